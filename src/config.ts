@@ -1,0 +1,117 @@
+// The only reader of the environment. Everything else receives a frozen, validated Config.
+import path from 'node:path'
+
+export type EngineKind = 'embedded' | 'zeebe'
+export type NodeEnv = 'development' | 'production' | 'test'
+export type Locale = 'pl' | 'en'
+
+export interface Config {
+  nodeEnv: NodeEnv
+  port: number
+  host: string
+  /** Folder of the embedded defaults (PGlite database). */
+  dataDir: string
+  /** PostgreSQL connection string; when set, PostgreSQL is used instead of PGlite. */
+  databaseUrl: string | null
+  engine: EngineKind
+  zeebe: { grpcAddress: string; restAddress: string }
+  /** Session lifetime in hours. */
+  sessionHours: number
+  /** Create demo accounts on an empty database (never in production). */
+  demoAccounts: boolean
+  /** Name of the centre, printed on documents and pages. */
+  centreName: string
+  /** Prefix of case numbers (sygnatura), e.g. "OPS.8311". */
+  caseNumberPrefix: string
+  defaultLocale: Locale
+  /** How often the embedded engine's scheduler looks for due timers and jobs, in ms. */
+  schedulerIntervalMs: number
+  logLevel: 'debug' | 'info' | 'warn' | 'error'
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name]
+  return v === undefined || v === '' ? fallback : v
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`)
+  const n = Number(raw)
+  if (n < min || n > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${n}`)
+  return n
+}
+
+function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${choices.join(', ')}, got "${raw}"`)
+  }
+  return raw as T
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false
+  throw new ConfigError(name, `expected true or false, got "${raw}"`)
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(name, 'not a valid URL')
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a URL starting with ${protocols.join(' or ')}`)
+  }
+  return raw
+}
+
+/** Reads and validates the configuration. Throws ConfigError naming the variable on a bad value. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
+  const engine = oneOf(env, 'ENGINE', ['embedded', 'zeebe'] as const, 'embedded')
+  const config: Config = {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: str(env, 'HOST', '0.0.0.0'),
+    dataDir: path.resolve(cwd, str(env, 'DATA_DIR', './data')),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgresql:', 'postgres:']),
+    engine,
+    zeebe: {
+      grpcAddress: url(env, 'ZEEBE_GRPC_ADDRESS', ['grpc:', 'grpcs:', 'http:', 'https:']) ?? 'grpc://localhost:26500',
+      restAddress: url(env, 'ZEEBE_REST_ADDRESS', ['http:', 'https:']) ?? 'http://localhost:8080',
+    },
+    sessionHours: int(env, 'SESSION_HOURS', 10, 1, 24 * 30),
+    demoAccounts: bool(env, 'DEMO_ACCOUNTS', nodeEnv !== 'production'),
+    centreName: str(env, 'CENTRE_NAME', 'Miejski Ośrodek Pomocy Społecznej'),
+    caseNumberPrefix: str(env, 'CASE_NUMBER_PREFIX', 'OPS.8311'),
+    defaultLocale: oneOf(env, 'LOCALE', ['pl', 'en'] as const, 'pl'),
+    schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  }
+  if (config.nodeEnv === 'production' && config.demoAccounts) {
+    throw new ConfigError('DEMO_ACCOUNTS', 'demo accounts are never created in production')
+  }
+  if (!/^[A-Za-z0-9.\-/]{1,40}$/.test(config.caseNumberPrefix)) {
+    throw new ConfigError('CASE_NUMBER_PREFIX', 'letters, digits, dots, dashes and slashes only, at most 40')
+  }
+  return Object.freeze(config)
+}

@@ -1,0 +1,110 @@
+// The engine port: what the rest of welfare-flow may ask of a process engine. Two adapters implement it:
+// the embedded engine (bpmn-engine in this process, state in our database) and Zeebe (Camunda 8).
+import type { JobHandler } from './job.ts'
+
+export interface DeployResource {
+  /** File name, e.g. "benefit-application.bpmn" or "family-interview.form". */
+  name: string
+  content: string
+}
+
+export interface DeployedProcess {
+  processId: string
+  name: string
+  version: number
+  /** True when the content was identical to the newest version, so no new version was made. */
+  duplicate: boolean
+}
+
+export interface DeployResult {
+  processes: DeployedProcess[]
+  forms: { formId: string; version: number }[]
+}
+
+export interface ProcessSummary {
+  id: string
+  name: string
+  version: number
+}
+
+export interface StartInstanceRequest {
+  processId: string
+  /** Our case id; Zeebe has no business key, so the adapters also pass it as the `caseId` variable. */
+  businessKey?: string
+  variables?: Record<string, unknown>
+}
+
+export interface PublishMessageRequest {
+  name: string
+  correlationKey: string
+  variables?: Record<string, unknown>
+  /** How long an uncorrelated message waits for a subscription, in ms (0: correlate now or drop). */
+  timeToLiveMs?: number
+}
+
+export type UserTaskEventType = 'created' | 'assigned' | 'updated' | 'completed' | 'canceled'
+
+export interface UserTaskSnapshot {
+  /** Embedded: the activity execution id; Zeebe: the user task key. */
+  key: string
+  instanceId: string
+  processId: string
+  elementId: string
+  name: string
+  businessKey: string | null
+  candidateGroups: string[]
+  candidateUsers: string[]
+  assignee: string | null
+  dueAt: Date | null
+  followUpAt: Date | null
+  priority: number
+  formKey: string | null
+  variables: Record<string, unknown>
+}
+
+export interface UserTaskEvent {
+  type: UserTaskEventType
+  task: UserTaskSnapshot
+}
+
+export interface WorkflowEngine {
+  readonly kind: 'embedded' | 'zeebe'
+  /** Connects, recovers what was running and starts the workers and the scheduler. */
+  start(): Promise<void>
+  /** Stops workers and the scheduler; running handlers are allowed to finish. */
+  stop(): Promise<void>
+  /** Deploys BPMN files and forms. Throws DeploymentError (with problems) and deploys nothing when one is bad. */
+  deploy(resources: DeployResource[], meta?: { deployedBy?: string; comment?: string }): Promise<DeployResult>
+  /** Newest version of every deployed process. */
+  listProcesses(): Promise<ProcessSummary[]>
+  startInstance(request: StartInstanceRequest): Promise<{ instanceId: string }>
+  publishMessage(request: PublishMessageRequest): Promise<{ correlated: number }>
+  cancelInstance(instanceId: string): Promise<void>
+  /** Registers the handler for a job type (`zeebe:taskDefinition type`). Register before start(). */
+  registerHandler(handler: JobHandler): void
+  /** Completes a user task with the variables its form produced. */
+  completeUserTask(key: string, variables: Record<string, unknown>): Promise<void>
+  /** Sets or clears the assignee of a user task (claim, unclaim, assign). */
+  assignUserTask(key: string, assignee: string | null): Promise<void>
+}
+
+export interface DeploymentProblem {
+  resource: string
+  elementId: string | null
+  rule: string
+  message: string
+}
+
+export class DeploymentError extends Error {
+  constructor(readonly problems: DeploymentProblem[]) {
+    super(`Deployment rejected: ${problems.map((p) => `${p.resource}${p.elementId ? `#${p.elementId}` : ''}: ${p.message}`).join('; ')}`)
+    this.name = 'DeploymentError'
+  }
+}
+
+export class EngineError extends Error {
+  constructor(readonly code: 'NOT_FOUND' | 'CONFLICT' | 'INVALID' | 'UNAVAILABLE', message: string) {
+    super(message)
+    this.name = 'EngineError'
+  }
+}
