@@ -1,0 +1,23 @@
+// Deploys processes/*.bpmn and processes/forms/*.form; unchanged files make no new version.
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { DeployResult, DeployResource, WorkflowEngine } from './port.ts'
+
+export const PROCESSES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../processes')
+
+export async function readProcessResources(dir = PROCESSES_DIR): Promise<DeployResource[]> {
+  const resources: DeployResource[] = []
+  const formsDir = path.join(dir, 'forms')
+  for (const name of (await readdir(formsDir).catch(() => [] as string[])).sort()) {
+    if (name.endsWith('.form')) resources.push({ name, content: await readFile(path.join(formsDir, name), 'utf8') })
+  }
+  for (const name of (await readdir(dir)).sort()) {
+    if (name.endsWith('.bpmn')) resources.push({ name, content: await readFile(path.join(dir, name), 'utf8') })
+  }
+  return resources
+}
+
+export async function deployProcessesFolder(engine: WorkflowEngine, dir = PROCESSES_DIR): Promise<DeployResult> {
+  return engine.deploy(await readProcessResources(dir), { deployedBy: 'system', comment: 'processes folder at start-up' })
+}

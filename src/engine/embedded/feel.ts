@@ -1,0 +1,81 @@
+// FEEL for Zeebe-flavoured BPMN: "=expr" strings are FEEL, anything else is a static value.
+import { evaluate } from 'feelin'
+import { Environment } from 'bpmn-elements'
+
+export function isFeel(value: unknown): value is string {
+  return typeof value === 'string' && value.trimStart().startsWith('=')
+}
+
+export class FeelError extends Error {
+  constructor(readonly expression: string, cause: unknown) {
+    super(`FEEL expression "${expression}" failed: ${cause instanceof Error ? cause.message : String(cause)}`)
+    this.name = 'FeelError'
+  }
+}
+
+/** Converts feelin's values (dates, durations) to plain JSON values, as Zeebe stores variables. */
+export function toJsonValue(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null
+  if (Array.isArray(value)) return value.map(toJsonValue)
+  if (typeof value === 'object') {
+    const ctor = (value as object).constructor?.name ?? ''
+    if (ctor.startsWith('Feel')) {
+      const iso = (value as { iso?: string }).iso
+      return iso ?? String(value)
+    }
+    if (value instanceof Date) return value.toISOString()
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJsonValue(v)
+    return out
+  }
+  return value
+}
+
+/** Evaluates a FEEL expression ("=…") or returns a static value unchanged. */
+export function feel(expression: unknown, variables: Record<string, unknown>): unknown {
+  if (!isFeel(expression)) return expression
+  const source = expression.trimStart().slice(1)
+  try {
+    return toJsonValue(evaluate(source, variables).value)
+  } catch (err) {
+    throw new FeelError(source, err)
+  }
+}
+
+/** Checks that a FEEL expression parses, without evaluating it. Returns an error message or null. */
+export function feelSyntaxError(expression: string): string | null {
+  if (!isFeel(expression)) return null
+  try {
+    evaluate(expression.trimStart().slice(1), {})
+    return null
+  } catch (err) {
+    if (err instanceof Error && err.name === 'SyntaxError') return err.message
+    return null
+  }
+}
+
+/** Removes the keys bpmn-elements copies from its own messages into process variables. */
+export function cleanVariables(vars: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(vars ?? {})) {
+    if (k === 'fields' || k === 'content' || k === 'properties') continue
+    out[k] = v
+  }
+  return out
+}
+
+/** The `expressions` option for bpmn-elements: FEEL for "=…", the default ${…} handling otherwise. */
+export function feelExpressions() {
+  const base: any = new Environment().expressions
+  return {
+    resolveExpression(expression: string, context: any, fnContext?: unknown) {
+      if (isFeel(expression)) {
+        const vars = { ...cleanVariables(context?.environment?.variables), ...context?.content?.output }
+        return feel(expression, vars)
+      }
+      return base.resolveExpression(expression, context, fnContext)
+    },
+    isExpression: (text: string) => isFeel(text) || base.isExpression(text),
+    hasExpression: (text: string) => isFeel(text) || base.hasExpression(text),
+  }
+}

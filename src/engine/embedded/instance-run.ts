@@ -1,0 +1,356 @@
+// One bpmn-engine run of one process instance: started fresh or recovered from its saved state, driven by one
+// event (a job result, a user-task completion, a message, a timer), then read back as a set of waits to persist.
+// Nothing here touches the database; the store turns the waits into rows.
+import { EventEmitter } from 'node:events'
+import { Engine } from 'bpmn-engine'
+import type { Clock } from '../clock.ts'
+import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
+import type { IoMapping, ProcessModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
+import { addIsoDuration, parseIsoDuration } from './iso-duration.ts'
+
+export type JobResult =
+  | { kind: 'complete'; variables?: Record<string, unknown> }
+  | { kind: 'bpmnError'; errorCode: string; message: string; variables?: Record<string, unknown> }
+
+export interface WaitingJob {
+  executionId: string
+  elementId: string
+  type: string
+  retries: number
+  variables: Record<string, unknown>
+  headers: Record<string, string>
+}
+
+export interface WaitingUserTask {
+  executionId: string
+  model: UserTaskModel
+}
+
+export interface WaitingTimer {
+  executionId: string
+  elementId: string
+  /** Due time for a timer set in this run; null when recovered (its row already has it). */
+  dueAt: Date | null
+}
+
+export interface WaitingMessage {
+  executionId: string
+  elementId: string
+  messageName: string
+  correlationKey: string
+}
+
+export interface RunSnapshot {
+  status: 'waiting' | 'completed' | 'failed'
+  error: Error | null
+  state: unknown | null
+  variables: Record<string, unknown>
+  jobs: WaitingJob[]
+  userTasks: WaitingUserTask[]
+  timers: WaitingTimer[]
+  messages: WaitingMessage[]
+  trail: { elementId: string; event: 'start' | 'end'; at: string }[]
+}
+
+export interface CachedDefinition {
+  model: ProcessModel
+  sourceContext: unknown
+}
+
+interface TimerRef {
+  executionId: string
+  elementId: string
+  callback: (...args: unknown[]) => void
+  args: unknown[]
+  dueAt: Date | null
+}
+
+function mapVariables(mappings: IoMapping['inputs'], context: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  const scope = { ...context }
+  for (const m of mappings) {
+    const value = feel(m.source, scope)
+    setPath(out, m.target, value)
+    setPath(scope, m.target, value)
+  }
+  return out
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const parts = path.split('.')
+  let cur: Record<string, unknown> = target
+  for (const part of parts.slice(0, -1)) {
+    if (typeof cur[part] !== 'object' || cur[part] === null) cur[part] = {}
+    cur = cur[part] as Record<string, unknown>
+  }
+  cur[parts[parts.length - 1]] = value
+}
+
+export class InstanceRun {
+  private engine: any
+  private readonly timers = new Map<string, TimerRef>()
+  private readonly jobsSeen = new Map<string, WaitingJob>()
+  private readonly trail: RunSnapshot['trail'] = []
+  private error: Error | null = null
+  private completed = false
+  private readonly listener = new EventEmitter()
+
+  constructor(
+    private readonly definition: CachedDefinition,
+    private readonly clock: Clock,
+    private readonly jobResults: Map<string, JobResult> = new Map(),
+  ) {
+    this.listener.on('activity.start', (api: any) => this.trail.push({ elementId: api.id, event: 'start', at: this.clock.now().toISOString() }))
+    this.listener.on('activity.end', (api: any) => this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() }))
+  }
+
+  private options(variables?: Record<string, unknown>) {
+    const self = this
+    return {
+      name: this.definition.model.processId,
+      sourceContext: this.definition.sourceContext,
+      expressions: feelExpressions(),
+      timers: this.timerApi(),
+      extensions: { zeebe: (activity: any) => self.extend(activity) },
+      variables,
+      settings: { enableDummyService: false },
+      Logger: () => ({ debug() {}, error() {}, warn() {} }),
+    }
+  }
+
+  private timerApi() {
+    const timers = this.timers
+    const clock = this.clock
+    const register = (owner: any) => ({
+      setTimeout(callback: (...a: unknown[]) => void, _delay: number, ...args: unknown[]) {
+        let dueAt: Date | null = null
+        if (owner.timeDuration) {
+          const d = parseIsoDuration(String(owner.timeDuration))
+          if (!d) throw new Error(`Timer ${owner.id}: "${owner.timeDuration}" is not an ISO 8601 duration`)
+          dueAt = addIsoDuration(clock.now(), d)
+        } else if (owner.timeDate) {
+          dueAt = new Date(String(owner.timeDate))
+        } else {
+          dueAt = clock.now()
+        }
+        const ref: TimerRef = { executionId: owner.executionId, elementId: owner.id, callback, args, dueAt }
+        timers.set(ref.executionId, ref)
+        return ref
+      },
+      clearTimeout(ref: TimerRef | undefined) {
+        if (ref?.executionId) timers.delete(ref.executionId)
+      },
+    })
+    return {
+      register,
+      setTimeout: (callback: () => void) => ({ callback }),
+      clearTimeout: (ref: TimerRef | undefined) => {
+        if (ref?.executionId) timers.delete(ref.executionId)
+      },
+      get executing() {
+        return [...timers.values()]
+      },
+    }
+  }
+
+  private extend(activity: any) {
+    const el = this.definition.model.elements.get(activity.id)
+    if (activity.type === 'bpmn:ServiceTask' && el?.kind === 'service') {
+      const run = this
+      activity.behaviour.Service = function ZeebeJob() {
+        return {
+          execute(executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+            run.onServiceTask(el, executeMessage, callback)
+          },
+        }
+      }
+    }
+  }
+
+  private onServiceTask(el: ServiceTaskModel, executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+    const executionId: string = executeMessage.content.executionId
+    const result = this.jobResults.get(executionId)
+    const processVars = this.processVariables()
+    if (result) {
+      this.jobResults.delete(executionId)
+      const local = { ...processVars, ...mapVariables(el.io.inputs, processVars), ...(result.variables ?? {}) }
+      this.applyOutputs(el.io, local, result.variables ?? {})
+      if (result.kind === 'bpmnError') {
+        const err = Object.assign(new Error(result.message), { code: result.errorCode })
+        return callback(err)
+      }
+      return callback(null, {})
+    }
+    let inputs: Record<string, unknown>
+    try {
+      inputs = el.io.inputs.length ? { ...processVars, ...mapVariables(el.io.inputs, processVars) } : processVars
+    } catch (err) {
+      return callback(err as Error)
+    }
+    this.jobsSeen.set(executionId, {
+      executionId,
+      elementId: el.id,
+      type: el.jobType,
+      retries: Number(feel(el.retries, processVars)) || 3,
+      variables: inputs,
+      headers: el.headers,
+    })
+  }
+
+  private applyOutputs(io: IoMapping, local: Record<string, unknown>, result: Record<string, unknown>) {
+    const vars = this.processVariables()
+    if (!io.outputs.length) {
+      Object.assign(vars, toJsonValue(result) as Record<string, unknown>)
+      return
+    }
+    const mapped = mapVariables(io.outputs, local)
+    Object.assign(vars, mapped)
+  }
+
+  private rootEnvironment(): any {
+    const def = this.engine.execution?.definitions?.[0]
+    const proc = def?.getProcesses?.()[0]
+    return proc?.environment ?? def?.environment ?? this.engine.environment
+  }
+
+  /** The live process variables object (mutations are seen by gateways and later tasks). */
+  processVariables(): Record<string, unknown> {
+    const vars = this.rootEnvironment().variables
+    for (const k of ['fields', 'content', 'properties']) delete vars[k]
+    return vars
+  }
+
+  private watch() {
+    this.engine.once('end', () => {
+      this.completed = true
+    })
+    this.engine.once('error', (err: Error) => {
+      this.error = err
+    })
+  }
+
+  async start(variables: Record<string, unknown>): Promise<RunSnapshot> {
+    this.engine = new Engine(this.options(variables) as any)
+    this.watch()
+    try {
+      await this.engine.execute({ listener: this.listener })
+    } catch (err) {
+      this.error = err as Error
+    }
+    return this.snapshot()
+  }
+
+  async recover(state: any): Promise<void> {
+    this.engine = new Engine(this.options() as any)
+    this.watch()
+    this.engine.recover(structuredClone(state))
+    try {
+      await this.engine.resume({ listener: this.listener })
+    } catch (err) {
+      this.error = err as Error
+    }
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+
+  completeUserTask(executionId: string, variables: Record<string, unknown>): boolean {
+    const waiting = this.postponed().find((a: any) => a.type === 'bpmn:UserTask' && a.content?.executionId === executionId)
+    if (!waiting) return false
+    const el = this.definition.model.elements.get(waiting.id)
+    const io = el?.kind === 'user' ? el.io : { inputs: [], outputs: [] }
+    this.applyOutputs(io, { ...this.processVariables(), ...variables }, variables)
+    this.signalSafely({ id: waiting.id, executionId })
+    return true
+  }
+
+  correlateMessage(executionId: string, variables: Record<string, unknown>): boolean {
+    const waiting = this.postponed().find((a: any) => a.content?.executionId === executionId)
+    const el = waiting && this.definition.model.elements.get(waiting.id)
+    if (!el || el.kind !== 'message') return false
+    Object.assign(this.processVariables(), toJsonValue(variables) as Record<string, unknown>)
+    this.signalSafely({ id: el.messageId })
+    return true
+  }
+
+  fireTimer(executionId: string): boolean {
+    const ref = this.timers.get(executionId)
+    if (!ref) return false
+    this.timers.delete(executionId)
+    try {
+      ref.callback(...ref.args)
+    } catch (err) {
+      this.error = err as Error
+    }
+    return true
+  }
+
+  cancel(): void {
+    try {
+      this.engine.stop()
+    } catch {
+      /* already stopped */
+    }
+  }
+
+  private signalSafely(payload: Record<string, unknown>) {
+    try {
+      this.engine.execution.signal(payload)
+    } catch (err) {
+      this.error = err as Error
+    }
+  }
+
+  private postponed(): any[] {
+    return this.engine.execution?.getPostponed?.() ?? []
+  }
+
+  snapshot(): Promise<RunSnapshot> {
+    return this.buildSnapshot()
+  }
+
+  private async buildSnapshot(): Promise<RunSnapshot> {
+    await new Promise((resolve) => setImmediate(resolve))
+    const vars = cleanVariables(this.processVariables())
+    const base = { variables: vars, trail: this.trail }
+    if (this.error) {
+      return { ...base, status: 'failed', error: this.error, state: null, jobs: [], userTasks: [], timers: [], messages: [] }
+    }
+    if (this.completed || this.engine.execution?.state === 'completed') {
+      return { ...base, status: 'completed', error: null, state: null, jobs: [], userTasks: [], timers: [], messages: [] }
+    }
+    const postponed = this.postponed()
+    const jobs: WaitingJob[] = []
+    const userTasks: WaitingUserTask[] = []
+    const messages: WaitingMessage[] = []
+    for (const api of postponed) {
+      const executionId: string = api.content?.executionId
+      const el = this.definition.model.elements.get(api.id)
+      if (!el) continue
+      if (el.kind === 'service' && api.type === 'bpmn:ServiceTask') {
+        const job = this.jobsSeen.get(executionId)
+        if (job) jobs.push(job)
+      } else if (el.kind === 'user' && api.type === 'bpmn:UserTask') {
+        userTasks.push({ executionId, model: el })
+      } else if (el.kind === 'message') {
+        messages.push({
+          executionId,
+          elementId: el.id,
+          messageName: el.messageName,
+          correlationKey: String(feel(el.correlationKey, vars) ?? ''),
+        })
+      }
+    }
+    const timers = [...this.timers.values()].map((t) => ({ executionId: t.executionId, elementId: t.elementId, dueAt: t.dueAt }))
+    const state = await this.engine.getState()
+    for (const d of state.definitions ?? []) delete d.source
+    await this.engine.stop()
+    return { ...base, status: 'waiting', error: null, state, jobs, userTasks, timers, messages }
+  }
+}
+
+/** Parses a definition once into the serialized context bpmn-engine recovers from (cached per version). */
+export async function buildSourceContext(xml: string): Promise<unknown> {
+  const { zeebeModdle } = await import('./process-model.ts')
+  const engine: any = new Engine({ source: xml, moddleOptions: { zeebe: zeebeModdle } } as any)
+  const [definition] = await engine.getDefinitions()
+  return definition.environment.options.source
+}

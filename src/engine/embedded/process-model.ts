@@ -1,0 +1,294 @@
+// Reads a Zeebe-flavoured BPMN file into what the embedded engine needs to know about each element, and
+// checks it against the supported subset. Anything outside the subset is a DeploymentProblem naming the element.
+import { BpmnModdle } from 'bpmn-moddle'
+import { createRequire } from 'node:module'
+import type { DeploymentProblem } from '../port.ts'
+import { feelSyntaxError, isFeel } from './feel.ts'
+import { parseIsoDuration } from './iso-duration.ts'
+
+const require = createRequire(import.meta.url)
+export const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json')
+
+export interface IoMapping {
+  inputs: { source: string; target: string }[]
+  outputs: { source: string; target: string }[]
+}
+
+export interface ServiceTaskModel {
+  kind: 'service'
+  id: string
+  name: string
+  jobType: string
+  retries: string
+  headers: Record<string, string>
+  io: IoMapping
+  /** Error codes caught by boundary error events on this task ("*" for a catch-all). */
+  caughtErrorCodes: string[]
+}
+
+export interface UserTaskModel {
+  kind: 'user'
+  id: string
+  name: string
+  assignee: string | null
+  candidateGroups: string | null
+  candidateUsers: string | null
+  dueDate: string | null
+  followUpDate: string | null
+  formId: string | null
+  priority: string | null
+  properties: Record<string, string>
+  io: IoMapping
+}
+
+export interface MessageCatchModel {
+  kind: 'message'
+  id: string
+  /** Id of the bpmn:message element the event references. */
+  messageId: string
+  messageName: string
+  correlationKey: string
+}
+
+export type ElementModel = ServiceTaskModel | UserTaskModel | MessageCatchModel
+
+export interface ProcessModel {
+  processId: string
+  name: string
+  elements: Map<string, ElementModel>
+  /** Element id → name, for every flow node (history, diagram). */
+  names: Map<string, string>
+}
+
+export interface ParsedDefinitions {
+  processes: ProcessModel[]
+  problems: DeploymentProblem[]
+}
+
+const SUPPORTED = new Set([
+  'bpmn:StartEvent',
+  'bpmn:EndEvent',
+  'bpmn:ServiceTask',
+  'bpmn:UserTask',
+  'bpmn:ExclusiveGateway',
+  'bpmn:ParallelGateway',
+  'bpmn:IntermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent',
+  'bpmn:BoundaryEvent',
+  'bpmn:SequenceFlow',
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:Group',
+])
+
+const ext = (el: any, type: string): any => (el?.extensionElements?.values ?? []).find((e: any) => e.$type === type)
+
+function ioOf(el: any): IoMapping {
+  const io = ext(el, 'zeebe:IoMapping')
+  return {
+    inputs: (io?.inputParameters ?? []).map((p: any) => ({ source: p.source, target: p.target })),
+    outputs: (io?.outputParameters ?? []).map((p: any) => ({ source: p.source, target: p.target })),
+  }
+}
+
+/** Parses and checks one BPMN file. Never throws for bad content: problems are returned. */
+export async function parseBpmn(resource: string, xml: string): Promise<ParsedDefinitions> {
+  const problems: DeploymentProblem[] = []
+  const problem = (elementId: string | null, rule: string, message: string) =>
+    problems.push({ resource, elementId, rule, message })
+
+  let rootElement: any
+  let warnings: any[] = []
+  try {
+    const result: any = await new BpmnModdle({ zeebe: zeebeModdle }).fromXML(xml)
+    rootElement = result.rootElement
+    warnings = result.warnings ?? []
+  } catch (err) {
+    problem(null, 'xml', `The file is not valid BPMN XML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    return { processes: [], problems }
+  }
+  for (const w of warnings) {
+    const id = w?.element?.id ?? null
+    problem(id, 'xml', `BPMN parse warning: ${String(w?.message ?? w).split('\n')[0]}`)
+  }
+  if (!rootElement || rootElement.$type !== 'bpmn:Definitions') {
+    problem(null, 'xml', 'The file has no bpmn:definitions root element')
+    return { processes: [], problems }
+  }
+
+  const messages = new Map<string, { name: string; correlationKey: string | null }>()
+  for (const el of rootElement.rootElements ?? []) {
+    if (el.$type === 'bpmn:Message') {
+      const sub = ext(el, 'zeebe:Subscription')
+      messages.set(el.id, { name: el.name, correlationKey: sub?.correlationKey ?? null })
+    }
+  }
+
+  const processes: ProcessModel[] = []
+  const executable = (rootElement.rootElements ?? []).filter((e: any) => e.$type === 'bpmn:Process')
+  if (!executable.length) problem(null, 'process', 'The file contains no process')
+
+  for (const proc of executable) {
+    if (proc.isExecutable === false) {
+      problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
+      continue
+    }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map() }
+    const flowElements: any[] = proc.flowElements ?? []
+    const boundaries = flowElements.filter((e) => e.$type === 'bpmn:BoundaryEvent')
+    const checkFeel = (elementId: string, what: string, expr: unknown) => {
+      if (typeof expr !== 'string') return
+      const err = feelSyntaxError(expr)
+      if (err) problem(elementId, 'feel', `${what}: the FEEL expression does not parse (${err})`)
+    }
+    const checkIo = (id: string, io: IoMapping) => {
+      for (const p of [...io.inputs, ...io.outputs]) {
+        if (!p.target) problem(id, 'io-mapping', 'An input/output mapping has no target variable')
+        checkFeel(id, `Mapping to "${p.target}"`, p.source)
+      }
+    }
+
+    for (const el of flowElements) {
+      if (el.$type !== 'bpmn:SequenceFlow') model.names.set(el.id, el.name ?? el.id)
+      if (!SUPPORTED.has(el.$type)) {
+        problem(el.id, 'supported-subset', `${el.$type.replace('bpmn:', '')} is not supported by the embedded engine`)
+        continue
+      }
+      const defs: any[] = el.eventDefinitions ?? []
+      if (defs.length > 1) problem(el.id, 'supported-subset', 'Events with several event definitions are not supported')
+      const def = defs[0]
+
+      switch (el.$type) {
+        case 'bpmn:StartEvent':
+          if (def) problem(el.id, 'supported-subset', 'Only plain (none) start events are supported')
+          break
+        case 'bpmn:EndEvent':
+          if (def && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(def.$type)) {
+            problem(el.id, 'supported-subset', `End events with ${def.$type.replace('bpmn:', '')} are not supported`)
+          }
+          break
+        case 'bpmn:IntermediateThrowEvent':
+          if (def) problem(el.id, 'supported-subset', 'Only plain intermediate throw events are supported')
+          break
+        case 'bpmn:ServiceTask': {
+          const td = ext(el, 'zeebe:TaskDefinition')
+          if (!td?.type) {
+            problem(el.id, 'job-type', 'A service task needs a job type (zeebe:taskDefinition type)')
+            break
+          }
+          if (isFeel(td.type)) problem(el.id, 'job-type', 'Job types must be static names, not FEEL expressions')
+          const headers: Record<string, string> = {}
+          for (const h of ext(el, 'zeebe:TaskHeaders')?.values ?? []) headers[h.key] = h.value
+          const io = ioOf(el)
+          checkIo(el.id, io)
+          const caughtErrorCodes = boundaries
+            .filter((b) => b.attachedToRef?.id === el.id)
+            .flatMap((b) => (b.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:ErrorEventDefinition'))
+            .map((d: any) => (d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*'))
+          model.elements.set(el.id, {
+            kind: 'service',
+            id: el.id,
+            name: el.name ?? el.id,
+            jobType: td.type,
+            retries: td.retries ?? '3',
+            headers,
+            io,
+            caughtErrorCodes,
+          })
+          break
+        }
+        case 'bpmn:UserTask': {
+          if (!ext(el, 'zeebe:UserTask')) {
+            problem(el.id, 'user-task', 'User tasks must be Camunda user tasks (zeebe:userTask); job-worker user tasks are not supported')
+            break
+          }
+          const a = ext(el, 'zeebe:AssignmentDefinition')
+          const s = ext(el, 'zeebe:TaskSchedule')
+          const f = ext(el, 'zeebe:FormDefinition')
+          const p = ext(el, 'zeebe:PriorityDefinition')
+          const properties: Record<string, string> = {}
+          for (const prop of ext(el, 'zeebe:Properties')?.properties ?? []) properties[prop.name] = prop.value
+          const io = ioOf(el)
+          checkIo(el.id, io)
+          for (const [what, v] of [
+            ['Assignee', a?.assignee],
+            ['Candidate groups', a?.candidateGroups],
+            ['Candidate users', a?.candidateUsers],
+            ['Due date', s?.dueDate],
+            ['Follow-up date', s?.followUpDate],
+          ] as const) {
+            checkFeel(el.id, what, v)
+          }
+          if (f?.externalReference) problem(el.id, 'form', 'External form references are not supported; link a deployed form by formId')
+          model.elements.set(el.id, {
+            kind: 'user',
+            id: el.id,
+            name: el.name ?? el.id,
+            assignee: a?.assignee ?? null,
+            candidateGroups: a?.candidateGroups ?? null,
+            candidateUsers: a?.candidateUsers ?? null,
+            dueDate: s?.dueDate ?? null,
+            followUpDate: s?.followUpDate ?? null,
+            formId: f?.formId ?? f?.formKey ?? null,
+            priority: p?.priority != null ? String(p.priority) : null,
+            properties,
+            io,
+          })
+          break
+        }
+        case 'bpmn:ExclusiveGateway': {
+          const outgoing: any[] = el.outgoing ?? []
+          for (const flow of outgoing) {
+            if (flow === el.default) continue
+            const cond = flow.conditionExpression?.body
+            if (outgoing.length > 1 && !cond) {
+              problem(flow.id, 'gateway', `Flow "${flow.name ?? flow.id}" leaves an exclusive gateway without a condition and is not the default flow`)
+            } else if (cond && !isFeel(cond)) {
+              problem(flow.id, 'feel', 'Conditions must be FEEL expressions starting with "="')
+            } else if (cond) {
+              checkFeel(flow.id, 'Condition', cond)
+            }
+          }
+          break
+        }
+        case 'bpmn:IntermediateCatchEvent':
+        case 'bpmn:BoundaryEvent': {
+          if (!def) {
+            problem(el.id, 'supported-subset', 'A catch event needs an event definition')
+            break
+          }
+          if (def.$type === 'bpmn:TimerEventDefinition') {
+            if (def.timeCycle) problem(el.id, 'timer', 'Timer cycles are not supported; use a duration or a date')
+            const dur = def.timeDuration?.body
+            const date = def.timeDate?.body
+            if (!dur && !date && !def.timeCycle) problem(el.id, 'timer', 'A timer needs a duration or a date')
+            if (dur && !isFeel(dur) && !parseIsoDuration(dur)) problem(el.id, 'timer', `"${dur}" is not an ISO 8601 duration such as P14D or PT2H`)
+            if (date && !isFeel(date) && Number.isNaN(Date.parse(date))) problem(el.id, 'timer', `"${date}" is not an ISO 8601 date-time`)
+            if (dur) checkFeel(el.id, 'Timer duration', dur)
+            if (date) checkFeel(el.id, 'Timer date', date)
+          } else if (def.$type === 'bpmn:MessageEventDefinition') {
+            const msg = def.messageRef ? messages.get(def.messageRef.id) : undefined
+            if (!msg?.name) problem(el.id, 'message', 'A message event needs a message with a name')
+            else if (!msg.correlationKey) problem(el.id, 'message', `Message "${msg.name}" needs a correlation key (zeebe:subscription)`)
+            else {
+              checkFeel(el.id, 'Correlation key', msg.correlationKey)
+              model.elements.set(el.id, { kind: 'message', id: el.id, messageId: def.messageRef.id, messageName: msg.name, correlationKey: msg.correlationKey })
+            }
+          } else if (def.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
+            const target = el.attachedToRef
+            if (target?.$type !== 'bpmn:ServiceTask') {
+              problem(el.id, 'supported-subset', 'Error boundary events are supported on service tasks only')
+            }
+          } else {
+            problem(el.id, 'supported-subset', `${def.$type.replace('bpmn:', '')} on ${el.$type.replace('bpmn:', '')} is not supported`)
+          }
+          break
+        }
+        default:
+          break
+      }
+    }
+    processes.push(model)
+  }
+  return { processes, problems }
+}
