@@ -281,9 +281,11 @@ export class EmbeddedEngine implements WorkflowEngine {
     event: (run: InstanceRun) => boolean,
     consumed: Consumed,
     jobResults?: Map<string, JobResult>,
+    stillWanted?: () => Promise<boolean>,
   ): Promise<boolean> {
     return this.withLock(instanceId, async () => {
       for (let attempt = 0; ; attempt++) {
+        if (stillWanted && !(await stillWanted())) return false
         const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
         if (!row || !row.state || row.status === 'completed' || row.status === 'canceled') return false
         const cached = await this.definition(row.definitionId)
@@ -309,7 +311,7 @@ export class EmbeddedEngine implements WorkflowEngine {
           this.afterPersist(persisted)
           return applied
         } catch (err) {
-          if (err instanceof RevisionConflict && attempt === 0) continue
+          if (err instanceof RevisionConflict && attempt < 5) continue
           throw err
         }
       }
@@ -449,10 +451,15 @@ export class EmbeddedEngine implements WorkflowEngine {
       for (const timer of timers) {
         let fired = false
         try {
-          fired = await this.applyToInstance(timer.instanceId, (run) => run.fireTimer(timer.executionId), {
-            timerExecutionId: timer.executionId,
-          })
+          fired = await this.applyToInstance(
+            timer.instanceId,
+            (run) => run.fireTimer(timer.executionId),
+            { timerExecutionId: timer.executionId },
+            undefined,
+            async () => (await this.prisma.timer.count({ where: { id: timer.id, status: 'pending' } })) === 1,
+          )
         } catch (err) {
+          if (err instanceof RevisionConflict) continue
           if (!(err instanceof IncidentRaised)) throw err
           fired = true
         }

@@ -49,7 +49,7 @@ export function feelSyntaxError(expression: string): string | null {
     evaluate(expression.trimStart().slice(1), {})
     return null
   } catch (err) {
-    if (err instanceof Error && err.name === 'SyntaxError') return err.message
+    if (err instanceof Error && (err.name === 'SyntaxError' || err.constructor.name === 'SyntaxError')) return err.message
     return null
   }
 }

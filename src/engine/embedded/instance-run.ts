@@ -6,7 +6,9 @@ import { Engine } from 'bpmn-engine'
 import type { Clock } from '../clock.ts'
 import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
 import type { IoMapping, ProcessModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
-import { addIsoDuration, parseIsoDuration } from './iso-duration.ts'
+import { ClockedTimerEventDefinition } from './clocked-timer.ts'
+
+export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition }
 
 export type JobResult =
   | { kind: 'complete'; variables?: Record<string, unknown> }
@@ -108,6 +110,8 @@ export class InstanceRun {
     const self = this
     return {
       name: this.definition.model.processId,
+      clock: this.clock,
+      elements: ELEMENT_OVERRIDES,
       sourceContext: this.definition.sourceContext,
       expressions: feelExpressions(),
       timers: this.timerApi(),
@@ -123,16 +127,7 @@ export class InstanceRun {
     const clock = this.clock
     const register = (owner: any) => ({
       setTimeout(callback: (...a: unknown[]) => void, _delay: number, ...args: unknown[]) {
-        let dueAt: Date | null = null
-        if (owner.timeDuration) {
-          const d = parseIsoDuration(String(owner.timeDuration))
-          if (!d) throw new Error(`Timer ${owner.id}: "${owner.timeDuration}" is not an ISO 8601 duration`)
-          dueAt = addIsoDuration(clock.now(), d)
-        } else if (owner.timeDate) {
-          dueAt = new Date(String(owner.timeDate))
-        } else {
-          dueAt = clock.now()
-        }
+        const dueAt = owner.expireAt ? new Date(owner.expireAt) : clock.now()
         const ref: TimerRef = { executionId: owner.executionId, elementId: owner.id, callback, args, dueAt }
         timers.set(ref.executionId, ref)
         return ref
@@ -350,7 +345,7 @@ export class InstanceRun {
 /** Parses a definition once into the serialized context bpmn-engine recovers from (cached per version). */
 export async function buildSourceContext(xml: string): Promise<unknown> {
   const { zeebeModdle } = await import('./process-model.ts')
-  const engine: any = new Engine({ source: xml, moddleOptions: { zeebe: zeebeModdle } } as any)
+  const engine: any = new Engine({ source: xml, moddleOptions: { zeebe: zeebeModdle }, elements: ELEMENT_OVERRIDES } as any)
   const [definition] = await engine.getDefinitions()
   return definition.environment.options.source
 }

@@ -237,7 +237,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
           break
         }
         case 'bpmn:ExclusiveGateway': {
-          const outgoing: any[] = el.outgoing ?? []
+          const outgoing: any[] = flowElements.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === el.id)
           for (const flow of outgoing) {
             if (flow === el.default) continue
             const cond = flow.conditionExpression?.body
