@@ -1,0 +1,89 @@
+// The composition root: configuration → database → engine + handlers → web app. Used by main.ts and by tests
+// that want the whole system in-process.
+import type { Server } from 'node:http'
+import type { Config } from './config.ts'
+import { systemClock, type Clock } from './engine/clock.ts'
+import { EmbeddedEngine } from './engine/embedded/embedded-engine.ts'
+import { deployProcessesFolder } from './engine/deploy-folder.ts'
+import type { WorkflowEngine } from './engine/port.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { openDatabase, type OpenedDatabase } from './storage/open-database.ts'
+import { ensureDemoAccounts } from './users/demo-accounts.ts'
+import { createHandlers } from './workers/create-handlers.ts'
+import { createApp } from './web/app.ts'
+
+export interface System {
+  config: Readonly<Config>
+  db: OpenedDatabase
+  engine: WorkflowEngine
+  clock: Clock
+  logger: Logger
+  app: ReturnType<typeof createApp>
+  /** Starts listening on config.port (0: any free port); resolves with the port. */
+  listen(): Promise<number>
+  close(): Promise<void>
+}
+
+export interface SystemOptions {
+  clock?: Clock
+  logger?: Logger
+  /** PGlite in memory (tests). */
+  inMemory?: boolean
+}
+
+export async function createSystem(config: Readonly<Config>, options: SystemOptions = {}): Promise<System> {
+  const clock = options.clock ?? systemClock
+  const logger = options.logger ?? createLogger({ level: config.logLevel })
+  if (config.engine === 'zeebe') {
+    throw new Error('ENGINE=zeebe is not available yet: the Zeebe adapter is not built (see README, "Engines")')
+  }
+  const db = await openDatabase(config, { inMemory: options.inMemory })
+  if (db.appliedMigrations.length) logger.info('database migrated', { applied: db.appliedMigrations.join(',') })
+  let engine: EmbeddedEngine | undefined
+  let server: Server | undefined
+  try {
+    engine = new EmbeddedEngine({
+      prisma: db.prisma,
+      clock,
+      logger: logger.child({ component: 'engine' }) as never,
+      schedulerIntervalMs: config.schedulerIntervalMs,
+    })
+    for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
+      engine.registerHandler(handler)
+    }
+    const deployed = await deployProcessesFolder(engine)
+    for (const p of deployed.processes.filter((x) => !x.duplicate)) {
+      logger.info('process deployed', { processId: p.processId, version: p.version })
+    }
+    await ensureDemoAccounts(db, config, logger)
+    await engine.start()
+  } catch (err) {
+    await engine?.stop().catch(() => undefined)
+    await db.close().catch(() => undefined)
+    throw err
+  }
+  const app = createApp({ config, db, engine, clock, logger })
+  const runningEngine = engine
+  return {
+    config,
+    db,
+    engine: runningEngine,
+    clock,
+    logger,
+    app,
+    listen() {
+      return new Promise((resolve, reject) => {
+        server = app.listen(config.port, config.host, () => {
+          const address = server!.address()
+          resolve(typeof address === 'object' && address ? address.port : config.port)
+        })
+        server.once('error', reject)
+      })
+    },
+    async close() {
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
+      await runningEngine.stop()
+      await db.close()
+    },
+  }
+}
