@@ -1,5 +1,8 @@
 // The only reader of the environment. Everything else receives a frozen, validated Config.
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 export type EngineKind = 'embedded' | 'zeebe'
 export type NodeEnv = 'development' | 'production' | 'test'
@@ -11,6 +14,8 @@ export interface Config {
   host: string
   /** Folder of the embedded defaults (PGlite database). */
   dataDir: string
+  /** Folder of the procedures deployed at start-up (*.bpmn, forms/*.form). */
+  processesDir: string
   /** PostgreSQL connection string; when set, PostgreSQL is used instead of PGlite. */
   databaseUrl: string | null
   engine: EngineKind
@@ -93,6 +98,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: int(env, 'PORT', 3000, 0, 65535),
     host: str(env, 'HOST', '0.0.0.0'),
     dataDir: path.resolve(cwd, str(env, 'DATA_DIR', './data')),
+    processesDir: path.resolve(cwd, str(env, 'PROCESSES_DIR', path.join(PROJECT_ROOT, 'processes'))),
     databaseUrl: url(env, 'DATABASE_URL', ['postgresql:', 'postgres:']),
     engine,
     zeebe: {

@@ -51,7 +51,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
       engine.registerHandler(handler)
     }
-    const deployed = await deployProcessesFolder(engine)
+    const deployed = await deployProcessesFolder(engine, config.processesDir)
     for (const p of deployed.processes.filter((x) => !x.duplicate)) {
       logger.info('process deployed', { processId: p.processId, version: p.version })
     }

@@ -5,6 +5,7 @@ import { createRegisterCaseHandler } from './handlers/register-case.ts'
 import { createComputeDeadlinesHandler } from './handlers/compute-deadlines.ts'
 import { createAssessIncomeHandler } from './handlers/assess-income.ts'
 import { createCloseCaseHandler } from './handlers/close-case.ts'
+import { createRecordDeadlineMissedHandler } from './handlers/record-deadline-missed.ts'
 
 export function createHandlers(deps: HandlerDeps): JobHandler[] {
   return [
@@ -12,5 +13,6 @@ export function createHandlers(deps: HandlerDeps): JobHandler[] {
     createComputeDeadlinesHandler(deps),
     createAssessIncomeHandler(deps),
     createCloseCaseHandler(deps),
+    createRecordDeadlineMissedHandler(deps),
   ]
 }

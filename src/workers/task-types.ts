@@ -4,6 +4,7 @@ export const TaskType = {
   computeDeadlines: 'compute-deadlines',
   assessIncome: 'assess-income',
   closeCase: 'close-case',
+  recordDeadlineMissed: 'record-deadline-missed',
 } as const
 
 export type TaskTypeName = (typeof TaskType)[keyof typeof TaskType]

@@ -74,6 +74,35 @@ describe('benefit-application process', function () {
     expect(task.priority).to.equal(80)
   })
 
+  it('should record a missed interview deadline once when the interview is still open at its due date, and keep the task', async () => {
+    const { caseId, instanceId } = await startCase('2026-03-02')
+    clock.set('2026-03-20T22:59:00Z')
+    await engine.runDueWork()
+    expect(await db.prisma.caseEvent.count({ where: { caseId, type: 'deadline-missed' } })).to.equal(0)
+    clock.set('2026-03-21T08:00:00Z')
+    await engine.runDueWork()
+    await engine.runDueWork()
+    const events = await db.prisma.caseEvent.findMany({ where: { caseId, type: 'deadline-missed' } })
+    expect(events).to.have.length(1)
+    expect(events[0].data).to.deep.equal({ deadline: 'family-interview', dueAt: '2026-03-20T22:59:59.000Z' })
+    expect((await openTask(instanceId)).elementId).to.equal('Task_familyInterview')
+  })
+
+  it('should record the missed deadline at once when the application was received long ago', async () => {
+    const { caseId } = await startCase('2026-01-05')
+    await engine.runDueWork()
+    expect(await db.prisma.caseEvent.count({ where: { caseId, type: 'deadline-missed' } })).to.equal(1)
+  })
+
+  it('should cancel the deadline timer when the interview is done in time', async () => {
+    const { caseId, instanceId } = await startCase('2026-03-02')
+    await complete(instanceId, 'Task_familyInterview', interview)
+    clock.set('2026-04-01T08:00:00Z')
+    await engine.runDueWork()
+    expect(await db.prisma.caseEvent.count({ where: { caseId, type: 'deadline-missed' } })).to.equal(0)
+    expect((await db.prisma.timer.findFirstOrThrow({ where: { instanceId } })).status).to.equal('canceled')
+  })
+
   it('should keep the same case number when the register-case job runs twice', async () => {
     const { caseId } = await startCase('2026-03-02')
     const handler = createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' }).find((h) => h.taskType === 'register-case')!
