@@ -1,0 +1,44 @@
+import { expect } from 'chai'
+import { ConfigError, loadConfig } from '../../src/config.ts'
+
+describe('configuration', () => {
+  it('should use the embedded defaults when nothing is set', () => {
+    const c = loadConfig({}, '/srv/wf')
+    expect(c).to.include({ port: 3000, engine: 'embedded', dataDir: '/srv/wf/data', databaseUrl: null, demoAccounts: true, defaultLocale: 'pl' })
+    expect(Object.isFrozen(c)).to.equal(true)
+  })
+
+  it('should read PORT, DATA_DIR, DATABASE_URL and ENGINE when they are valid', () => {
+    const c = loadConfig({ PORT: '8081', DATA_DIR: '/var/lib/wf', DATABASE_URL: 'postgresql://u:p@db:5432/wf', ENGINE: 'zeebe' }, '/srv')
+    expect(c).to.include({ port: 8081, dataDir: '/var/lib/wf', databaseUrl: 'postgresql://u:p@db:5432/wf', engine: 'zeebe' })
+  })
+
+  const bad: [string, Record<string, string>][] = [
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['ENGINE', { ENGINE: 'camunda7' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x@y/z' }],
+    ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
+    ['NODE_ENV', { NODE_ENV: 'staging' }],
+    ['DEMO_ACCOUNTS', { DEMO_ACCOUNTS: 'maybe' }],
+    ['DEMO_ACCOUNTS', { NODE_ENV: 'production', DEMO_ACCOUNTS: 'true' }],
+    ['CASE_NUMBER_PREFIX', { CASE_NUMBER_PREFIX: 'OPS 8311; drop' }],
+  ]
+  for (const [variable, env] of bad) {
+    it(`should stop with a message naming ${variable} when it is ${JSON.stringify(env)}`, () => {
+      let error: unknown
+      try {
+        loadConfig(env)
+      } catch (err) {
+        error = err
+      }
+      expect(error).to.be.instanceOf(ConfigError)
+      expect((error as ConfigError).variable).to.equal(variable)
+      expect((error as Error).message).to.contain(variable)
+    })
+  }
+
+  it('should never create demo accounts in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).demoAccounts).to.equal(false)
+  })
+})
