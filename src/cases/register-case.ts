@@ -1,0 +1,128 @@
+// Registers an application: validates it, stores Case, Persons, Incomes, the 'registered' history entry and
+// the audit entry in ONE transaction, then starts the procedure with the case id as business key.
+// Process variables carry ids and amounts only: PESEL numbers and names stay in our tables.
+//
+// The case number (sygnatura) is assigned by the register-case job after the start; the result carries it
+// when it is already assigned at the time we read the case back, else null (no waiting).
+import { randomUUID } from 'node:crypto'
+import { toIsoDate } from '../domain/local-date.ts'
+import type { Actor } from '../users/actor.ts'
+import { CASEWORKERS } from '../users/groups.ts'
+import { orderedId } from './ordered-id.ts'
+import { auditData, recordAudit } from './audit.ts'
+import type { ServiceDeps } from './deps.ts'
+import { BENEFIT_APPLICATION, validateRegistration, type Registration } from './registration-input.ts'
+import { ServiceError } from './service-error.ts'
+
+export interface RegisteredCase {
+  id: string
+  number: string | null
+}
+
+interface StoredIds {
+  caseId: string
+  personIds: Map<string, string>
+}
+
+/** The variables the procedure starts with. */
+export function processVariables(caseId: string, reg: Registration, personIds: Map<string, string>): Record<string, unknown> {
+  const common = {
+    caseId,
+    receivedAt: reg.receivedAt,
+    urgent: reg.urgent,
+    householdSize: 1 + reg.household.length,
+    incomes: reg.incomes.map((i) => ({ personId: personIds.get(i.pesel) ?? null, monthlyNet: i.monthlyNet })),
+  }
+  if (reg.procedure === BENEFIT_APPLICATION) return { ...common, benefit: reg.benefit }
+  return { ...reg.variables, ...common, ...(reg.benefit ? { benefit: reg.benefit } : {}) }
+}
+
+async function store(deps: ServiceDeps, actor: Actor, reg: Registration): Promise<StoredIds & { variables: Record<string, unknown> }> {
+  const caseId = randomUUID()
+  const now = deps.clock.now()
+  const people = [
+    { role: 'applicant', ...reg.applicant },
+    ...reg.household.map((p) => ({ role: 'household', ...p })),
+  ].map((p) => ({ id: orderedId(), ...p }))
+  const personIds = new Map(people.map((p) => [p.pesel, p.id]))
+  const variables = processVariables(caseId, reg, personIds)
+
+  await deps.prisma.$transaction([
+    deps.prisma.case.create({
+      data: {
+        id: caseId,
+        procedure: reg.procedure,
+        status: 'open',
+        receivedAt: new Date(`${reg.receivedAt}T00:00:00Z`),
+        urgent: reg.urgent,
+        benefit: reg.benefit,
+        ownerGroup: CASEWORKERS,
+        variables: variables as object,
+        createdById: actor.user.id,
+        createdAt: now,
+        persons: { create: people },
+        incomes: { create: reg.incomes.map((i) => ({ id: orderedId(), pesel: i.pesel, monthlyNet: i.monthlyNet.toFixed(2) })) },
+        events: {
+          create: {
+            at: now,
+            actorId: actor.user.id,
+            type: 'registered',
+            data: { procedure: reg.procedure, householdSize: people.length, incomes: reg.incomes.length },
+          },
+        },
+      },
+    }),
+    deps.prisma.auditEvent.create({
+      data: auditData(actor, now, { action: 'case.register', caseId, details: { procedure: reg.procedure } }),
+    }),
+  ])
+  return { caseId, personIds, variables }
+}
+
+async function markStartFailed(deps: ServiceDeps, actor: Actor, caseId: string, err: unknown): Promise<never> {
+  const now = deps.clock.now()
+  deps.logger.error('starting the procedure failed; case kept as start-failed', { caseId }, err)
+  await deps.prisma.$transaction([
+    deps.prisma.case.update({ where: { id: caseId }, data: { status: 'start-failed' } }),
+    deps.prisma.caseEvent.create({ data: { caseId, at: now, actorId: actor.user.id, type: 'start-failed', data: {} } }),
+  ])
+  throw new ServiceError(
+    'ENGINE_UNAVAILABLE',
+    'The application was saved, but the procedure could not be started. It is kept with status start-failed.',
+    { details: { caseId } },
+  )
+}
+
+export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknown): Promise<RegisteredCase> {
+  let procedures: string[]
+  try {
+    procedures = (await deps.engine.listProcesses()).map((p) => p.id)
+  } catch (err) {
+    deps.logger.error('listing the procedures failed; nothing stored', {}, err)
+    throw new ServiceError('ENGINE_UNAVAILABLE', 'The process engine is not available; nothing was stored.')
+  }
+  const result = validateRegistration(body, { today: toIsoDate(deps.clock.now()), procedures })
+  if (!result.ok) {
+    await recordAudit(deps.prisma, actor, deps.clock.now(), {
+      action: 'case.register-rejected',
+      details: { fields: Object.keys(result.fields).length },
+    })
+    throw new ServiceError('VALIDATION_FAILED', 'The application has errors.', { fields: result.fields })
+  }
+  const reg = result.value
+  const { caseId, variables } = await store(deps, actor, reg)
+
+  let instanceId: string
+  try {
+    ;({ instanceId } = await deps.engine.startInstance({ processId: reg.procedure, businessKey: caseId, variables }))
+  } catch (err) {
+    return markStartFailed(deps, actor, caseId, err)
+  }
+  const stored = await deps.prisma.case.update({
+    where: { id: caseId },
+    data: { processInstanceId: instanceId },
+    select: { number: true },
+  })
+  deps.logger.info('case registered', { caseId, procedure: reg.procedure, instanceId })
+  return { id: caseId, number: stored.number }
+}

@@ -1,0 +1,203 @@
+// Validation of a case registration (POST /api/cases and the registration page). Pure: today's date and the
+// deployed procedure ids are passed in. Every problem is reported under its field path
+// ("applicant.pesel", "household[1].lastName", "incomes[0].monthlyNet"), not only the first one.
+import { isValidPesel } from '../domain/pesel.ts'
+import { parseIsoDate, type IsoDate } from '../domain/local-date.ts'
+import type { FieldIssue, FieldIssues } from './service-error.ts'
+
+export const BENEFIT_APPLICATION = 'benefit-application'
+export const BENEFITS = ['zasilek-staly', 'zasilek-okresowy', 'zasilek-celowy'] as const
+export type Benefit = (typeof BENEFITS)[number]
+
+export const MAX_HOUSEHOLD = 20
+export const MAX_INCOMES = 50
+const MAX_NAME = 100
+const MAX_AMOUNT = 9_999_999_999.99
+const MAX_VARIABLES_JSON = 20_000
+
+export interface PersonInput {
+  pesel: string
+  firstName: string
+  lastName: string
+}
+
+export interface IncomeInput {
+  pesel: string
+  /** Złoty, at most 2 decimal places. */
+  monthlyNet: number
+}
+
+export interface Registration {
+  procedure: string
+  receivedAt: IsoDate
+  urgent: boolean
+  benefit: Benefit | null
+  applicant: PersonInput
+  household: PersonInput[]
+  incomes: IncomeInput[]
+  /** Extra process variables (procedures other than benefit-application). */
+  variables: Record<string, unknown>
+}
+
+export type RegistrationResult = { ok: true; value: Registration } | { ok: false; fields: FieldIssues }
+
+export interface RegistrationContext {
+  today: IsoDate
+  procedures: readonly string[]
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** An amount given as a number or as a decimal string ("1234.50" or "1234,50"). */
+export function parseAmount(raw: unknown): { value: number } | { issue: FieldIssue } {
+  let text: string
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) return { issue: { code: 'notNumber' } }
+    text = String(raw)
+  } else if (typeof raw === 'string' && raw.trim() !== '') {
+    text = raw.trim().replace(/\s/g, '').replace(',', '.')
+  } else if (raw === undefined || raw === null || raw === '') {
+    return { issue: { code: 'required' } }
+  } else {
+    return { issue: { code: 'notNumber' } }
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return { issue: { code: 'notNumber' } }
+  const value = Number(text)
+  if (value < 0) return { issue: { code: 'negative' } }
+  if (/\.\d{3,}$/.test(text) && Math.round(value * 100) / 100 !== value) return { issue: { code: 'tooManyDecimals' } }
+  if (value > MAX_AMOUNT) return { issue: { code: 'max', params: { max: MAX_AMOUNT } } }
+  return { value }
+}
+
+function name(raw: unknown, path: string, fields: FieldIssues): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    fields[path] = { code: raw === undefined || raw === '' || raw === null ? 'required' : 'invalidType' }
+    return ''
+  }
+  const value = raw.trim()
+  if (value.length > MAX_NAME) fields[path] = { code: 'maxLength', params: { max: MAX_NAME } }
+  return value
+}
+
+function pesel(raw: unknown, path: string, fields: FieldIssues): string {
+  if (raw === undefined || raw === null || raw === '') {
+    fields[path] = { code: 'required' }
+    return ''
+  }
+  const value = typeof raw === 'string' ? raw.trim() : ''
+  if (!isValidPesel(value)) fields[path] = { code: 'invalidPesel' }
+  return value
+}
+
+function person(raw: unknown, path: string, fields: FieldIssues): PersonInput {
+  if (!isObject(raw)) {
+    fields[path] = { code: raw === undefined ? 'required' : 'invalidType' }
+    return { pesel: '', firstName: '', lastName: '' }
+  }
+  return {
+    pesel: pesel(raw.pesel, `${path}.pesel`, fields),
+    firstName: name(raw.firstName, `${path}.firstName`, fields),
+    lastName: name(raw.lastName, `${path}.lastName`, fields),
+  }
+}
+
+function list(raw: unknown, path: string, max: number, fields: FieldIssues): unknown[] {
+  if (raw === undefined || raw === null) return []
+  if (!Array.isArray(raw)) {
+    fields[path] = { code: 'invalidType' }
+    return []
+  }
+  if (raw.length > max) {
+    fields[path] = { code: 'tooMany', params: { max } }
+    return []
+  }
+  return raw
+}
+
+function receivedAt(raw: unknown, today: IsoDate, fields: FieldIssues): IsoDate {
+  if (raw === undefined || raw === null || raw === '') {
+    fields.receivedAt = { code: 'required' }
+    return ''
+  }
+  const date = parseIsoDate(raw)
+  if (date === null || date < '1990-01-01') fields.receivedAt = { code: 'invalidDate' }
+  else if (date > today) fields.receivedAt = { code: 'futureDate' }
+  return date ?? ''
+}
+
+function extraVariables(raw: unknown, fields: FieldIssues): Record<string, unknown> {
+  if (raw === undefined || raw === null) return {}
+  if (!isObject(raw)) {
+    fields.variables = { code: 'invalidType' }
+    return {}
+  }
+  if (JSON.stringify(raw).length > MAX_VARIABLES_JSON) {
+    fields.variables = { code: 'maxLength', params: { max: MAX_VARIABLES_JSON } }
+    return {}
+  }
+  return raw
+}
+
+export function validateRegistration(body: unknown, context: RegistrationContext): RegistrationResult {
+  const fields: FieldIssues = {}
+  const input = isObject(body) ? body : {}
+  if (!isObject(body)) fields._ = { code: 'invalidType' }
+
+  const procedure = typeof input.procedure === 'string' ? input.procedure : ''
+  if (procedure === '') fields.procedure = { code: 'required' }
+  else if (!context.procedures.includes(procedure)) fields.procedure = { code: 'unknownProcedure' }
+
+  let urgent = false
+  if (typeof input.urgent === 'boolean') urgent = input.urgent
+  else if (input.urgent !== undefined && input.urgent !== null) fields.urgent = { code: 'invalidType' }
+
+  let benefit: Benefit | null = null
+  if (typeof input.benefit === 'string' && (BENEFITS as readonly string[]).includes(input.benefit)) {
+    benefit = input.benefit as Benefit
+  } else if (input.benefit !== undefined && input.benefit !== null && input.benefit !== '') {
+    fields.benefit = { code: 'notAllowed' }
+  } else if (procedure === BENEFIT_APPLICATION) {
+    fields.benefit = { code: 'required' }
+  }
+
+  const applicant = person(input.applicant, 'applicant', fields)
+  const household = list(input.household, 'household', MAX_HOUSEHOLD, fields).map((p, i) =>
+    person(p, `household[${i}]`, fields),
+  )
+
+  const seen = new Set<string>([applicant.pesel])
+  household.forEach((p, i) => {
+    if (p.pesel !== '' && seen.has(p.pesel) && !fields[`household[${i}].pesel`]) {
+      fields[`household[${i}].pesel`] = { code: 'duplicatePesel' }
+    }
+    seen.add(p.pesel)
+  })
+
+  const incomes: IncomeInput[] = []
+  list(input.incomes, 'incomes', MAX_INCOMES, fields).forEach((raw, i) => {
+    const path = `incomes[${i}]`
+    if (!isObject(raw)) {
+      fields[path] = { code: 'invalidType' }
+      return
+    }
+    const incomePesel = typeof raw.pesel === 'string' ? raw.pesel.trim() : ''
+    if (incomePesel === '') fields[`${path}.pesel`] = { code: 'required' }
+    else if (!isValidPesel(incomePesel)) fields[`${path}.pesel`] = { code: 'invalidPesel' }
+    else if (!seen.has(incomePesel)) fields[`${path}.pesel`] = { code: 'unknownPerson' }
+    const amount = parseAmount(raw.monthlyNet)
+    if ('issue' in amount) fields[`${path}.monthlyNet`] = amount.issue
+    else incomes.push({ pesel: incomePesel, monthlyNet: amount.value })
+  })
+
+  const value: Registration = {
+    procedure,
+    receivedAt: receivedAt(input.receivedAt, context.today, fields),
+    urgent,
+    benefit,
+    applicant,
+    household,
+    incomes,
+    variables: extraVariables(input.variables, fields),
+  }
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value }
+}

@@ -1,0 +1,54 @@
+// The part of the Camunda Forms (form-js) schema that we render and validate on the server.
+
+export interface FormValue {
+  label: string
+  value: string | number | boolean
+}
+
+export interface FormComponent {
+  type: string
+  key?: string
+  id?: string
+  label?: string
+  text?: string
+  description?: string
+  disabled?: boolean
+  readonly?: boolean
+  subtype?: string
+  values?: FormValue[]
+  validate?: {
+    required?: boolean
+    min?: number
+    max?: number
+    minLength?: number
+    maxLength?: number
+    pattern?: string
+    validationType?: string
+  }
+  conditional?: { hide?: string }
+  components?: FormComponent[]
+}
+
+export interface FormSchema {
+  id?: string
+  components: FormComponent[]
+}
+
+/** Component types that hold a value the user enters. */
+export const INPUT_TYPES = new Set(['textfield', 'textarea', 'number', 'select', 'radio', 'checkbox', 'datetime', 'checklist', 'taglist'])
+
+export function isFormSchema(value: unknown): value is FormSchema {
+  return typeof value === 'object' && value !== null && Array.isArray((value as FormSchema).components)
+}
+
+/** Every component, groups flattened, in document order. */
+export function flattenComponents(components: readonly FormComponent[]): FormComponent[] {
+  return components.flatMap((c) => [c, ...(Array.isArray(c.components) ? flattenComponents(c.components) : [])])
+}
+
+/** Input components with a key, groups flattened. */
+export function inputComponents(form: FormSchema): (FormComponent & { key: string })[] {
+  return flattenComponents(form.components).filter(
+    (c): c is FormComponent & { key: string } => INPUT_TYPES.has(c.type) && typeof c.key === 'string' && c.key !== '',
+  )
+}

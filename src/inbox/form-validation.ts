@@ -1,0 +1,135 @@
+// Server-side validation of a task form submission against its form-js schema: required, number type,
+// min/max, minLength/maxLength, pattern, e-mail, select/radio/checklist values, dates. Browser checks are
+// a convenience; this is the rule. Only the form's own editable keys are passed on to the process (other
+// submitted keys are dropped, so a form cannot overwrite variables it does not show); disabled, read-only
+// and hidden (conditional.hide) fields are dropped too.
+import { evaluate } from 'feelin'
+import { parseIsoDate } from '../domain/local-date.ts'
+import type { FieldIssue, FieldIssues } from '../cases/service-error.ts'
+import { inputComponents, type FormComponent, type FormSchema } from './form-schema.ts'
+
+export type FormResult =
+  | { ok: true; variables: Record<string, unknown> }
+  | { ok: false; fields: FieldIssues }
+
+const MAX_TEXT = 10_000
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+const isEmpty = (v: unknown): boolean =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+
+function isHidden(component: FormComponent, context: Record<string, unknown>): boolean {
+  const hide = component.conditional?.hide
+  if (typeof hide !== 'string' || hide.trim() === '') return false
+  try {
+    return evaluate(hide.trim().replace(/^=/, ''), context).value === true
+  } catch {
+    return false
+  }
+}
+
+function checkText(c: FormComponent, raw: unknown): { value?: string; issue?: FieldIssue } {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return { issue: { code: 'invalidType' } }
+  const value = String(raw)
+  const v = c.validate ?? {}
+  if (value.length > MAX_TEXT) return { issue: { code: 'maxLength', params: { max: MAX_TEXT } } }
+  if (typeof v.minLength === 'number' && value.length < v.minLength) return { issue: { code: 'minLength', params: { min: v.minLength } } }
+  if (typeof v.maxLength === 'number' && value.length > v.maxLength) return { issue: { code: 'maxLength', params: { max: v.maxLength } } }
+  if (typeof v.pattern === 'string' && v.pattern !== '') {
+    let re: RegExp | null = null
+    try {
+      re = new RegExp(v.pattern)
+    } catch {
+      re = null
+    }
+    if (re && !re.test(value)) return { issue: { code: 'pattern' } }
+  }
+  if (v.validationType === 'email' && !EMAIL.test(value)) return { issue: { code: 'email' } }
+  return { value }
+}
+
+function checkNumber(c: FormComponent, raw: unknown): { value?: number; issue?: FieldIssue } {
+  let value: number
+  if (typeof raw === 'number') value = raw
+  else if (typeof raw === 'string' && /^\s*-?\d+([.,]\d+)?\s*$/.test(raw)) value = Number(raw.trim().replace(',', '.'))
+  else return { issue: { code: 'notNumber' } }
+  if (!Number.isFinite(value)) return { issue: { code: 'notNumber' } }
+  const v = c.validate ?? {}
+  if (typeof v.min === 'number' && value < v.min) return { issue: { code: 'min', params: { min: v.min } } }
+  if (typeof v.max === 'number' && value > v.max) return { issue: { code: 'max', params: { max: v.max } } }
+  return { value }
+}
+
+function checkChoice(c: FormComponent, raw: unknown): { value?: unknown; issue?: FieldIssue } {
+  if (!Array.isArray(c.values) || c.values.length === 0) return { value: raw } // dynamic values: not checkable here
+  const match = c.values.find((option) => String(option.value) === String(raw))
+  return match ? { value: match.value } : { issue: { code: 'notAllowed' } }
+}
+
+function checkDate(c: FormComponent, raw: unknown): { value?: string; issue?: FieldIssue } {
+  if (typeof raw !== 'string') return { issue: { code: 'invalidDate' } }
+  const subtype = c.subtype ?? 'date'
+  const ok =
+    subtype === 'date' ? parseIsoDate(raw) !== null
+      : subtype === 'time' ? /^([01]\d|2[0-3]):[0-5]\d$/.test(raw)
+        : !Number.isNaN(Date.parse(raw))
+  return ok ? { value: raw } : { issue: { code: 'invalidDate' } }
+}
+
+function checkCheckbox(raw: unknown): { value?: boolean; issue?: FieldIssue } {
+  if (typeof raw === 'boolean') return { value: raw }
+  if (raw === undefined || raw === null || raw === '' || raw === 'false') return { value: false }
+  if (raw === 'on' || raw === 'true') return { value: true }
+  return { issue: { code: 'invalidType' } }
+}
+
+function checkValue(c: FormComponent, raw: unknown): { value?: unknown; issue?: FieldIssue } {
+  switch (c.type) {
+    case 'number': return checkNumber(c, raw)
+    case 'select':
+    case 'radio': return checkChoice(c, raw)
+    case 'checklist':
+    case 'taglist': {
+      const items = Array.isArray(raw) ? raw : [raw]
+      const values: unknown[] = []
+      for (const item of items) {
+        const checked = checkChoice(c, item)
+        if (checked.issue) return checked
+        values.push(checked.value)
+      }
+      return { value: values }
+    }
+    case 'datetime': return checkDate(c, raw)
+    default: return checkText(c, raw)
+  }
+}
+
+export function validateFormSubmission(
+  form: FormSchema,
+  submitted: Record<string, unknown>,
+  taskVariables: Record<string, unknown> = {},
+): FormResult {
+  const fields: FieldIssues = {}
+  const variables: Record<string, unknown> = {}
+  const context = { ...taskVariables, ...submitted }
+
+  for (const c of inputComponents(form)) {
+    if (c.disabled || c.readonly || isHidden(c, context)) continue
+    const raw = submitted[c.key]
+    if (c.type === 'checkbox') {
+      const checked = checkCheckbox(raw)
+      if (checked.issue) fields[c.key] = checked.issue
+      else if (c.validate?.required && checked.value !== true) fields[c.key] = { code: 'required' }
+      else variables[c.key] = checked.value
+      continue
+    }
+    if (isEmpty(raw)) {
+      if (c.validate?.required) fields[c.key] = { code: 'required' }
+      continue
+    }
+    const checked = checkValue(c, raw)
+    if (checked.issue) fields[c.key] = checked.issue
+    else variables[c.key] = checked.value
+  }
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, variables }
+}

@@ -1,0 +1,62 @@
+// The Express application: security headers, request context, static files, body parsing, sessions, CSRF,
+// the JSON API under /api and the server-rendered pages. createApp never listens (main.ts does).
+import path from 'node:path'
+import express, { type Express } from 'express'
+import type { AppDeps } from './app-deps.ts'
+import { authenticate } from './middleware/authenticate.ts'
+import { csrfProtection } from './middleware/csrf.ts'
+import { errorHandler, notFound } from './middleware/errors.ts'
+import { requestContext } from './middleware/request-context.ts'
+import { requireApiAuth } from './middleware/require-auth.ts'
+import { securityHeaders } from './middleware/security-headers.ts'
+import { createPageRenderer } from './page-renderer.ts'
+import { caseRoutes } from './routes/cases.ts'
+import { deadlineRoutes } from './routes/deadlines.ts'
+import { healthRoutes } from './routes/health.ts'
+import { pageRoutes } from './routes/pages.ts'
+import { procedureRoutes } from './routes/procedures.ts'
+import { sessionRoutes } from './routes/session.ts'
+import { taskRoutes } from './routes/tasks.ts'
+import { createViews, VIEWS_DIR } from './views.ts'
+
+export type { AppDeps } from './app-deps.ts'
+
+const PUBLIC_DIR = path.join(VIEWS_DIR, '..', 'public')
+
+export function createApp(deps: AppDeps): Express {
+  const app = express()
+  const pages = createPageRenderer(createViews(), deps.config)
+
+  app.disable('x-powered-by')
+  app.set('query parser', 'simple')
+  app.use(securityHeaders({ hsts: deps.config.nodeEnv === 'production' }))
+  app.use(requestContext(deps.config, deps.logger))
+  app.use(
+    '/static',
+    express.static(PUBLIC_DIR, {
+      index: false,
+      fallthrough: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=3600'),
+    }),
+  )
+  app.use(healthRoutes(deps))
+
+  // The API reads JSON only (so a cross-site HTML form cannot reach it); pages read form posts only.
+  const formParser = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 })
+  app.use('/api', express.json({ limit: '100kb' }))
+  app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : formParser(req, res, next)))
+  app.use(authenticate(deps.db.prisma, deps.clock))
+  app.use(csrfProtection(pages))
+
+  app.use(sessionRoutes(deps))
+  app.use('/api', requireApiAuth)
+  app.use(procedureRoutes(deps))
+  app.use(deadlineRoutes())
+  app.use(caseRoutes(deps))
+  app.use(taskRoutes(deps))
+  app.use(pageRoutes(deps, pages))
+
+  app.use(notFound(pages))
+  app.use(errorHandler(pages))
+  return app
+}

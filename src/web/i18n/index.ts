@@ -1,0 +1,30 @@
+// Locale choice and message formatting.
+import type { Locale } from '../../config.ts'
+import type { FieldIssue, FieldIssues } from '../../cases/service-error.ts'
+import { en } from './en.ts'
+import { pl, type Messages } from './pl.ts'
+
+export type { Messages }
+
+export const LOCALES: Record<Locale, Messages> = { pl, en }
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'pl' || value === 'en'
+}
+
+export function messagesFor(locale: Locale): Messages {
+  return LOCALES[locale]
+}
+
+/** Fills {name} placeholders. */
+export function format(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
+}
+
+export function issueText(t: Messages, issue: FieldIssue): string {
+  return format(t.issues[issue.code] ?? t.issues.invalidType, issue.params)
+}
+
+export function issueTexts(t: Messages, fields: FieldIssues): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([key, issue]) => [key, issueText(t, issue)]))
+}

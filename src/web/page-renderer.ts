@@ -1,0 +1,40 @@
+// Renders a page with what every page needs: texts, locale, the user, the CSRF token and the language switch.
+import type { Response } from 'express'
+import type { Config } from '../config.ts'
+import { ctx } from './request-context.ts'
+import type { Views } from './views.ts'
+
+export interface PageRenderer {
+  render(res: Response, view: string, context: Record<string, unknown>, status?: number): void
+  error(res: Response, status: number, code: string): void
+}
+
+export function createPageRenderer(views: Views, config: Pick<Config, 'centreName'>): PageRenderer {
+  function render(res: Response, view: string, context: Record<string, unknown>, status = 200): void {
+    const { t, locale, auth } = ctx(res)
+    const req = res.req
+    const otherLocale = t.common.switchLanguageHref
+    const query = new URLSearchParams()
+    for (const [key, value] of Object.entries(req.query)) if (typeof value === 'string') query.set(key, value)
+    query.set('lang', otherLocale)
+    const langPath = req.method === 'GET' ? req.path : '/inbox'
+    const html = views.render(view, {
+      ...context,
+      t,
+      locale,
+      centreName: config.centreName,
+      user: auth?.user ?? null,
+      csrfToken: auth?.csrfToken ?? null,
+      langHref: `${langPath}?${query.toString()}`,
+      currentPath: req.originalUrl,
+    })
+    res.status(status).type('html').send(html)
+  }
+  return {
+    render,
+    error(res, status, code) {
+      const { t } = ctx(res)
+      render(res, 'error', { title: t.errors.title, status, message: t.errors[code] ?? t.errors.INTERNAL }, status)
+    },
+  }
+}

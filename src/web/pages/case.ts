@@ -1,0 +1,63 @@
+// The case page: data, history timeline, open tasks.
+import { Router } from 'express'
+import { getCase } from '../../cases/get-case.ts'
+import { ServiceError } from '../../cases/service-error.ts'
+import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { formatDate, formatDateTime, priorityBand } from '../format.ts'
+import { format } from '../i18n/index.ts'
+import type { PageRenderer } from '../page-renderer.ts'
+import { STATUS_BY_CODE } from '../respond.ts'
+import { actor, ctx } from '../request-context.ts'
+
+export function casePages(deps: AppDeps, pages: PageRenderer): Router {
+  const router = Router()
+
+  router.get('/cases/:id', async (req, res) => {
+    const { t } = ctx(res)
+    let kase
+    try {
+      kase = await getCase(serviceDeps(deps), actor(res), req.params.id)
+    } catch (err) {
+      if (err instanceof ServiceError) return pages.error(res, STATUS_BY_CODE[err.code], err.code)
+      throw err
+    }
+    const now = deps.clock.now()
+    const people = [...(kase.applicant ? [kase.applicant] : []), ...kase.household]
+    const nameOf = new Map(people.map((p) => [p.pesel, `${p.firstName} ${p.lastName}`]))
+    const notice = typeof req.query.notice === 'string' ? (t.notices[req.query.notice] ?? null) : null
+    pages.render(res, 'case', {
+      title: format(t.case.title, { number: kase.number ?? t.case.noNumber }),
+      notice,
+      kase: {
+        ...kase,
+        numberText: kase.number ?? t.case.noNumber,
+        statusText: t.case.statuses[kase.status] ?? kase.status,
+        receivedAtText: formatDate(kase.receivedAt),
+        benefitText: kase.benefit ? (t.benefits[kase.benefit] ?? kase.benefit) : t.common.none,
+        urgentText: kase.urgent ? t.common.yes : t.common.no,
+        outcomeText: kase.outcome ?? t.common.none,
+      },
+      incomes: kase.incomes.map((i) => ({
+        person: nameOf.get(i.pesel) ?? i.pesel,
+        amount: i.monthlyNet.toLocaleString(t.locale === 'pl' ? 'pl-PL' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      })),
+      history: kase.history.map((h) => ({
+        at: formatDateTime(h.at),
+        iso: h.at,
+        what: t.case.events[h.type] ?? h.type,
+        detail: typeof h.data === 'object' && h.data !== null && 'name' in h.data ? String((h.data as { name: unknown }).name) : null,
+        actor: h.actor ?? t.case.system,
+      })),
+      tasks: kase.openTasks.map((task) => ({
+        id: task.id,
+        name: task.name,
+        due: task.dueAt ? formatDate(task.dueAt) : t.inbox.noDue,
+        overdue: task.dueAt !== null && new Date(task.dueAt) < now,
+        assignee: task.assignee ?? t.inbox.unassigned,
+        priority: t.priority[priorityBand(task.priority)],
+      })),
+    })
+  })
+
+  return router
+}

@@ -1,0 +1,21 @@
+// POST /api/cases registers an application; GET /api/cases/:id reads one case.
+import { Router } from 'express'
+import { getCase } from '../../cases/get-case.ts'
+import { registerCase } from '../../cases/register-case.ts'
+import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { actor, ctx } from '../request-context.ts'
+
+export function caseRoutes(deps: AppDeps): Router {
+  const router = Router()
+
+  router.post('/api/cases', async (req, res) => {
+    const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), req.body)
+    res.status(201).location(`/api/cases/${created.id}`).json(created)
+  })
+
+  router.get('/api/cases/:id', async (req, res) => {
+    res.json(await getCase(serviceDeps(deps), actor(res), req.params.id))
+  })
+
+  return router
+}

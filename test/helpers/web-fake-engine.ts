@@ -1,0 +1,61 @@
+// A stand-in engine for web tests that need no process: lists the procedures it is told, records starts,
+// and mirrors assign / complete on the Task table like the real engines do. `failStart` makes startInstance
+// throw (to test the start-failed path).
+import type { PrismaClient } from '../../src/generated/prisma/client.ts'
+import {
+  EngineError,
+  type DeployResult,
+  type ProcessSummary,
+  type StartInstanceRequest,
+  type WorkflowEngine,
+} from '../../src/engine/port.ts'
+
+export class FakeEngine implements WorkflowEngine {
+  readonly kind = 'embedded' as const
+  readonly started: StartInstanceRequest[] = []
+  readonly completed: { key: string; variables: Record<string, unknown> }[] = []
+  readonly assigned: { key: string; assignee: string | null }[] = []
+  failStart: Error | null = null
+  failList: Error | null = null
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    public processes: ProcessSummary[] = [
+      { id: 'benefit-application', name: 'Wniosek o zasiłek', version: 1 },
+      { id: 'family-assistance', name: 'Asysta rodzinna', version: 2 },
+    ],
+  ) {}
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async deploy(): Promise<DeployResult> {
+    return { processes: [], forms: [] }
+  }
+  async listProcesses(): Promise<ProcessSummary[]> {
+    if (this.failList) throw this.failList
+    return this.processes
+  }
+  async startInstance(request: StartInstanceRequest): Promise<{ instanceId: string }> {
+    if (this.failStart) throw this.failStart
+    this.started.push(request)
+    return { instanceId: `instance-${this.started.length}` }
+  }
+  async publishMessage(): Promise<{ correlated: number }> {
+    return { correlated: 0 }
+  }
+  async cancelInstance(): Promise<void> {}
+  registerHandler(): void {}
+  async completeUserTask(key: string, variables: Record<string, unknown>): Promise<void> {
+    const { count } = await this.prisma.task.updateMany({
+      where: { engineKey: key, status: 'open' },
+      data: { status: 'completed', completedAt: new Date() },
+    })
+    if (count === 0) throw new EngineError('NOT_FOUND', `No open user task ${key}`)
+    this.completed.push({ key, variables })
+  }
+  async assignUserTask(key: string, assignee: string | null): Promise<void> {
+    const { count } = await this.prisma.task.updateMany({ where: { engineKey: key, status: 'open' }, data: { assignee } })
+    if (count === 0) throw new EngineError('NOT_FOUND', `No open user task ${key}`)
+    this.assigned.push({ key, assignee })
+  }
+}
