@@ -9,4 +9,6 @@ export interface ServiceDeps {
   engine: WorkflowEngine
   clock: Clock
   logger: Logger
+  /** Prefix of case numbers (sygnatura), from the configuration. */
+  caseNumberPrefix: string
 }

@@ -2,8 +2,8 @@
 // the audit entry in ONE transaction, then starts the procedure with the case id as business key.
 // Process variables carry ids and amounts only: PESEL numbers and names stay in our tables.
 //
-// The case number (sygnatura) is assigned by the register-case job after the start; the result carries it
-// when it is already assigned at the time we read the case back, else null (no waiting).
+// The case number (sygnatura) is assigned right after the case is stored, so the answer carries it; the
+// procedure's register-case step finds it there (it numbers cases started by other means).
 import { randomUUID } from 'node:crypto'
 import { toIsoDate } from '../domain/local-date.ts'
 import type { Actor } from '../users/actor.ts'
@@ -13,6 +13,7 @@ import { auditData, recordAudit } from './audit.ts'
 import type { ServiceDeps } from './deps.ts'
 import { BENEFIT_APPLICATION, validateRegistration, type Registration } from './registration-input.ts'
 import { ServiceError } from './service-error.ts'
+import { assignCaseNumber } from './assign-case-number.ts'
 
 export interface RegisteredCase {
   id: string
@@ -111,6 +112,9 @@ export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknow
   }
   const reg = result.value
   const { caseId, variables } = await store(deps, actor, reg)
+  const number = await deps.prisma.$transaction((tx) =>
+    assignCaseNumber(tx, caseId, deps.caseNumberPrefix, deps.clock.now(), actor.user.id),
+  )
 
   let instanceId: string
   try {
@@ -124,5 +128,5 @@ export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknow
     select: { number: true },
   })
   deps.logger.info('case registered', { caseId, procedure: reg.procedure, instanceId })
-  return { id: caseId, number: stored.number }
+  return { id: caseId, number: stored.number ?? number }
 }

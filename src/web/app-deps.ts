@@ -15,5 +15,5 @@ export interface AppDeps {
 }
 
 export function serviceDeps(deps: AppDeps, logger: Logger = deps.logger): ServiceDeps {
-  return { prisma: deps.db.prisma, engine: deps.engine, clock: deps.clock, logger }
+  return { prisma: deps.db.prisma, engine: deps.engine, clock: deps.clock, logger, caseNumberPrefix: deps.config.caseNumberPrefix }
 }

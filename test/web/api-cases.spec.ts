@@ -107,7 +107,7 @@ describe('web: cases and tasks on the embedded engine (API)', function () {
     expect(done.body.status).to.equal('completed')
     const kase = await get(`/api/cases/${caseId}`, 'pracownik')
     expect(kase.body.openTasks.map((t: { name: string }) => t.name)).to.deep.equal(['Projekt decyzji'])
-    expect(kase.body.history.map((h: { type: string }) => h.type)).to.deep.equal(['registered', 'task-claimed', 'task-completed'])
+    expect(kase.body.history.map((h: { type: string }) => h.type)).to.deep.equal(['registered', 'number-assigned', 'task-claimed', 'task-completed'])
     const instance = await db.prisma.processInstance.findFirstOrThrow({ where: { businessKey: caseId } })
     expect(instance.variables).to.deep.include({ householdSizeConfirmed: 3, assistanceReason: 'poverty' })
   })

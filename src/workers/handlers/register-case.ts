@@ -1,6 +1,8 @@
-// register-case: gives the case its number (sygnatura) "<prefix>.<n>.<year>", once, however often the job runs.
+// register-case: gives the case its number (sygnatura) once, however often the job runs. Cases registered
+// through the API already have one (the API answers with it); the step keeps the procedure whole for cases
+// started another way.
 import { complete, fail, type JobHandler } from '../../engine/job.ts'
-import { toIsoDate } from '../../domain/local-date.ts'
+import { assignCaseNumber } from '../../cases/assign-case-number.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
 import { TaskType } from '../task-types.ts'
 
@@ -14,21 +16,7 @@ export function createRegisterCaseHandler(deps: HandlerDeps): JobHandler<Registe
     async handle(job) {
       const caseId = job.variables.caseId ?? job.businessKey
       if (!caseId) return fail('register-case needs caseId')
-      const number = await deps.prisma.$transaction(async (tx) => {
-        const existing = await tx.case.findUnique({ where: { id: caseId }, select: { number: true } })
-        if (!existing) return null
-        if (existing.number) return existing.number
-        const year = toIsoDate(deps.clock.now()).slice(0, 4)
-        const counter = await tx.caseNumberCounter.upsert({
-          where: { prefix: `${deps.caseNumberPrefix}/${year}` },
-          create: { prefix: `${deps.caseNumberPrefix}/${year}`, last: 1 },
-          update: { last: { increment: 1 } },
-        })
-        const assigned = `${deps.caseNumberPrefix}.${counter.last}.${year}`
-        await tx.case.update({ where: { id: caseId }, data: { number: assigned } })
-        await tx.caseEvent.create({ data: { caseId, type: 'number-assigned', data: { number: assigned }, at: deps.clock.now() } })
-        return assigned
-      })
+      const number = await deps.prisma.$transaction((tx) => assignCaseNumber(tx, caseId, deps.caseNumberPrefix, deps.clock.now()))
       if (!number) return fail(`case ${caseId} not found`)
       return complete({ caseNumber: number })
     },
