@@ -119,6 +119,27 @@ describe('embedded engine', function () {
     })
   })
 
+  describe('parallel gateways', () => {
+    it('should wait for both branches before joining when a parallel gateway splits the flow', async () => {
+      await engine.deploy([
+        bpmnFile('par', `<bpmn:startEvent id="s" />${flow('f1', 's', 'split')}<bpmn:parallelGateway id="split" />
+          ${flow('f2', 'split', 'a')}${flow('f3', 'split', 'b')}${userTask('a')}${userTask('b')}
+          ${flow('f4', 'a', 'join')}${flow('f5', 'b', 'join')}<bpmn:parallelGateway id="join" />${flow('f6', 'join', 'after')}
+          ${serviceTask('after', 'noop')}${flow('f7', 'after', 'e')}<bpmn:endEvent id="e" />`),
+      ])
+      const { instanceId } = await engine.startInstance({ processId: 'par' })
+      const tasks = await openTasks()
+      expect(tasks.map((t) => t.elementId).sort()).to.deep.equal(['a', 'b'])
+      await engine.completeUserTask(tasks[0].engineKey, {})
+      await engine.idle()
+      expect(calls).to.have.length(0)
+      await engine.completeUserTask(tasks[1].engineKey, {})
+      await engine.idle()
+      expect(calls.map((c) => c.elementId)).to.deep.equal(['after'])
+      expect((await instance(instanceId)).status).to.equal('completed')
+    })
+  })
+
   describe('user tasks', () => {
     const file = bpmnFile(
       'ut',
