@@ -16,6 +16,8 @@ export interface FieldView {
   name: string
   label: string
   description: string | null
+  /** For text components: the text as headings and paragraphs (form-js text is Markdown; we keep only those two). */
+  blocks: { heading: boolean; text: string }[]
   value: string
   checked: boolean
   required: boolean
@@ -74,6 +76,7 @@ export function formFields(
       name: key,
       label: c.label ?? key,
       description: kind === 'paragraph' ? (c.text ?? '') : description,
+      blocks: kind === 'paragraph' ? textBlocks(c.text ?? '') : [],
       value: asText(raw),
       checked: raw === true || raw === 'on' || raw === 'true',
       required: Boolean(c.validate?.required),
@@ -93,4 +96,16 @@ export function formFields(
     })
   })
   return fields
+}
+
+/** Markdown headings ("## …") become headings, every other non-empty line a paragraph; nothing else is interpreted. */
+export function textBlocks(text: string): { heading: boolean; text: string }[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^#{1,6}\s+(.*)$/.exec(line)
+      return m ? { heading: true, text: m[1] } : { heading: false, text: line }
+    })
 }

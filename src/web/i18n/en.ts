@@ -128,6 +128,9 @@ export const en: Messages = {
     system: 'system',
     statuses: { open: 'in progress', 'start-failed': 'procedure not started', closed: 'closed' },
     events: {
+      'number-assigned': 'Case number assigned',
+      'deadline-missed': 'Statutory deadline missed',
+      closed: 'Case closed',
       registered: 'Application registered',
       'start-failed': 'The procedure could not be started',
       'task-claimed': 'Task claimed',

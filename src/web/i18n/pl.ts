@@ -128,6 +128,9 @@ export const pl = {
     system: 'system',
     statuses: { open: 'w toku', 'start-failed': 'nie uruchomiono procedury', closed: 'zamknięta' } as Record<string, string>,
     events: {
+      'number-assigned': 'Nadano sygnaturę',
+      'deadline-missed': 'Minął termin ustawowy',
+      closed: 'Sprawa zakończona',
       registered: 'Zarejestrowano wniosek',
       'start-failed': 'Nie udało się uruchomić procedury',
       'task-claimed': 'Przejęto zadanie',

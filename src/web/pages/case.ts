@@ -25,12 +25,18 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
     const people = [...(kase.applicant ? [kase.applicant] : []), ...kase.household]
     const nameOf = new Map(people.map((p) => [p.pesel, `${p.firstName} ${p.lastName}`]))
     const notice = typeof req.query.notice === 'string' ? (t.notices[req.query.notice] ?? null) : null
+    const definition = await deps.db.prisma.processDefinition.findFirst({
+      where: { processId: kase.procedure },
+      orderBy: { version: 'desc' },
+      select: { name: true },
+    })
     pages.render(res, 'case', {
       title: format(t.case.title, { number: kase.number ?? t.case.noNumber }),
       notice,
       kase: {
         ...kase,
         numberText: kase.number ?? t.case.noNumber,
+        procedureText: definition?.name ?? kase.procedure,
         statusText: t.case.statuses[kase.status] ?? kase.status,
         receivedAtText: formatDate(kase.receivedAt),
         benefitText: kase.benefit ? (t.benefits[kase.benefit] ?? kase.benefit) : t.common.none,

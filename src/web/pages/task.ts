@@ -1,5 +1,6 @@
 // The task page: details, the form rendered as HTML fields, and completion with server-side validation
 // (errors re-render the page with the messages and the values entered).
+import { STANDARD_GROUPS } from '../../users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { completeTask } from '../../inbox/complete-task.ts'
@@ -40,7 +41,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
         due: task.dueAt ? formatDate(task.dueAt) : t.inbox.noDue,
         overdue: open && task.dueAt !== null && task.dueAt < deps.clock.now(),
         assignee: task.assignee ?? t.inbox.unassigned,
-        groups: task.candidateGroups.join(', '),
+        groups: task.candidateGroups.map((key) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key).join(', '),
         status: t.task.statuses[task.status] ?? task.status,
       },
       kase: kase ? { id: kase.id, label: kase.number ?? t.case.noNumber } : null,
