@@ -1,0 +1,98 @@
+// Drives processes/benefit-application.bpmn through the embedded engine the way the app does: a Case row first,
+// startInstance with the case id as business key, then the three user tasks completed with the variables the
+// process tests use (test/processes/benefit-application.spec.ts).
+import type { PrismaClient } from '../../src/generated/prisma/client.ts'
+import type { Clock } from '../../src/engine/clock.ts'
+import { EmbeddedEngine, type EngineLogger } from '../../src/engine/embedded/embedded-engine.ts'
+import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
+import { createHandlers } from '../../src/workers/create-handlers.ts'
+
+export const PROCESS_ID = 'benefit-application'
+export const RECEIVED_AT = '2026-03-02'
+/** The benchmark clock: a Monday. The interview deadline (14 working days later) never comes during a run. */
+export const BENCH_NOW = '2026-03-02T09:00:00Z'
+
+export const START_VARIABLES = {
+  receivedAt: RECEIVED_AT,
+  urgent: false,
+  benefit: 'zasilek-okresowy',
+  householdSize: 2,
+  incomes: [{ monthlyNet: 900 }, { monthlyNet: 0 }],
+}
+export const INTERVIEW = {
+  interviewDate: '2026-03-05',
+  assistanceReason: 'poverty',
+  householdSizeConfirmed: 2,
+  situationDescription: 'Rodzina bez stałego dochodu',
+  cooperates: true,
+}
+export const DRAFT = { proposedOutcome: 'grant', proposedAmount: 300, justification: 'Dochód na osobę nie przekracza kryterium dochodowego.' }
+export const APPROVAL = { approvalDecision: 'approve' }
+export const USER_TASK_STEPS = [
+  { elementId: 'Task_familyInterview', variables: INTERVIEW },
+  { elementId: 'Task_draftDecision', variables: DRAFT },
+  { elementId: 'Task_approveDecision', variables: APPROVAL },
+] as const
+
+const silent: EngineLogger = { info() {}, warn() {}, error() {} }
+
+/** An engine with the real handlers and the processes folder deployed; the scheduler loop off (driven here). */
+export async function createBenchEngine(prisma: PrismaClient, clock: Clock, logger: EngineLogger = silent) {
+  const engine = new EmbeddedEngine({ prisma, clock, logger, schedulerIntervalMs: 0 })
+  for (const h of createHandlers({ prisma, clock, caseNumberPrefix: 'OPS.8311' })) engine.registerHandler(h)
+  await deployProcessesFolder(engine)
+  await engine.start()
+  return engine
+}
+
+/** Case row + instance start; resolves when its jobs ran, i.e. the instance waits at the family interview. */
+export async function startCase(engine: EmbeddedEngine, prisma: PrismaClient) {
+  const c = await prisma.case.create({ data: { procedure: PROCESS_ID, receivedAt: new Date(RECEIVED_AT), urgent: false } })
+  const { instanceId } = await engine.startInstance({ processId: PROCESS_ID, businessKey: c.id, variables: START_VARIABLES })
+  await engine.idle()
+  return { caseId: c.id, instanceId }
+}
+
+export async function openTaskKey(prisma: PrismaClient, instanceId: string, elementId: string): Promise<string> {
+  const task = await prisma.task.findFirst({ where: { instanceId, status: 'open' }, select: { engineKey: true, elementId: true } })
+  if (!task || task.elementId !== elementId) {
+    const inst = await prisma.processInstance.findUnique({ where: { id: instanceId }, select: { status: true, incident: true } })
+    throw new Error(`instance ${instanceId}: expected open task ${elementId}, found ${task?.elementId ?? 'none'} (instance ${inst?.status} ${inst?.incident ?? ''})`)
+  }
+  return task.engineKey
+}
+
+export interface PhaseTimes {
+  caseCreate: number
+  start: number
+  lookups: number
+  interview: number
+  draft: number
+  approve: number
+  total: number
+}
+
+/** One full instance, start to end, timing each phase (ms). */
+export async function runFullInstance(engine: EmbeddedEngine, prisma: PrismaClient): Promise<PhaseTimes & { instanceId: string }> {
+  const t0 = performance.now()
+  const c = await prisma.case.create({ data: { procedure: PROCESS_ID, receivedAt: new Date(RECEIVED_AT), urgent: false } })
+  const t1 = performance.now()
+  const { instanceId } = await engine.startInstance({ processId: PROCESS_ID, businessKey: c.id, variables: START_VARIABLES })
+  await engine.idle()
+  const t2 = performance.now()
+  const times: PhaseTimes = { caseCreate: t1 - t0, start: t2 - t1, lookups: 0, interview: 0, draft: 0, approve: 0, total: 0 }
+  const phase = ['interview', 'draft', 'approve'] as const
+  for (let i = 0; i < USER_TASK_STEPS.length; i++) {
+    const step = USER_TASK_STEPS[i]
+    const a = performance.now()
+    const key = await openTaskKey(prisma, instanceId, step.elementId)
+    const b = performance.now()
+    await engine.completeUserTask(key, step.variables)
+    await engine.idle()
+    const c2 = performance.now()
+    times.lookups += b - a
+    times[phase[i]] = c2 - b
+  }
+  times.total = performance.now() - t0
+  return { ...times, instanceId }
+}
