@@ -305,6 +305,7 @@ export class EmbeddedEngine implements WorkflowEngine {
           businessKey: row.businessKey,
           revision: row.revision,
           trail: row.trail,
+          hadIncident: row.status === 'incident',
         }
         try {
           const persisted = await persistRun(this.prisma, this.clock, header, snapshot, consumed, false)

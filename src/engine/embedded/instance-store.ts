@@ -20,6 +20,8 @@ export interface InstanceHeader {
   businessKey: string | null
   revision: number
   trail: unknown
+  /** The instance showed an incident when it was loaded: it keeps it while a job is still in incident. */
+  hadIncident?: boolean
 }
 
 /** What the operation itself consumed: these waits end as completed/fired/correlated, the rest as canceled. */
@@ -38,6 +40,13 @@ export interface PersistResult {
 }
 
 type Tx = Prisma.TransactionClient
+
+interface WaitRow {
+  kind: 'job' | 'timer' | 'message' | 'task'
+  id: string
+  key: string
+  due: Date | null
+}
 
 function splitList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean)
@@ -114,31 +123,40 @@ export async function persistRun(
       if (updated.count !== 1) throw new RevisionConflict(header.id)
     }
 
-    // Jobs
-    const jobRows = await tx.job.findMany({
-      where: { instanceId: header.id, status: { in: ['pending', 'running', 'incident'] } },
-      select: { id: true, executionId: true },
-    })
-    const waitingJobs = new Set(snapshot.jobs.map((j) => j.executionId))
-    const knownJobs = new Set(jobRows.map((j) => j.executionId))
-    for (const row of jobRows) {
-      if (waitingJobs.has(row.executionId)) continue
-      await tx.job.update({
-        where: { id: row.id },
-        data: { status: row.executionId === consumed.jobExecutionId ? 'completed' : 'canceled', updatedAt: now, lockedUntil: null },
-      })
+    // Everything the instance waited on before this run, in one round trip (new instances wait on nothing).
+    const rows: WaitRow[] = isNew ? [] : await tx.$queryRaw<WaitRow[]>`
+      SELECT 'job' AS kind, "id", "executionId" AS key, "dueAt" AS due FROM "Job"
+        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'running', 'incident')
+      UNION ALL SELECT 'timer', "id", "executionId", "dueAt" FROM "Timer"
+        WHERE "instanceId" = ${header.id} AND "status" = 'pending'
+      UNION ALL SELECT 'message', "id", "executionId", NULL FROM "MessageSubscription"
+        WHERE "instanceId" = ${header.id} AND "status" = 'open'
+      UNION ALL SELECT 'task', "id", "engineKey", NULL FROM "Task"
+        WHERE "instanceId" = ${header.id} AND "status" = 'open'`
+    const known = (kind: WaitRow['kind']) => rows.filter((r) => r.kind === kind)
+    /** Rows no longer waited on, split into the one this event consumed and the rest. */
+    const endedRows = (kind: WaitRow['kind'], stillWaiting: Set<string>, consumedKey: string | undefined) => {
+      const gone = known(kind).filter((r) => !stillWaiting.has(r.key))
+      return { consumed: gone.filter((r) => r.key === consumedKey).map((r) => r.id), others: gone.filter((r) => r.key !== consumedKey) }
     }
-    if (consumed.jobExecutionId && !knownJobs.has(consumed.jobExecutionId)) {
+
+    // Jobs
+    const waitingJobs = new Set(snapshot.jobs.map((j) => j.executionId))
+    const knownJobs = new Set(known('job').map((j) => j.key))
+    const jobsEnded = endedRows('job', waitingJobs, consumed.jobExecutionId)
+    if (jobsEnded.others.length) {
+      await tx.job.updateMany({ where: { id: { in: jobsEnded.others.map((r) => r.id) } }, data: { status: 'canceled', updatedAt: now, lockedUntil: null } })
+    }
+    if (consumed.jobExecutionId) {
       await tx.job.updateMany({
-        where: { executionId: consumed.jobExecutionId },
+        where: { executionId: consumed.jobExecutionId, status: { in: ['pending', 'running', 'incident'] } },
         data: { status: 'completed', updatedAt: now, lockedUntil: null },
       })
     }
-    for (const job of snapshot.jobs) {
-      if (knownJobs.has(job.executionId)) continue
-      const row = await tx.job.upsert({
-        where: { executionId: job.executionId },
-        create: {
+    const newJobs = snapshot.jobs.filter((j) => !knownJobs.has(j.executionId))
+    if (newJobs.length) {
+      const created = await tx.job.createManyAndReturn({
+        data: newJobs.map((job) => ({
           instanceId: header.id,
           elementId: job.elementId,
           executionId: job.executionId,
@@ -150,62 +168,51 @@ export async function persistRun(
           headers: job.headers,
           createdAt: now,
           updatedAt: now,
-        },
-        update: {},
-        select: { id: true, status: true },
+        })),
+        skipDuplicates: true,
+        select: { id: true },
       })
-      if (row.status === 'pending') result.newJobIds.push(row.id)
+      result.newJobIds.push(...created.map((r) => r.id))
     }
 
-    // Timers
-    const timerRows = await tx.timer.findMany({
-      where: { instanceId: header.id, status: 'pending' },
-      select: { id: true, executionId: true },
-    })
+    // Timers: one no longer active fired if it was due (also when it fired while the instance was resumed), else
+    // it was canceled (its activity ended first).
     const activeTimers = new Set(snapshot.timers.map((t) => t.executionId))
-    const knownTimers = new Set(timerRows.map((t) => t.executionId))
-    for (const row of timerRows) {
-      if (activeTimers.has(row.executionId)) continue
-      await tx.timer.update({
-        where: { id: row.id },
-        data: { status: row.executionId === consumed.timerExecutionId ? 'fired' : 'canceled' },
-      })
-    }
-    for (const timer of snapshot.timers) {
-      if (knownTimers.has(timer.executionId) || !timer.dueAt) continue
-      await tx.timer.upsert({
-        where: { executionId: timer.executionId },
-        create: {
+    const knownTimers = new Set(known('timer').map((t) => t.key))
+    const timersGone = known('timer').filter((r) => !activeTimers.has(r.key))
+    const fired = timersGone.filter((r) => r.key === consumed.timerExecutionId || (r.due !== null && new Date(r.due) <= now))
+    const canceled = timersGone.filter((r) => !fired.includes(r))
+    if (fired.length) await tx.timer.updateMany({ where: { id: { in: fired.map((r) => r.id) } }, data: { status: 'fired' } })
+    if (canceled.length) await tx.timer.updateMany({ where: { id: { in: canceled.map((r) => r.id) } }, data: { status: 'canceled' } })
+    const newTimers = snapshot.timers.filter((t) => !knownTimers.has(t.executionId) && t.dueAt)
+    if (newTimers.length) {
+      await tx.timer.createMany({
+        data: newTimers.map((timer) => ({
           instanceId: header.id,
           elementId: timer.elementId,
           executionId: timer.executionId,
-          dueAt: timer.dueAt,
+          dueAt: timer.dueAt!,
           status: 'pending',
           createdAt: now,
-        },
-        update: {},
+        })),
+        skipDuplicates: true,
       })
     }
 
     // Message subscriptions
-    const subRows = await tx.messageSubscription.findMany({
-      where: { instanceId: header.id, status: 'open' },
-      select: { id: true, executionId: true },
-    })
     const activeSubs = new Set(snapshot.messages.map((m) => m.executionId))
-    const knownSubs = new Set(subRows.map((s) => s.executionId))
-    for (const row of subRows) {
-      if (activeSubs.has(row.executionId)) continue
-      await tx.messageSubscription.update({
-        where: { id: row.id },
-        data: { status: row.executionId === consumed.messageExecutionId ? 'correlated' : 'closed' },
-      })
+    const knownSubs = new Set(known('message').map((s) => s.key))
+    const subsEnded = endedRows('message', activeSubs, consumed.messageExecutionId)
+    if (subsEnded.consumed.length) {
+      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.consumed } }, data: { status: 'correlated' } })
     }
-    for (const sub of snapshot.messages) {
-      if (knownSubs.has(sub.executionId)) continue
-      await tx.messageSubscription.upsert({
-        where: { executionId: sub.executionId },
-        create: {
+    if (subsEnded.others.length) {
+      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.others.map((r) => r.id) } }, data: { status: 'closed' } })
+    }
+    const newSubs = snapshot.messages.filter((m) => !knownSubs.has(m.executionId))
+    if (newSubs.length) {
+      await tx.messageSubscription.createMany({
+        data: newSubs.map((sub) => ({
           instanceId: header.id,
           elementId: sub.elementId,
           executionId: sub.executionId,
@@ -213,58 +220,54 @@ export async function persistRun(
           correlationKey: sub.correlationKey,
           status: 'open',
           createdAt: now,
-        },
-        update: {},
+        })),
+        skipDuplicates: true,
       })
-      result.newSubscriptions.push({ messageName: sub.messageName, correlationKey: sub.correlationKey })
+      result.newSubscriptions.push(...newSubs.map((s) => ({ messageName: s.messageName, correlationKey: s.correlationKey })))
     }
 
     // Inbox tasks
-    const taskRows = await tx.task.findMany({
-      where: { instanceId: header.id, status: 'open' },
-      select: { id: true, engineKey: true },
-    })
     const waitingTasks = new Set(snapshot.userTasks.map((t) => t.executionId))
-    const knownTasks = new Set(taskRows.map((t) => t.engineKey))
-    for (const row of taskRows) {
-      if (waitingTasks.has(row.engineKey)) continue
-      const completed = row.engineKey === consumed.userTaskExecutionId
-      await tx.task.update({
-        where: { id: row.id },
-        data: { status: completed ? 'completed' : 'canceled', completedAt: now, revision: { increment: 1 } },
-      })
-      result.endedTaskKeys.push(row.engineKey)
+    const knownTasks = new Set(known('task').map((t) => t.key))
+    const tasksEnded = endedRows('task', waitingTasks, consumed.userTaskExecutionId)
+    if (tasksEnded.consumed.length) {
+      await tx.task.updateMany({ where: { id: { in: tasksEnded.consumed } }, data: { status: 'completed', completedAt: now, revision: { increment: 1 } } })
     }
-    for (const task of snapshot.userTasks) {
-      if (knownTasks.has(task.executionId)) continue
-      const d = describeUserTask(task, snapshot.variables)
-      await tx.task.upsert({
-        where: { engineKey: task.executionId },
-        create: {
-          engine: 'embedded',
-          engineKey: task.executionId,
-          instanceId: header.id,
-          caseId: header.businessKey,
-          processId: header.processId,
-          elementId: task.model.id,
-          name: d.name,
-          candidateGroups: d.candidateGroups,
-          candidateUsers: d.candidateUsers,
-          assignee: d.assignee,
-          dueAt: d.dueAt,
-          followUpAt: d.followUpAt,
-          priority: d.priority,
-          formKey: d.formKey,
-          properties: d.properties,
-          variables: snapshot.variables as Prisma.InputJsonValue,
-          createdAt: now,
-        },
-        update: {},
+    if (tasksEnded.others.length) {
+      await tx.task.updateMany({ where: { id: { in: tasksEnded.others.map((r) => r.id) } }, data: { status: 'canceled', completedAt: now, revision: { increment: 1 } } })
+    }
+    result.endedTaskKeys.push(...known('task').filter((r) => !waitingTasks.has(r.key)).map((r) => r.key))
+    const newTasks = snapshot.userTasks.filter((t) => !knownTasks.has(t.executionId))
+    if (newTasks.length) {
+      await tx.task.createMany({
+        data: newTasks.map((task) => {
+          const d = describeUserTask(task, snapshot.variables)
+          return {
+            engine: 'embedded',
+            engineKey: task.executionId,
+            instanceId: header.id,
+            caseId: header.businessKey,
+            processId: header.processId,
+            elementId: task.model.id,
+            name: d.name,
+            candidateGroups: d.candidateGroups,
+            candidateUsers: d.candidateUsers,
+            assignee: d.assignee,
+            dueAt: d.dueAt,
+            followUpAt: d.followUpAt,
+            priority: d.priority,
+            formKey: d.formKey,
+            properties: d.properties,
+            variables: snapshot.variables as Prisma.InputJsonValue,
+            createdAt: now,
+          }
+        }),
+        skipDuplicates: true,
       })
-      result.createdTaskKeys.push(task.executionId)
+      result.createdTaskKeys.push(...newTasks.map((t) => t.executionId))
     }
 
-    if (!ended) {
+    if (!ended && header.hadIncident) {
       const incidents = await tx.job.count({ where: { instanceId: header.id, status: 'incident' } })
       if (incidents > 0) await tx.processInstance.update({ where: { id: header.id }, data: { status: 'incident' } })
     }
