@@ -9,6 +9,7 @@ import type { WorkflowEngine } from './engine/port.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { openDatabase, type OpenedDatabase } from './storage/open-database.ts'
 import { ensureDemoAccounts } from './users/demo-accounts.ts'
+import { startPgliteMaintenance } from './storage/pglite-maintenance.ts'
 import { createHandlers } from './workers/create-handlers.ts'
 import { createApp } from './web/app.ts'
 
@@ -62,6 +63,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     await db.close().catch(() => undefined)
     throw err
   }
+  const stopMaintenance = startPgliteMaintenance(db, logger.child({ component: 'storage' }))
   const app = createApp({ config, db, engine, clock, logger })
   const runningEngine = engine
   return {
@@ -83,6 +85,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     async close() {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
       await runningEngine.stop()
+      await stopMaintenance()
       await db.close()
     },
   }
