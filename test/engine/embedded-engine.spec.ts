@@ -140,6 +140,39 @@ describe('embedded engine', function () {
     })
   })
 
+  describe('parallel joins (Zeebe semantics)', () => {
+    const file = bpmnFile(
+      'optjoin',
+      `<bpmn:startEvent id="s" />${flow('f0', 's', 'split')}<bpmn:parallelGateway id="split" />
+       ${flow('fa', 'split', 'a')}${userTask('a')}${flow('fa2', 'a', 'join')}
+       ${flow('fb', 'split', 'choose')}<bpmn:exclusiveGateway id="choose" default="skip" />
+       ${flow('need', 'choose', 'b', '=needB')}${flow('skip', 'choose', 'merge')}${userTask('b')}${flow('fb2', 'b', 'merge')}
+       <bpmn:exclusiveGateway id="merge" />${flow('fb3', 'merge', 'join')}
+       <bpmn:parallelGateway id="join" />${flow('fj', 'join', 'after')}${userTask('after')}${flow('fe', 'after', 'e')}<bpmn:endEvent id="e" />`,
+    )
+
+    it('should not pass the join while an optional task in a branch is still open', async () => {
+      await engine.deploy([file])
+      await engine.startInstance({ processId: 'optjoin', variables: { needB: true } })
+      let tasks = await openTasks()
+      expect(tasks.map((t) => t.elementId).sort()).to.deep.equal(['a', 'b'])
+      await engine.completeUserTask(tasks.find((t) => t.elementId === 'a')!.engineKey, {})
+      tasks = await openTasks()
+      expect(tasks.map((t) => t.elementId)).to.deep.equal(['b'])
+      await engine.completeUserTask(tasks[0].engineKey, {})
+      expect((await openTasks()).map((t) => t.elementId)).to.deep.equal(['after'])
+    })
+
+    it('should pass the join once the other branch skipped its optional task', async () => {
+      await engine.deploy([file])
+      await engine.startInstance({ processId: 'optjoin', variables: { needB: false } })
+      const [a] = await openTasks()
+      expect(a.elementId).to.equal('a')
+      await engine.completeUserTask(a.engineKey, {})
+      expect((await openTasks()).map((t) => t.elementId)).to.deep.equal(['after'])
+    })
+  })
+
   describe('user tasks', () => {
     const file = bpmnFile(
       'ut',
@@ -281,8 +314,6 @@ describe('embedded engine', function () {
       ])
       expect(await engine.publishMessage({ name: 'documents-received', correlationKey: 'C', timeToLiveMs: HOUR })).to.deep.equal({ correlated: 0 })
       const c = await engine.startInstance({ processId: 'm2', businessKey: 'C' })
-      await engine.idle()
-      await new Promise((r) => setTimeout(r, 50))
       await engine.idle()
       expect((await instance(c.instanceId)).status).to.equal('completed')
     })

@@ -62,6 +62,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   private readonly queued = new Set<string>()
   private running = 0
   private readonly idleWaiters: (() => void)[] = []
+  private readonly background = new Set<Promise<unknown>>()
   private timer: NodeJS.Timeout | null = null
   private started = false
   private ticking: Promise<number> | null = null
@@ -115,10 +116,16 @@ export class EmbeddedEngine implements WorkflowEngine {
     await this.idle()
   }
 
-  /** Resolves when no job is queued or running. */
-  idle(): Promise<void> {
-    if (this.running === 0 && this.queue.length === 0) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  /** Resolves when no job is queued or running and no buffered message is being correlated. */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.background.size) {
+        await Promise.allSettled([...this.background])
+        continue
+      }
+      if (this.running === 0 && this.queue.length === 0) return
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    }
   }
 
   // ------------------------------------------------------------------------------------------------- deploy
@@ -335,9 +342,10 @@ export class EmbeddedEngine implements WorkflowEngine {
   private afterPersist(persisted: { newJobIds: string[]; newSubscriptions: { messageName: string; correlationKey: string }[] }) {
     for (const id of persisted.newJobIds) this.enqueue(id)
     for (const sub of persisted.newSubscriptions) {
-      void this.correlateBuffered(sub.messageName, sub.correlationKey).catch((err) =>
-        this.logger.error('buffered message correlation failed', { error: (err as Error).message }),
-      )
+      const work = this.correlateBuffered(sub.messageName, sub.correlationKey)
+        .catch((err) => this.logger.error('buffered message correlation failed', { error: (err as Error).message }))
+        .finally(() => this.background.delete(work))
+      this.background.add(work)
     }
   }
 

@@ -7,8 +7,9 @@ import type { Clock } from '../clock.ts'
 import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
 import type { IoMapping, ProcessModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
+import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
-export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition }
+export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ParallelGateway: ZeebeParallelGateway }
 
 export type JobResult =
   | { kind: 'complete'; variables?: Record<string, unknown> }
