@@ -26,12 +26,17 @@ export interface Config {
   demoAccounts: boolean
   /** Name of the centre, printed on documents and pages. */
   centreName: string
+  /** Place printed before the date on decisions ("Poręba, dnia …"); empty: no place. */
+  centrePlace: string
   /** Prefix of case numbers (sygnatura), e.g. "OPS.8311". */
   caseNumberPrefix: string
   defaultLocale: Locale
   /** How often the embedded engine's scheduler looks for due timers and jobs, in ms. */
   schedulerIntervalMs: number
   logLevel: 'debug' | 'info' | 'warn' | 'error'
+  /** Largest procedure upload (POST /api/deployments, all files together), in bytes; one file may be at most
+   * 2 MiB or this, whichever is smaller. */
+  maxDeploymentBytes: number
 }
 
 export class ConfigError extends Error {
@@ -108,10 +113,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionHours: int(env, 'SESSION_HOURS', 10, 1, 24 * 30),
     demoAccounts: bool(env, 'DEMO_ACCOUNTS', nodeEnv !== 'production'),
     centreName: str(env, 'CENTRE_NAME', 'Miejski Ośrodek Pomocy Społecznej'),
+    centrePlace: str(env, 'CENTRE_PLACE', ''),
     caseNumberPrefix: str(env, 'CASE_NUMBER_PREFIX', 'OPS.8311'),
     defaultLocale: oneOf(env, 'LOCALE', ['pl', 'en'] as const, 'pl'),
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    maxDeploymentBytes: int(env, 'MAX_DEPLOYMENT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   }
   if (config.nodeEnv === 'production' && config.demoAccounts) {
     throw new ConfigError('DEMO_ACCOUNTS', 'demo accounts are never created in production')

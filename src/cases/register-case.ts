@@ -7,13 +7,13 @@
 import { randomUUID } from 'node:crypto'
 import { toIsoDate } from '../domain/local-date.ts'
 import type { Actor } from '../users/actor.ts'
-import { CASEWORKERS } from '../users/groups.ts'
 import { orderedId } from './ordered-id.ts'
 import { auditData, recordAudit } from './audit.ts'
 import type { ServiceDeps } from './deps.ts'
 import { BENEFIT_APPLICATION, validateRegistration, type Registration } from './registration-input.ts'
 import { ServiceError } from './service-error.ts'
 import { assignCaseNumber } from './assign-case-number.ts'
+import { ownerGroupFor } from './owner-groups.ts'
 
 export interface RegisteredCase {
   id: string
@@ -57,7 +57,7 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration): Promis
         receivedAt: new Date(`${reg.receivedAt}T00:00:00Z`),
         urgent: reg.urgent,
         benefit: reg.benefit,
-        ownerGroup: CASEWORKERS,
+        ownerGroup: ownerGroupFor(reg.procedure),
         variables: variables as object,
         createdById: actor.user.id,
         createdAt: now,

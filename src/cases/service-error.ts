@@ -36,6 +36,12 @@ export type IssueCode =
   | 'notAllowed'
   | 'tooMany'
   | 'unknownProcedure'
+  | 'notInTaskGroups'
+  | 'absentNoSubstitute'
+  | 'substituteNotEligible'
+  | 'absenceOverlap'
+  | 'endBeforeStart'
+  | 'inPast'
 
 export type FieldIssues = Record<string, FieldIssue>
 

@@ -1,8 +1,11 @@
 // Income criteria (kryterium dochodowe, UPS art. 8(1)) as dated data: the values in force on a date.
-import data from './data/social-assistance-parameters.json' with { type: 'json' }
-import { compareDates, parseIsoDate, type IsoDate } from './local-date.ts'
+// The values live in data/social-assistance-parameters.json with every other benefit parameter
+// (./benefit-parameters.ts); this is the view the income test needs.
+import { PARAMETERS, valueOn, type ParameterTable } from './benefit-parameters.ts'
+import { compareDates, type IsoDate } from './local-date.ts'
 
 export interface SocialAssistanceParameters {
+  /** The latest validFrom of the three values below. */
   validFrom: IsoDate
   legalBasis: string
   /** Criterion for a person living alone (osoba samotnie gospodarująca), PLN per month. */
@@ -13,15 +16,17 @@ export interface SocialAssistanceParameters {
   incomePerHectare: number
 }
 
-const ENTRIES: readonly SocialAssistanceParameters[] = [...(data.entries as SocialAssistanceParameters[])].sort((a, b) =>
-  compareDates(a.validFrom, b.validFrom),
-)
-
-/** The parameters in force on `date`. Throws RangeError for a date before the first entry. */
-export function parametersOn(date: IsoDate, entries: readonly SocialAssistanceParameters[] = ENTRIES): SocialAssistanceParameters {
-  if (!parseIsoDate(date)) throw new RangeError(`not a date: ${date}`)
-  let found: SocialAssistanceParameters | undefined
-  for (const e of entries) if (compareDates(e.validFrom, date) <= 0) found = e
-  if (!found) throw new RangeError(`no income criteria recorded for ${date} (first entry: ${entries[0]?.validFrom})`)
-  return found
+/** The criteria in force on `date`. Throws RangeError for a date before the first recorded value. */
+export function parametersOn(date: IsoDate, table: ParameterTable = PARAMETERS): SocialAssistanceParameters {
+  const single = valueOn('criterionSingle', date, table)
+  const perPerson = valueOn('criterionPerPersonInFamily', date, table)
+  const hectare = valueOn('incomePerHectare', date, table)
+  const latest = [single, perPerson, hectare].sort((a, b) => compareDates(a.validFrom, b.validFrom)).at(-1)!
+  return {
+    validFrom: latest.validFrom,
+    legalBasis: single.legalBasis.split('; ').slice(1).join('; ') || single.legalBasis,
+    criterionSingle: single.value,
+    criterionPerPersonInFamily: perPerson.value,
+    incomePerHectare: hectare.value,
+  }
 }

@@ -2,14 +2,13 @@
 // nobody holds can be claimed), then the engine is told; if the engine refuses, our change is undone.
 import type { Task } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
-import { isPrivileged } from '../users/groups.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import { fromEngineError } from './engine-errors.ts'
 import { assertFourEyes } from './four-eyes.ts'
 import { loadVisibleTask } from './load-task.ts'
-import { canSeeTask } from './task-access.ts'
+import { canSeeTask, mayManageTask } from './task-access.ts'
 import { recordTaskChange } from './task-events.ts'
 
 function assertOpen(task: Task): void {
@@ -28,7 +27,7 @@ export async function takeTask(deps: ServiceDeps, actor: Actor, task: Task): Pro
   const login = actor.user.login
   const { count } = await deps.prisma.task.updateMany({
     where: { id: task.id, status: 'open', assignee: null },
-    data: { assignee: login },
+    data: { assignee: login, substituteFor: null },
   })
   if (count === 0) {
     const current = await deps.prisma.task.findUnique({ where: { id: task.id } })
@@ -65,7 +64,7 @@ export async function claimTask(deps: ServiceDeps, actor: Actor, taskId: string)
 export async function unclaimTask(deps: ServiceDeps, actor: Actor, taskId: string): Promise<Task> {
   const task = await deps.prisma.task.findUnique({ where: { id: taskId } })
   if (!task) throw new ServiceError('NOT_FOUND', 'No such task.')
-  const privileged = isPrivileged(actor.user.groups)
+  const privileged = mayManageTask(actor.user, task)
   if (!privileged && !canSeeTask(actor.user, task)) {
     await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'task.unclaim-denied', caseId: task.caseId, taskId })
     throw new ServiceError('FORBIDDEN', 'This task is outside your groups.')
@@ -79,7 +78,7 @@ export async function unclaimTask(deps: ServiceDeps, actor: Actor, taskId: strin
   const previous = task.assignee
   const { count } = await deps.prisma.task.updateMany({
     where: { id: task.id, status: 'open', assignee: previous },
-    data: { assignee: null },
+    data: { assignee: null, substituteFor: null },
   })
   if (count === 0) throw new ServiceError('CONFLICT', 'The task changed meanwhile; reload it.')
   try {

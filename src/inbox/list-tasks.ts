@@ -1,16 +1,30 @@
-// The inbox: open tasks, "mine" (assigned to me) or "group" (my candidate groups or me as a candidate user,
-// assigned or not), by due date (none last), then age.
+// The inbox list: one page of a view, filtered and sorted (src/inbox/inbox-query.ts), with business columns.
+// The page is read with keyset SQL (inbox-sql.ts) for the ids, then the rows by id. Every list — and every
+// refused one — writes one audit event with the view and the filters (never the applicant's surname).
 import type { Prisma, Task } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
+import { isPrivileged } from '../users/groups.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
-import { taskOrder } from './task-view.ts'
+import { ServiceError } from '../cases/service-error.ts'
+import { toInboxItems, type InboxItem } from './inbox-item.ts'
+import { auditFilters, cursorValues, encodeCursor, sortLevels, type InboxQuery, type InboxView } from './inbox-query.ts'
+import { andAll, filterConditions, pageQuery, viewCondition } from './inbox-sql.ts'
 
-export type InboxView = 'mine' | 'group'
+export type { InboxView } from './inbox-query.ts'
 
-const MAX_ROWS = 500
+export interface InboxPage {
+  items: InboxItem[]
+  /** the rows themselves, in the same order (for pages that need more than the item) */
+  tasks: Task[]
+  /** cursor of the next page; null on the last page */
+  nextCursor: string | null
+}
 
-export function inboxFilter(view: InboxView, actor: Actor): Prisma.TaskWhereInput {
+type Deps = Pick<ServiceDeps, 'prisma' | 'clock'>
+
+/** The Prisma filter of the two original views (kept for callers that use Prisma queries, e.g. bench/). */
+export function inboxFilter(view: 'mine' | 'group', actor: Actor): Prisma.TaskWhereInput {
   if (view === 'mine') return { status: 'open', assignee: actor.user.login }
   return {
     status: 'open',
@@ -18,8 +32,28 @@ export function inboxFilter(view: InboxView, actor: Actor): Prisma.TaskWhereInpu
   }
 }
 
-export async function listTasks(deps: Pick<ServiceDeps, 'prisma' | 'clock'>, actor: Actor, view: InboxView): Promise<Task[]> {
-  const tasks = await deps.prisma.task.findMany({ where: inboxFilter(view, actor), orderBy: [...taskOrder], take: MAX_ROWS })
-  await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'tasks.list', details: { view, count: tasks.length } })
-  return tasks
+export function mayListView(actor: Actor, view: InboxView): boolean {
+  return view !== 'all' || isPrivileged(actor.user.groups)
+}
+
+export async function queryInbox(deps: Deps, actor: Actor, query: InboxQuery): Promise<InboxPage> {
+  const { view, filters, sort, dir, limit, cursor } = query
+  const auditDetails = { view, sort, dir, limit, page: cursor ? 'next' : 'first', ...auditFilters(filters) }
+  if (!mayListView(actor, view)) {
+    await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'tasks.list-denied', details: auditDetails })
+    throw new ServiceError('FORBIDDEN', 'Only managers and administrators may list all tasks.')
+  }
+  const now = deps.clock.now()
+  const viewer = { login: actor.user.login, groups: actor.user.groups }
+  const where = andAll([viewCondition(view, viewer), ...filterConditions(filters, now)])
+  const levels = sortLevels(sort, dir)
+  const rows = await deps.prisma.$queryRaw<{ id: string }[]>(pageQuery(where, levels, cursor?.values ?? null, limit + 1))
+  const hasMore = rows.length > limit
+  const ids = rows.slice(0, limit).map((r) => r.id)
+  const byId = new Map((await deps.prisma.task.findMany({ where: { id: { in: ids } } })).map((t) => [t.id, t]))
+  const tasks = ids.map((id) => byId.get(id)).filter((t): t is Task => t !== undefined)
+  const last = tasks.at(-1)
+  const nextCursor = hasMore && last ? encodeCursor({ sort, dir, values: cursorValues(levels, last) }) : null
+  await recordAudit(deps.prisma, actor, now, { action: 'tasks.list', details: { ...auditDetails, count: tasks.length } })
+  return { items: await toInboxItems(deps.prisma, tasks, now), tasks, nextCursor }
 }

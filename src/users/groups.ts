@@ -4,15 +4,31 @@ export const CASEWORKERS = 'caseworkers'
 export const MANAGERS = 'managers'
 export const FAMILY_ASSISTANTS = 'family-assistants'
 export const ADMINS = 'admins'
+/** Grupa diagnostyczno-pomocowa (Blue Card, UPPD art. 9a–9c): a restricted group, see RESTRICTED_GROUPS. */
+export const BLUE_CARD_TEAM = 'blue-card-team'
+/** Psychologists giving immediate help in crisis intervention (UPS art. 47). */
+export const PSYCHOLOGISTS = 'psychologists'
 
 export const STANDARD_GROUPS: readonly { key: string; name: string }[] = [
   { key: CASEWORKERS, name: 'Pracownicy socjalni' },
   { key: MANAGERS, name: 'Kierownicy' },
   { key: FAMILY_ASSISTANTS, name: 'Asystenci rodziny' },
   { key: ADMINS, name: 'Administratorzy' },
+  { key: BLUE_CARD_TEAM, name: 'Grupa diagnostyczno-pomocowa (Niebieska Karta)' },
+  { key: PSYCHOLOGISTS, name: 'Psycholodzy (interwencja kryzysowa)' },
 ]
 
-/** Managers and administrators see every case and may take a task back from its assignee. */
+/**
+ * Groups whose cases only their members may see — not managers, not administrators (UPPD art. 9c: members
+ * of the interdisciplinary team and its groups process Blue Card data and keep it confidential).
+ */
+export const RESTRICTED_GROUPS: ReadonlySet<string> = new Set([BLUE_CARD_TEAM])
+
+export function isRestrictedGroup(group: string): boolean {
+  return RESTRICTED_GROUPS.has(group)
+}
+
+/** Managers and administrators see every case (except those of restricted groups) and may take a task back from its assignee. */
 export function isPrivileged(groups: readonly string[]): boolean {
   return groups.includes(MANAGERS) || groups.includes(ADMINS)
 }

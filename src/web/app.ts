@@ -12,12 +12,20 @@ import { securityHeaders } from './middleware/security-headers.ts'
 import { createPageRenderer } from './page-renderer.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { deadlineRoutes } from './routes/deadlines.ts'
+import { deploymentRoutes, readsOwnBody } from './routes/deployments.ts'
 import { healthRoutes } from './routes/health.ts'
 import { pageRoutes } from './routes/pages.ts'
+import { procedurePages } from './pages/procedures.ts'
 import { procedureRoutes } from './routes/procedures.ts'
+import { procedureVersionRoutes } from './routes/procedure-versions.ts'
+import { procedureDraftRoutes } from './routes/procedure-drafts.ts'
 import { sessionRoutes } from './routes/session.ts'
 import { taskRoutes } from './routes/tasks.ts'
+import { filterRoutes } from './routes/filters.ts'
+import { absenceRoutes } from './routes/absences.ts'
 import { createViews, VIEWS_DIR } from './views.ts'
+import { benefitRoutes } from './routes/benefits.ts'
+import { decisionDocumentRoutes } from './routes/decision-documents.ts'
 
 export type { AppDeps } from './app-deps.ts'
 
@@ -43,7 +51,9 @@ export function createApp(deps: AppDeps): Express {
 
   // The API reads JSON only (so a cross-site HTML form cannot reach it); pages read form posts only.
   const formParser = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 })
-  app.use('/api', express.json({ limit: '100kb' }))
+  // (except procedure uploads, which read their own body with larger limits once the caller is known)
+  const jsonParser = express.json({ limit: '100kb' })
+  app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : jsonParser(req, res, next)))
   app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : formParser(req, res, next)))
   app.use(authenticate(deps.db.prisma, deps.clock))
   app.use(csrfProtection(pages))
@@ -54,7 +64,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(deadlineRoutes())
   app.use(caseRoutes(deps))
   app.use(taskRoutes(deps))
+  app.use(filterRoutes(deps))
+  app.use(absenceRoutes(deps))
+  app.use(deploymentRoutes(deps))
+  app.use(procedureVersionRoutes(deps))
+  app.use(procedureDraftRoutes(deps))
+  app.use(procedurePages(deps, pages))
   app.use(pageRoutes(deps, pages))
+  app.use(benefitRoutes(deps))
+  app.use(decisionDocumentRoutes(deps, pages))
 
   app.use(notFound(pages))
   app.use(errorHandler(pages))

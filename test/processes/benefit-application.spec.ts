@@ -53,7 +53,18 @@ describe('benefit-application process', function () {
   }
 
   const interview = { interviewDate: '2026-03-05', assistanceReason: 'poverty', householdSizeConfirmed: 2, situationDescription: 'Rodzina bez stałego dochodu', cooperates: true }
-  const draft = (proposedOutcome: string) => ({ proposedOutcome, proposedAmount: 300, justification: 'Dochód na osobę nie przekracza kryterium dochodowego.' })
+  // Zasiłek okresowy for 2 persons with 900 zł (2026): the centre decides between 373 and 746 zł (art. 38) and
+  // for how many months; the draft is checked against that before approval.
+  const draft = (proposedOutcome: string) => ({ proposedOutcome, proposedAmount: 400, periodMonths: 3, justification: 'Dochód na osobę nie przekracza kryterium dochodowego.' })
+
+  /** Delivery on the given day, then the 14-day appeal period passes without an appeal: the decision is final. */
+  async function deliverAndLetAppealPeriodPass(caseId: string, deliveredAt: string) {
+    expect(await engine.publishMessage({ name: 'decision-delivered', correlationKey: caseId, variables: { deliveredAt } })).to.deep.equal({ correlated: 1 })
+    await engine.idle()
+    clock.set('2026-06-01T08:00:00Z')
+    await engine.runDueWork()
+    await engine.runDueWork()
+  }
 
   it('should give the case a number and put the family interview in the caseworkers inbox due in 14 working days', async () => {
     const { caseId, instanceId } = await startCase('2026-03-02')
@@ -121,7 +132,9 @@ describe('benefit-application process', function () {
     expect(varsAfter).to.include({ incomeCriterion: 1010, incomePerPerson: 800, withinCriterion: true })
   })
 
-  it('should close the case as granted after the draft is approved', async () => {
+  // Changed with issue 4: an approved decision is delivered and becomes final after the appeal period before the
+  // case is closed (was: closed right after approval).
+  it('should close the case as granted once the approved decision is delivered and the appeal period passes', async () => {
     const { caseId, instanceId } = await startCase('2026-03-02')
     await complete(instanceId, 'Task_familyInterview', interview)
     const draftTask = await openTask(instanceId)
@@ -131,16 +144,19 @@ describe('benefit-application process', function () {
     expect(approval.candidateGroups).to.deep.equal(['managers'])
     expect(approval.properties).to.deep.equal({ fourEyesWith: 'Task_draftDecision' })
     await complete(instanceId, 'Task_approveDecision', { approvalDecision: 'approve' })
+    expect(await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).to.include({ status: 'open' })
+    await deliverAndLetAppealPeriodPass(caseId, '2026-03-05')
     const c = await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } })
     expect(c).to.include({ status: 'closed', outcome: 'granted' })
     expect((await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).status).to.equal('completed')
   })
 
-  it('should close the case as refused when the approved draft refuses', async () => {
+  it('should close the case as refused when the approved refusal becomes final', async () => {
     const { caseId, instanceId } = await startCase('2026-03-02', { householdSize: 1, incomes: [2000] })
     await complete(instanceId, 'Task_familyInterview', interview)
     await complete(instanceId, 'Task_draftDecision', draft('refuse'))
     await complete(instanceId, 'Task_approveDecision', { approvalDecision: 'approve' })
+    await deliverAndLetAppealPeriodPass(caseId, '2026-03-05')
     expect(await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).to.include({ status: 'closed', outcome: 'refused' })
   })
 
@@ -153,6 +169,7 @@ describe('benefit-application process', function () {
     expect(again.elementId).to.equal('Task_draftDecision')
     await complete(instanceId, 'Task_draftDecision', draft('grant'))
     await complete(instanceId, 'Task_approveDecision', { approvalDecision: 'approve' })
+    await deliverAndLetAppealPeriodPass(caseId, '2026-03-05')
     expect(await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).to.include({ outcome: 'granted' })
   })
 

@@ -23,6 +23,8 @@ describe('configuration', () => {
     ['DEMO_ACCOUNTS', { DEMO_ACCOUNTS: 'maybe' }],
     ['DEMO_ACCOUNTS', { NODE_ENV: 'production', DEMO_ACCOUNTS: 'true' }],
     ['CASE_NUMBER_PREFIX', { CASE_NUMBER_PREFIX: 'OPS 8311; drop' }],
+    ['MAX_DEPLOYMENT_BYTES', { MAX_DEPLOYMENT_BYTES: '5MB' }],
+    ['MAX_DEPLOYMENT_BYTES', { MAX_DEPLOYMENT_BYTES: '10' }],
   ]
   for (const [variable, env] of bad) {
     it(`should stop with a message naming ${variable} when it is ${JSON.stringify(env)}`, () => {
@@ -37,6 +39,11 @@ describe('configuration', () => {
       expect((error as Error).message).to.contain(variable)
     })
   }
+
+  it('should limit procedure uploads to 5 MiB by default and read MAX_DEPLOYMENT_BYTES when it is set', () => {
+    expect(loadConfig({}).maxDeploymentBytes).to.equal(5 * 1024 * 1024)
+    expect(loadConfig({ MAX_DEPLOYMENT_BYTES: '200000' }).maxDeploymentBytes).to.equal(200_000)
+  })
 
   it('should never create demo accounts in production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).demoAccounts).to.equal(false)

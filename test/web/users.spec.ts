@@ -36,9 +36,11 @@ describe('users: accounts, passwords and demo accounts', function () {
     const groups = await db.prisma.group.findMany({ orderBy: { key: 'asc' } })
     expect(groups.map((g) => [g.key, g.name])).to.deep.equal([
       ['admins', 'Administratorzy'],
+      ['blue-card-team', 'Grupa diagnostyczno-pomocowa (Niebieska Karta)'],
       ['caseworkers', 'Pracownicy socjalni'],
       ['family-assistants', 'Asystenci rodziny'],
       ['managers', 'Kierownicy'],
+      ['psychologists', 'Psycholodzy (interwencja kryzysowa)'],
     ])
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { login: 'admin' }, include: { memberships: { include: { group: true } } } })
     expect(admin.memberships.map((m) => m.group.key).sort()).to.deep.equal(['admins', 'managers'])

@@ -1,42 +1,272 @@
-// The inbox page (tabs "mine" and "group") and the claim / unclaim buttons (POST forms with the CSRF token).
-import { Router } from 'express'
+// The inbox page: tabs with counts (mine, group, unassigned, all for managers, completed), a filter form (GET),
+// sortable columns, keyset paging links, and the claim / unclaim buttons (POST forms with the CSRF token).
+import { Router, type Request } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
+import { listAssignableUsers } from '../../inbox/assignable-users.ts'
+import { bulkTasks, parseBulkRequest } from '../../inbox/bulk-tasks.ts'
+import { listNotifications, markAllRead } from '../../inbox/notifications.ts'
+import { createSavedFilter, deleteSavedFilter, listSavedFilters } from '../../inbox/saved-filters.ts'
 import { claimTask, unclaimTask } from '../../inbox/claim-task.ts'
-import { listTasks, type InboxView } from '../../inbox/list-tasks.ts'
+import { countTasks, type TaskCounts } from '../../inbox/count-tasks.ts'
+import {
+  defaultDirection,
+  defaultSort,
+  filterParams,
+  INBOX_VIEWS,
+  parseInboxQuery,
+  type InboxFilters,
+  type InboxSort,
+  type InboxView,
+} from '../../inbox/inbox-query.ts'
+import { queryInbox } from '../../inbox/list-tasks.ts'
+import { AT_RISK_WORKING_DAYS } from '../../inbox/task-deadline.ts'
+import { isPrivileged, STANDARD_GROUPS } from '../../users/groups.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { formatDateTime } from '../format.ts'
+import { format, issueTexts, type Messages } from '../i18n/index.ts'
 import { safeReturnPath } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
+import { absencePages } from './absences.ts'
 import { taskRows } from './task-rows.ts'
 
 export function withNotice(path: string, notice: string): string {
   return `${path}${path.includes('?') ? '&' : '?'}notice=${notice}`
 }
 
+const TEXT_FILTERS = ['task', 'caseNumber', 'applicant', 'assignee', 'dueAfter', 'dueBefore'] as const
+const PRIORITY_CHOICES = [26, 51, 76] as const
+
+function queryString(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v)
+  return q.toString()
+}
+
+export function inboxHref(params: Record<string, string | undefined>): string {
+  const q = queryString(params)
+  return q ? `/inbox?${q}` : '/inbox'
+}
+
+function tabOf(req: Request): InboxView {
+  const tab = req.query.tab
+  return typeof tab === 'string' && (INBOX_VIEWS as readonly string[]).includes(tab) ? (tab as InboxView) : 'mine'
+}
+
+function tabLabel(t: Messages, view: InboxView): string {
+  switch (view) {
+    case 'mine': return t.inbox.tabMine
+    case 'group': return t.inbox.tabGroup
+    case 'unassigned': return t.inbox.tabUnassigned
+    case 'all': return t.inbox.tabAll
+    case 'completed': return t.inbox.tabCompleted
+  }
+}
+
+const BULK_WHY = /^[A-Z_]{1,30}\.\d{1,3}(-[A-Z_]{1,30}\.\d{1,3}){0,9}$/
+
+/** The notice after a redirect; a bulk action's notice carries its counts and the reasons of the failures. */
+function noticeText(t: Messages, query: Request['query']): string | null {
+  const key = query.notice
+  if (typeof key !== 'string') return null
+  if (key !== 'bulk') return t.notices[key] ?? null
+  const num = (v: unknown) => (typeof v === 'string' && /^\d{1,3}$/.test(v) ? Number(v) : 0)
+  const done = format(t.inbox.bulkDone, { ok: num(query.ok), failed: num(query.failed) })
+  const why = typeof query.why === 'string' && BULK_WHY.test(query.why)
+    ? query.why.split('-').map((part) => {
+      const [code, count] = part.split('.')
+      return format(t.inbox.bulkReason, { reason: t.errors[code] ?? t.errors.INTERNAL, count })
+    })
+    : []
+  return [done, ...why].join(' ')
+}
+
 export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
 
   router.get('/', (_req, res) => res.redirect(303, '/inbox'))
+  router.use(absencePages(deps, pages))
 
   router.get('/inbox', async (req, res) => {
     const { t } = ctx(res)
-    const tab: InboxView = req.query.tab === 'group' ? 'group' : 'mine'
     const me = actor(res)
-    const tasks = await listTasks(serviceDeps(deps), me, tab)
-    const caseIds = [...new Set(tasks.map((task) => task.caseId).filter((id): id is string => id !== null))]
-    const cases = await deps.db.prisma.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, number: true } })
-    const rows = taskRows(tasks, { user: me.user, now: deps.clock.now(), t, caseNumbers: new Map(cases.map((c) => [c.id, c.number])) })
-    const notice = typeof req.query.notice === 'string' ? (t.notices[req.query.notice] ?? null) : null
+    const privileged = isPrivileged(me.user.groups)
+    const view = tabOf(req)
+    if (view === 'all' && !privileged) return pages.error(res, 403, 'FORBIDDEN')
+    const raw = req.query as Record<string, unknown>
+    const parsed = parseInboxQuery({ ...raw, view })
+    const filters: InboxFilters = parsed.ok ? parsed.value.filters : {}
+    const sort: InboxSort = parsed.ok ? parsed.value.sort : defaultSort(view)
+    const dir = parsed.ok ? parsed.value.dir : defaultDirection(sort)
+    const sortParams = {
+      sort: typeof raw.sort === 'string' && parsed.ok ? sort : undefined,
+      dir: typeof raw.dir === 'string' && parsed.ok ? dir : undefined,
+      limit: typeof raw.limit === 'string' && parsed.ok ? String(parsed.value.limit) : undefined,
+    }
+    const base = { tab: view, ...filterParams(filters) }
+
+    const deps_ = serviceDeps(deps)
+    let counts: TaskCounts
+    let page = null
+    try {
+      counts = await countTasks(deps_, me, filters)
+      if (parsed.ok) page = await queryInbox(deps_, me, parsed.value)
+    } catch (err) {
+      if (err instanceof ServiceError) return pages.error(res, STATUS_BY_CODE[err.code], err.code)
+      throw err
+    }
+
+    const tabs = INBOX_VIEWS.filter((v) => v !== 'all' || privileged).map((v) => {
+      const count = v === 'completed' ? undefined : counts[v]
+      return {
+        href: inboxHref({ tab: v, ...filterParams(filters) }),
+        label: count === undefined ? tabLabel(t, v) : format(t.inbox.tabCount, { label: tabLabel(t, v), count }),
+        current: v === view,
+      }
+    })
+
+    const sortColumn = (key: InboxSort, label: string) => {
+      const active = key === sort
+      const nextDir = active ? (dir === 'asc' ? 'desc' : 'asc') : defaultDirection(key)
+      return {
+        label,
+        href: inboxHref({ ...base, sort: key, dir: nextDir, limit: sortParams.limit }),
+        ariaSort: active ? (dir === 'asc' ? 'ascending' : 'descending') : null,
+        title: format(t.inbox.sortBy, { column: label }),
+      }
+    }
+
+    const rawText = (key: string): string => (typeof raw[key] === 'string' ? (raw[key] as string) : '')
+    const errors = parsed.ok ? {} : issueTexts(t, parsed.fields)
+    const procedures = await deps.engine.listProcesses().catch(() => [])
+    const chosenPriority = rawText('priority')
+    const currentPath = inboxHref({ ...base, ...sortParams, cursor: typeof raw.cursor === 'string' ? raw.cursor : undefined })
+    const notice = noticeText(t, req.query)
+
+    const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
+    const saved = (await listSavedFilters(deps_, me)).map((f) => ({
+      id: f.id,
+      name: f.name,
+      href: inboxHref({ tab: f.query.view, ...f.query, view: undefined }),
+      shared: f.groupKey ? format(t.inbox.savedShared, { group: groupName(f.groupKey) }) : null,
+      owner: f.mine ? null : f.owner,
+      mine: f.mine,
+    }))
+    const currentQuery = queryString({ view, ...filterParams(filters), ...sortParams, limit: undefined })
+    const notifications = (await listNotifications(deps_, me, { unreadOnly: true })).map((n) => ({
+      text: typeof n.data.substituteFor === 'string'
+        ? format(t.notifications.taskAssignedCover, { by: String(n.data.by ?? ''), login: n.data.substituteFor })
+        : format(t.notifications.taskAssigned, { by: String(n.data.by ?? '') }),
+      taskId: n.taskId,
+      taskName: n.taskName ?? t.common.none,
+      at: formatDateTime(n.createdAt),
+    }))
+    const canAssign = privileged
+    const assignees = canAssign ? await listAssignableUsers(deps.db.prisma) : []
+    const rows = page ? taskRows(page.items, { user: me.user, t }) : []
     pages.render(res, 'inbox', {
       title: t.inbox.title,
+      bulk: rows.some((r) => r.selectable) ? { canAssign, assignees } : null,
+      saved,
+      notifications,
+      saveForm: parsed.ok ? { query: currentQuery, groups: me.user.groups.map((key) => ({ key, name: groupName(key) })) } : null,
       nav: 'inbox',
-      tab,
-      mine: tab === 'mine',
+      tab: view,
+      tabs,
+      overdueText: format(t.inbox.overdueCount, { count: counts.overdue }),
+      hasOverdue: counts.overdue > 0,
+      completedView: view === 'completed',
       rows,
+      filterErrors: !parsed.ok,
+      filter: {
+        ...Object.fromEntries(TEXT_FILTERS.map((k) => [k, { value: rawText(k), error: errors[k] ?? null }])),
+        procedure: {
+          error: errors.procedure ?? null,
+          options: procedures.map((p) => ({ value: p.id, label: p.name || p.id, selected: p.id === rawText('procedure') })),
+        },
+        priority: {
+          error: errors.priority ?? null,
+          options: PRIORITY_CHOICES.map((n) => ({
+            value: String(n),
+            label: t.priority[n === 26 ? 'medium' : n === 51 ? 'high' : 'critical'],
+            selected: String(n) === chosenPriority,
+          })),
+        },
+        active: Object.keys(filterParams(filters)).length > 0,
+        overdue: filters.overdue === true,
+        atRisk: filters.atRisk === true,
+        sort: sortParams.sort ?? '',
+        dir: sortParams.dir ?? '',
+        limit: sortParams.limit ?? '',
+      },
+      atRiskLabel: format(t.inbox.filterAtRisk, { days: AT_RISK_WORKING_DAYS }),
+      clearHref: inboxHref({ tab: view }),
+      columns: {
+        due: sortColumn('due', t.inbox.colDue),
+        priority: sortColumn('priority', t.inbox.colPriority),
+        created: sortColumn('created', t.inbox.colCreated),
+        completed: sortColumn('completed', t.inbox.colCompleted),
+      },
+      caption: format(t.inbox.captionBy, {
+        column: { due: t.inbox.colDue, priority: t.inbox.colPriority, created: t.inbox.colCreated, completed: t.inbox.colCompleted }[sort],
+        dir: dir === 'asc' ? t.inbox.sortAsc : t.inbox.sortDesc,
+      }),
+      hasPaging: Boolean(page?.nextCursor) || typeof raw.cursor === 'string',
+      nextHref: page?.nextCursor ? inboxHref({ ...base, ...sortParams, cursor: page.nextCursor }) : null,
+      firstHref: typeof raw.cursor === 'string' ? inboxHref({ ...base, ...sortParams }) : null,
       notice,
-      returnTo: `/inbox?tab=${tab}`,
-    })
+      returnTo: currentPath,
+    }, parsed.ok ? 200 : 400)
+  })
+
+  router.post('/tasks/bulk', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const back = safeReturnPath(body.returnTo, '/inbox')
+    let request
+    try {
+      request = parseBulkRequest(body)
+    } catch (err) {
+      if (err instanceof ServiceError) return res.redirect(303, withNotice(back, 'bulkInvalid'))
+      throw err
+    }
+    const results = await bulkTasks(serviceDeps(deps, ctx(res).logger), actor(res), request)
+    const failures = new Map<string, number>()
+    for (const r of results) if (!r.ok) failures.set(r.code, (failures.get(r.code) ?? 0) + 1)
+    const ok = results.filter((r) => r.ok).length
+    const why = [...failures].map(([code, n]) => `${code}.${n}`).join('-')
+    res.redirect(303, `${withNotice(back, 'bulk')}&ok=${ok}&failed=${results.length - ok}${why ? `&why=${why}` : ''}`)
+  })
+
+  router.post('/notifications/read', async (req, res) => {
+    await markAllRead(serviceDeps(deps), actor(res))
+    const back = safeReturnPath((req.body as Record<string, unknown> | undefined)?.returnTo, '/inbox')
+    res.redirect(303, withNotice(back, 'notificationsRead'))
+  })
+
+  router.post('/filters', async (req, res) => {
+    const { t } = ctx(res)
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const query = Object.fromEntries(new URLSearchParams(typeof body.query === 'string' ? body.query : ''))
+    try {
+      await createSavedFilter(serviceDeps(deps), actor(res), { name: body.name, groupKey: body.groupKey, query })
+    } catch (err) {
+      if (!(err instanceof ServiceError) || err.code !== 'VALIDATION_FAILED') throw err
+      const message = Object.values(issueTexts(t, err.fields)).join(' ')
+      return pages.render(res, 'error', { title: t.errors.title, status: 422, message: `${t.inbox.savedInvalid} ${message}` }, 422)
+    }
+    res.redirect(303, withNotice(inboxHref({ tab: query.view, ...query, view: undefined }), 'filterSaved'))
+  })
+
+  router.post('/filters/:id/delete', async (req, res) => {
+    try {
+      await deleteSavedFilter(serviceDeps(deps), actor(res), req.params.id)
+    } catch (err) {
+      if (err instanceof ServiceError) return pages.error(res, STATUS_BY_CODE[err.code], err.code)
+      throw err
+    }
+    const back = safeReturnPath((req.body as Record<string, unknown> | undefined)?.returnTo, '/inbox')
+    res.redirect(303, withNotice(back, 'filterDeleted'))
   })
 
   for (const action of ['claim', 'unclaim'] as const) {

@@ -1,38 +1,60 @@
-// Task rows for the inbox and the case page: dates as text, overdue flag, who holds it, which buttons to show.
-import type { Task } from '../../generated/prisma/client.ts'
+// Task rows for the inbox: dates as text, business columns, deadline marks, who holds it, which buttons to show.
+import type { InboxItem } from '../../inbox/inbox-item.ts'
 import type { AuthUser } from '../../users/auth-user.ts'
 import { isPrivileged } from '../../users/groups.ts'
-import { formatDate, priorityBand } from '../format.ts'
-import type { Messages } from '../i18n/index.ts'
+import { formatDate, formatDateTime, priorityBand } from '../format.ts'
+import { format, type Messages } from '../i18n/index.ts'
 
 export interface TaskRow {
   id: string
   name: string
   caseId: string | null
   caseLabel: string
+  applicant: string
+  benefit: string
   due: string
+  daysLeft: string
   overdue: boolean
+  atRisk: boolean
   assignee: string
+  /** "zastępstwo za: login" */
+  substituteFor: string | null
   priority: string
+  created: string
+  completed: string
   canClaim: boolean
   canUnclaim: boolean
+  selectable: boolean
 }
 
-export function taskRows(
-  tasks: Task[],
-  options: { user: AuthUser; now: Date; t: Messages; caseNumbers: Map<string, string | null> },
-): TaskRow[] {
-  const { user, now, t } = options
-  return tasks.map((task) => ({
-    id: task.id,
-    name: task.name,
-    caseId: task.caseId,
-    caseLabel: task.caseId ? (options.caseNumbers.get(task.caseId) ?? t.case.noNumber) : t.common.none,
-    due: task.dueAt ? formatDate(task.dueAt) : t.inbox.noDue,
-    overdue: task.status === 'open' && task.dueAt !== null && task.dueAt.getTime() < now.getTime(),
-    assignee: task.assignee === null ? t.inbox.unassigned : task.assignee === user.login ? t.inbox.you : task.assignee,
-    priority: t.priority[priorityBand(task.priority)],
-    canClaim: task.status === 'open' && task.assignee === null,
-    canUnclaim: task.status === 'open' && task.assignee !== null && (task.assignee === user.login || isPrivileged(user.groups)),
+function daysLeftText(t: Messages, item: InboxItem): string {
+  if (item.daysLeft === null || item.status !== 'open') return ''
+  if (item.daysLeft === 0) return t.inbox.dueToday
+  return item.daysLeft > 0
+    ? format(t.inbox.daysLeft, { n: item.daysLeft })
+    : format(t.inbox.daysOverdue, { n: -item.daysLeft })
+}
+
+export function taskRows(items: readonly InboxItem[], options: { user: AuthUser; t: Messages }): TaskRow[] {
+  const { user, t } = options
+  return items.map((item) => ({
+    id: item.id,
+    name: item.name,
+    caseId: item.caseId,
+    caseLabel: item.caseId ? (item.caseNumber ?? t.case.noNumber) : t.common.none,
+    applicant: item.applicant ?? t.common.none,
+    benefit: item.benefit ? (t.benefits[item.benefit] ?? item.benefit) : t.common.none,
+    due: item.dueAt ? formatDate(item.dueAt) : t.inbox.noDue,
+    daysLeft: daysLeftText(t, item),
+    overdue: item.overdue,
+    atRisk: item.atRisk,
+    assignee: item.assignee === null ? t.inbox.unassigned : item.assignee === user.login ? t.inbox.you : item.assignee,
+    substituteFor: item.substituteFor ? format(t.absences.coverFor, { login: item.substituteFor }) : null,
+    priority: t.priority[priorityBand(item.priority)],
+    created: formatDate(item.createdAt),
+    completed: item.completedAt ? formatDateTime(item.completedAt) : '',
+    canClaim: item.status === 'open' && item.assignee === null,
+    canUnclaim: item.status === 'open' && item.assignee !== null && (item.assignee === user.login || isPrivileged(user.groups)),
+    selectable: item.status === 'open',
   }))
 }

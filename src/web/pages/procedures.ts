@@ -1,0 +1,193 @@
+// The procedure pages (managers only): GET /procedures lists procedures, versions (with running cases) and
+// drafts, with roll-back buttons and the "new procedure from a template" form; GET /procedures/new opens the
+// template in the editor; GET /procedures/:id/edit?version=N|draft=1 opens the bpmn-js editor. The editor's data
+// travels in data-* attributes (no inline script: the CSP allows scripts from 'self' only).
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { Router, type Response } from 'express'
+import { ServiceError } from '../../cases/service-error.ts'
+import { DeploymentRejected } from '../../procedures/deploy-procedures.ts'
+import { getDraft, PROCESS_ID_PATTERN } from '../../procedures/process-drafts.ts'
+import { requireProcedureManager } from '../../procedures/procedure-access.ts'
+import { procedureTemplate } from '../../procedures/procedure-template.ts'
+import { getVersionSource, listProcedures, redeployVersion } from '../../procedures/procedure-versions.ts'
+import { diffVersions } from '../../procedures/version-diff.ts'
+import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { formatDateTime } from '../format.ts'
+import { format } from '../i18n/index.ts'
+import { requirePageAuth } from '../middleware/require-auth.ts'
+import type { PageRenderer } from '../page-renderer.ts'
+import { actor, auth, ctx } from '../request-context.ts'
+import { VIEWS_DIR } from '../views.ts'
+
+const BUILD_DIR = path.join(VIEWS_DIR, '..', 'public', 'build')
+const EDITOR_BUNDLE = path.join(BUILD_DIR, 'editor.js')
+const DIFF_BUNDLE = path.join(BUILD_DIR, 'diff.js')
+
+const NOTICES = new Set(['redeployed', 'unchanged'])
+
+/** The editor page's CSP: the site's (scripts from 'self' only, no inline script) plus inline styles and data:
+ * images, which bpmn-js, the properties panel and CodeMirror (its FEEL fields) add at run time. */
+export function editorCsp(siteCsp: string): string {
+  return `${siteCsp}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`
+}
+
+export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
+  const router = Router()
+  router.use('/procedures', requirePageAuth)
+
+  async function showList(res: Response, extra: { errors?: Record<string, string>; form?: Record<string, string>; notice?: string | null; status?: number } = {}) {
+    const { t } = ctx(res)
+    const service = serviceDeps(deps)
+    const procedures = await listProcedures(service, actor(res))
+    const drafts = await deps.db.prisma.processDraft.findMany({ orderBy: { processId: 'asc' } })
+    const draftOf = new Map(drafts.map((d) => [d.processId, d]))
+    const draftText = (d: { savedAt: Date; savedBy: string }) => format(t.procedures.draft, { at: formatDateTime(d.savedAt), by: d.savedBy })
+    pages.render(res, 'procedures', {
+      title: t.procedures.title,
+      nav: 'procedures',
+      notice: extra.notice ?? null,
+      errors: extra.errors ?? {},
+      form: extra.form ?? {},
+      procedures: procedures.map((p) => ({
+        id: p.id,
+        name: p.name,
+        draft: draftOf.has(p.id) ? draftText(draftOf.get(p.id)!) : null,
+        versions: p.versions.map((v) => ({
+          ...v,
+          latest: v.version === p.latestVersion,
+          deployedAtText: formatDateTime(v.deployedAt),
+          editLabel: format(t.procedures.editVersion, { version: v.version }),
+          redeployLabel: format(t.procedures.redeployVersion, { version: v.version }),
+          diffHref: v.version > 1 ? `/procedures/${encodeURIComponent(p.id)}/diff?from=${v.version - 1}&to=${v.version}` : null,
+          diffLabel: format(t.procedures.compareVersion, { from: v.version - 1, to: v.version }),
+        })),
+      })),
+      newDrafts: drafts.filter((d) => !procedures.some((p) => p.id === d.processId)).map((d) => ({ id: d.processId, text: draftText(d) })),
+    }, extra.status ?? 200)
+  }
+
+  router.get('/procedures', async (req, res) => {
+    const { t } = ctx(res)
+    const key = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? req.query.notice : null
+    const version = typeof req.query.version === 'string' && /^\d{1,9}$/.test(req.query.version) ? req.query.version : ''
+    const notice = key === 'redeployed' ? format(t.editorTexts.deployed, { version }) : key === 'unchanged' ? t.editorTexts.unchanged : null
+    await showList(res, { notice })
+  })
+
+  function renderEditor(
+    res: Response,
+    view: { processId: string; name: string; resourceName: string; xml: string; subtitle: string; versions: number[]; current: number | null },
+  ) {
+    const { t } = ctx(res)
+    const siteCsp = res.getHeader('Content-Security-Policy')
+    if (typeof siteCsp === 'string') res.setHeader('Content-Security-Policy', editorCsp(siteCsp))
+    pages.render(res, 'procedure-editor', {
+      title: format(t.procedures.editorTitle, { name: view.name }),
+      nav: 'procedures',
+      built: existsSync(EDITOR_BUNDLE),
+      subtitle: view.subtitle,
+      processId: view.processId,
+      resourceName: view.resourceName,
+      xml: view.xml,
+      csrf: auth(res).csrfToken,
+      texts: JSON.stringify(t.editorTexts),
+      versions: view.versions.map((v) => ({ version: v, current: v === view.current, href: `/procedures/${encodeURIComponent(view.processId)}/edit?version=${v}` })),
+    })
+  }
+
+  router.get('/procedures/new', async (req, res) => {
+    const { t } = ctx(res)
+    await requireProcedureManager(serviceDeps(deps), actor(res), 'procedure.new')
+    const processId = typeof req.query.processId === 'string' ? req.query.processId.trim() : ''
+    const name = typeof req.query.name === 'string' ? req.query.name.trim().slice(0, 200) : ''
+    const errors: Record<string, string> = {}
+    if (!PROCESS_ID_PATTERN.test(processId)) errors.processId = t.procedures.idInvalid
+    else if (await deps.db.prisma.processDefinition.findFirst({ where: { processId }, select: { id: true } })) errors.processId = t.procedures.idTaken
+    if (name === '') errors.name = t.procedures.nameRequired
+    if (Object.keys(errors).length > 0) return showList(res, { errors, form: { processId, name }, status: 422 })
+    const texts = { start: t.procedures.templateStart, task: t.procedures.templateTask, end: t.procedures.templateEnd }
+    renderEditor(res, { processId, name, resourceName: `${processId}.bpmn`, xml: procedureTemplate(processId, name, texts), subtitle: t.procedures.editorNew, versions: [], current: null })
+  })
+
+  router.get('/procedures/:id/edit', async (req, res) => {
+    const { t } = ctx(res)
+    const service = serviceDeps(deps)
+    const processId = req.params.id
+    const wantsDraft = req.query.draft === '1'
+    const rawVersion = typeof req.query.version === 'string' && /^[1-9]\d{0,8}$/.test(req.query.version) ? Number(req.query.version) : null
+    const draft = await getDraft(service, actor(res), processId)
+    let source: Awaited<ReturnType<typeof getVersionSource>> | null = null
+    try {
+      source = await getVersionSource(service, actor(res), processId, rawVersion)
+    } catch (err) {
+      if (!(err instanceof ServiceError && err.code === 'NOT_FOUND' && draft && rawVersion === null)) throw err
+    }
+    const versions = source ? Array.from({ length: source.latestVersion }, (_, i) => source!.latestVersion - i) : []
+    if ((wantsDraft || !source) && draft) {
+      const subtitle = format(t.procedures.editorDraft, { at: formatDateTime(draft.savedAt), by: draft.savedBy })
+      return renderEditor(res, {
+        processId,
+        name: source?.name ?? processId,
+        resourceName: source?.resourceName ?? `${processId}.bpmn`,
+        xml: draft.xml,
+        subtitle,
+        versions,
+        current: null,
+      })
+    }
+    renderEditor(res, {
+      processId,
+      name: source!.name,
+      resourceName: source!.resourceName,
+      xml: source!.xml,
+      subtitle: format(t.procedures.editorVersion, { version: source!.version, latest: source!.latestVersion }),
+      versions,
+      current: source!.version,
+    })
+  })
+
+  router.get('/procedures/:id/diff', async (req, res) => {
+    const { t } = ctx(res)
+    const num = (raw: unknown) => (typeof raw === 'string' && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null)
+    const from = num(req.query.from)
+    const to = num(req.query.to)
+    if (from === null || to === null) return pages.error(res, 404, 'NOT_FOUND')
+    const d = await diffVersions(serviceDeps(deps), actor(res), req.params.id, from, to)
+    const list = (items: { id: string; type: string; name: string | null }[]) => items.map((i) => ({ ...i, label: i.name ? `${i.name} (${i.id})` : i.id }))
+    const siteCsp = res.getHeader('Content-Security-Policy')
+    if (typeof siteCsp === 'string') res.setHeader('Content-Security-Policy', editorCsp(siteCsp))
+    pages.render(res, 'procedure-diff', {
+      title: format(t.procedures.diffTitle, { id: d.processId, from, to }),
+      nav: 'procedures',
+      built: existsSync(DIFF_BUNDLE),
+      processId: d.processId,
+      from,
+      to,
+      fromXml: d.fromXml,
+      toXml: d.toXml,
+      changes: JSON.stringify({ added: d.added.map((e) => e.id), removed: d.removed.map((e) => e.id), changed: d.changed.map((e) => e.id), layoutChanged: d.layoutChanged.map((e) => e.id) }),
+      added: list(d.added),
+      removed: list(d.removed),
+      changed: d.changed.map((c) => ({ ...c, label: c.name ? `${c.name} (${c.id})` : c.id, renamed: c.oldName !== null ? format(t.procedures.diffRenamed, { old: c.oldName ?? '' }) : null })),
+      moved: list(d.layoutChanged),
+      none: d.added.length + d.removed.length + d.changed.length + d.layoutChanged.length === 0,
+    })
+  })
+
+  router.post('/procedures/:id/versions/:version/redeploy', async (req, res) => {
+    const { t } = ctx(res)
+    const raw = req.params.version
+    if (!/^[1-9]\d{0,8}$/.test(raw)) return pages.error(res, 404, 'NOT_FOUND')
+    const version = Number(raw)
+    try {
+      const result = await redeployVersion(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, version, format(t.procedures.redeployComment, { version }))
+      res.redirect(303, `/procedures?notice=${result.duplicate ? 'unchanged' : 'redeployed'}&version=${result.version}`)
+    } catch (err) {
+      if (!(err instanceof DeploymentRejected)) throw err
+      pages.render(res, 'error', { title: t.errors.title, status: 400, message: `${t.errors.DEPLOYMENT_REJECTED} ${err.problems.map((p) => p.message).join('; ')}` }, 400)
+    }
+  })
+
+  return router
+}

@@ -1,0 +1,100 @@
+import { expect } from 'chai'
+import type { Express } from 'express'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
+import { browserFor, createWebTestApp } from '../helpers/web-app.ts'
+import { insertTask } from '../helpers/web-fixtures.ts'
+import { insertCase } from '../helpers/inbox-fixtures.ts'
+
+const labelsFor = (html: string) => new Set([...html.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]))
+const visibleInputIds = (html: string) =>
+  [...html.matchAll(/<(?:input|select|textarea)\b([^>]*)>/g)]
+    .filter((m) => !/type="hidden"/.test(m[1]))
+    .map((m) => /\bid="([^"]+)"/.exec(m[1])?.[1] ?? '(no id)')
+const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')
+const taskRowIds = (html: string) => [...html.matchAll(/data-task-id="([^"]+)"/g)].map((m) => m[1])
+
+describe('web: inbox page', function () {
+  let db: TestDatabase
+  let app: Express
+
+  before(async () => {
+    db = await createTestDatabase()
+  })
+  after(async () => db?.close())
+  beforeEach(async () => {
+    await db.reset()
+    app = (await createWebTestApp(db)).app
+  })
+
+  it('should show the tabs with their counts and the all tab only to managers', async () => {
+    await insertTask(db.prisma, { assignee: 'pracownik', dueAt: new Date('2026-03-01T10:00:00Z') })
+    await insertTask(db.prisma, {})
+    await insertTask(db.prisma, { candidateGroups: ['managers'] })
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get('/inbox?tab=group')
+    expect(page.text).to.include('Moje zadania (1)').and.include('Zadania moich grup (2)').and.include('Nieprzypisane (1)')
+    expect(page.text).to.include('Zakończone przeze mnie').and.include('Po terminie: 1')
+    expect(page.text).not.to.include('Wszystkie')
+    expect((await agent.get('/inbox?tab=all')).status).to.equal(403)
+    const manager = await browserFor(app, 'kierownik')
+    const all = await manager.agent.get('/inbox?tab=all')
+    expect(all.status).to.equal(200)
+    expect(all.text).to.include('Wszystkie (3)')
+    expect(taskRowIds(all.text)).to.have.length(3)
+  })
+
+  it('should label every filter field and keep the values entered when the filter form is used', async () => {
+    const kase = await insertCase(db.prisma, { number: 'OPS.8311.5.2026', applicant: { firstName: 'Anna', lastName: 'Nowak' } })
+    const match = await insertTask(db.prisma, { caseId: kase.id, dueAt: new Date('2026-03-11T10:00:00Z') })
+    await insertTask(db.prisma, { dueAt: new Date('2026-03-11T10:00:00Z') })
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get('/inbox?tab=group&applicant=nowak&atRisk=1&caseNumber=8311.5')
+    expect(page.status).to.equal(200)
+    const labels = labelsFor(page.text)
+    for (const id of visibleInputIds(page.text)) expect(labels.has(id), `label for ${id}`).to.equal(true)
+    expect(page.text).to.include('id="filter-applicant" name="applicant" type="text" value="nowak"')
+    expect(page.text).to.match(/id="filter-at-risk" name="atRisk" value="1" checked/)
+    expect(taskRowIds(page.text)).to.deep.equal([match.id])
+    expect(page.text).to.include('Nowak A.').and.include('OPS.8311.5.2026').and.include('Zasiłek okresowy')
+    expect(page.text).to.include('zagrożone').and.include('zostało dni: 1')
+  })
+
+  it('should show the errors and no list when a filter is invalid', async () => {
+    await insertTask(db.prisma, {})
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get('/inbox?tab=group&dueBefore=31.02.2026')
+    expect(page.status).to.equal(400)
+    expect(page.text).to.include('Filtry zawierają błędy').and.include('Nieprawidłowa data (RRRR-MM-DD)')
+    expect(page.text).to.include('aria-invalid="true" aria-describedby="filter-due-before-error"')
+    expect(taskRowIds(page.text)).to.have.length(0)
+  })
+
+  it('should sort by a column header and page with a next link that keeps filters and sort', async () => {
+    const low = await insertTask(db.prisma, { priority: 10, dueAt: new Date('2026-03-11T10:00:00Z') })
+    const high = await insertTask(db.prisma, { priority: 90, dueAt: new Date('2026-03-20T10:00:00Z') })
+    const mid = await insertTask(db.prisma, { priority: 60 })
+    const { agent } = await browserFor(app, 'pracownik')
+    const first = await agent.get('/inbox?tab=group')
+    expect(taskRowIds(first.text)).to.deep.equal([low.id, high.id, mid.id])
+    expect(first.text).to.include('aria-sort="ascending"')
+    const priorityHref = unescape(/<a href="([^"]*sort&#x3D;priority[^"]*)"/.exec(first.text)![1])
+    const byPriority = await agent.get(`${priorityHref}&limit=2`)
+    expect(taskRowIds(byPriority.text)).to.deep.equal([high.id, mid.id])
+    expect(byPriority.text).to.include('aria-sort="descending"')
+    const next = unescape(/<a href="([^"]+)" rel="next"/.exec(byPriority.text)![1])
+    expect(next).to.include('sort=priority').and.include('limit=2').and.include('cursor=')
+    const second = await agent.get(next)
+    expect(taskRowIds(second.text)).to.deep.equal([low.id])
+    expect(second.text).not.to.include('rel="next"')
+    expect(second.text).to.include('Pierwsza strona')
+  })
+
+  it('should show the tasks I completed in the completed tab', async () => {
+    const done = await insertTask(db.prisma, { status: 'completed', completedBy: 'pracownik', completedAt: new Date('2026-03-09T10:00:00Z') })
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get('/inbox?tab=completed')
+    expect(taskRowIds(page.text)).to.deep.equal([done.id])
+    expect(page.text).to.include('09.03.2026 11:00')
+    expect(page.text).not.to.include(`/tasks/${done.id}/claim`)
+  })
+})
