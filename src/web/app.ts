@@ -47,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
       setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=3600'),
     }),
   )
+  // Browsers ask for /favicon.ico whatever the page links; answer with the icon instead of a 404.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'))
   app.use(healthRoutes(deps))
 
   // The API reads JSON only (so a cross-site HTML form cannot reach it); pages read form posts only.

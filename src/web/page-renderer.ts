@@ -1,6 +1,7 @@
 // Renders a page with what every page needs: texts, locale, the user, the CSRF token and the language switch.
 import type { Response } from 'express'
 import type { Config } from '../config.ts'
+import { canManageProcedures } from '../procedures/procedure-access.ts'
 import { ctx } from './request-context.ts'
 import type { Views } from './views.ts'
 
@@ -24,6 +25,7 @@ export function createPageRenderer(views: Views, config: Pick<Config, 'centreNam
       locale,
       centreName: config.centreName,
       user: auth?.user ?? null,
+      canManageProcedures: auth ? canManageProcedures(auth.user) : false,
       csrfToken: auth?.csrfToken ?? null,
       langHref: `${langPath}?${query.toString()}`,
       currentPath: req.originalUrl,
