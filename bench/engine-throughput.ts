@@ -20,7 +20,7 @@ import { PROCESSES_DIR } from '../src/engine/deploy-folder.ts'
 import { buildSourceContext, InstanceRun, type JobResult, type RunSnapshot } from '../src/engine/embedded/instance-run.ts'
 import { parseBpmn } from '../src/engine/embedded/process-model.ts'
 import { openDatabase, type OpenedDatabase } from '../src/storage/open-database.ts'
-import { BENCH_NOW, createBenchEngine, runFullInstance, START_VARIABLES, USER_TASK_STEPS, type PhaseTimes } from './lib/benefit-driver.ts'
+import { AFTER_APPEAL_PERIOD, BENCH_NOW, createBenchEngine, DELIVERED_AT, runFullInstance, START_VARIABLES, USER_TASK_STEPS, type PhaseTimes } from './lib/benefit-driver.ts'
 import {
   checkBenchDatabaseUrl,
   cleanupTempDirs,
@@ -62,7 +62,9 @@ async function benchPlain() {
   ] as const) {
     for (let i = 0; i < Math.min(20, N_PLAIN); i++) await runPlainInstance(input, i) // warm-up
     const started = await runPlainInstance(input, -1)
-    if (started !== 12) throw new Error(`plain run started ${started} activities, expected 12 (the grant path)`)
+    // the grant path since the procedures issue: registration to approval, delivery, the appeal period passing,
+    // final decision, payments, closing (23 activities, boundary events included)
+    if (started !== 23) throw new Error(`plain run started ${started} activities, expected 23 (the grant path)`)
     const t = performance.now()
     for (let i = 0; i < N_PLAIN; i++) await runPlainInstance(input, i)
     const ms = (performance.now() - t) / N_PLAIN
@@ -85,6 +87,7 @@ async function benchInstanceRun(jobResults: Map<string, Record<string, unknown>>
   let stateBytes = 0
   let saves = 0
   const one = async () => {
+    clock.set(BENCH_NOW)
     let snap: RunSnapshot = await new InstanceRun(cached, clock).start({ ...START_VARIABLES, caseId: 'bench-case' })
     let step = 0
     for (let guard = 0; snap.status === 'waiting' && guard < 50; guard++) {
@@ -96,6 +99,21 @@ async function benchInstanceRun(jobResults: Map<string, Record<string, unknown>>
         const result: JobResult = { kind: 'complete', variables: jobResults.get(job.type) ?? {} }
         const run = new InstanceRun(cached, clock, new Map([[job.executionId, result]]))
         await run.recover(state)
+        snap = await run.snapshot()
+      } else if (snap.messages.some((m) => m.messageName === 'decision-delivered')) {
+        const message = snap.messages.find((m) => m.messageName === 'decision-delivered')!
+        const run = new InstanceRun(cached, clock)
+        await run.recover(state)
+        run.correlateMessage(message.executionId, { deliveredAt: DELIVERED_AT })
+        snap = await run.snapshot()
+      } else if (snap.userTasks.some((t) => t.model.id === 'Task_appealWindow')) {
+        // the appeal period passes: the clock moves past it and its boundary timer fires
+        const timer = snap.timers.find((t) => t.elementId === 'Timer_appealDeadline')
+        if (!timer) throw new Error('the appeal window has no timer')
+        clock.set(AFTER_APPEAL_PERIOD)
+        const run = new InstanceRun(cached, clock)
+        await run.recover(state)
+        run.fireTimer(timer.executionId)
         snap = await run.snapshot()
       } else if (snap.userTasks.length) {
         const run = new InstanceRun(cached, clock)

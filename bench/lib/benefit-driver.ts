@@ -2,7 +2,7 @@
 // startInstance with the case id as business key, then the three user tasks completed with the variables the
 // process tests use (test/processes/benefit-application.spec.ts).
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
-import type { Clock } from '../../src/engine/clock.ts'
+import type { Clock, FakeClock } from '../../src/engine/clock.ts'
 import { EmbeddedEngine, type EngineLogger } from '../../src/engine/embedded/embedded-engine.ts'
 import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
 import { createHandlers } from '../../src/workers/create-handlers.ts'
@@ -26,7 +26,11 @@ export const INTERVIEW = {
   situationDescription: 'Rodzina bez stałego dochodu',
   cooperates: true,
 }
-export const DRAFT = { proposedOutcome: 'grant', proposedAmount: 300, justification: 'Dochód na osobę nie przekracza kryterium dochodowego.' }
+// Zasiłek okresowy for 2 persons with 900 zł: the centre decides between 373 and 746 zł (art. 38), for a period.
+export const DRAFT = { proposedOutcome: 'grant', proposedAmount: 400, periodMonths: 3, justification: 'Dochód na osobę nie przekracza kryterium dochodowego.' }
+/** The decision is delivered three days after the benchmark day; the appeal period (14 days) then passes. */
+export const DELIVERED_AT = '2026-03-05'
+export const AFTER_APPEAL_PERIOD = '2026-03-20T08:00:00Z'
 export const APPROVAL = { approvalDecision: 'approve' }
 export const USER_TASK_STEPS = [
   { elementId: 'Task_familyInterview', variables: INTERVIEW },
@@ -36,9 +40,12 @@ export const USER_TASK_STEPS = [
 
 const silent: EngineLogger = { info() {}, warn() {}, error() {} }
 
+const clocks = new WeakMap<EmbeddedEngine, Clock>()
+
 /** An engine with the real handlers and the processes folder deployed; the scheduler loop off (driven here). */
 export async function createBenchEngine(prisma: PrismaClient, clock: Clock, logger: EngineLogger = silent) {
   const engine = new EmbeddedEngine({ prisma, clock, logger, schedulerIntervalMs: 0 })
+  clocks.set(engine, clock)
   for (const h of createHandlers({ prisma, clock, caseNumberPrefix: 'OPS.8311' })) engine.registerHandler(h)
   await deployProcessesFolder(engine)
   await engine.start()
@@ -69,18 +76,27 @@ export interface PhaseTimes {
   interview: number
   draft: number
   approve: number
+  /** Delivery message, then the appeal period passing (clock moved, the timer fired) until the case closes. */
+  final: number
   total: number
 }
 
-/** One full instance, start to end, timing each phase (ms). */
+/**
+ * One full instance, start to end, timing each phase (ms): registration, the three user tasks, then delivery and
+ * the appeal period passing. The benchmark clock (a FakeClock) is set back to the benchmark day for every instance
+ * and moved past the appeal period at the end, so each instance fires its own appeal timer.
+ */
 export async function runFullInstance(engine: EmbeddedEngine, prisma: PrismaClient): Promise<PhaseTimes & { instanceId: string }> {
+  const clock = clocks.get(engine) as FakeClock | undefined
+  if (!clock || typeof clock.set !== 'function') throw new Error('runFullInstance needs an engine made by createBenchEngine with a FakeClock')
+  clock.set(BENCH_NOW)
   const t0 = performance.now()
   const c = await prisma.case.create({ data: { procedure: PROCESS_ID, receivedAt: new Date(RECEIVED_AT), urgent: false } })
   const t1 = performance.now()
   const { instanceId } = await engine.startInstance({ processId: PROCESS_ID, businessKey: c.id, variables: START_VARIABLES })
   await engine.idle()
   const t2 = performance.now()
-  const times: PhaseTimes = { caseCreate: t1 - t0, start: t2 - t1, lookups: 0, interview: 0, draft: 0, approve: 0, total: 0 }
+  const times: PhaseTimes = { caseCreate: t1 - t0, start: t2 - t1, lookups: 0, interview: 0, draft: 0, approve: 0, final: 0, total: 0 }
   const phase = ['interview', 'draft', 'approve'] as const
   for (let i = 0; i < USER_TASK_STEPS.length; i++) {
     const step = USER_TASK_STEPS[i]
@@ -93,6 +109,16 @@ export async function runFullInstance(engine: EmbeddedEngine, prisma: PrismaClie
     times.lookups += b - a
     times[phase[i]] = c2 - b
   }
+  const d = performance.now()
+  const delivered = await engine.publishMessage({ name: 'decision-delivered', correlationKey: c.id, variables: { deliveredAt: DELIVERED_AT } })
+  if (delivered.correlated !== 1) throw new Error(`instance ${instanceId}: the decision-delivered message was not correlated`)
+  await engine.idle()
+  clock.set(AFTER_APPEAL_PERIOD)
+  await engine.runDueWork()
+  await engine.runDueWork()
+  times.final = performance.now() - d
+  const inst = await prisma.processInstance.findUnique({ where: { id: instanceId }, select: { status: true, incident: true } })
+  if (inst?.status !== 'completed') throw new Error(`instance ${instanceId} did not complete: ${inst?.status} ${inst?.incident ?? ''}`)
   times.total = performance.now() - t0
   return { ...times, instanceId }
 }

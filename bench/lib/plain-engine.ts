@@ -22,7 +22,18 @@ function plainVariables() {
   // The boundary timer is set with the process clock (real setTimeout) an hour ahead and cleared when the
   // interview completes; a far-future date would overflow setTimeout.
   const due = new Date(Date.now() + 3_600_000).toISOString()
-  return { interviewDueAt: due, decisionDueAt: due, approvalDecision: 'approve', proposedOutcome: 'grant', urgent: false }
+  // The appeal period has already passed (its boundary timer fires as soon as the appeal-window task waits), and
+  // the benefit needs no six-monthly review: the same path the embedded benchmark takes.
+  const appealDeadlineAt = new Date(Date.now() - 1000).toISOString()
+  return {
+    interviewDueAt: due,
+    decisionDueAt: due,
+    appealDeadlineAt,
+    approvalDecision: 'approve',
+    proposedOutcome: 'grant',
+    interviewReviewNeeded: false,
+    urgent: false,
+  }
 }
 
 /** The serialised moddle context of the file, parsed once (what the embedded engine caches per version). */
@@ -39,9 +50,6 @@ export async function runPlainInstance(input: PlainInput, i: number): Promise<nu
   const listener = new EventEmitter()
   let started = 0
   listener.on('activity.start', () => started++)
-  listener.on('wait', (api: any) => {
-    if (api.type === 'bpmn:UserTask') api.signal({})
-  })
   const engine: any = new Engine({
     name: `plain-${i}`,
     ...('source' in input ? { source: input.source, moddleOptions: { zeebe: zeebeModdle } } : { sourceContext: input.sourceContext }),
@@ -53,6 +61,12 @@ export async function runPlainInstance(input: PlainInput, i: number): Promise<nu
   const ended = new Promise<void>((resolve, reject) => {
     engine.once('end', () => resolve())
     engine.once('error', reject)
+  })
+  listener.on('wait', (api: any) => {
+    // the appeal-window task is left to its boundary timer (signalling it would mean an appeal was filed)
+    if (api.type === 'bpmn:UserTask' && api.id !== 'Task_appealWindow') api.signal({})
+    // the decision is delivered as soon as the process waits for it
+    else if (api.id === 'Event_decisionDelivered') setImmediate(() => engine.execution.signal({ id: 'Message_decisionDelivered' }))
   })
   await engine.execute({ listener })
   await ended
