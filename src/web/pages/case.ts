@@ -8,6 +8,34 @@ import { format } from '../i18n/index.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
+import { toIsoDate } from '../../domain/local-date.ts'
+import { MessageName } from '../../workers/message-names.ts'
+
+/** What the case page offers for a benefit decision: the document once drafted, and the events the process awaits. */
+async function decisionActions(deps: AppDeps, caseId: string, procedure: string) {
+  if (procedure !== 'benefit-application') return null
+  const instance = await deps.db.prisma.processInstance.findFirst({
+    where: { businessKey: caseId },
+    orderBy: { startedAt: 'desc' },
+    select: { id: true, variables: true },
+  })
+  if (!instance) return null
+  const vars = (instance.variables ?? {}) as Record<string, unknown>
+  const waiting = new Set(
+    (
+      await deps.db.prisma.messageSubscription.findMany({
+        where: { instanceId: instance.id, status: 'open' },
+        select: { messageName: true },
+      })
+    ).map((s) => s.messageName),
+  )
+  const drafted = typeof vars.proposedOutcome === 'string'
+  const awaitsDelivery = waiting.has(MessageName.decisionDelivered)
+  const awaitsAppeal = waiting.has(MessageName.appealFiled)
+  const awaitsRuling = waiting.has(MessageName.skoRuling)
+  if (!drafted && !awaitsDelivery && !awaitsAppeal && !awaitsRuling) return null
+  return { drafted, awaitsDelivery, awaitsAppeal, awaitsRuling }
+}
 
 export function casePages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
@@ -30,7 +58,10 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
       orderBy: { version: 'desc' },
       select: { name: true },
     })
+    const decision = await decisionActions(deps, kase.id, kase.procedure)
     pages.render(res, 'case', {
+      decision,
+      today: toIsoDate(now),
       title: format(t.case.title, { number: kase.number ?? t.case.noNumber }),
       notice,
       kase: {

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.ts'
 import { requirePageAuth } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { casePages } from '../pages/case.ts'
+import { caseDecisionEventPages } from '../pages/case-decision-events.ts'
 import { inboxPages } from '../pages/inbox.ts'
 import { loginPages } from '../pages/login.ts'
 import { registerPages } from '../pages/register.ts'
@@ -16,6 +17,7 @@ export function pageRoutes(deps: AppDeps, pages: PageRenderer): Router {
   router.use(inboxPages(deps, pages))
   router.use(registerPages(deps, pages))
   router.use(casePages(deps, pages))
+  router.use(caseDecisionEventPages(deps, pages))
   router.use(taskPages(deps, pages))
   return router
 }
