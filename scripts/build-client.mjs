@@ -1,5 +1,5 @@
 // Bundles the browser code (src/web/client/*.js: the procedure editor, bpmn-js + the Zeebe properties panel, and
-// the visual diff of two versions)
+// the visual diff of two versions, and the read-only process diagram of a case)
 // with esbuild into src/web/public/build/ (gitignored), served under /static/build/. Run by `npm install`
 // (postinstall) and by the tests when the bundle is missing. esbuild is a devDependency: an install without
 // dev dependencies skips the build and the editor page says the editor is not built.
@@ -13,6 +13,7 @@ const outdir = path.join(root, 'src/web/public/build')
 const entries = {
   editor: path.join(root, 'src/web/client/editor.js'),
   diff: path.join(root, 'src/web/client/diff.js'),
+  viewer: path.join(root, 'src/web/client/viewer.js'),
 }
 
 if (process.argv.includes('--if-missing') && Object.keys(entries).every((name) => existsSync(path.join(outdir, `${name}.js`)))) {

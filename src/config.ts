@@ -37,6 +37,10 @@ export interface Config {
   /** Largest procedure upload (POST /api/deployments, all files together), in bytes; one file may be at most
    * 2 MiB or this, whichever is smaller. */
   maxDeploymentBytes: number
+  /** SMTP server for e-mail notifications (smtp://user:pass@host:587, smtps://…); null: e-mail off. */
+  smtpUrl: string | null
+  /** Sender of e-mail notifications, e.g. "welfare-flow <noreply@localhost>". */
+  mailFrom: string
 }
 
 export class ConfigError extends Error {
@@ -119,12 +123,20 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     maxDeploymentBytes: int(env, 'MAX_DEPLOYMENT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: str(env, 'MAIL_FROM', 'welfare-flow <noreply@localhost>'),
   }
   if (config.nodeEnv === 'production' && config.demoAccounts) {
     throw new ConfigError('DEMO_ACCOUNTS', 'demo accounts are never created in production')
   }
   if (!/^[A-Za-z0-9.\-/]{1,40}$/.test(config.caseNumberPrefix)) {
     throw new ConfigError('CASE_NUMBER_PREFIX', 'letters, digits, dots, dashes and slashes only, at most 40')
+  }
+  if (config.smtpUrl !== null && new URL(config.smtpUrl).hostname === '') {
+    throw new ConfigError('SMTP_URL', 'expected a host, e.g. smtp://user:pass@mail.example.org:587')
+  }
+  if (!/^(?:[^<>@\r\n]* <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(config.mailFrom)) {
+    throw new ConfigError('MAIL_FROM', 'expected an address, e.g. "welfare-flow <noreply@example.org>"')
   }
   return Object.freeze(config)
 }

@@ -12,6 +12,7 @@ import { ensureDemoAccounts } from './users/demo-accounts.ts'
 import { startPgliteMaintenance } from './storage/pglite-maintenance.ts'
 import { createHandlers } from './workers/create-handlers.ts'
 import { createApp } from './web/app.ts'
+import { MailSender, smtpTransport } from './notifications/mail-sender.ts'
 
 export interface System {
   config: Readonly<Config>
@@ -64,6 +65,10 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     throw err
   }
   const stopMaintenance = startPgliteMaintenance(db, logger.child({ component: 'storage' }))
+  const mailSender = config.smtpUrl
+    ? new MailSender({ prisma: db.prisma, clock, logger: logger.child({ component: 'mail' }), transport: smtpTransport(config.smtpUrl), from: config.mailFrom })
+    : null
+  mailSender?.start()
   const app = createApp({ config, db, engine, clock, logger })
   const runningEngine = engine
   return {
@@ -85,6 +90,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     async close() {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
       await runningEngine.stop()
+      await mailSender?.stop()
       await stopMaintenance()
       await db.close()
     },

@@ -1,10 +1,12 @@
 // In-app notifications: written when someone else gives a user a task (a manager's assignment, a bulk
 // assignment, a task routed to a substitute). Read on the inbox page and through GET /api/notifications.
-// `data` carries logins and ids only.
+// `data` carries logins and ids only. A recipient with an e-mail address also gets an outbox row (same
+// transaction), sent by src/notifications/mail-sender.ts when SMTP_URL is set.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
+import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
 
 type Deps = Pick<ServiceDeps, 'prisma' | 'clock'>
 
@@ -24,8 +26,11 @@ export async function notify(
   at: Date,
   n: { login: string; type: string; taskId?: string | null; caseId?: string | null; data?: Record<string, string | null> },
 ): Promise<void> {
-  await prisma.notification.create({
-    data: { login: n.login, type: n.type, taskId: n.taskId ?? null, caseId: n.caseId ?? null, data: (n.data ?? {}) as Prisma.InputJsonValue, createdAt: at },
+  await prisma.$transaction(async (tx) => {
+    await tx.notification.create({
+      data: { login: n.login, type: n.type, taskId: n.taskId ?? null, caseId: n.caseId ?? null, data: (n.data ?? {}) as Prisma.InputJsonValue, createdAt: at },
+    })
+    await enqueueNotificationMail(tx, at, { login: n.login, type: n.type, taskId: n.taskId ?? null, data: n.data ?? {} })
   })
 }
 

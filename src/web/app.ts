@@ -26,6 +26,7 @@ import { absenceRoutes } from './routes/absences.ts'
 import { createViews, VIEWS_DIR } from './views.ts'
 import { benefitRoutes } from './routes/benefits.ts'
 import { decisionDocumentRoutes } from './routes/decision-documents.ts'
+import { caseNoteRoutes } from './routes/case-notes.ts'
 
 export type { AppDeps } from './app-deps.ts'
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageRoutes(deps, pages))
   app.use(benefitRoutes(deps))
   app.use(decisionDocumentRoutes(deps, pages))
+  app.use(caseNoteRoutes(deps))
 
   app.use(notFound(pages))
   app.use(errorHandler(pages))

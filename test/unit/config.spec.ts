@@ -25,6 +25,11 @@ describe('configuration', () => {
     ['CASE_NUMBER_PREFIX', { CASE_NUMBER_PREFIX: 'OPS 8311; drop' }],
     ['MAX_DEPLOYMENT_BYTES', { MAX_DEPLOYMENT_BYTES: '5MB' }],
     ['MAX_DEPLOYMENT_BYTES', { MAX_DEPLOYMENT_BYTES: '10' }],
+    ['SMTP_URL', { SMTP_URL: 'http://mail.example.org' }],
+    ['SMTP_URL', { SMTP_URL: 'not a url' }],
+    ['SMTP_URL', { SMTP_URL: 'smtp://' }],
+    ['MAIL_FROM', { MAIL_FROM: 'nobody' }],
+    ['MAIL_FROM', { MAIL_FROM: 'a@b\r\nBcc: x@y' }],
   ]
   for (const [variable, env] of bad) {
     it(`should stop with a message naming ${variable} when it is ${JSON.stringify(env)}`, () => {
@@ -47,5 +52,17 @@ describe('configuration', () => {
 
   it('should never create demo accounts in production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).demoAccounts).to.equal(false)
+  })
+
+  it('should leave e-mail off and send from welfare-flow <noreply@localhost> when SMTP_URL and MAIL_FROM are unset', () => {
+    expect(loadConfig({})).to.include({ smtpUrl: null, mailFrom: 'welfare-flow <noreply@localhost>' })
+  })
+
+  it('should read SMTP_URL and MAIL_FROM when they are valid', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.org:587', MAIL_FROM: 'MOPS <mops@example.org>' })).to.include({
+      smtpUrl: 'smtp://u:p@mail.example.org:587',
+      mailFrom: 'MOPS <mops@example.org>',
+    })
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', MAIL_FROM: 'mops@example.org' }).smtpUrl).to.equal('smtps://mail.example.org')
   })
 })

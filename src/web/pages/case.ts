@@ -1,6 +1,9 @@
-// The case page: data, history timeline, open tasks.
-import { Router } from 'express'
+// The case page: data, process diagram, notes (with their form posts), history timeline, open tasks.
+import { Router, type Request, type Response } from 'express'
+import { canSeeCase } from '../../cases/case-access.ts'
+import { addCaseNote, listCaseNotes, reviseCaseNote } from '../../cases/case-notes.ts'
 import { getCase } from '../../cases/get-case.ts'
+import { isPrivileged } from '../../users/groups.ts'
 import { ServiceError } from '../../cases/service-error.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime, priorityBand } from '../format.ts'
@@ -59,7 +62,20 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
       select: { name: true },
     })
     const decision = await decisionActions(deps, kase.id, kase.procedure)
+    const me = actor(res).user
+    const notes = (await listCaseNotes(serviceDeps(deps), actor(res), kase.id)).map((n) => {
+      const firstAuthor = n.history.at(-1)?.author ?? n.author
+      return {
+        ...n,
+        at: formatDateTime(n.createdAt),
+        versionText: format(t.caseNotes.version, { version: n.version }),
+        historyText: format(t.caseNotes.history, { count: n.history.length }),
+        history: n.history.map((h) => ({ ...h, at: formatDateTime(h.createdAt), versionText: format(t.caseNotes.version, { version: h.version }) })),
+        canEdit: firstAuthor === me.login || isPrivileged(me.groups),
+      }
+    })
     pages.render(res, 'case', {
+      notes,
       decision,
       today: toIsoDate(now),
       title: format(t.case.title, { number: kase.number ?? t.case.noNumber }),
@@ -95,6 +111,31 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
       })),
     })
   })
+
+  // The notes form posts: a new note, or a new version of one; back to the case page with a notice.
+  async function saveNote(req: Request, res: Response, save: () => Promise<unknown>) {
+    const back = (notice: string) => res.redirect(303, `/cases/${encodeURIComponent(String(req.params.id))}?notice=${notice}#case-notes`)
+    try {
+      await save()
+      return back('noteSaved')
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      if (err.code === 'VALIDATION_FAILED') return back('noteInvalid')
+      if (err.code === 'FORBIDDEN' && req.params.noteId !== undefined && (await mayReadCase(req, res))) return back('noteForbidden')
+      return pages.error(res, STATUS_BY_CODE[err.code], err.code)
+    }
+  }
+
+  async function mayReadCase(req: Request, res: Response): Promise<boolean> {
+    const kase = await deps.db.prisma.case.findUnique({ where: { id: String(req.params.id) }, select: { ownerGroup: true } })
+    return kase !== null && canSeeCase(actor(res).user, kase)
+  }
+
+  router.post('/cases/:id/notes', (req, res) =>
+    saveNote(req, res, () => addCaseNote(serviceDeps(deps), actor(res), req.params.id, { body: req.body?.body })))
+
+  router.post('/cases/:id/notes/:noteId', (req, res) =>
+    saveNote(req, res, () => reviseCaseNote(serviceDeps(deps), actor(res), req.params.id, req.params.noteId, { body: req.body?.body })))
 
   return router
 }

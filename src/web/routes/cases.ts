@@ -1,5 +1,7 @@
-// POST /api/cases registers an application; GET /api/cases/:id reads one case.
+// POST /api/cases registers an application; GET /api/cases/:id reads one case; GET /api/cases/:id/diagram its
+// process diagram (the instance's own version) with the active and completed elements.
 import { Router } from 'express'
+import { getCaseDiagram } from '../../cases/case-diagram.ts'
 import { getCase } from '../../cases/get-case.ts'
 import { registerCase } from '../../cases/register-case.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
@@ -15,6 +17,10 @@ export function caseRoutes(deps: AppDeps): Router {
 
   router.get('/api/cases/:id', async (req, res) => {
     res.json(await getCase(serviceDeps(deps), actor(res), req.params.id))
+  })
+
+  router.get('/api/cases/:id/diagram', async (req, res) => {
+    res.json(await getCaseDiagram(serviceDeps(deps), actor(res), req.params.id))
   })
 
   return router

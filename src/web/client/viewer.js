@@ -1,0 +1,44 @@
+// The read-only process diagram on the task and case pages (bundled by scripts/build-client.mjs): the diagram of
+// the case's own procedure version, fetched from GET /api/cases/:id/diagram (same-origin, session cookie), with
+// the open tasks / waits marked `wf-active` and the elements already passed `wf-completed`. The case id comes in
+// the container's data-case-id attribute (no inline script: the CSP allows scripts from 'self' only).
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer'
+import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json'
+import 'bpmn-js/dist/assets/diagram-js.css'
+import 'bpmn-js/dist/assets/bpmn-js.css'
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
+import './viewer.css'
+
+async function show(root) {
+  const caseId = root.dataset.caseId
+  const status = root.querySelector('.wf-diagram-status')
+  const canvasEl = root.querySelector('.wf-diagram-canvas')
+  const res = await fetch(`/api/cases/${encodeURIComponent(caseId)}/diagram`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+  if (!res.ok) throw new Error(`diagram: HTTP ${res.status}`)
+  const { xml, active, completed } = await res.json()
+  const viewer = new NavigatedViewer({ container: canvasEl, moddleExtensions: { zeebe: zeebeModdle } })
+  await viewer.importXML(xml)
+  const canvas = viewer.get('canvas')
+  const registry = viewer.get('elementRegistry')
+  for (const id of completed) if (registry.get(id)) canvas.addMarker(id, 'wf-completed')
+  for (const id of active) if (registry.get(id)) canvas.addMarker(id, 'wf-active')
+  canvas.zoom('fit-viewport')
+  if (status) status.textContent = ''
+  root.dataset.ready = 'true'
+  return viewer
+}
+
+async function start() {
+  const root = document.getElementById('process-diagram')
+  if (!root) return
+  try {
+    window.welfareViewer = await show(root)
+  } catch (err) {
+    const status = root.querySelector('.wf-diagram-status')
+    if (status) status.textContent = root.dataset.errorText || 'Error'
+    root.dataset.ready = 'error'
+    console.error(err)
+  }
+}
+
+start()

@@ -1,0 +1,34 @@
+// The composition root starts the mail sender when SMTP_URL is set and stops it on close.
+import { expect } from 'chai'
+import os from 'node:os'
+import path from 'node:path'
+import { loadConfig } from '../../src/config.ts'
+import { notify } from '../../src/inbox/notifications.ts'
+import { silentLogger } from '../../src/logger.ts'
+import { createSystem } from '../../src/system.ts'
+import { startSmtp } from './smtp-listener.ts'
+
+describe('system: e-mail sender', function () {
+  this.timeout(120_000)
+
+  it('should deliver an outbox row through SMTP_URL when the system runs with SMTP_URL set', async () => {
+    // given
+    const smtp = await startSmtp()
+    const config = loadConfig(
+      { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', SMTP_URL: smtp.url, MAIL_FROM: 'MOPS <mops@example.org>', DATA_DIR: path.join(os.tmpdir(), 'wf-mail-system') },
+    )
+    const system = await createSystem(config, { inMemory: true, logger: silentLogger })
+    try {
+      await system.db.prisma.user.update({ where: { login: 'pracownik' }, data: { email: 'pracownik@mops.example' } })
+      // when
+      await notify(system.db.prisma, system.clock.now(), { login: 'pracownik', type: 'task-assigned', data: { by: 'kierownik' } })
+      // then: the worker's next round (every 5 s) sends it
+      for (let i = 0; i < 200 && smtp.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+      expect(smtp.received.map((m) => m.to)).to.deep.equal([['pracownik@mops.example']])
+      expect(await system.db.prisma.mailOutbox.count({ where: { status: 'sent' } })).to.equal(1)
+    } finally {
+      await system.close()
+      await smtp.close()
+    }
+  })
+})
