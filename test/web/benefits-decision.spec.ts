@@ -8,9 +8,8 @@ import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-a
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 import { pdfText } from '../helpers/pdf-text.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 
 const INTERVIEW = { interviewDate: '2026-03-09', assistanceReason: 'poverty', householdSizeConfirmed: 3, situationDescription: 'Rodzina w trudnej sytuacji.', cooperates: true }
 const JUSTIFICATION = 'Dochód rodziny jest niższy od kryterium; rodzina współpracuje z pracownikiem socjalnym (art. 11).'
@@ -29,10 +28,7 @@ describe('web: benefit decision, delivery and appeal', function () {
   beforeEach(async () => {
     await db.reset()
     clock = new FakeClock('2026-03-10T09:00:00Z')
-    engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    for (const h of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) engine.registerHandler(h)
-    await deployProcessesFolder(engine)
-    await engine.start()
+    engine = await startProceduresEngine(db.prisma, clock)
     ;({ app } = await createWebTestApp(db, { engine, clock, env: { CENTRE_NAME: 'Miejski Ośrodek Pomocy Społecznej w Łodzi' } }))
     for (const login of ['pracownik', 'kierownik', 'asystent']) tokens[login] = await tokenFor(app, login)
   })

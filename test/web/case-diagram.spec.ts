@@ -7,9 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 import { boundaryEventIds, diagramMarkers } from '../../src/cases/case-diagram.ts'
 
 describe('web: process diagram of a case', function () {
@@ -25,10 +24,7 @@ describe('web: process diagram of a case', function () {
   beforeEach(async () => {
     await db.reset()
     clock = new FakeClock('2026-03-10T09:00:00Z')
-    engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    for (const h of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) engine.registerHandler(h)
-    await deployProcessesFolder(engine)
-    await engine.start()
+    engine = await startProceduresEngine(db.prisma, clock)
     ;({ app } = await createWebTestApp(db, { engine, clock }))
   })
   afterEach(async () => engine?.stop())
