@@ -14,6 +14,8 @@ const SCRIPTS: { file: string; nodeArgs: string[] }[] = [
   { file: 'bench/engine-throughput.ts', nodeArgs: [] },
   { file: 'bench/waiting-memory.ts', nodeArgs: ['--expose-gc'] },
   { file: 'bench/tasks-api-latency.ts', nodeArgs: [] },
+  { file: 'bench/inbox-latency.ts', nodeArgs: [] },
+  { file: 'bench/sla-dashboard.ts', nodeArgs: [] },
 ]
 
 interface Result {

@@ -1,5 +1,6 @@
 // Bundles the browser code (src/web/client/*.js: the procedure editor, bpmn-js + the Zeebe properties panel, and
-// the visual diff of two versions, and the read-only process diagram of a case)
+// the visual diff of two versions, and the read-only process diagram of a case; the form editor, form-js, in a
+// build of its own: see ownBuilds)
 // with esbuild into src/web/public/build/ (gitignored), served under /static/build/. Run by `npm install`
 // (postinstall) and by the tests when the bundle is missing. esbuild is a devDependency: an install without
 // dev dependencies skips the build and the editor page says the editor is not built.
@@ -14,6 +15,20 @@ const entries = {
   editor: path.join(root, 'src/web/client/editor.js'),
   diff: path.join(root, 'src/web/client/diff.js'),
   viewer: path.join(root, 'src/web/client/viewer.js'),
+  'task-form': path.join(root, 'src/web/client/task-form.js'),
+  formEditor: path.join(root, 'src/web/client/form-editor.js'),
+  'dmn-editor': path.join(root, 'src/web/client/dmn-editor.js'),
+}
+
+/** The directory of `pkg` as `from` (a package) sees it: its own nested copy when it has one, else the top one. */
+const packageDirOf = (from, pkg) =>
+  [path.join(root, 'node_modules', from, 'node_modules', pkg), path.join(root, 'node_modules', pkg)].find((dir) => existsSync(dir))
+
+/** Bundles built on their own with extra esbuild options (one line each; their names are in `entries` too).
+ * formEditor: @bpmn-io/form-js-editor pins preact <= 10.15.1 (bpmn-io/form-js#760, drag and drop) and needs its own
+ * form-js-viewer; the properties panel it renders must use that same preact copy, not the top-level one. */
+const ownBuilds = {
+  formEditor: { alias: { preact: packageDirOf('@bpmn-io/form-js-editor', 'preact'), '@bpmn-io/form-js-viewer': packageDirOf('@bpmn-io/form-js-editor', '@bpmn-io/form-js-viewer') } },
 }
 
 if (process.argv.includes('--if-missing') && Object.keys(entries).every((name) => existsSync(path.join(outdir, `${name}.js`)))) {
@@ -30,8 +45,7 @@ try {
 
 mkdirSync(outdir, { recursive: true })
 const started = Date.now()
-const result = await esbuild.build({
-  entryPoints: entries,
+const options = {
   outdir,
   bundle: true,
   minify: true,
@@ -45,8 +59,11 @@ const result = await esbuild.build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
   metafile: true,
-})
-const outputs = Object.entries(result.metafile.outputs)
+}
+const results = [await esbuild.build({ ...options, entryPoints: Object.fromEntries(Object.entries(entries).filter(([name]) => !(name in ownBuilds))) })]
+for (const [name, extra] of Object.entries(ownBuilds)) results.push(await esbuild.build({ ...options, ...extra, entryPoints: { [name]: entries[name] } }))
+const outputs = results
+  .flatMap((result) => Object.entries(result.metafile.outputs))
   .filter(([file]) => /\.(js|css)$/.test(file))
   .map(([file, meta]) => `${path.basename(file)} ${Math.round(meta.bytes / 1024)} KiB`)
 console.log(`build-client: ${outputs.join(', ')} in ${Date.now() - started} ms → ${path.relative(root, outdir)}/`)

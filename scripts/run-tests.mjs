@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 
 const mocha = ['node_modules/mocha/bin/mocha.js']
 const extra = process.argv.slice(2)
-const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts']
+const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']
 
 function run(label, args, env) {
   process.stdout.write(`\n=== ${label} ===\n`)

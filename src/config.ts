@@ -33,14 +33,24 @@ export interface Config {
   defaultLocale: Locale
   /** How often the embedded engine's scheduler looks for due timers and jobs, in ms. */
   schedulerIntervalMs: number
+  /** How often the SLA monitor measures new work and fires due escalations. */
+  slaIntervalMs: number
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** Largest procedure upload (POST /api/deployments, all files together), in bytes; one file may be at most
    * 2 MiB or this, whichever is smaller. */
   maxDeploymentBytes: number
+  /** Largest file attached to a case (PDF, JPEG, PNG), in bytes; stored in the database. */
+  maxDocumentBytes: number
   /** SMTP server for e-mail notifications (smtp://user:pass@host:587, smtps://…); null: e-mail off. */
   smtpUrl: string | null
   /** Sender of e-mail notifications, e.g. "welfare-flow <noreply@localhost>". */
   mailFrom: string
+  /** When set, `GET /metrics` also accepts `Authorization: Bearer <this token>`; null: administrators only. */
+  metricsToken: string | null
+  /** Port of a separate listener serving only /metrics without authentication (0: any free port); null: none. */
+  metricsPort: number | null
+  /** Interface of that listener (localhost or a private network only). */
+  metricsHost: string
 }
 
 export class ConfigError extends Error {
@@ -121,10 +131,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     caseNumberPrefix: str(env, 'CASE_NUMBER_PREFIX', 'OPS.8311'),
     defaultLocale: oneOf(env, 'LOCALE', ['pl', 'en'] as const, 'pl'),
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
+    slaIntervalMs: int(env, 'SLA_INTERVAL_MS', 30_000, 100, 3_600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     maxDeploymentBytes: int(env, 'MAX_DEPLOYMENT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    maxDocumentBytes: int(env, 'MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: str(env, 'MAIL_FROM', 'welfare-flow <noreply@localhost>'),
+    metricsToken: env.METRICS_TOKEN ? env.METRICS_TOKEN : null,
+    metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : null,
+    metricsHost: str(env, 'METRICS_HOST', '127.0.0.1'),
   }
   if (config.nodeEnv === 'production' && config.demoAccounts) {
     throw new ConfigError('DEMO_ACCOUNTS', 'demo accounts are never created in production')
@@ -137,6 +152,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   if (!/^(?:[^<>@\r\n]* <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(config.mailFrom)) {
     throw new ConfigError('MAIL_FROM', 'expected an address, e.g. "welfare-flow <noreply@example.org>"')
+  }
+  if (config.metricsToken !== null && !/^[\x21-\x7e]{24,256}$/.test(config.metricsToken)) {
+    throw new ConfigError('METRICS_TOKEN', '24 to 256 visible ASCII characters without spaces, e.g. from `openssl rand -hex 32`')
+  }
+  if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
+    throw new ConfigError('METRICS_PORT', `must differ from PORT (${config.port})`)
+  }
+  if (!/^[A-Za-z0-9.:\-[\]]{1,255}$/.test(config.metricsHost)) {
+    throw new ConfigError('METRICS_HOST', 'expected a host name or an IP address, e.g. 127.0.0.1')
   }
   return Object.freeze(config)
 }

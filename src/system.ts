@@ -13,6 +13,9 @@ import { startPgliteMaintenance } from './storage/pglite-maintenance.ts'
 import { createHandlers } from './workers/create-handlers.ts'
 import { createApp } from './web/app.ts'
 import { MailSender, smtpTransport } from './notifications/mail-sender.ts'
+import { SlaMonitor } from './sla/sla-monitor.ts'
+import { SystemMetrics } from './metrics/system-metrics.ts'
+import { seedDefaultPolicies } from './sla/sla-policies.ts'
 
 export interface System {
   config: Readonly<Config>
@@ -21,6 +24,7 @@ export interface System {
   clock: Clock
   logger: Logger
   app: ReturnType<typeof createApp>
+  sla: SlaMonitor
   /** Starts listening on config.port (0: any free port); resolves with the port. */
   listen(): Promise<number>
   close(): Promise<void>
@@ -41,6 +45,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
   }
   const db = await openDatabase(config, { inMemory: options.inMemory })
   if (db.appliedMigrations.length) logger.info('database migrated', { applied: db.appliedMigrations.join(',') })
+  const metrics = new SystemMetrics({ config, prisma: db.prisma, clock, logger: logger.child({ component: 'metrics' }) })
   let engine: EmbeddedEngine | undefined
   let server: Server | undefined
   try {
@@ -51,13 +56,15 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
       schedulerIntervalMs: config.schedulerIntervalMs,
     })
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
-      engine.registerHandler(handler)
+      engine.registerHandler(metrics.handler(handler))
     }
     const deployed = await deployProcessesFolder(engine, config.processesDir)
     for (const p of deployed.processes.filter((x) => !x.duplicate)) {
       logger.info('process deployed', { processId: p.processId, version: p.version })
     }
     await ensureDemoAccounts(db, config, logger)
+    const seeded = await seedDefaultPolicies(db.prisma, clock)
+    if (seeded.length) logger.info('sla policies seeded', { keys: seeded.join(',') })
     await engine.start()
   } catch (err) {
     await engine?.stop().catch(() => undefined)
@@ -69,8 +76,10 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     ? new MailSender({ prisma: db.prisma, clock, logger: logger.child({ component: 'mail' }), transport: smtpTransport(config.smtpUrl), from: config.mailFrom })
     : null
   mailSender?.start()
-  const app = createApp({ config, db, engine, clock, logger })
-  const runningEngine = engine
+  const runningEngine = metrics.engine(engine)
+  const slaMonitor = new SlaMonitor({ prisma: db.prisma, engine: runningEngine, clock, logger: logger.child({ component: 'sla' }), intervalMs: config.slaIntervalMs })
+  slaMonitor.start()
+  const app = createApp({ config, db, engine: runningEngine, clock, logger, sla: slaMonitor })
   return {
     config,
     db,
@@ -78,7 +87,9 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     clock,
     logger,
     app,
-    listen() {
+    sla: slaMonitor,
+    async listen() {
+      await metrics.listen()
       return new Promise((resolve, reject) => {
         server = app.listen(config.port, config.host, () => {
           const address = server!.address()
@@ -89,6 +100,8 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     },
     async close() {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
+      await metrics.close()
+      await slaMonitor.stop()
       await runningEngine.stop()
       await mailSender?.stop()
       await stopMaintenance()

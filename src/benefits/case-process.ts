@@ -3,7 +3,7 @@
 import type { Case } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
 import { recordAudit } from '../cases/audit.ts'
-import { canSeeCase } from '../cases/case-access.ts'
+import { mayAccessCase } from '../cases/case-access.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import { BENEFIT_APPLICATION } from '../cases/registration-input.ts'
@@ -22,7 +22,7 @@ export async function loadBenefitCase(
 ): Promise<BenefitCaseProcess> {
   const kase = await deps.prisma.case.findUnique({ where: { id: caseId } })
   if (!kase) throw new ServiceError('NOT_FOUND', 'No such case.')
-  if (!canSeeCase(actor.user, kase)) {
+  if (!(await mayAccessCase(deps.prisma, actor.user, caseId, kase))) {
     await recordAudit(deps.prisma, actor, deps.clock.now(), { action: `${action}-denied`, caseId })
     throw new ServiceError('FORBIDDEN', 'You may not see this case.')
   }

@@ -3,7 +3,7 @@
 // elements it has passed. Authorised like reading the case; every read and refusal is audited (ids only).
 import type { Actor } from '../users/actor.ts'
 import { recordAudit } from './audit.ts'
-import { canSeeCase } from './case-access.ts'
+import { mayAccessCase } from './case-access.ts'
 import type { ServiceDeps } from './deps.ts'
 import { ServiceError } from './service-error.ts'
 
@@ -49,7 +49,7 @@ export async function getCaseDiagram(deps: Pick<ServiceDeps, 'prisma' | 'clock'>
   const { prisma } = deps
   const kase = await prisma.case.findUnique({ where: { id: caseId }, select: { id: true, ownerGroup: true } })
   if (!kase) throw new ServiceError('NOT_FOUND', 'No such case.')
-  if (!canSeeCase(actor.user, kase)) {
+  if (!(await mayAccessCase(prisma, actor.user, caseId, kase))) {
     await recordAudit(prisma, actor, deps.clock.now(), { action: 'case.diagram-denied', caseId })
     throw new ServiceError('FORBIDDEN', 'You may not see this case.')
   }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { isPrivileged } from '../users/groups.ts'
 import type { Actor } from '../users/actor.ts'
 import { recordAudit } from './audit.ts'
-import { canSeeCase } from './case-access.ts'
+import { mayAccessCase } from './case-access.ts'
 import type { ServiceDeps } from './deps.ts'
 import { ServiceError, type FieldIssue } from './service-error.ts'
 
@@ -45,7 +45,7 @@ function invalid(issue: FieldIssue): ServiceError {
 async function caseForActor(deps: Deps, actor: Actor, caseId: string, action: string): Promise<void> {
   const kase = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { ownerGroup: true } })
   if (!kase) throw new ServiceError('NOT_FOUND', 'No such case.')
-  if (!canSeeCase(actor.user, kase)) {
+  if (!(await mayAccessCase(deps.prisma, actor.user, caseId, kase))) {
     await recordAudit(deps.prisma, actor, deps.clock.now(), { action: `${action}-denied`, caseId })
     throw new ServiceError('FORBIDDEN', 'You may not see this case.')
   }

@@ -2,7 +2,7 @@
 import type { Actor } from '../users/actor.ts'
 import { taskOrder, toTaskSummary, type TaskSummary } from '../inbox/task-view.ts'
 import { recordAudit } from './audit.ts'
-import { canSeeCase } from './case-access.ts'
+import { mayAccessCase } from './case-access.ts'
 import type { ServiceDeps } from './deps.ts'
 import { ServiceError } from './service-error.ts'
 
@@ -42,7 +42,7 @@ export async function getCase(deps: Pick<ServiceDeps, 'prisma' | 'clock'>, actor
     },
   })
   if (!kase) throw new ServiceError('NOT_FOUND', 'No such case.')
-  if (!canSeeCase(actor.user, kase)) {
+  if (!(await mayAccessCase(prisma, actor.user, caseId, kase))) {
     await recordAudit(prisma, actor, deps.clock.now(), { action: 'case.read-denied', caseId })
     throw new ServiceError('FORBIDDEN', 'You may not see this case.')
   }

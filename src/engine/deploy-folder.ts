@@ -1,4 +1,4 @@
-// Deploys processes/*.bpmn and processes/forms/*.form; unchanged files make no new version.
+// Deploys processes/*.bpmn, processes/*.dmn (decisions) and processes/forms/*.form; unchanged files make no new version.
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,7 +13,7 @@ export async function readProcessResources(dir = PROCESSES_DIR): Promise<DeployR
     if (name.endsWith('.form')) resources.push({ name, content: await readFile(path.join(formsDir, name), 'utf8') })
   }
   for (const name of (await readdir(dir)).sort()) {
-    if (name.endsWith('.bpmn')) resources.push({ name, content: await readFile(path.join(dir, name), 'utf8') })
+    if (name.endsWith('.bpmn') || name.endsWith('.dmn')) resources.push({ name, content: await readFile(path.join(dir, name), 'utf8') })
   }
   return resources
 }

@@ -3,7 +3,7 @@
 import type { JobHandler } from './job.ts'
 
 export interface DeployResource {
-  /** File name, e.g. "benefit-application.bpmn" or "family-interview.form". */
+  /** File name, e.g. "benefit-application.bpmn", "family-interview.form" or "income-criteria.dmn". */
   name: string
   content: string
 }
@@ -16,9 +16,19 @@ export interface DeployedProcess {
   duplicate: boolean
 }
 
+export interface DeployedDecision {
+  decisionId: string
+  name: string
+  version: number
+  /** True when the file was identical to the newest version's, so no new version was made. */
+  duplicate: boolean
+}
+
 export interface DeployResult {
   processes: DeployedProcess[]
   forms: { formId: string; version: number }[]
+  /** DMN decisions (.dmn files); absent from adapters that deploy none. */
+  decisions?: DeployedDecision[]
 }
 
 export interface ProcessSummary {
@@ -73,7 +83,7 @@ export interface WorkflowEngine {
   start(): Promise<void>
   /** Stops workers and the scheduler; running handlers are allowed to finish. */
   stop(): Promise<void>
-  /** Deploys BPMN files and forms. Throws DeploymentError (with problems) and deploys nothing when one is bad. */
+  /** Deploys BPMN files, DMN decisions and forms. Throws DeploymentError (with problems) and deploys nothing when one is bad. */
   deploy(resources: DeployResource[], meta?: { deployedBy?: string; comment?: string }): Promise<DeployResult>
   /** Newest version of every deployed process. */
   listProcesses(): Promise<ProcessSummary[]>

@@ -14,6 +14,9 @@ import { assertFourEyes } from './four-eyes.ts'
 import { loadForm, taskVariables } from './get-task.ts'
 import { loadVisibleTask } from './load-task.ts'
 import { recordTaskChange } from './task-events.ts'
+import { SLA_ENGINE, checkArt36Values, completeArt36Task } from '../sla/art36-task.ts'
+import { toIsoDate } from '../domain/local-date.ts'
+import { deleteDraftsOfTask } from './task-drafts.ts'
 
 const MAX_VARIABLES_JSON = 50_000
 
@@ -27,7 +30,7 @@ async function checkedVariables(deps: ServiceDeps, actor: Actor, task: Task, sub
       fields: { variables: { code: 'maxLength', params: { max: MAX_VARIABLES_JSON } } },
     })
   }
-  const form = await loadForm(deps, task.formKey)
+  const form = await loadForm(deps, task.formKey, task.formVersion)
   if (!form) return values
   const result = validateFormSubmission(form, values, taskVariables(task))
   if (!result.ok) {
@@ -59,16 +62,30 @@ export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: stri
   })
   if (count === 0) throw new ServiceError('CONFLICT', 'The task changed meanwhile; reload it.')
   try {
-    await deps.engine.completeUserTask(task.engineKey, variables)
+    if (task.engine === SLA_ENGINE) {
+      // an art. 36 notice task of the SLA monitor: no engine behind it
+      checkArt36Values(task, variables, toIsoDate(deps.clock.now()))
+      const now = deps.clock.now()
+      if (!(await deps.prisma.$transaction((tx) => completeArt36Task(tx, now, task, login, variables)))) {
+        throw new ServiceError('CONFLICT', 'The task changed meanwhile; reload it.')
+      }
+    } else {
+      await deps.engine.completeUserTask(task.engineKey, variables)
+    }
   } catch (err) {
+    if (err instanceof ServiceError) {
+      await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null } })
+      throw err
+    }
     await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null } })
     fromEngineError(err)
   }
   await deps.prisma.task.updateMany({ where: { id: task.id, completedBy: null }, data: { completedBy: login } })
+  const draftsDeleted = await deleteDraftsOfTask(deps.prisma, task.id)
   await recordTaskChange(deps, actor, task, {
     eventType: 'task-completed',
     action: 'task.complete',
-    details: { claimedNow, variables: Object.keys(variables).length },
+    details: { claimedNow, variables: Object.keys(variables).length, draftsDeleted },
   })
   deps.logger.info('task completed', { taskId: task.id, caseId: task.caseId, elementId: task.elementId })
   return deps.prisma.task.findUniqueOrThrow({ where: { id: task.id } })

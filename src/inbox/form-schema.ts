@@ -27,6 +27,11 @@ export interface FormComponent {
   }
   conditional?: { hide?: string }
   components?: FormComponent[]
+  /** form-js: a group's data path (its children's values nested under it); not supported here. */
+  path?: string
+  /** form-js: options from a variable or an expression instead of `values`; not supported here. */
+  valuesKey?: string
+  valuesExpression?: string
 }
 
 export interface FormSchema {
@@ -36,6 +41,18 @@ export interface FormSchema {
 
 /** Component types that hold a value the user enters. */
 export const INPUT_TYPES = new Set(['textfield', 'textarea', 'number', 'select', 'radio', 'checkbox', 'datetime', 'checklist', 'taglist'])
+
+/** Components the task page shows without a value: text (headings and paragraphs only). */
+export const DISPLAY_TYPES = new Set(['text'])
+
+/** Containers whose children are rendered and validated in place (flattened; without a data `path`). */
+export const CONTAINER_TYPES = new Set(['group'])
+
+/** Component types with a static list of options (`values`). */
+export const CHOICE_TYPES = new Set(['select', 'radio', 'checklist', 'taglist'])
+
+/** Every component type the task page renders and the server validates; the deployment checks refuse others. */
+export const SUPPORTED_TYPES = new Set([...INPUT_TYPES, ...DISPLAY_TYPES, ...CONTAINER_TYPES])
 
 export function isFormSchema(value: unknown): value is FormSchema {
   return typeof value === 'object' && value !== null && Array.isArray((value as FormSchema).components)

@@ -1,4 +1,5 @@
-// One task with its form (the newest version of the form its formKey names) and its variables.
+// One task with its form (the version of the form its formKey names that was current when the task was created,
+// Task.formVersion; the newest for tasks from before that was recorded) and its variables.
 import type { Task } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
 import { recordAudit } from '../cases/audit.ts'
@@ -14,9 +15,11 @@ export interface TaskDetail {
 
 type Deps = Pick<ServiceDeps, 'prisma' | 'clock'>
 
-export async function loadForm(deps: Deps, formKey: string | null): Promise<FormSchema | null> {
+export async function loadForm(deps: Deps, formKey: string | null, formVersion: number | null = null): Promise<FormSchema | null> {
   if (!formKey) return null
-  const form = await deps.prisma.formDefinition.findFirst({ where: { formId: formKey }, orderBy: { version: 'desc' } })
+  const form = formVersion !== null
+    ? await deps.prisma.formDefinition.findUnique({ where: { formId_version: { formId: formKey, version: formVersion } } })
+    : await deps.prisma.formDefinition.findFirst({ where: { formId: formKey }, orderBy: { version: 'desc' } })
   return form && isFormSchema(form.schema) ? form.schema : null
 }
 
@@ -28,5 +31,5 @@ export function taskVariables(task: Task): Record<string, unknown> {
 export async function getTask(deps: Deps, actor: Actor, taskId: string): Promise<TaskDetail> {
   const task = await loadVisibleTask(deps, actor, taskId, 'task.read')
   await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'task.read', caseId: task.caseId, taskId: task.id })
-  return { task, form: await loadForm(deps, task.formKey), variables: taskVariables(task) }
+  return { task, form: await loadForm(deps, task.formKey, task.formVersion), variables: taskVariables(task) }
 }

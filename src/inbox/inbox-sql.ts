@@ -91,7 +91,8 @@ export function filterConditions(filters: InboxFilters, now: Date): Sql[] {
     out.push(sql`EXISTS (SELECT 1 FROM "Case" c WHERE c.id = t."caseId" AND c.number ILIKE ${`%${likeLiteral(filters.caseNumber)}%`})`)
   }
   if (filters.applicant !== undefined) {
-    // the surname's start, case-insensitive (lower() knows Polish letters); Person_caseId_idx finds the rows
+    // the surname's start, case-insensitive (lower() knows Polish letters); Person_lower_lastName_idx (an expression
+    // index on exactly this lower("lastName"), migration person_surname_search) or Person_caseId_idx finds the rows
     out.push(sql`EXISTS (SELECT 1 FROM "Person" p WHERE p."caseId" = t."caseId" AND p.role = 'applicant'
       AND lower(p."lastName") LIKE lower(${likeLiteral(filters.applicant)}) || '%')`)
   }

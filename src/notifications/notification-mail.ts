@@ -8,9 +8,31 @@ export interface MailContent {
   body: string
 }
 
+/** Texts of the notifications the SLA monitor sends ({task}: the task's name, {due}: its deadline). */
+const SLA_MAIL: Record<string, { subject: string; line: string }> = {
+  'task-in-group': { subject: 'Nowe zadanie w Twojej grupie: {task}', line: 'W Twojej grupie czeka nowe zadanie „{task}” (termin: {due}).' },
+  'sla-reminder': { subject: 'Zbliża się termin: {task}', line: 'Termin zadania „{task}” mija {due}.' },
+  'sla-group': { subject: 'Po terminie: {task}', line: 'Zadanie Twojej grupy „{task}” jest po terminie ({due}).' },
+  'sla-escalated': { subject: 'Eskalacja: {task}', line: 'Zadanie „{task}” jest po terminie ({due}).' },
+  'sla-reassigned': { subject: 'Zadanie wróciło do grupy: {task}', line: 'Zadanie „{task}” wróciło do grupy po przekroczeniu terminu ({due}).' },
+  'sla-art36': { subject: 'Zawiadom stronę o zwłoce (art. 36 KPA)', line: 'Sprawa może nie zostać załatwiona w terminie ({due}). Zawiadom stronę o przyczynach zwłoki i nowym terminie (art. 36 KPA).' },
+  'sla-case-group': { subject: 'Sprawa po terminie ustawowym', line: 'Termin załatwienia sprawy minął ({due}).' },
+  'sla-case-escalated': { subject: 'Eskalacja: sprawa po terminie ustawowym', line: 'Termin załatwienia sprawy minął ({due}).' },
+}
+
 /** Pure: the Polish subject and body of a notification e-mail. */
 export function notificationMail(n: { type: string; taskId: string | null; taskName: string | null; data: Record<string, string | null> }): MailContent {
   const task = n.taskName ?? 'zadanie'
+  const due = typeof n.data.due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(n.data.due) ? `${n.data.due.slice(8, 10)}.${n.data.due.slice(5, 7)}.${n.data.due.slice(0, 4)}` : null
+  const sla = SLA_MAIL[n.type]
+  if (sla) {
+    const lines = [sla.line.replace('{task}', task).replace('{due}', due ?? '—')]
+    if (n.data.caseNumber) lines.push(`Sprawa: ${n.data.caseNumber}.`)
+    if (n.taskId) lines.push('', `Otwórz zadanie: /tasks/${n.taskId}`)
+    else if (n.data.caseId) lines.push('', `Otwórz sprawę: /cases/${n.data.caseId}`)
+    lines.push('', 'Wiadomość wysłana automatycznie przez welfare-flow. Nie odpowiadaj na nią.')
+    return { subject: sla.subject.replace('{task}', task), body: lines.join('\n') }
+  }
   const lines = [`Przydzielono Ci zadanie „${task}”.`]
   if (n.data.by) lines.push(`Przydzielił(a): ${n.data.by}.`)
   if (n.data.substituteFor) lines.push(`Zastępstwo za: ${n.data.substituteFor}.`)

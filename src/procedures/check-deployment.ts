@@ -1,12 +1,14 @@
 // The server-side checks of a procedure upload, beyond (and including) the engine's own: file names, unsafe XML,
 // the supported BPMN subset with FEEL and timers (parseBpmn), forms (validateFormSchema), job types with a
-// handler, forms that exist, message names and error codes from the registries, ids used twice. Used for the
+// handler, forms that exist, decisions (DMN: parseDmn) and the decisions business rule tasks call, message names and
+// error codes from the registries, ids used twice. Used for the
 // dry run (POST /api/deployments/check) and before every deployment. Never throws for bad content.
 import { BpmnModdle } from 'bpmn-moddle'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { isFeel } from '../engine/embedded/feel.ts'
 import { validateFormSchema } from '../engine/embedded/form-schema.ts'
 import { parseBpmn, zeebeModdle } from '../engine/embedded/process-model.ts'
+import { parseDmn } from '../engine/embedded/dmn/parse-dmn.ts'
 import type { DeploymentProblem, DeployResource } from '../engine/port.ts'
 import { ErrorCode, errorCodesOf } from '../workers/error-codes.ts'
 import { MessageName } from '../workers/message-names.ts'
@@ -38,12 +40,14 @@ export interface CheckResult {
   /** Ids of the processes the BPMN files define (also when there are problems). */
   processIds: string[]
   formIds: string[]
+  /** Ids of the decisions the DMN files define. */
+  decisionIds: string[]
 }
 
 const ext = (el: any, type: string): any => (el?.extensionElements?.values ?? []).find((e: any) => e.$type === type)
 
-/** Resource names: a plain file name ending in .bpmn or .form (no folders). */
-const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,98}\.(bpmn|form)$/
+/** Resource names: a plain file name ending in .bpmn, .dmn or .form (no folders). */
+const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,98}\.(bpmn|dmn|form)$/
 
 export async function checkDeployment(
   files: readonly DeployResource[],
@@ -57,6 +61,9 @@ export async function checkDeployment(
   const formsReferenced: { resource: string; elementId: string; formId: string }[] = []
   const processFile = new Map<string, string>()
   const formFile = new Map<string, string>()
+  const decisionIds: string[] = []
+  const decisionFile = new Map<string, string>()
+  const decisionsReferenced: { resource: string; elementId: string; decisionId: string }[] = []
 
   if (files.length === 0) problems.push({ resource: '', elementId: null, rule: 'resource', message: 'No files to deploy' })
   const names = new Set<string>()
@@ -64,7 +71,7 @@ export async function checkDeployment(
     const problem = (elementId: string | null, rule: string, message: string) =>
       problems.push({ resource: file.name, elementId, rule, message })
     if (!RESOURCE_NAME.test(file.name)) {
-      problem(null, 'resource', 'Only .bpmn and .form files with plain names (letters, digits, . _ - and spaces) can be deployed')
+      problem(null, 'resource', 'Only .bpmn, .dmn and .form files with plain names (letters, digits, . _ - and spaces) can be deployed')
       continue
     }
     if (names.has(file.name)) problem(null, 'resource', `The file "${file.name}" is given twice`)
@@ -84,7 +91,18 @@ export async function checkDeployment(
 
     const declaration = unsafeXmlDeclaration(file.content)
     if (declaration) {
-      problem(null, 'unsafe-xml', `The file contains a ${declaration} declaration; BPMN files may not declare a DTD or entities`)
+      problem(null, 'unsafe-xml', `The file contains a ${declaration} declaration; ${file.name.endsWith('.dmn') ? 'DMN' : 'BPMN'} files may not declare a DTD or entities`)
+      continue
+    }
+    if (file.name.endsWith('.dmn')) {
+      const parsedDmn = await parseDmn(file.name, file.content)
+      problems.push(...parsedDmn.problems)
+      for (const decision of parsedDmn.decisions) {
+        const other = decisionFile.get(decision.decisionId)
+        if (other && other !== file.name) problem(decision.decisionId, 'decision-id', `Decision "${decision.decisionId}" is also defined in ${other}`)
+        decisionFile.set(decision.decisionId, file.name)
+        decisionIds.push(decision.decisionId)
+      }
       continue
     }
     const parsed = await parseBpmn(file.name, file.content)
@@ -102,6 +120,7 @@ export async function checkDeployment(
           problem(el.id, 'job-type', `No handler is registered for job type "${el.jobType}"`)
         }
         if (el.kind === 'user' && el.formId) formsReferenced.push({ resource: file.name, elementId: el.id, formId: el.formId })
+        if (el.kind === 'decision' && el.decisionId) decisionsReferenced.push({ resource: file.name, elementId: el.id, decisionId: el.decisionId })
       }
     }
     if (parsed.processes.length > 0) {
@@ -119,10 +138,18 @@ export async function checkDeployment(
       problems.push({ resource: ref.resource, elementId: ref.elementId, rule: 'form', message: `Form "${ref.formId}" is not deployed` })
     }
   }
+  // Decisions called by business rule tasks: in this upload or already deployed.
+  for (const ref of decisionsReferenced) {
+    if (decisionFile.has(ref.decisionId)) continue
+    const existing = await deps.prisma.decisionDefinition.findFirst({ where: { decisionId: ref.decisionId }, select: { id: true } })
+    if (!existing) {
+      problems.push({ resource: ref.resource, elementId: ref.elementId, rule: 'decision', message: `Decision "${ref.decisionId}" is not deployed` })
+    }
+  }
   const deduped = dedupe(problems)
   // an element with a problem needs no lint warning about the same thing in other words
   const withProblems = new Set(deduped.map((p) => `${p.resource}#${p.elementId}`))
-  return { problems: deduped, warnings: warnings.filter((w) => !w.elementId || !withProblems.has(`${w.resource}#${w.elementId}`)), processIds, formIds }
+  return { problems: deduped, warnings: warnings.filter((w) => !w.elementId || !withProblems.has(`${w.resource}#${w.elementId}`)), processIds, formIds, decisionIds }
 }
 
 /** Message names and error codes against the registries (src/workers/message-names.ts, error-codes.ts). */

@@ -7,6 +7,7 @@ import type { Actor } from '../users/actor.ts'
 import { checkDeployment, type Registries } from './check-deployment.ts'
 import type { LintWarning } from './lint-bpmn.ts'
 import { audit, requireProcedureManager } from './procedure-access.ts'
+import { removeDeployedFormDrafts } from './form-drafts.ts'
 import { removeDeployedDrafts } from './process-drafts.ts'
 import { MAX_COMMENT_LENGTH } from './upload-limits.ts'
 
@@ -71,7 +72,10 @@ export async function deployProcedures(
     throw new DeploymentRejected(err.problems)
   }
   await removeDeployedDrafts(deps, request.files, result.processes.map((p) => p.processId))
-  const versions = result.processes.map((p) => `${p.processId}:${p.version}${p.duplicate ? '=' : ''}`).join(',').slice(0, 500)
+  await removeDeployedFormDrafts(deps, request.files, result.forms.map((f) => f.formId))
+  const versions = [...result.processes.map((p) => `${p.processId}:${p.version}${p.duplicate ? '=' : ''}`), ...(result.decisions ?? []).map((d) => `${d.decisionId}:${d.version}${d.duplicate ? '=' : ''}`)]
+    .join(',')
+    .slice(0, 500)
   await audit(deps, actor, {
     action: 'deployment.create',
     details: { ...auditDetails, files, processes: versions, newVersions: result.processes.filter((p) => !p.duplicate).length, forms: result.forms.length },

@@ -12,6 +12,13 @@ export interface AppDeps {
   engine: WorkflowEngine
   clock: Clock
   logger: Logger
+  /** The SLA monitor (src/sla): routes that change a deadline ask for a round, so the new state shows at once. */
+  sla?: { runOnce(): Promise<unknown> }
+}
+
+/** Measures what a request just changed (a new case, a pause, an art. 36 notice) now instead of on the next round. */
+export async function refreshSla(deps: AppDeps): Promise<void> {
+  await deps.sla?.runOnce().catch((err: unknown) => deps.logger.warn('sla refresh failed', { error: err instanceof Error ? err.message : String(err) }))
 }
 
 export function serviceDeps(deps: AppDeps, logger: Logger = deps.logger): ServiceDeps {

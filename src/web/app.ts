@@ -27,6 +27,16 @@ import { createViews, VIEWS_DIR } from './views.ts'
 import { benefitRoutes } from './routes/benefits.ts'
 import { decisionDocumentRoutes } from './routes/decision-documents.ts'
 import { caseNoteRoutes } from './routes/case-notes.ts'
+import { metricsRoutes } from './routes/metrics.ts'
+import { auditRoutes } from './routes/audit.ts'
+import { taskDraftRoutes } from './routes/task-drafts.ts'
+import { formRoutes } from './routes/forms.ts'
+import { decisionRoutes } from './routes/decisions.ts'
+import { decisionPages } from './pages/decisions.ts'
+import { caseDocumentRoutes, caseDocumentUploadParser } from './routes/case-documents.ts'
+import { slaRoutes } from './routes/sla.ts'
+import { slaPages } from './pages/sla.ts'
+import { caseDeadlinePages } from './pages/case-deadline.ts'
 
 export type { AppDeps } from './app-deps.ts'
 
@@ -59,9 +69,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : jsonParser(req, res, next)))
   app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : formParser(req, res, next)))
   app.use(authenticate(deps.db.prisma, deps.clock))
+  app.use(caseDocumentUploadParser(deps, pages)) // the case page's multipart upload form: its _csrf field is in the body
   app.use(csrfProtection(pages))
 
   app.use(sessionRoutes(deps))
+  app.use(metricsRoutes(deps)) // before the pages' login redirect: answers 401/403 itself
   app.use('/api', requireApiAuth)
   app.use(procedureRoutes(deps))
   app.use(deadlineRoutes())
@@ -77,6 +89,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(benefitRoutes(deps))
   app.use(decisionDocumentRoutes(deps, pages))
   app.use(caseNoteRoutes(deps))
+  app.use(taskDraftRoutes(deps))
+  app.use(auditRoutes(deps, pages))
+  app.use(formRoutes(deps))
+  app.use(decisionRoutes(deps))
+  app.use(decisionPages(deps, pages))
+  app.use(caseDocumentRoutes(deps, pages))
+  app.use(slaRoutes(deps))
+  app.use(slaPages(deps, pages))
+  app.use(caseDeadlinePages(deps, pages))
 
   app.use(notFound(pages))
   app.use(errorHandler(pages))

@@ -2,6 +2,7 @@
 import type { Response } from 'express'
 import type { Config } from '../config.ts'
 import { canManageProcedures } from '../procedures/procedure-access.ts'
+import { isPrivileged } from '../users/groups.ts'
 import { ctx } from './request-context.ts'
 import type { Views } from './views.ts'
 
@@ -26,6 +27,7 @@ export function createPageRenderer(views: Views, config: Pick<Config, 'centreNam
       centreName: config.centreName,
       user: auth?.user ?? null,
       canManageProcedures: auth ? canManageProcedures(auth.user) : false,
+      canSeeSla: auth ? isPrivileged(auth.user.groups) : false,
       csrfToken: auth?.csrfToken ?? null,
       langHref: `${langPath}?${query.toString()}`,
       currentPath: req.originalUrl,

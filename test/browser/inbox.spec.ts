@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { createSystem, type System } from '../../src/system.ts'
 import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
+import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { pesel } from '../helpers/web-fixtures.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -34,6 +35,7 @@ describeWithBrowser('browser: inbox, task form and bulk reassignment', function 
   let dataDir: string
 
   before(async () => {
+    ensureClientBundle() // the task form is form-js's (client/task-form.js)
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'wf-browser-'))
     const config = loadConfig(
       { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '100' },
@@ -98,13 +100,17 @@ describeWithBrowser('browser: inbox, task form and bulk reassignment', function 
     // fills the form with mistakes, sees the messages, corrects them and completes the task
     await interviewRow.getByRole('link', { name: 'Rodzinny wywiad środowiskowy' }).click()
     await page.waitForURL(/\/tasks\//)
-    await page.getByLabel('Data przeprowadzenia wywiadu').fill('2026-03-09')
-    await page.getByLabel('Główny powód przyznania pomocy').selectOption('poverty')
+    // (the form is form-js's, client/task-form.js: a date in the browser's locale format, a dropdown for the select)
+    await page.locator('#task-form-js[data-ready="true"]').waitFor()
+    await page.getByLabel('Data przeprowadzenia wywiadu').fill('09.03.2026')
+    await page.getByLabel('Data przeprowadzenia wywiadu').press('Enter')
+    await page.locator('.fjs-form-field-select .fjs-input-group').click()
+    await page.locator('.fjs-dropdownlist-item', { hasText: 'Ubóstwo' }).click()
     await page.getByLabel('Liczba osób w gospodarstwie domowym').fill('0')
     await page.getByLabel('Opis sytuacji rodziny').fill('krótko')
     await page.getByRole('button', { name: 'Zakończ zadanie' }).click()
     await page.getByRole('alert').filter({ hasText: 'Formularz zawiera błędy' }).waitFor()
-    expect(await page.locator('.error').allTextContents()).to.include.members(['Wartość nie może być mniejsza niż 1', 'Co najmniej 10 znaków'])
+    expect(await page.locator('.fjs-form-field-error').allTextContents()).to.include.members(['Wartość nie może być mniejsza niż 1', 'Co najmniej 10 znaków'])
     await page.screenshot({ path: screenshotPath('task.png'), fullPage: true })
     await page.getByLabel('Liczba osób w gospodarstwie domowym').fill('1')
     await page.getByLabel('Opis sytuacji rodziny').fill('Osoba samotna, dochód poniżej kryterium.')

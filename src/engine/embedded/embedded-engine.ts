@@ -20,6 +20,8 @@ import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult 
 import { persistRun, RevisionConflict, type Consumed, type InstanceHeader } from './instance-store.ts'
 import { parseBpmn, type ProcessModel } from './process-model.ts'
 import { validateFormSchema } from './form-schema.ts'
+import type { DecisionTableModel } from './dmn/decision-table.ts'
+import { parseDmn } from './dmn/parse-dmn.ts'
 
 export interface EngineLogger {
   info(msg: string, fields?: Record<string, unknown>): void
@@ -57,6 +59,8 @@ export class EmbeddedEngine implements WorkflowEngine {
   private readonly logger: EngineLogger
   private readonly handlers = new Map<string, JobHandler>()
   private readonly definitions = new Map<string, Promise<CachedDefinition>>()
+  /** Parsed decision tables by DecisionDefinition row id (a version never changes). */
+  private readonly decisionTables = new Map<string, Promise<DecisionTableModel>>()
   private readonly locks = new Map<string, Promise<unknown>>()
   private readonly queue: string[] = []
   private readonly queued = new Set<string>()
@@ -134,6 +138,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     const problems: DeploymentProblem[] = []
     const bpmn: { resource: DeployResource; models: ProcessModel[] }[] = []
     const forms: { formId: string; schema: unknown; content: string }[] = []
+    const dmn: { resource: DeployResource; decisions: { decisionId: string; name: string }[] }[] = []
     const knownTypes = new Set(this.handlers.keys())
 
     for (const resource of resources) {
@@ -150,12 +155,16 @@ export class EmbeddedEngine implements WorkflowEngine {
           }
         }
         bpmn.push({ resource, models: parsed.processes })
+      } else if (resource.name.endsWith('.dmn')) {
+        const parsed = await parseDmn(resource.name, resource.content)
+        problems.push(...parsed.problems)
+        dmn.push({ resource, decisions: parsed.decisions })
       } else if (resource.name.endsWith('.form')) {
         const checked = validateFormSchema(resource.name, resource.content)
         problems.push(...checked.problems)
         if (checked.formId) forms.push({ formId: checked.formId, schema: checked.schema, content: resource.content })
       } else {
-        problems.push({ resource: resource.name, elementId: null, rule: 'resource', message: 'Only .bpmn and .form files can be deployed' })
+        problems.push({ resource: resource.name, elementId: null, rule: 'resource', message: 'Only .bpmn, .dmn and .form files can be deployed' })
       }
     }
     // Forms referenced by user tasks must exist (in this deployment or already deployed).
@@ -169,10 +178,45 @@ export class EmbeddedEngine implements WorkflowEngine {
         }
       }
     }
+    // Decisions called by business rule tasks must exist (in this deployment or already deployed).
+    const decisionIds = new Set(dmn.flatMap((d) => d.decisions.map((x) => x.decisionId)))
+    for (const { resource, models } of bpmn) {
+      for (const model of models) {
+        for (const el of model.elements.values()) {
+          if (el.kind !== 'decision' || !el.decisionId || decisionIds.has(el.decisionId)) continue
+          const existing = await this.prisma.decisionDefinition.findFirst({ where: { decisionId: el.decisionId }, select: { id: true } })
+          if (!existing) problems.push({ resource: resource.name, elementId: el.id, rule: 'decision', message: `Decision "${el.decisionId}" is not deployed` })
+        }
+      }
+    }
     if (problems.length) throw new DeploymentError(problems)
 
-    const result: DeployResult = { processes: [], forms: [] }
+    const result: DeployResult = { processes: [], forms: [], decisions: [] }
     await this.prisma.$transaction(async (tx) => {
+      for (const { resource, decisions } of dmn) {
+        const checksum = sha256(resource.content)
+        for (const decision of decisions) {
+          const latest = await tx.decisionDefinition.findFirst({ where: { decisionId: decision.decisionId }, orderBy: { version: 'desc' } })
+          if (latest?.checksum === checksum) {
+            result.decisions!.push({ decisionId: decision.decisionId, name: latest.name, version: latest.version, duplicate: true })
+            continue
+          }
+          const version = (latest?.version ?? 0) + 1
+          await tx.decisionDefinition.create({
+            data: {
+              decisionId: decision.decisionId,
+              version,
+              name: decision.name,
+              resourceName: resource.name,
+              xml: resource.content,
+              checksum,
+              deployedBy: meta.deployedBy ?? null,
+              comment: meta.comment ?? null,
+            },
+          })
+          result.decisions!.push({ decisionId: decision.decisionId, name: decision.name, version, duplicate: false })
+        }
+      }
       for (const form of forms) {
         const checksum = sha256(form.content)
         const latest = await tx.formDefinition.findFirst({ where: { formId: form.formId }, orderBy: { version: 'desc' } })
@@ -181,7 +225,9 @@ export class EmbeddedEngine implements WorkflowEngine {
           continue
         }
         const version = (latest?.version ?? 0) + 1
-        await tx.formDefinition.create({ data: { formId: form.formId, version, schema: form.schema as Prisma.InputJsonValue, checksum } })
+        await tx.formDefinition.create({
+          data: { formId: form.formId, version, schema: form.schema as Prisma.InputJsonValue, checksum, deployedBy: meta.deployedBy ?? null, comment: meta.comment ?? null },
+        })
         result.forms.push({ formId: form.formId, version })
       }
       for (const { resource, models } of bpmn) {
@@ -238,6 +284,41 @@ export class EmbeddedEngine implements WorkflowEngine {
     return cached
   }
 
+  /** The latest version of every decision the process calls, read now (Zeebe's binding "latest"): the
+   * business rule tasks of the coming run evaluate them synchronously. One query; parsed tables are cached. */
+  private async decisionsFor(model: ProcessModel): Promise<Map<string, DecisionTableModel>> {
+    const ids = [...new Set([...model.elements.values()].flatMap((el) => (el.kind === 'decision' ? [el.decisionId] : [])))]
+    const out = new Map<string, DecisionTableModel>()
+    if (!ids.length) return out
+    const rows = await this.prisma.decisionDefinition.findMany({
+      where: { decisionId: { in: ids } },
+      orderBy: [{ decisionId: 'asc' }, { version: 'desc' }],
+      distinct: ['decisionId'],
+      select: { id: true },
+    })
+    for (const row of rows) {
+      const table = await this.decisionTable(row.id)
+      out.set(table.decisionId, table)
+    }
+    return out
+  }
+
+  private decisionTable(rowId: string): Promise<DecisionTableModel> {
+    let cached = this.decisionTables.get(rowId)
+    if (!cached) {
+      cached = (async () => {
+        const row = await this.prisma.decisionDefinition.findUniqueOrThrow({ where: { id: rowId } })
+        const parsed = await parseDmn(row.resourceName, row.xml)
+        const table = parsed.decisions.find((d) => d.decisionId === row.decisionId)
+        if (!table) throw new EngineError('INVALID', `Decision ${row.decisionId} not found in its definition`)
+        return table
+      })()
+      cached.catch(() => this.decisionTables.delete(rowId))
+      this.decisionTables.set(rowId, cached)
+    }
+    return cached
+  }
+
   // ------------------------------------------------------------------------------------------------- instances
 
   /** Serialises every operation on one instance inside this process. */
@@ -271,7 +352,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       trail: [],
     }
     await this.withLock(instanceId, async () => {
-      const run = new InstanceRun(cached, this.clock)
+      const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
       const snapshot = await run.start(variables)
       if (snapshot.status === 'failed') {
         throw new EngineError('INVALID', `Process "${request.processId}" failed on start: ${snapshot.error?.message}`)
@@ -296,7 +377,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
         if (!row || !row.state || row.status === 'completed' || row.status === 'canceled') return false
         const cached = await this.definition(row.definitionId)
-        const run = new InstanceRun(cached, this.clock, jobResults ? new Map(jobResults) : undefined)
+        const run = new InstanceRun(cached, this.clock, jobResults ? new Map(jobResults) : undefined, await this.decisionsFor(cached.model))
         await run.recover(row.state)
         const applied = event(run)
         const snapshot = await run.snapshot()

@@ -5,7 +5,8 @@ import { EventEmitter } from 'node:events'
 import { Engine } from 'bpmn-engine'
 import type { Clock } from '../clock.ts'
 import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
-import type { IoMapping, ProcessModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
+import type { DecisionTaskModel, IoMapping, ProcessModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
+import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-table.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
@@ -102,6 +103,8 @@ export class InstanceRun {
     private readonly definition: CachedDefinition,
     private readonly clock: Clock,
     private readonly jobResults: Map<string, JobResult> = new Map(),
+    /** The latest deployed version of every decision the process calls, loaded before the run (by decision id). */
+    private readonly decisions: ReadonlyMap<string, DecisionTableModel> = new Map(),
   ) {
     this.listener.on('activity.start', (api: any) => this.trail.push({ elementId: api.id, event: 'start', at: this.clock.now().toISOString() }))
     this.listener.on('activity.end', (api: any) => this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() }))
@@ -151,7 +154,17 @@ export class InstanceRun {
 
   private extend(activity: any) {
     const el = this.definition.model.elements.get(activity.id)
-    if (activity.type === 'bpmn:ServiceTask' && el?.kind === 'service') {
+    const taskLike = activity.type === 'bpmn:ServiceTask' || activity.type === 'bpmn:BusinessRuleTask'
+    if (activity.type === 'bpmn:BusinessRuleTask' && el?.kind === 'decision') {
+      const run = this
+      activity.behaviour.Service = function ZeebeCalledDecision() {
+        return {
+          execute(_executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+            run.onDecisionTask(el, callback)
+          },
+        }
+      }
+    } else if (taskLike && el?.kind === 'service') {
       const run = this
       activity.behaviour.Service = function ZeebeJob() {
         return {
@@ -191,6 +204,23 @@ export class InstanceRun {
       variables: inputs,
       headers: el.headers,
     })
+  }
+
+  /** Evaluates the called decision in the run (as Zeebe does, no job): the result goes to the result variable,
+   * then the output mappings apply. A failure fails the run: the instance shows an incident. */
+  private onDecisionTask(el: DecisionTaskModel, callback: (err: Error | null, output?: unknown) => void) {
+    try {
+      const processVars = this.processVariables()
+      const local = { ...processVars, ...mapVariables(el.io.inputs, processVars) }
+      const table = this.decisions.get(el.decisionId)
+      if (!table) throw new Error(`Decision "${el.decisionId}" is not deployed`)
+      const { result } = evaluateDecisionTable(table, local)
+      const output = { [el.resultVariable]: result }
+      this.applyOutputs(el.io, { ...local, ...output }, output)
+    } catch (err) {
+      return callback(err as Error)
+    }
+    callback(null, {})
   }
 
   private applyOutputs(io: IoMapping, local: Record<string, unknown>, result: Record<string, unknown>) {
@@ -321,7 +351,7 @@ export class InstanceRun {
       const executionId: string = api.content?.executionId
       const el = this.definition.model.elements.get(api.id)
       if (!el) continue
-      if (el.kind === 'service' && api.type === 'bpmn:ServiceTask') {
+      if (el.kind === 'service' && (api.type === 'bpmn:ServiceTask' || api.type === 'bpmn:BusinessRuleTask')) {
         const job = this.jobsSeen.get(executionId)
         if (job) jobs.push(job)
       } else if (el.kind === 'user' && api.type === 'bpmn:UserTask') {

@@ -235,10 +235,19 @@ export async function persistRun(
     }
     if (tasksEnded.others.length) {
       await tx.task.updateMany({ where: { id: { in: tasksEnded.others.map((r) => r.id) } }, data: { status: 'canceled', completedAt: now, revision: { increment: 1 } } })
+      // a canceled task's form drafts go with it (completed tasks' drafts are removed by the inbox service)
+      await tx.taskDraft.deleteMany({ where: { taskId: { in: tasksEnded.others.map((r) => r.id) } } })
     }
     result.endedTaskKeys.push(...known('task').filter((r) => !waitingTasks.has(r.key)).map((r) => r.key))
     const newTasks = snapshot.userTasks.filter((t) => !knownTasks.has(t.executionId))
     if (newTasks.length) {
+      // each task keeps the form version current at its creation (Camunda's default "latest" binding)
+      const formKeys = [...new Set(newTasks.map((t) => t.model.formId).filter((k): k is string => typeof k === 'string' && k !== ''))]
+      const formVersions = new Map<string, number>()
+      if (formKeys.length) {
+        const latest = await tx.formDefinition.groupBy({ by: ['formId'], where: { formId: { in: formKeys } }, _max: { version: true } })
+        for (const row of latest) if (row._max.version !== null) formVersions.set(row.formId, row._max.version)
+      }
       await tx.task.createMany({
         data: newTasks.map((task) => {
           const d = describeUserTask(task, snapshot.variables)
@@ -257,6 +266,7 @@ export async function persistRun(
             followUpAt: d.followUpAt,
             priority: d.priority,
             formKey: d.formKey,
+            formVersion: d.formKey ? (formVersions.get(d.formKey) ?? null) : null,
             properties: d.properties,
             variables: snapshot.variables as Prisma.InputJsonValue,
             createdAt: now,

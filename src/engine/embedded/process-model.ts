@@ -50,7 +50,17 @@ export interface MessageCatchModel {
   correlationKey: string
 }
 
-export type ElementModel = ServiceTaskModel | UserTaskModel | MessageCatchModel
+/** A business rule task with zeebe:calledDecision: evaluated in the run (the latest version of the decision). */
+export interface DecisionTaskModel {
+  kind: 'decision'
+  id: string
+  name: string
+  decisionId: string
+  resultVariable: string
+  io: IoMapping
+}
+
+export type ElementModel = ServiceTaskModel | UserTaskModel | MessageCatchModel | DecisionTaskModel
 
 export interface ProcessModel {
   processId: string
@@ -69,6 +79,7 @@ const SUPPORTED = new Set([
   'bpmn:StartEvent',
   'bpmn:EndEvent',
   'bpmn:ServiceTask',
+  'bpmn:BusinessRuleTask',
   'bpmn:UserTask',
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
@@ -170,10 +181,23 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
         case 'bpmn:IntermediateThrowEvent':
           if (def) problem(el.id, 'supported-subset', 'Only plain intermediate throw events are supported')
           break
+        case 'bpmn:BusinessRuleTask':
         case 'bpmn:ServiceTask': {
+          const called = el.$type === 'bpmn:BusinessRuleTask' ? ext(el, 'zeebe:CalledDecision') : undefined
+          if (called) {
+            // As Zeebe: a business rule task either calls a DMN decision or is a job (zeebe:taskDefinition).
+            if (!called.decisionId || isFeel(called.decisionId)) problem(el.id, 'decision', 'A called decision needs a static decision id')
+            if (!called.resultVariable) problem(el.id, 'decision', 'A called decision needs a result variable')
+            const io = ioOf(el)
+            checkIo(el.id, io)
+            model.elements.set(el.id, { kind: 'decision', id: el.id, name: el.name ?? el.id, decisionId: called.decisionId ?? '', resultVariable: called.resultVariable ?? '', io })
+            break
+          }
           const td = ext(el, 'zeebe:TaskDefinition')
           if (!td?.type) {
-            problem(el.id, 'job-type', 'A service task needs a job type (zeebe:taskDefinition type)')
+            problem(el.id, 'job-type', el.$type === 'bpmn:BusinessRuleTask'
+              ? 'A business rule task needs a called decision (zeebe:calledDecision) or a job type (zeebe:taskDefinition type)'
+              : 'A service task needs a job type (zeebe:taskDefinition type)')
             break
           }
           if (isFeel(td.type)) problem(el.id, 'job-type', 'Job types must be static names, not FEEL expressions')
@@ -276,7 +300,8 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
             }
           } else if (def.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
             const target = el.attachedToRef
-            if (target?.$type !== 'bpmn:ServiceTask') {
+            const isJob = target?.$type === 'bpmn:ServiceTask' || (target?.$type === 'bpmn:BusinessRuleTask' && !ext(target, 'zeebe:CalledDecision'))
+            if (!isJob) {
               problem(el.id, 'supported-subset', 'Error boundary events are supported on service tasks only')
             }
           } else {

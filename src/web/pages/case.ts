@@ -1,8 +1,11 @@
-// The case page: data, process diagram, notes (with their form posts), history timeline, open tasks.
+// The case page: data, documents (partial case-documents), process diagram, notes (with their form posts),
+// history timeline, open tasks.
 import { Router, type Request, type Response } from 'express'
-import { canSeeCase } from '../../cases/case-access.ts'
+import { mayAccessCase } from '../../cases/case-access.ts'
 import { addCaseNote, listCaseNotes, reviseCaseNote } from '../../cases/case-notes.ts'
 import { getCase } from '../../cases/get-case.ts'
+import { caseDocumentsView, formatFileSize } from './case-documents.ts'
+import { caseDeadlineSection } from './case-deadline.ts'
 import { isPrivileged } from '../../users/groups.ts'
 import { ServiceError } from '../../cases/service-error.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
@@ -55,7 +58,8 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
     const now = deps.clock.now()
     const people = [...(kase.applicant ? [kase.applicant] : []), ...kase.household]
     const nameOf = new Map(people.map((p) => [p.pesel, `${p.firstName} ${p.lastName}`]))
-    const notice = typeof req.query.notice === 'string' ? (t.notices[req.query.notice] ?? null) : null
+    const noticeText = typeof req.query.notice === 'string' ? (t.notices[req.query.notice] ?? null) : null
+    const notice = noticeText === null ? null : format(noticeText, { max: formatFileSize(deps.config.maxDocumentBytes, t.locale) })
     const definition = await deps.db.prisma.processDefinition.findFirst({
       where: { processId: kase.procedure },
       orderBy: { version: 'desc' },
@@ -74,8 +78,12 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
         canEdit: firstAuthor === me.login || isPrivileged(me.groups),
       }
     })
+    const documents = await caseDocumentsView(deps, res, kase.id, { manage: true })
+    const deadline = await caseDeadlineSection(deps, res, kase.id)
     pages.render(res, 'case', {
+      deadline,
       notes,
+      documents,
       decision,
       today: toIsoDate(now),
       title: format(t.case.title, { number: kase.number ?? t.case.noNumber }),
@@ -128,7 +136,7 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
 
   async function mayReadCase(req: Request, res: Response): Promise<boolean> {
     const kase = await deps.db.prisma.case.findUnique({ where: { id: String(req.params.id) }, select: { ownerGroup: true } })
-    return kase !== null && canSeeCase(actor(res).user, kase)
+    return kase !== null && (await mayAccessCase(deps.db.prisma, actor(res).user, String(req.params.id), kase))
   }
 
   router.post('/cases/:id/notes', (req, res) =>

@@ -22,7 +22,7 @@ import { queryInbox } from '../../inbox/list-tasks.ts'
 import { AT_RISK_WORKING_DAYS } from '../../inbox/task-deadline.ts'
 import { isPrivileged, STANDARD_GROUPS } from '../../users/groups.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
-import { formatDateTime } from '../format.ts'
+import { formatDate, formatDateTime } from '../format.ts'
 import { format, issueTexts, type Messages } from '../i18n/index.ts'
 import { safeReturnPath } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
@@ -155,9 +155,12 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     }))
     const currentQuery = queryString({ view, ...filterParams(filters), ...sortParams, limit: undefined })
     const notifications = (await listNotifications(deps_, me, { unreadOnly: true })).map((n) => ({
-      text: typeof n.data.substituteFor === 'string'
-        ? format(t.notifications.taskAssignedCover, { by: String(n.data.by ?? ''), login: n.data.substituteFor })
-        : format(t.notifications.taskAssigned, { by: String(n.data.by ?? '') }),
+      text: n.type !== 'task-assigned' && t.notifications.types[n.type]
+        ? format(t.notifications.types[n.type]!, { due: typeof n.data.due === 'string' ? formatDate(n.data.due) : '', state: t.sla.states[String(n.data.state ?? '')] ?? '' })
+        : typeof n.data.substituteFor === 'string'
+          ? format(t.notifications.taskAssignedCover, { by: String(n.data.by ?? ''), login: n.data.substituteFor })
+          : format(t.notifications.taskAssigned, { by: String(n.data.by ?? '') }),
+      caseId: n.taskId ? null : n.caseId,
       taskId: n.taskId,
       taskName: n.taskName ?? t.common.none,
       at: formatDateTime(n.createdAt),

@@ -1,5 +1,7 @@
 // The procedure pages (managers only): GET /procedures lists procedures, versions (with running cases) and
-// drafts, with roll-back buttons and the "new procedure from a template" form; GET /procedures/new opens the
+// drafts, with roll-back buttons, the DMN decision tables with their versions (editor: pages/decisions.ts) and the
+// "new procedure from a template" form, and the forms (versions, the user tasks linking each, drafts, "new
+// form"; the form editor is pages/form-editor.ts, mounted first); GET /procedures/new opens the
 // template in the editor; GET /procedures/:id/edit?version=N|draft=1 opens the bpmn-js editor. The editor's data
 // travels in data-* attributes (no inline script: the CSP allows scripts from 'self' only).
 import { existsSync } from 'node:fs'
@@ -8,9 +10,11 @@ import { Router, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { DeploymentRejected } from '../../procedures/deploy-procedures.ts'
 import { getDraft, PROCESS_ID_PATTERN } from '../../procedures/process-drafts.ts'
+import { listForms } from '../../procedures/form-versions.ts'
 import { requireProcedureManager } from '../../procedures/procedure-access.ts'
 import { procedureTemplate } from '../../procedures/procedure-template.ts'
 import { getVersionSource, listProcedures, redeployVersion } from '../../procedures/procedure-versions.ts'
+import { listDecisions } from '../../procedures/decision-versions.ts'
 import { diffVersions } from '../../procedures/version-diff.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDateTime } from '../format.ts'
@@ -19,6 +23,7 @@ import { requirePageAuth } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { actor, auth, ctx } from '../request-context.ts'
 import { VIEWS_DIR } from '../views.ts'
+import { formEditorPages } from './form-editor.ts'
 
 const BUILD_DIR = path.join(VIEWS_DIR, '..', 'public', 'build')
 const EDITOR_BUNDLE = path.join(BUILD_DIR, 'editor.js')
@@ -35,14 +40,21 @@ export function editorCsp(siteCsp: string): string {
 export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
   router.use('/procedures', requirePageAuth)
+  // the form editor (/procedures/forms/…) before the procedure routes, whose /procedures/:id/… would match
+  router.use(formEditorPages(deps, pages, { showListWithFormError: (res, formId, error) => showList(res, { errors: { formId: error }, form: { formId }, status: 422 }) }))
 
   async function showList(res: Response, extra: { errors?: Record<string, string>; form?: Record<string, string>; notice?: string | null; status?: number } = {}) {
     const { t } = ctx(res)
     const service = serviceDeps(deps)
     const procedures = await listProcedures(service, actor(res))
+    const decisions = await listDecisions(service, actor(res))
     const drafts = await deps.db.prisma.processDraft.findMany({ orderBy: { processId: 'asc' } })
     const draftOf = new Map(drafts.map((d) => [d.processId, d]))
     const draftText = (d: { savedAt: Date; savedBy: string }) => format(t.procedures.draft, { at: formatDateTime(d.savedAt), by: d.savedBy })
+    const forms = await listForms(service, actor(res))
+    const formDrafts = await deps.db.prisma.formDraft.findMany({ orderBy: { formId: 'asc' }, select: { formId: true, savedAt: true, savedBy: true } })
+    const formDraftOf = new Map(formDrafts.map((d) => [d.formId, d]))
+    const formDraftText = (d: { savedAt: Date; savedBy: string }) => format(t.forms.draft, { at: formatDateTime(d.savedAt), by: d.savedBy })
     pages.render(res, 'procedures', {
       title: t.procedures.title,
       nav: 'procedures',
@@ -63,7 +75,34 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
           diffLabel: format(t.procedures.compareVersion, { from: v.version - 1, to: v.version }),
         })),
       })),
+      decisions: decisions.map((d) => ({
+        id: d.decisionId,
+        name: d.name,
+        href: `/procedures/decisions/${encodeURIComponent(d.decisionId)}`,
+        versions: d.versions.map((v) => ({
+          ...v,
+          latest: v.version === d.latestVersion,
+          deployedAtText: formatDateTime(v.deployedAt),
+          href: `/procedures/decisions/${encodeURIComponent(d.decisionId)}?version=${v.version}`,
+          editLabel: format(t.dmnTables.editVersion, { version: v.version }),
+        })),
+      })),
       newDrafts: drafts.filter((d) => !procedures.some((p) => p.id === d.processId)).map((d) => ({ id: d.processId, text: draftText(d) })),
+      forms: forms.map((f) => ({
+        id: f.formId,
+        href: `/procedures/forms/${encodeURIComponent(f.formId)}`,
+        latestVersion: f.latestVersion,
+        draft: formDraftOf.has(f.formId) ? formDraftText(formDraftOf.get(f.formId)!) : null,
+        usedBy: f.references.map((r) => ({ ...r, text: format(t.forms.usedBy, { process: r.processName, version: r.processVersion, task: r.taskName }) })),
+        versionsCaption: format(t.forms.versionsOf, { id: f.formId }),
+        versions: f.versions.map((v) => ({
+          ...v,
+          latest: v.version === f.latestVersion,
+          deployedAtText: formatDateTime(v.deployedAt),
+          editLabel: format(t.forms.editVersion, { version: v.version, id: f.formId }),
+        })),
+      })),
+      newFormDrafts: formDrafts.filter((d) => !forms.some((f) => f.formId === d.formId)).map((d) => ({ id: d.formId, href: `/procedures/forms/${encodeURIComponent(d.formId)}`, text: formDraftText(d) })),
     }, extra.status ?? 200)
   }
 

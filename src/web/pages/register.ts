@@ -4,7 +4,7 @@ import { toIsoDate } from '../../domain/local-date.ts'
 import { BENEFIT_APPLICATION, BENEFITS } from '../../cases/registration-input.ts'
 import { registerCase } from '../../cases/register-case.ts'
 import { ServiceError } from '../../cases/service-error.ts'
-import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { issueTexts } from '../i18n/index.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { HOUSEHOLD_ROWS, INCOME_ROWS, input, pageErrorKeys, registrationBody } from '../registration-form.ts'
@@ -56,6 +56,7 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
     const mapped = registrationBody(form)
     try {
       const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), mapped.body)
+      await refreshSla(deps)
       res.redirect(303, withNotice(`/cases/${created.id}`, 'registered'))
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err

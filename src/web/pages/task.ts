@@ -1,18 +1,26 @@
-// The task page: details, the form rendered as HTML fields, and completion with server-side validation
-// (errors re-render the page with the messages and the values entered).
+// The task page: details, the form rendered as HTML fields (the no-JavaScript form), and completion with
+// server-side validation (errors re-render the page with the messages and the values entered). With JavaScript,
+// client/task-form.js mounts form-js on the same schema and data (given in a JSON <script type="application/json">
+// block, never inline script) and replaces those fields. The person who has claimed the task may save a draft
+// (POST /tasks/:id/draft here, PUT /api/tasks/:id/draft from the script); her draft is shown when she comes back.
 import { STANDARD_GROUPS } from '../../users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { completeTask } from '../../inbox/complete-task.ts'
 import { getTask, type TaskDetail } from '../../inbox/get-task.ts'
-import { serviceDeps, type AppDeps } from '../app-deps.ts'
-import { formatDate } from '../format.ts'
+import { SLA_ENGINE } from '../../sla/art36-task.ts'
+import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
+import { formatDate, formatDateTime } from '../format.ts'
+import { draftValues } from '../../inbox/task-draft-values.ts'
+import { findOwnDraft, saveTaskDraft } from '../../inbox/task-drafts.ts'
+import { draftErrorText } from '../routes/task-drafts.ts'
 import { formFields } from '../form-view.ts'
 import { format, issueTexts } from '../i18n/index.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
 import { withNotice } from './inbox.ts'
+import { caseDocumentsView } from './case-documents.ts'
 
 interface Submission {
   values: Record<string, unknown>
@@ -20,15 +28,52 @@ interface Submission {
   message: string | null
 }
 
+/** Autosave period of the form-js form (only when the values changed since the last save). */
+const AUTOSAVE_MS = 30_000
+
+/** JSON for a <script type="application/json"> block: "<" escaped so no "</script>" can end it early. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
+
 export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
 
-  async function show(res: Response, detail: TaskDetail, submission: Submission | null, status = 200): Promise<void> {
+  async function show(res: Response, detail: TaskDetail, submission: Submission | null, status = 200, notice: string | null = null): Promise<void> {
     const { t } = ctx(res)
     const { task, form, variables } = detail
     const login = actor(res).user.login
     const open = task.status === 'open'
     const heldByOther = open && task.assignee !== null && task.assignee !== login
+    const canComplete = open && !heldByOther
+    // her own draft, only while she may still work on the task
+    const draft = form && canComplete ? await findOwnDraft(deps.db.prisma, task.id, login) : null
+    const shown = submission?.values ?? { ...variables, ...(draft?.values ?? {}) }
+    // what was posted is form text ("on", "3"): form-js wants it typed as a draft is
+    const posted = submission && form ? draftValues(form, submission.values) : null
+    const clientData = posted?.ok ? { ...variables, ...posted.values } : shown
+    const formData = form
+      ? jsonForScript({
+        taskId: task.id,
+        schema: form,
+        data: clientData,
+        errors: submission?.errors ?? {},
+        readOnly: !canComplete,
+        canSaveDraft: canComplete && task.assignee === login,
+        draftSavedAt: draft ? draft.savedAt.toISOString() : null,
+        autosaveMs: AUTOSAVE_MS,
+        texts: {
+          formJs: t.taskForm.formJs,
+          errorSummary: t.task.errorSummary,
+          draftSavedAt: t.taskForm.draftSavedAt,
+          draftSaving: t.taskForm.draftSaving,
+          draftFailed: t.taskForm.draftFailed,
+          submitting: t.taskForm.submitting,
+          submitFailed: t.taskForm.submitFailed,
+          loadFailed: t.taskForm.loadFailed,
+        },
+      })
+      : null
     const kase = task.caseId
       ? await deps.db.prisma.case.findUnique({ where: { id: task.caseId }, select: { id: true, number: true } })
       : null
@@ -45,9 +90,14 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
         status: t.task.statuses[task.status] ?? task.status,
       },
       kase: kase ? { id: kase.id, label: kase.number ?? t.case.noNumber } : null,
-      fields: form ? formFields(form, submission?.values ?? variables, submission?.errors ?? {}, { readOnly: !open || heldByOther }) : [],
+      documents: kase ? await caseDocumentsView(deps, res, kase.id) : null,
+      fields: form ? formFields(form, shown, submission?.errors ?? {}, { readOnly: !canComplete }) : [],
       hasForm: form !== null,
-      canComplete: open && !heldByOther,
+      formData,
+      canComplete,
+      canSaveDraft: form !== null && canComplete && task.assignee === login,
+      draftNotice: draft && !submission && !notice ? format(t.taskForm.draftLoaded, { date: formatDateTime(draft.savedAt) }) : null,
+      notice,
       unassigned: open && task.assignee === null,
       heldByOther: heldByOther ? task.assignee : null,
       closed: !open,
@@ -57,8 +107,9 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
   }
 
   router.get('/tasks/:id', async (req, res) => {
+    const notice = req.query.notice === 'draft-saved' ? ctx(res).t.taskForm.draftSaved : null
     try {
-      await show(res, await getTask(serviceDeps(deps), actor(res), req.params.id), null)
+      await show(res, await getTask(serviceDeps(deps), actor(res), req.params.id), null, 200, notice)
     } catch (err) {
       if (err instanceof ServiceError) return pages.error(res, STATUS_BY_CODE[err.code], err.code)
       throw err
@@ -69,7 +120,8 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const { _csrf: _ignored, ...values } = (req.body ?? {}) as Record<string, unknown>
     try {
-      await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, values)
+      const completed = await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, values)
+      if (completed.engine === SLA_ENGINE) await refreshSla(deps)
       return res.redirect(303, withNotice('/inbox', 'completed'))
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
@@ -77,6 +129,25 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
       const detail = await getTask(serviceDeps(deps), actor(res), req.params.id)
       const message = err.code === 'VALIDATION_FAILED' ? t.task.errorSummary : (t.errors[err.code] ?? t.errors.INTERNAL)
       await show(res, detail, { values, errors: issueTexts(t, err.fields), message }, STATUS_BY_CODE[err.code])
+    }
+  })
+
+  // The no-JavaScript form's second button ("Zapisz szkic", formaction here): saves what was entered, unvalidated.
+  router.post('/tasks/:id/draft', async (req, res) => {
+    const { t } = ctx(res)
+    const { _csrf: _ignored, ...values } = (req.body ?? {}) as Record<string, unknown>
+    try {
+      await saveTaskDraft(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, values)
+      return res.redirect(303, withNotice(`/tasks/${encodeURIComponent(req.params.id)}`, 'draft-saved'))
+    } catch (err) {
+      const message = draftErrorText(t, err)
+      if (message === null) {
+        if (err instanceof ServiceError) return pages.error(res, STATUS_BY_CODE[err.code], err.code)
+        throw err
+      }
+      const detail = await getTask(serviceDeps(deps), actor(res), req.params.id)
+      const status = err instanceof ServiceError ? STATUS_BY_CODE[err.code] : 413
+      await show(res, detail, { values, errors: {}, message }, status)
     }
   })
 

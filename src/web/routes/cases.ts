@@ -4,7 +4,7 @@ import { Router } from 'express'
 import { getCaseDiagram } from '../../cases/case-diagram.ts'
 import { getCase } from '../../cases/get-case.ts'
 import { registerCase } from '../../cases/register-case.ts'
-import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { actor, ctx } from '../request-context.ts'
 
 export function caseRoutes(deps: AppDeps): Router {
@@ -12,6 +12,7 @@ export function caseRoutes(deps: AppDeps): Router {
 
   router.post('/api/cases', async (req, res) => {
     const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), req.body)
+    await refreshSla(deps) // a receipt date in the past shows its true deadline state at once
     res.status(201).location(`/api/cases/${created.id}`).json(created)
   })
 

@@ -20,10 +20,12 @@ import { actor, ctx } from '../request-context.ts'
 import { BadUpload, multipartBoundary, parseMultipart, readBody, UploadTooLarge, utf8Text } from '../upload-body.ts'
 
 /** Requests whose body the procedure routes read themselves, with their own limits: deployments (and the dry
- * run) and editor drafts (PUT /api/procedures/:id/draft, routes/procedure-drafts.ts). */
+ * run) and editor drafts (PUT /api/procedures/:id/draft, routes/procedure-drafts.ts; PUT /api/forms/:id/draft,
+ * routes/forms.ts). */
 const OWN_BODY: { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/api\/deployments(\/check)?\/?$/i },
   { method: 'PUT', path: /^\/api\/procedures\/[^/]+\/draft\/?$/i },
+  { method: 'PUT', path: /^\/api\/forms\/[^/]+\/draft\/?$/i },
 ]
 
 /** True for the requests whose body the procedure routes read themselves (the app's JSON parser skips them). */

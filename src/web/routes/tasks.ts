@@ -10,7 +10,8 @@ import { parseInboxFilters, parseInboxQuery, type InboxFilters, type InboxQuery 
 import { queryInbox } from '../../inbox/list-tasks.ts'
 import type { Task } from '../../generated/prisma/client.ts'
 import { toTaskSummary } from '../../inbox/task-view.ts'
-import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { SLA_ENGINE } from '../../sla/art36-task.ts'
+import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { issueTexts, type Messages } from '../i18n/index.ts'
 import { sendApiError, STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
@@ -101,7 +102,9 @@ export function taskRoutes(deps: AppDeps): Router {
   router.post('/api/tasks/:id/complete', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>
     const variables = body.variables === undefined ? {} : body.variables
-    res.json(taskDetail(await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, variables)))
+    const completed = await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, variables)
+    if (completed.engine === SLA_ENGINE) await refreshSla(deps)
+    res.json(taskDetail(completed))
   })
 
   return router

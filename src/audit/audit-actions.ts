@@ -1,0 +1,56 @@
+// The audit actions the application writes (grep recordAudit / auditData / recordTaskChange callers), for the
+// administrators' search: the action filter offers these plus any other action found in the log. Refusals are
+// a base action with a suffix (`-denied`, `-rejected`, `-not-waiting`, `.forbidden`, `.rejected`).
+
+export const AUDIT_SEARCH = 'audit.search'
+export const AUDIT_EXPORT = 'audit.export'
+export const AUDIT_SEARCH_DENIED = 'audit.search-denied'
+
+export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
+  'absence.cancel', 'absence.cancel-denied', 'absence.create', 'absence.create-denied',
+  AUDIT_EXPORT, AUDIT_SEARCH, AUDIT_SEARCH_DENIED,
+  'case.appeal-filed', 'case.appeal-filed-denied', 'case.appeal-filed-not-waiting',
+  'case.decision-delivered', 'case.decision-delivered-denied', 'case.decision-delivered-not-waiting',
+  'case.diagram', 'case.diagram-denied',
+  'case.note-add', 'case.note-add-denied', 'case.note-revise', 'case.note-revise-denied', 'case.notes-read', 'case.notes-read-denied',
+  'case.read', 'case.read-denied', 'case.register', 'case.register-rejected',
+  'case.sko-ruling', 'case.sko-ruling-denied', 'case.sko-ruling-not-waiting',
+  'decision.read', 'decision.read-denied',
+  'deployment.check.forbidden', 'deployment.check.rejected', 'deployment.create', 'deployment.forbidden', 'deployment.rejected',
+  'filter.create', 'filter.delete', 'filter.delete-denied',
+  'procedure.draft-saved', 'procedure.draft.forbidden', 'procedure.list.forbidden', 'procedure.new.forbidden',
+  'procedure.read.forbidden', 'procedure.versions.forbidden',
+  'task.assign', 'task.assign-denied', 'task.assign-rejected', 'task.claim', 'task.claim-denied',
+  'task.complete', 'task.complete-denied', 'task.complete-rejected', 'task.read', 'task.read-denied',
+  'task.unclaim', 'task.unclaim-denied',
+  'tasks.bulk', 'tasks.count', 'tasks.list', 'tasks.list-denied',
+]
+
+const OUTCOME_SUFFIXES = [
+  ['-not-waiting', 'notWaiting'],
+  ['-denied', 'denied'],
+  ['-rejected', 'rejected'],
+  ['.forbidden', 'forbidden'],
+  ['.rejected', 'rejected'],
+] as const
+
+export type AuditOutcome = (typeof OUTCOME_SUFFIXES)[number][1]
+
+/** Splits `task.assign-denied` into `task.assign` and `denied`; an action without a known suffix has no outcome. */
+export function splitAuditAction(action: string): { base: string; outcome: AuditOutcome | null } {
+  for (const [suffix, outcome] of OUTCOME_SUFFIXES) {
+    if (action.endsWith(suffix) && action.length > suffix.length) return { base: action.slice(0, -suffix.length), outcome }
+  }
+  return { base: action, outcome: null }
+}
+
+/**
+ * A label for people: the action's own text, else its base action's text with the outcome's, else the code.
+ * `labels` and `outcomes` come from the locale (t.audit.actions, t.audit.outcomes).
+ */
+export function auditActionLabel(action: string, labels: Record<string, string>, outcomes: Record<string, string>): string {
+  if (labels[action]) return labels[action]
+  const { base, outcome } = splitAuditAction(action)
+  if (outcome && labels[base]) return `${labels[base]} (${outcomes[outcome] ?? outcome})`
+  return action
+}

@@ -1,0 +1,44 @@
+// Who hears about a task or a case: the members of groups, the managers. Notifications carry ids and logins
+// only (the e-mail names the task, never the applicant). Members of a restricted group (Blue Card) are the only
+// ones told about its work: an escalation to managers goes to the group itself instead.
+import type { Prisma, Task } from '../generated/prisma/client.ts'
+import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
+import { MANAGERS, isRestrictedGroup } from '../users/groups.ts'
+
+type Tx = Prisma.TransactionClient
+
+export async function groupMembers(tx: Tx, groups: readonly string[]): Promise<string[]> {
+  if (!groups.length) return []
+  const users = await tx.user.findMany({
+    where: { active: true, memberships: { some: { group: { key: { in: [...groups] } } } } },
+    select: { login: true },
+    orderBy: { login: 'asc' },
+  })
+  return users.map((u) => u.login)
+}
+
+export async function notifyLogins(
+  tx: Tx,
+  at: Date,
+  logins: readonly string[],
+  n: { type: string; taskId?: string | null; caseId?: string | null; data?: Record<string, string | null> },
+): Promise<number> {
+  for (const login of new Set(logins)) {
+    await tx.notification.create({
+      data: { login, type: n.type, taskId: n.taskId ?? null, caseId: n.caseId ?? null, data: (n.data ?? {}) as Prisma.InputJsonValue, createdAt: at },
+    })
+    await enqueueNotificationMail(tx, at, { login, type: n.type, taskId: n.taskId ?? null, data: { ...(n.data ?? {}), caseId: n.caseId ?? null } })
+  }
+  return new Set(logins).size
+}
+
+/** Managers, or, for work of a restricted group, that group's members. */
+export async function escalationRecipients(tx: Tx, groups: readonly string[]): Promise<string[]> {
+  const restricted = groups.filter(isRestrictedGroup)
+  return groupMembers(tx, restricted.length ? restricted : [MANAGERS])
+}
+
+/** "A new task in your group": every member of its candidate groups. */
+export async function notifyTaskInGroup(tx: Tx, at: Date, task: Pick<Task, 'id' | 'caseId' | 'candidateGroups'>): Promise<number> {
+  return notifyLogins(tx, at, await groupMembers(tx, task.candidateGroups), { type: 'task-in-group', taskId: task.id, caseId: task.caseId })
+}

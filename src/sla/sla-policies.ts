@@ -1,0 +1,114 @@
+// SLA policies in the database: the newest version of each key is in force. Version 1 of each key comes from
+// ./data/sla-policies.json at start-up (only for keys with no version yet); managers add versions through
+// savePolicyVersion. A new version re-applies the policy to the open tasks or cases it covers.
+import defaults from './data/sla-policies.json' with { type: 'json' }
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
+import type { Clock } from '../engine/clock.ts'
+import { checkPolicyLevel, parseSlaDefinition, policyKey, ANY, type SlaDefinition, type SlaProblem } from '../domain/sla-policy.ts'
+import { recordAudit } from '../cases/audit.ts'
+import { ServiceError } from '../cases/service-error.ts'
+import type { Actor } from '../users/actor.ts'
+
+export interface ActivePolicy {
+  id: string
+  key: string
+  version: number
+  processId: string
+  elementId: string | null
+  definition: SlaDefinition
+  createdBy: string | null
+  comment: string | null
+  createdAt: Date
+}
+
+type Row = { id: string; key: string; version: number; processId: string; elementId: string | null; definition: unknown; createdBy: string | null; comment: string | null; createdAt: Date }
+
+function toActive(row: Row): ActivePolicy | null {
+  const parsed = parseSlaDefinition(row.definition)
+  return parsed.ok ? { ...row, definition: parsed.value } : null
+}
+
+/** The newest version of every key (a stored definition that no longer validates is skipped). */
+export async function loadActivePolicies(prisma: PrismaClient): Promise<ActivePolicy[]> {
+  const rows = await prisma.$queryRaw<Row[]>`
+    SELECT DISTINCT ON ("key") "id", "key", "version", "processId", "elementId", "definition", "createdBy", "comment", "createdAt"
+    FROM "SlaPolicy" ORDER BY "key", "version" DESC`
+  return rows.map(toActive).filter((p): p is ActivePolicy => p !== null)
+}
+
+export async function loadPolicyVersions(prisma: PrismaClient, key: string): Promise<ActivePolicy[]> {
+  const rows = await prisma.slaPolicy.findMany({ where: { key }, orderBy: { version: 'desc' } })
+  return rows.map(toActive).filter((p): p is ActivePolicy => p !== null)
+}
+
+/** Writes version 1 of every key of the defaults file that has no version yet. Returns the keys written. */
+export async function seedDefaultPolicies(prisma: PrismaClient, clock: Clock): Promise<string[]> {
+  const written: string[] = []
+  for (const p of defaults.policies) {
+    const parsed = parseSlaDefinition(p.definition)
+    if (!parsed.ok) throw new Error(`sla-policies.json: ${policyKey(p.processId, p.elementId)}: ${parsed.problems.map((x) => `${x.path} ${x.message}`).join('; ')}`)
+    const key = policyKey(p.processId, p.elementId)
+    const created = await prisma.slaPolicy.createMany({
+      data: [{ key, version: 1, processId: p.processId, elementId: p.elementId, definition: parsed.value as Prisma.InputJsonValue, createdBy: null, comment: 'default', createdAt: clock.now() }],
+      skipDuplicates: true,
+    })
+    if (created.count) written.push(key)
+  }
+  return written
+}
+
+export interface PolicyInput {
+  processId: unknown
+  elementId: unknown
+  definition: unknown
+  comment?: unknown
+}
+
+function idField(value: unknown, name: string, problems: SlaProblem[], allowNull: boolean): string | null {
+  if (value === null || value === undefined || value === '') {
+    if (!allowNull) problems.push({ path: name, message: 'required' })
+    return null
+  }
+  if (typeof value !== 'string' || !/^([A-Za-z_][\w.-]{0,99}|\*)$/.test(value)) {
+    problems.push({ path: name, message: 'must be a BPMN id or *' })
+    return null
+  }
+  return value
+}
+
+/** Validates and stores a new version of a policy; re-applies it to what it covers. Managers and administrators only. */
+export async function savePolicyVersion(prisma: PrismaClient, clock: Clock, actor: Actor, input: PolicyInput): Promise<ActivePolicy> {
+  const problems: SlaProblem[] = []
+  const processId = idField(input.processId, 'processId', problems, false)
+  const elementId = idField(input.elementId, 'elementId', problems, true)
+  if (processId === ANY && elementId !== ANY) problems.push({ path: 'elementId', message: 'the global policy covers every task: elementId must be *' })
+  const parsed = parseSlaDefinition(input.definition)
+  if (!parsed.ok) problems.push(...parsed.problems.map((p) => ({ path: `definition.${p.path}`, message: p.message })))
+  else problems.push(...checkPolicyLevel(parsed.value, elementId === null).map((p) => ({ path: `definition.${p.path}`, message: p.message })))
+  const comment = typeof input.comment === 'string' ? input.comment.trim().slice(0, 500) : ''
+  if (problems.length || !parsed.ok || !processId) {
+    throw new ServiceError('VALIDATION_FAILED', `The policy is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {
+      details: { problems: JSON.stringify(problems) },
+    })
+  }
+  const key = policyKey(processId, elementId)
+  const now = clock.now()
+  const row = await prisma.$transaction(async (tx) => {
+    const last = await tx.slaPolicy.findFirst({ where: { key }, orderBy: { version: 'desc' }, select: { version: true } })
+    const created = await tx.slaPolicy.create({
+      data: { key, version: (last?.version ?? 0) + 1, processId, elementId, definition: parsed.value as Prisma.InputJsonValue, createdBy: actor.user.login, comment: comment || null, createdAt: now },
+    })
+    // what the policy covers is measured again by the next sweep (fired steps stay fired)
+    if (elementId === null) {
+      await tx.case.updateMany({ where: { procedure: processId, status: 'open', slaDoneAt: null }, data: { slaAppliedAt: null } })
+    } else {
+      await tx.task.updateMany({
+        where: { status: 'open', ...(processId === ANY ? {} : { processId }), ...(elementId === ANY ? {} : { elementId }) },
+        data: { slaAppliedAt: null },
+      })
+    }
+    await recordAudit(tx, actor, now, { action: 'sla.policy-saved', details: { key, version: created.version } })
+    return created
+  })
+  return toActive(row)!
+}

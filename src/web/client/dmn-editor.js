@@ -1,0 +1,153 @@
+// The decision table editor (bundled by scripts/build-client.mjs; no inline scripts: the page passes its data in
+// data-* attributes of #decision-editor). dmn-js Modeler opened on the decision table view of one decision;
+// buttons: check (POST /api/deployments/check, the dry run: problems listed and their cells marked) and deploy
+// with a comment (POST /api/deployments: a new version of the decision). window.welfareDmnEditor exposes the
+// modeler and the actions (browser tests use them).
+import DmnModeler from 'dmn-js/lib/Modeler'
+import 'dmn-js/dist/assets/diagram-js.css'
+import 'dmn-js/dist/assets/dmn-js-shared.css'
+import 'dmn-js/dist/assets/dmn-js-drd.css'
+import 'dmn-js/dist/assets/dmn-js-decision-table.css'
+import 'dmn-js/dist/assets/dmn-js-decision-table-controls.css'
+import 'dmn-js/dist/assets/dmn-js-literal-expression.css'
+import 'dmn-js/dist/assets/dmn-font/css/dmn.css'
+import './dmn-editor.css'
+
+const PROBLEM_MARKER = 'wf-problem'
+
+function format(template, params) {
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole))
+}
+
+async function start() {
+  const root = document.getElementById('decision-editor')
+  if (!root) return
+  const data = root.dataset
+  const texts = JSON.parse(data.texts || '{}')
+  const t = (key, params = {}) => format(texts[key] || key, params)
+  const decisionId = data.decisionId
+  const resourceName = data.resourceName
+  const status = document.getElementById('editor-status')
+  const problemList = document.getElementById('editor-problems')
+  const problemCount = document.getElementById('editor-problem-count')
+  const commentInput = document.getElementById('editor-comment')
+  const canvas = document.getElementById('dmn-canvas')
+  let dirty = false
+
+  const modeler = new DmnModeler({ container: canvas })
+
+  const say = (text, kind = 'info') => {
+    status.textContent = text
+    status.dataset.kind = kind
+  }
+
+  async function currentXml() {
+    const { xml } = await modeler.saveXML({ format: true })
+    return xml
+  }
+
+  async function api(url, body) {
+    const res = await fetch(url, { method: 'POST', headers: { 'X-CSRF-Token': data.csrf, Accept: 'application/json' }, body, credentials: 'same-origin' })
+    const json = await res.json().catch(() => null)
+    return { status: res.status, body: json }
+  }
+
+  function upload(xml, comment) {
+    const form = new FormData()
+    form.append('files', new Blob([xml], { type: 'application/octet-stream' }), resourceName)
+    if (comment) form.append('comment', comment)
+    return form
+  }
+
+  function showProblems(problems) {
+    for (const el of canvas.querySelectorAll(`.${PROBLEM_MARKER}`)) el.classList.remove(PROBLEM_MARKER)
+    problemList.replaceChildren()
+    problemCount.textContent = problems.length ? t('problemCount', { count: problems.length }) : t('noProblems')
+    for (const entry of problems) {
+      const cell = entry.elementId ? canvas.querySelector(`[data-element-id="${CSS.escape(entry.elementId)}"]`) : null
+      if (cell) cell.classList.add(PROBLEM_MARKER)
+      const item = document.createElement('li')
+      item.className = 'editor-problem'
+      item.dataset.rule = entry.rule
+      if (entry.elementId) item.dataset.elementId = entry.elementId
+      item.textContent = entry.elementId ? `${entry.elementId}: ${entry.message}` : entry.message
+      problemList.append(item)
+    }
+  }
+
+  async function check() {
+    say(t('checking'))
+    const res = await api('/api/deployments/check', upload(await currentXml()))
+    if (res.status !== 200) {
+      say(res.body?.error?.message || t('failed'), 'error')
+      return res
+    }
+    showProblems(res.body.problems)
+    say(res.body.ok ? t('checkOk') : t('checkFailed', { count: res.body.problems.length }), res.body.ok ? 'ok' : 'error')
+    return res
+  }
+
+  async function deploy() {
+    const comment = commentInput.value.trim()
+    if (!comment) {
+      say(t('commentRequired'), 'error')
+      commentInput.focus()
+      return { status: 0, body: null }
+    }
+    say(t('deploying'))
+    const res = await api('/api/deployments', upload(await currentXml(), comment))
+    if (res.status === 201) {
+      showProblems([])
+      const decisions = res.body.decisions || []
+      const deployed = decisions.find((d) => d.decisionId === decisionId) || decisions[0]
+      dirty = false
+      commentInput.value = ''
+      say(deployed && !deployed.duplicate ? t('deployed', { version: deployed.version }) : t('unchanged'), 'ok')
+      const link = document.getElementById('editor-versions-link')
+      if (link) link.hidden = false
+    } else if (res.status === 400 && res.body?.error?.problems) {
+      showProblems(res.body.error.problems)
+      say(t('deployRejected', { count: res.body.error.problems.length }), 'error')
+    } else say(res.body?.error?.message || t('failed'), 'error')
+    return res
+  }
+
+  const guard = (fn) => async () => {
+    try {
+      await fn()
+    } catch (err) {
+      say(t('failed'), 'error')
+      console.error(err)
+    }
+  }
+  document.getElementById('editor-check').addEventListener('click', guard(check))
+  document.getElementById('editor-deploy').addEventListener('click', guard(deploy))
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty) event.preventDefault()
+  })
+
+  await modeler.importXML(data.xml)
+  const view = modeler.getViews().find((v) => v.type === 'decisionTable' && v.element.id === decisionId)
+  if (!view) {
+    say(t('viewMissing', { id: decisionId }), 'error')
+    return
+  }
+  await modeler.open(view)
+  modeler.on('views.changed', () => {
+    dirty = true
+  })
+  modeler.getActiveViewer().on('elements.changed', () => {
+    dirty = true
+  })
+  root.dataset.ready = 'true'
+  window.welfareDmnEditor = { modeler, check, deploy, currentXml }
+}
+
+start().catch((err) => {
+  const status = document.getElementById('editor-status')
+  if (status) {
+    status.textContent = 'Error: ' + (err && err.message ? err.message : String(err))
+    status.dataset.kind = 'error'
+  }
+  console.error(err)
+})

@@ -1,0 +1,220 @@
+// The task form with form-js (bundled by scripts/build-client.mjs into /static/build/task-form.js + .css). The page
+// renders the form as plain HTML fields (the no-JavaScript form) and, in a <script type="application/json"
+// id="task-form-data"> block, the task's schema, data (task variables with the person's draft over them), server
+// errors, read-only flag and the texts. This script mounts form-js's Form with them, removes the plain fields and
+// takes over the page form's two buttons:
+// - "Zakończ zadanie" posts the values as JSON to POST /api/tasks/:id/complete (X-CSRF-Token). form-js's own
+//   validation marks fields as they are typed (messages translated with the page's texts); the server validates
+//   every submission against the same schema and is the authority: its field messages (key → text) are shown at
+//   the form-js fields, and nothing typed is lost.
+// - "Zapisz szkic" puts the values (the form's keys only) to PUT /api/tasks/:id/draft; every autosaveMs the draft
+//   is saved again when the values changed.
+// No inline script or style: the CSP stays 'self' (preact sets styles through the CSSOM).
+import { Form } from '@bpmn-io/form-js-viewer'
+import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
+import './task-form.css'
+
+function translator(texts) {
+  return (template, replacements = {}) =>
+    (texts[template] ?? template).replace(/{([^}]+)}/g, (whole, key) => (key in replacements ? String(replacements[key]) : whole))
+}
+
+function timeText(date) {
+  return date.toLocaleTimeString('pl-PL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Warsaw' })
+}
+
+async function start() {
+  const dataEl = document.getElementById('task-form-data')
+  const container = document.getElementById('task-form-js')
+  const pageForm = document.getElementById('task-form-fallback')
+  if (!dataEl || !container || !pageForm) return
+  const config = JSON.parse(dataEl.textContent)
+  const texts = config.texts
+  const status = document.getElementById('task-form-status')
+  const csrfToken = pageForm.querySelector('input[name="_csrf"]')?.value ?? ''
+  const taskUrl = `/api/tasks/${encodeURIComponent(config.taskId)}`
+
+  const form = new Form({
+    properties: { readOnly: config.readOnly },
+    additionalModules: [{ translate: ['value', translator(texts.formJs ?? {})] }],
+  })
+  await form.importSchema(config.schema, config.data)
+
+  const fields = form.get('formFieldRegistry').getAll().filter((f) => typeof f.key === 'string' && f.key !== '')
+  const keys = [...new Set(fields.map((f) => f.key))]
+
+  // only now: the plain fields go, form-js takes their place (a failure above leaves the plain form working)
+  form.attachTo(container)
+  container.hidden = false
+  pageForm.querySelector('.wf-fallback-fields')?.remove()
+  pageForm.classList.add('wf-enhanced')
+
+  let alertEl = null
+  function showAlert(text) {
+    if (!alertEl) {
+      alertEl = document.createElement('p')
+      alertEl.className = 'alert'
+      alertEl.setAttribute('role', 'alert')
+      container.before(alertEl)
+    }
+    alertEl.textContent = text
+    alertEl.hidden = !text
+  }
+  const say = (text) => {
+    if (status) status.textContent = text
+  }
+
+  // The server's field messages, by form-js field id, with the value they were given for: form-js re-validates a
+  // field whenever it updates it (also without an edit, e.g. a number field re-reporting its value), so the
+  // server's message is put back until the value really changes; then form-js's own check takes over.
+  let serverErrors = {}
+  const valueText = (v) => JSON.stringify(v === undefined || v === '' ? null : v)
+
+  function applyServerErrors(state) {
+    let errors = null
+    for (const [id, { key, message, value }] of Object.entries(serverErrors)) {
+      if (valueText(state.data[key]) !== value) {
+        delete serverErrors[id]
+        continue
+      }
+      const current = state.errors?.[id]
+      if (!(Array.isArray(current) && current.length === 1 && current[0] === message)) {
+        errors ??= { ...state.errors }
+        errors[id] = [message]
+      }
+    }
+    if (errors) form._setState({ errors }) // fires 'changed' again, which then finds nothing to put back
+  }
+  form.on('changed', applyServerErrors)
+
+  /** Server field messages (key → text) at the form-js fields; keys the form does not show go to the alert. */
+  function showServerErrors(byKey) {
+    const data = form._getState().data
+    const unplaced = []
+    serverErrors = {}
+    for (const [key, message] of Object.entries(byKey ?? {})) {
+      const field = fields.find((f) => f.key === key)
+      if (field) serverErrors[field.id] = { key, message, value: valueText(data[key]) }
+      else unplaced.push(message)
+    }
+    // the server is the authority: its messages replace form-js's for every field it looked at
+    form._setState({ errors: Object.fromEntries(Object.entries(serverErrors).map(([id, e]) => [id, [e.message]])) })
+    return unplaced
+  }
+
+  /** The values of the form's own keys (what a draft holds). */
+  const values = () => pick(form._getState().data, keys)
+
+  async function send(method, url, body) {
+    const res = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+      body: JSON.stringify(body),
+    })
+    const answer = await res.json().catch(() => ({}))
+    return { ok: res.ok, status: res.status, answer }
+  }
+
+  let lastSaved = JSON.stringify(values()) // autosave only what changed since the page was loaded or saved
+  let saving = null
+  async function saveDraft({ quiet = false } = {}) {
+    if (!config.canSaveDraft) return false
+    const snapshot = values()
+    const json = JSON.stringify(snapshot)
+    if (!quiet) say(texts.draftSaving)
+    try {
+      const { ok, answer } = await send('PUT', `${taskUrl}/draft`, { values: snapshot })
+      if (!ok) {
+        say(answer.error?.message ?? texts.draftFailed)
+        return false
+      }
+      lastSaved = json
+      say(texts.draftSavedAt.replace('{time}', timeText(new Date(answer.savedAt))))
+      return true
+    } catch {
+      say(texts.draftFailed)
+      return false
+    }
+  }
+  function saveDraftOnce(options) {
+    saving ??= saveDraft(options).finally(() => {
+      saving = null
+    })
+    return saving
+  }
+
+  let completing = false
+  async function complete() {
+    if (completing) return false
+    completing = true
+    const done = await completeOnce()
+    if (!done) completing = false // after success the page is leaving: no autosave any more
+    return done
+  }
+
+  async function completeOnce() {
+    let data
+    try {
+      data = form.submit().data // form-js marks what it can; the server decides
+    } catch {
+      return false // read-only
+    }
+    const variables = pick(data, keys)
+    say(texts.submitting)
+    try {
+      const { ok, status: code, answer } = await send('POST', `${taskUrl}/complete`, { variables })
+      if (ok) {
+        window.location.assign('/inbox?notice=completed')
+        return true
+      }
+      const unplaced = code === 422 ? showServerErrors(answer.error?.fields) : []
+      const message = code === 422 && answer.error?.code === 'VALIDATION_FAILED' ? texts.errorSummary : (answer.error?.message ?? texts.submitFailed)
+      showAlert([message, ...unplaced].join(' '))
+      say('')
+      return false
+    } catch {
+      showAlert(texts.submitFailed)
+      say('')
+      return false
+    }
+  }
+
+  pageForm.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const action = event.submitter?.dataset.action
+    if (action === 'draft') saveDraftOnce()
+    else complete()
+  })
+
+  if (Object.keys(config.errors ?? {}).length > 0) showServerErrors(config.errors)
+
+  /** Saves the draft when the values changed since the page was loaded or last saved (every autosaveMs). */
+  function autosave() {
+    if (completing || JSON.stringify(values()) === lastSaved) return Promise.resolve(false)
+    return saveDraftOnce({ quiet: true })
+  }
+  if (config.canSaveDraft && config.autosaveMs > 0) setInterval(autosave, config.autosaveMs)
+
+  container.dataset.ready = 'true'
+  // for tests and the console: the form-js instance and the page's actions; serverErrors() the server's messages shown
+  window.welfareTaskForm = { form, values, saveDraft: saveDraftOnce, autosave, complete, showServerErrors, serverErrors: () => ({ ...serverErrors }) }
+}
+
+/** The given keys of data (undefined as null, so that JSON keeps them). */
+function pick(data, keys) {
+  return Object.fromEntries(keys.filter((k) => k in data).map((k) => [k, data[k] === undefined ? null : data[k]]))
+}
+
+start().catch((err) => {
+  const container = document.getElementById('task-form-js')
+  if (container) container.dataset.ready = 'error'
+  const status = document.getElementById('task-form-status')
+  try {
+    const texts = JSON.parse(document.getElementById('task-form-data')?.textContent ?? '{}').texts
+    if (status && texts?.loadFailed) status.textContent = texts.loadFailed
+  } catch {
+    // the plain form stays
+  }
+  console.error(err)
+})

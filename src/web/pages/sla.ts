@@ -1,0 +1,164 @@
+// The SLA dashboard (managers and administrators): GET /sla (open work by state per procedure, team and person;
+// case deadlines; breaches per week as an SVG chart with a table; the oldest overdue items; time per task against
+// its target), GET /sla/items (drill-down, with the CSV link), GET/POST /sla/policies (policies and versions).
+import { Router, type Response } from 'express'
+import { ServiceError } from '../../cases/service-error.ts'
+import { recordAudit } from '../../cases/audit.ts'
+import { STANDARD_GROUPS } from '../../users/groups.ts'
+import { breachesByWeek, slaItems, slaSummary, taskTimings, type SlaItem, type StateCounts } from '../../sla/sla-summary.ts'
+import { loadActivePolicies, loadPolicyVersions, savePolicyVersion } from '../../sla/sla-policies.ts'
+import type { AppDeps } from '../app-deps.ts'
+import { formatDate, formatDateTime } from '../format.ts'
+import { format, type Messages } from '../i18n/index.ts'
+import { requirePageAuth } from '../middleware/require-auth.ts'
+import type { PageRenderer } from '../page-renderer.ts'
+import { actor, ctx } from '../request-context.ts'
+import { itemFilter, requireSlaViewer } from '../routes/sla.ts'
+
+const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
+
+function query(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v)
+  return q.toString()
+}
+
+function row(label: string, counts: StateCounts, filter: Record<string, string | undefined>) {
+  const link = (state: string) => `/sla/items?${query({ ...filter, state })}`
+  return {
+    label,
+    onTime: counts.onTime, atRisk: counts.atRisk, overdue: counts.overdue, noTarget: counts.noTarget,
+    onTimeHref: link('on-time'), atRiskHref: link('at-risk'), overdueHref: link('overdue'), noTargetHref: link('no-target'),
+  }
+}
+
+function itemView(t: Messages, i: SlaItem) {
+  return {
+    ...i,
+    href: i.kind === 'task' ? `/tasks/${i.id}` : `/cases/${i.id}`,
+    caseHref: i.caseId ? `/cases/${i.caseId}` : null,
+    caseLabel: i.caseNumber ?? (i.caseId ? t.case.noNumber : t.common.none),
+    due: i.dueAt ? formatDate(i.dueAt) : t.common.none,
+    stateLabel: t.sla.states[i.state] ?? i.state,
+    team: i.team.split(',').filter(Boolean).map(groupName).join(', '),
+  }
+}
+
+export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
+  const router = Router()
+  const prisma = deps.db.prisma
+  router.use('/sla', requirePageAuth)
+
+  router.get('/sla', async (_req, res) => {
+    const { t } = ctx(res)
+    const me = actor(res)
+    requireSlaViewer(me)
+    const now = deps.clock.now()
+    const summary = await slaSummary(prisma, now, me.user.groups)
+    const breaches = await breachesByWeek(prisma, now, 12, me.user.groups)
+    const timings = await taskTimings(prisma, new Date(now.getTime() - 90 * 86_400_000), me.user.groups)
+    const oldest = (await slaItems(prisma, now, me.user.groups, { kind: 'task', state: 'overdue', limit: 10 })).map((i) => itemView(t, i))
+    await recordAudit(prisma, me, now, { action: 'sla.dashboard' })
+    const max = Math.max(1, ...breaches.map((b) => b.breaches))
+    const barWidth = 40
+    const chartHeight = 120
+    pages.render(res, 'sla', {
+      title: t.sla.title,
+      nav: 'sla',
+      asOf: format(t.sla.asOf, { at: formatDateTime(now) }),
+      totals: row(t.sla.tasks, summary, {}),
+      byProcedure: summary.byProcedure.map((p) => row(p.procedure, p, { procedure: p.procedure })),
+      byTeam: summary.byTeam.map((p) => row(groupName(p.team), p, { team: p.team })),
+      byAssignee: summary.byAssignee.map((p) => row(p.assignee ?? t.sla.unassigned, p, { assignee: p.assignee ?? '-' })),
+      cases: row(t.sla.cases, summary.cases, { kind: 'case' }),
+      casesByProcedure: summary.cases.byProcedure.map((p) => row(p.procedure, p, { kind: 'case', procedure: p.procedure })),
+      chart: {
+        width: breaches.length * (barWidth + 8) + 8,
+        height: chartHeight + 24,
+        bars: breaches.map((b, i) => {
+          const h = Math.round((b.breaches / max) * chartHeight)
+          return { x: 8 + i * (barWidth + 8), y: chartHeight - h, width: barWidth, height: h, labelX: 8 + i * (barWidth + 8) + barWidth / 2, labelY: chartHeight + 16, label: formatDate(b.week).slice(0, 5), count: b.breaches, countY: Math.max(12, chartHeight - h - 4) }
+        }),
+      },
+      breaches: breaches.map((b) => ({ week: formatDate(b.week), count: b.breaches })),
+      oldest,
+      timings: timings.map((x) => ({
+        ...x,
+        onTimeShare: x.onTimeShare === null ? t.common.none : `${Math.round(x.onTimeShare * 100)}%`,
+        targetHours: x.targetHours ?? t.common.none,
+        slower: x.targetHours !== null && x.p90Hours > x.targetHours,
+      })),
+    })
+  })
+
+  router.get('/sla/items', async (req, res) => {
+    const { t } = ctx(res)
+    const me = actor(res)
+    requireSlaViewer(me)
+    const filter = itemFilter(req.query)
+    const items = await slaItems(prisma, deps.clock.now(), me.user.groups, filter)
+    await recordAudit(prisma, me, deps.clock.now(), { action: 'sla.items', details: { kind: filter.kind ?? 'task', count: items.length } })
+    const described = [filter.kind === 'case' ? t.sla.cases : t.sla.tasks, filter.state ? t.sla.states[filter.state] : null, filter.procedure, filter.team ? groupName(filter.team) : null, filter.assignee === '-' ? t.sla.unassigned : filter.assignee]
+      .filter(Boolean).join(', ')
+    pages.render(res, 'sla-items', {
+      title: format(t.sla.itemsTitle, { filter: described || t.sla.all }),
+      nav: 'sla',
+      items: items.map((i) => itemView(t, i)),
+      csvHref: `/api/sla/items.csv?${query({ kind: filter.kind, state: filter.state, procedure: filter.procedure, team: filter.team, assignee: filter.assignee })}`,
+    })
+  })
+
+  async function showPolicies(res: Response, form: { processId?: string; elementId?: string; definition?: string; comment?: string } | null, message: string | null, error: string | null, status = 200) {
+    const { t } = ctx(res)
+    requireSlaViewer(actor(res))
+    const policies = await loadActivePolicies(prisma)
+    const selected = typeof res.req.query.key === 'string' ? res.req.query.key : null
+    const history = selected ? await loadPolicyVersions(prisma, selected) : []
+    pages.render(res, 'sla-policies', {
+      title: t.sla.policies,
+      nav: 'sla',
+      message,
+      error,
+      policies: policies.map((p) => ({
+        key: p.key, version: p.version, name: p.definition.name, savedBy: p.createdBy ?? t.common.none, savedAt: formatDateTime(p.createdAt), comment: p.comment ?? '',
+        editHref: `/sla/policies?key=${encodeURIComponent(p.key)}#edit`,
+      })),
+      history: history.map((p) => ({ version: p.version, savedBy: p.createdBy ?? t.common.none, savedAt: formatDateTime(p.createdAt), comment: p.comment ?? '', json: JSON.stringify(p.definition, null, 2) })),
+      selected,
+      form: form ?? (history[0]
+        ? { processId: history[0].processId, elementId: history[0].elementId ?? '', definition: JSON.stringify(history[0].definition, null, 2), comment: '' }
+        : { processId: '', elementId: '', definition: '', comment: '' }),
+    }, status)
+  }
+
+  router.get('/sla/policies', async (req, res) => {
+    const saved = typeof req.query.saved === 'string' && /^\d{1,6}$/.test(req.query.saved) ? req.query.saved : null
+    await showPolicies(res, null, saved ? format(ctx(res).t.sla.saved, { version: saved }) : null, null)
+  })
+
+  router.post('/sla/policies', async (req, res) => {
+    const { t } = ctx(res)
+    const me = actor(res)
+    requireSlaViewer(me)
+    const body = req.body as Record<string, string>
+    const form = { processId: body.processId ?? '', elementId: body.elementId ?? '', definition: body.definition ?? '', comment: body.comment ?? '' }
+    let definition: unknown
+    try {
+      definition = JSON.parse(form.definition)
+    } catch {
+      return showPolicies(res, form, null, format(t.sla.invalid, { problems: 'definition: JSON' }), 400)
+    }
+    try {
+      const saved = await savePolicyVersion(prisma, deps.clock, me, { processId: form.processId, elementId: form.elementId || null, definition, comment: form.comment })
+      res.redirect(303, `/sla/policies?key=${encodeURIComponent(saved.key)}&saved=${saved.version}`)
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'VALIDATION_FAILED') {
+        const problems = err.details.problems ? (JSON.parse(err.details.problems) as { path: string; message: string }[]).map((p) => `${p.path}: ${p.message}`).join('; ') : err.message
+        return showPolicies(res, form, null, format(t.sla.invalid, { problems }), 400)
+      }
+      throw err
+    }
+  })
+
+  return router
+}

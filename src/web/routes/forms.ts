@@ -1,0 +1,67 @@
+// Forms for managers (the form editor's server side): GET /api/forms (every form, its versions and the user tasks
+// that link it), GET /api/forms/:id/versions, GET /api/forms/:id/versions/:version (the form JSON), and the
+// editor's draft: GET / PUT {schema} / DELETE /api/forms/:id/draft. PUT reads its own JSON body (see readsOwnBody
+// in deployments.ts) up to the per-file upload limit. New versions are deployed through POST /api/deployments.
+import { Router } from 'express'
+import { deleteFormDraft, getFormDraft, saveFormDraft } from '../../procedures/form-drafts.ts'
+import { getFormSource, listForms, listFormVersions } from '../../procedures/form-versions.ts'
+import { requireProcedureManager } from '../../procedures/procedure-access.ts'
+import { uploadLimits } from '../../procedures/upload-limits.ts'
+import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { sendApiError } from '../respond.ts'
+import { actor } from '../request-context.ts'
+import { BadUpload, readBody, UploadTooLarge, utf8Text } from '../upload-body.ts'
+import { versionParam } from './procedure-versions.ts'
+
+export function formRoutes(deps: AppDeps): Router {
+  const router = Router()
+  const { maxFileBytes } = uploadLimits(deps.config.maxDeploymentBytes)
+
+  router.get('/api/forms', async (_req, res) => {
+    res.json(await listForms(serviceDeps(deps), actor(res)))
+  })
+
+  router.get('/api/forms/:id/versions', async (req, res) => {
+    res.json(await listFormVersions(serviceDeps(deps), actor(res), req.params.id))
+  })
+
+  router.get('/api/forms/:id/versions/:version', async (req, res) => {
+    const version = versionParam(req)
+    if (version === null) return sendApiError(res, 404, 'NOT_FOUND')
+    res.json(await getFormSource(serviceDeps(deps), actor(res), req.params.id, version))
+  })
+
+  router.get('/api/forms/:id/draft', async (req, res) => {
+    const draft = await getFormDraft(serviceDeps(deps), actor(res), req.params.id)
+    if (!draft) return sendApiError(res, 404, 'NOT_FOUND')
+    res.json(draft)
+  })
+
+  router.put('/api/forms/:id/draft', async (req, res) => {
+    const service = serviceDeps(deps)
+    await requireProcedureManager(service, actor(res), 'form.draft') // before the body is read
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      return sendApiError(res, 415, 'UNSUPPORTED_MEDIA_TYPE')
+    }
+    let body: unknown
+    try {
+      const text = utf8Text(await readBody(req, maxFileBytes + 1024))
+      body = text === null ? null : JSON.parse(text)
+    } catch (err) {
+      if (err instanceof UploadTooLarge) return sendApiError(res, 413, 'PAYLOAD_TOO_LARGE', { limit: maxFileBytes })
+      if (err instanceof BadUpload) return sendApiError(res, err.status, 'BAD_REQUEST', {}, err.message)
+      if (err instanceof SyntaxError) return sendApiError(res, 400, 'BAD_REQUEST')
+      throw err
+    }
+    const schema = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).schema : undefined
+    if (typeof schema === 'string' && Buffer.byteLength(schema) > maxFileBytes) return sendApiError(res, 413, 'PAYLOAD_TOO_LARGE', { limit: maxFileBytes })
+    res.json(await saveFormDraft(service, actor(res), req.params.id, schema))
+  })
+
+  router.delete('/api/forms/:id/draft', async (req, res) => {
+    await deleteFormDraft(serviceDeps(deps), actor(res), req.params.id)
+    res.status(204).end()
+  })
+
+  return router
+}

@@ -1,0 +1,164 @@
+// The SLA dashboard and its API: the page shows the numbers GET /api/sla/summary gives, drill-down and CSV, policies
+// edited by managers only, Blue Card work counted only for its group, pauses through the API.
+import { expect } from 'chai'
+import request from 'supertest'
+import { createLogger } from '../../src/logger.ts'
+import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
+import { seedDefaultPolicies } from '../../src/sla/sla-policies.ts'
+import { endOfWarsawDay } from '../../src/domain/warsaw-time.ts'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
+import { bearer, browserFor, createWebTestApp, tokenFor, type WebTestApp } from '../helpers/web-app.ts'
+import { insertTask } from '../helpers/web-fixtures.ts'
+
+describe('SLA dashboard and API', function () {
+  this.timeout(60_000)
+  let db: TestDatabase
+  let t: WebTestApp
+  let sla: SlaMonitor
+
+  before(async () => { db = await createTestDatabase() })
+  after(async () => { await db.close() })
+  beforeEach(async () => {
+    await db.reset()
+    t = await createWebTestApp(db) // clock: 2026-03-10 09:00 UTC
+    await seedDefaultPolicies(db.prisma, t.clock)
+    sla = new SlaMonitor({ prisma: db.prisma, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }) })
+    // on time, at risk (due in 1 working day), overdue ×2 (one a Blue Card task), no due date
+    await insertTask(db.prisma, { processId: 'crisis-intervention', elementId: 'Task_x', dueAt: endOfWarsawDay('2026-03-31') })
+    await insertTask(db.prisma, { dueAt: endOfWarsawDay('2026-03-11'), assignee: 'pracownik' })
+    await insertTask(db.prisma, { elementId: 'Task_draftDecision', dueAt: endOfWarsawDay('2026-03-02'), assignee: 'pracownik' })
+    await insertTask(db.prisma, { processId: 'blue-card', elementId: 'Task_y', candidateGroups: ['blue-card-team'], dueAt: endOfWarsawDay('2026-03-03') })
+    await insertTask(db.prisma, { processId: 'crisis-intervention', elementId: 'Task_z' })
+    // completed late and in time, for breaches and timings
+    await insertTask(db.prisma, { status: 'completed', createdAt: new Date('2026-02-20T09:00:00Z'), completedAt: new Date('2026-03-05T09:00:00Z'), dueAt: endOfWarsawDay('2026-03-03') })
+    await insertTask(db.prisma, { status: 'completed', createdAt: new Date('2026-02-20T09:00:00Z'), completedAt: new Date('2026-02-21T09:00:00Z'), dueAt: endOfWarsawDay('2026-03-03') })
+    await sla.runOnce()
+  })
+
+  it('should count open tasks by state per procedure, team and person when a manager asks', async () => {
+    const token = await tokenFor(t.app, 'kierownik')
+    const res = await request(t.app).get('/api/sla/summary').set(bearer(token))
+    expect(res.status).to.equal(200)
+    expect({ onTime: res.body.onTime, atRisk: res.body.atRisk, overdue: res.body.overdue, noTarget: res.body.noTarget }).to.deep.equal({ onTime: 1, atRisk: 1, overdue: 1, noTarget: 1 })
+    expect(res.body.byProcedure).to.deep.equal([
+      { procedure: 'benefit-application', onTime: 0, atRisk: 1, overdue: 1, noTarget: 0 },
+      { procedure: 'crisis-intervention', onTime: 1, atRisk: 0, overdue: 0, noTarget: 1 },
+    ])
+    expect(res.body.byTeam).to.deep.equal([{ team: 'caseworkers', onTime: 1, atRisk: 1, overdue: 1, noTarget: 1 }])
+    expect(res.body.byAssignee).to.deep.equal([
+      { assignee: null, onTime: 1, atRisk: 0, overdue: 0, noTarget: 1 },
+      { assignee: 'pracownik', onTime: 0, atRisk: 1, overdue: 1, noTarget: 0 },
+    ])
+    expect(await db.prisma.auditEvent.count({ where: { action: 'sla.summary' } })).to.equal(1)
+  })
+
+  it('should refuse the dashboard, the API and the CSV when a caseworker asks', async () => {
+    const token = await tokenFor(t.app, 'pracownik')
+    for (const path of ['/api/sla/summary', '/api/sla/items', '/api/sla/items.csv', '/api/sla/policies']) {
+      expect((await request(t.app).get(path).set(bearer(token))).status, path).to.equal(403)
+    }
+    const { agent } = await browserFor(t.app, 'pracownik')
+    expect((await agent.get('/sla')).status).to.equal(403)
+    expect((await request(t.app).get('/api/sla/summary')).status).to.equal(401)
+  })
+
+  it('should show on the page the same numbers as the API when a manager opens it', async () => {
+    const { agent } = await browserFor(t.app, 'kierownik')
+    const page = await agent.get('/sla')
+    expect(page.status).to.equal(200)
+    const cards = [...page.text.matchAll(/<span class="sla-number">(\d+)<\/span>/g)].map((m) => Number(m[1]))
+    expect(cards.slice(0, 4)).to.deep.equal([1, 1, 1, 1])
+    expect(page.text).to.include('Przekroczenia terminów')
+    expect(page.text).to.include('<svg class="sla-chart"')
+    const items = await agent.get('/sla/items?state=overdue')
+    expect(items.status).to.equal(200)
+    expect(items.text.match(/<tr class="overdue">/g)).to.have.length(1)
+  })
+
+  it('should count Blue Card work only for members of its group', async () => {
+    const res = await request(t.app).get('/api/sla/items?state=overdue').set(bearer(await tokenFor(t.app, 'admin')))
+    expect(res.body.map((i: { procedure: string }) => i.procedure)).to.deep.equal(['benefit-application'])
+  })
+
+  it('should export the drill-down as CSV with a BOM and semicolons when asked', async () => {
+    const res = await request(t.app).get('/api/sla/items.csv?state=at-risk').set(bearer(await tokenFor(t.app, 'kierownik')))
+    expect(res.status).to.equal(200)
+    expect(res.headers['content-type']).to.match(/text\/csv/)
+    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(res.text.charCodeAt(0)).to.equal(0xfeff)
+    expect(lines[0]).to.equal('kind;id;caseNumber;procedure;name;team;assignee;dueAt;state')
+    expect(lines).to.have.length(2)
+    expect(lines[1]).to.match(/;at-risk$/)
+  })
+
+  it('should report breaches per week and time per task against the target', async () => {
+    const token = await tokenFor(t.app, 'kierownik')
+    const breaches = (await request(t.app).get('/api/sla/breaches?weeks=4').set(bearer(token))).body as { week: string; breaches: number }[]
+    // week of Monday 2 March: the open overdue task (due 2 March) and the one completed late (due 3 March)
+    expect(breaches.find((b) => b.week === '2026-03-02')!.breaches).to.equal(2)
+    expect(breaches.reduce((a, b) => a + b.breaches, 0)).to.equal(2)
+    const timings = (await request(t.app).get('/api/sla/timings').set(bearer(token))).body
+    expect(timings).to.have.length(1)
+    expect(timings[0]).to.include({ procedure: 'benefit-application', completed: 2, onTimeShare: 0.5 })
+    expect(timings[0].p90Hours).to.be.above(timings[0].avgHours)
+  })
+
+  it('should save a policy version with 201 and refuse an invalid one with its problems when a manager posts', async () => {
+    const token = await tokenFor(t.app, 'kierownik')
+    const ok = await request(t.app).post('/api/sla/policies').set(bearer(token)).send({
+      processId: 'crisis-intervention', elementId: '*', comment: 'szybciej',
+      definition: { name: 'Interwencja', target: { anchor: 'task-created', amount: 1, unit: 'working-days' }, atRisk: { amount: 0, unit: 'days' }, escalations: [{ id: 'boss', on: 'overdue', action: 'escalate-to-manager' }] },
+    })
+    expect(ok.status).to.equal(201)
+    expect(ok.body).to.include({ key: 'crisis-intervention/*', version: 1 })
+    const bad = await request(t.app).post('/api/sla/policies').set(bearer(token)).send({ processId: 'x', elementId: '*', definition: { name: 'x', target: { anchor: 'nowhere' }, atRisk: { amount: 1, unit: 'days' }, escalations: [] } })
+    expect(bad.status).to.equal(400)
+    expect(bad.body.error.problems[0].path).to.equal('definition.target.anchor')
+    await sla.runOnce()
+    const noTarget = await db.prisma.task.findFirstOrThrow({ where: { elementId: 'Task_z' } })
+    expect(noTarget.slaDueAt).to.not.equal(null) // re-measured under the new policy: one working day from creation
+  })
+
+  it('should move the case deadline by a pause recorded through the API and audit it', async () => {
+    const kase = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date('2026-03-02T00:00:00Z'), ownerGroup: 'caseworkers' } })
+    await sla.runOnce()
+    const token = await tokenFor(t.app, 'pracownik')
+    let view = (await request(t.app).get(`/api/cases/${kase.id}/deadline`).set(bearer(token))).body
+    expect(view).to.include({ dueDate: '2026-04-02', state: 'on-time' })
+    const future = await request(t.app).post(`/api/cases/${kase.id}/pauses`).set(bearer(token)).send({ reason: 'awaiting-party', from: '2026-03-20' })
+    expect(future.status).to.equal(422)
+    const pause = await request(t.app).post(`/api/cases/${kase.id}/pauses`).set(bearer(token)).send({ reason: 'awaiting-party', from: '2026-03-03', to: '2026-03-09' })
+    expect(pause.status).to.equal(201)
+    await sla.runOnce()
+    view = (await request(t.app).get(`/api/cases/${kase.id}/deadline`).set(bearer(token))).body
+    expect(view.dueDate).to.equal('2026-04-09') // 2 April + 7 paused days
+    expect(await db.prisma.auditEvent.count({ where: { action: 'case.pause', caseId: kase.id } })).to.equal(1)
+    const outsider = await tokenFor(t.app, 'asystent')
+    expect((await request(t.app).post(`/api/cases/${kase.id}/pauses`).set(bearer(outsider)).send({ reason: 'other', from: '2026-03-03' })).status).to.equal(403)
+  })
+
+  it('should show the statutory deadline on the case page and move it by a pause posted from its form', async () => {
+    const kase = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date('2026-03-02T00:00:00Z'), ownerGroup: 'caseworkers' } })
+    await sla.runOnce()
+    t = { ...t, app: (await import('../../src/web/app.ts')).createApp({ config: t.config, db, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }), sla }) }
+    const { agent, csrf } = await browserFor(t.app, 'pracownik')
+    let page = await agent.get(`/cases/${kase.id}`)
+    expect(page.status).to.equal(200)
+    expect(page.text).to.include('Termin załatwienia sprawy (KPA art. 35)')
+    expect(page.text).to.include('02.04.2026')
+    const noCsrf = await agent.post(`/cases/${kase.id}/pauses`).type('form').send({ reason: 'awaiting-party', from: '2026-03-03', to: '2026-03-05' })
+    expect(noCsrf.status).to.equal(403)
+    const bad = await agent.post(`/cases/${kase.id}/pauses`).type('form').send({ _csrf: csrf, reason: 'awaiting-party', from: '2026-03-05', to: '2026-03-03' })
+    expect(bad.headers.location).to.match(/notice=deadlineInvalid/)
+    const ok = await agent.post(`/cases/${kase.id}/pauses`).type('form').send({ _csrf: csrf, reason: 'awaiting-party', from: '2026-03-03', to: '2026-03-05' })
+    expect(ok.status).to.equal(303)
+    expect(ok.headers.location).to.match(/notice=deadlinePaused/)
+    page = await agent.get(`/cases/${kase.id}`)
+    expect(page.text).to.include('07.04.2026') // 2 April + 3 days = Sunday 5 April → Easter Monday 6 April → Tuesday 7 April
+    const complex = await agent.post(`/cases/${kase.id}/complex`).type('form').send({ _csrf: csrf, complex: 'true' })
+    expect(complex.headers.location).to.match(/notice=deadlineComplex/)
+    page = await agent.get(`/cases/${kase.id}`)
+    expect(page.text).to.include('05.05.2026') // 2 May + 3 days = 5 May 2026 (Tuesday)
+  })
+
+})
