@@ -8,7 +8,7 @@ import { seedDefaultPolicies } from '../../src/sla/sla-policies.ts'
 import { endOfWarsawDay } from '../../src/domain/warsaw-time.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor, type WebTestApp } from '../helpers/web-app.ts'
-import { insertTask } from '../helpers/web-fixtures.ts'
+import { benefitApplication, insertTask } from '../helpers/web-fixtures.ts'
 
 describe('SLA dashboard and API', function () {
   this.timeout(60_000)
@@ -159,6 +159,18 @@ describe('SLA dashboard and API', function () {
     expect(complex.headers.location).to.match(/notice=deadlineComplex/)
     page = await agent.get(`/cases/${kase.id}`)
     expect(page.text).to.include('05.05.2026') // 2 May + 3 days = 5 May 2026 (Tuesday)
+  })
+
+
+  it('should show an application registered with a receipt date long past as overdue at once when it is registered through the API', async () => {
+    const app = (await import('../../src/web/app.ts')).createApp({ config: t.config, db, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }), sla })
+    const token = await tokenFor(app, 'pracownik')
+    const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication({ receivedAt: '2026-01-20' }))
+    expect(created.status).to.equal(201)
+    const view = (await request(app).get(`/api/cases/${created.body.id}/deadline`).set(bearer(token))).body
+    expect(view).to.include({ measured: true, dueDate: '2026-02-20', state: 'overdue' })
+    // and the art. 36 notice task is already in the group's inbox
+    expect(await db.prisma.task.count({ where: { caseId: created.body.id, elementId: 'Task_art36Notice', status: 'open' } })).to.equal(1)
   })
 
 })
