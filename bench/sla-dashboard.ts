@@ -3,7 +3,7 @@
 // tasks and CLOSED completed tasks in the Task table (plus cases with statutory deadlines), at growing sizes.
 // Rows are seeded with set-based SQL (generate_series), spread over 6 procedures, 4 groups, 40 people, due dates
 // from 60 days overdue to 60 days ahead and completions over two years; then ANALYZE. Sequential calls after a
-// warm-up; median and p95 in ms.
+// warm-up; median and p95 in ms. Also one SLA monitor round with nothing new (the API and the page run one first).
 //
 //   BENCH_DATABASE_URL=postgresql://welfare:welfare@127.0.0.1:5432/welfare_sla_bench npx tsx bench/sla-dashboard.ts
 // Knobs: BENCH_SLA_SIZES ("10000:100000,100000:1000000" as open:closed), BENCH_SLA_RUNS (20). The database is
@@ -12,6 +12,10 @@ import { openDatabase } from '../src/storage/open-database.ts'
 import { breachesByWeek, slaItems, slaSummary, taskTimings } from '../src/sla/sla-summary.ts'
 import { checkBenchDatabaseUrl, emitResult, envInt, fmt, machine, stats, type BenchRow } from './lib/common.ts'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
+import { SlaMonitor } from '../src/sla/sla-monitor.ts'
+import { FakeClock } from '../src/engine/clock.ts'
+import type { WorkflowEngine } from '../src/engine/port.ts'
+import { createLogger } from '../src/logger.ts'
 
 const RUNS = envInt('BENCH_SLA_RUNS', 20)
 const SIZES = (process.env.BENCH_SLA_SIZES ?? '10000:100000,100000:1000000').split(',').map((s) => s.split(':').map(Number) as [number, number])
@@ -86,6 +90,9 @@ async function main(): Promise<void> {
       await measure(`time per task vs target, 90 days ${size}`, () => taskTimings(db.prisma, new Date(NOW.getTime() - 90 * 86_400_000), managers))
       await measure(`drill-down: overdue tasks, first 200 ${size}`, () => slaItems(db.prisma, NOW, managers, { kind: 'task', state: 'overdue' }))
       await measure(`oldest overdue, 10 ${size}`, () => slaItems(db.prisma, NOW, managers, { kind: 'task', state: 'overdue', limit: 10 }))
+      // what GET /api/sla/summary and the page run first (refreshSla): a monitor round with nothing new to measure
+      const monitor = new SlaMonitor({ prisma: db.prisma, engine: {} as WorkflowEngine, clock: new FakeClock(NOW), logger: createLogger({ level: 'error' }) })
+      await measure(`monitor round, nothing new ${size}`, () => monitor.runOnce())
     }
   } finally {
     await db.prisma.$executeRawUnsafe('TRUNCATE "Task", "Case", "SlaEscalation" CASCADE').catch(() => undefined)

@@ -18,7 +18,8 @@ export async function createArt36Task(tx: Tx, now: Date, kase: Case, escalationI
     data: {
       engine: SLA_ENGINE,
       engineKey: `sla:art36:${escalationId}`,
-      instanceId: kase.processInstanceId ?? kase.id,
+      // not the case's process instance: the engine owns that instance's task rows (and cancels those it does not know)
+      instanceId: `sla:${kase.id}`,
       caseId: kase.id,
       processId: kase.procedure,
       elementId: ART36_ELEMENT,

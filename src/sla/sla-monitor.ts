@@ -132,6 +132,8 @@ export class SlaMonitor {
       }
       if (due.length < FIRE_BATCH) break
     }
+    // tasks the steps just created (the art. 36 notice) are measured in the same round
+    if (result.fired) result.tasksApplied += await this.applyTasks(policies)
     if (result.fired || result.failed) this.options.logger.info('sla round', { ...result })
     return result
   }

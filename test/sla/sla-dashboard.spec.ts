@@ -173,4 +173,31 @@ describe('SLA dashboard and API', function () {
     expect(await db.prisma.task.count({ where: { caseId: created.body.id, elementId: 'Task_art36Notice', status: 'open' } })).to.equal(1)
   })
 
+
+  it('should save a policy from the fields of the policies page and show the problems when a field is wrong', async () => {
+    const { agent, csrf } = await browserFor(t.app, 'kierownik')
+    const page = await agent.get('/sla/policies?key=benefit-application%2Fcase')
+    expect(page.status).to.equal(200)
+    expect(page.text).to.include('<option value="received" selected>wpływ wniosku</option>')
+    expect(page.text).to.include('<option value="art36-notice" selected>zadanie: zawiadomienie z art. 36 KPA</option>')
+    const fields = {
+      _csrf: csrf, processId: 'benefit-application', elementId: '', name: 'Decyzja: miesiąc', anchor: 'received', amount: '1', unit: 'months', complexAmount: '2',
+      atRiskAmount: '7', atRiskUnit: 'working-days', step0Id: 'art36', step0On: 'at-risk', step0Action: 'art36-notice', step1Id: 'boss', step1On: 'overdue', step1AfterAmount: '1', step1AfterUnit: 'working-days', step1Action: 'escalate-to-manager', comment: 'wcześniej',
+    }
+    const bad = await agent.post('/sla/policies').type('form').send({ ...fields, step1Action: 'reassign' })
+    expect(bad.status).to.equal(422)
+    expect(bad.text).to.include('a case has no assignee')
+    expect(bad.text).to.include('value="boss"') // what was typed is kept
+    const ok = await agent.post('/sla/policies').type('form').send(fields)
+    expect(ok.status).to.equal(303)
+    expect(ok.headers.location).to.equal('/sla/policies?key=benefit-application%2Fcase&saved=2')
+    const saved = await db.prisma.slaPolicy.findFirstOrThrow({ where: { key: 'benefit-application/case', version: 2 } })
+    expect(saved.definition).to.deep.equal({
+      name: 'Decyzja: miesiąc', target: { anchor: 'received', amount: 1, unit: 'months', complexAmount: 2 }, atRisk: { amount: 7, unit: 'working-days' },
+      escalations: [{ id: 'art36', on: 'at-risk', action: 'art36-notice' }, { id: 'boss', on: 'overdue', after: { amount: 1, unit: 'working-days' }, action: 'escalate-to-manager' }],
+    })
+    expect(saved.createdBy).to.equal('kierownik')
+    expect(saved.comment).to.equal('wcześniej')
+  })
+
 })

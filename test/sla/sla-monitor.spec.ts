@@ -95,7 +95,8 @@ describe('SLA monitor (benefit application, fake clock)', function () {
 
   it('should show an application received long ago as overdue at once and raise the art. 36 notice task once', async () => {
     clock.set('2026-03-02T09:00:00Z')
-    const { caseId } = await h.startCase('2026-01-12')
+    const { caseId, instanceId } = await h.startCase('2026-01-12')
+    await db.prisma.case.update({ where: { id: caseId }, data: { processInstanceId: instanceId } }) // as registration links them
     await sla.runOnce()
     await sla.runOnce()
     const kase = await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } })
@@ -105,6 +106,9 @@ describe('SLA monitor (benefit application, fake clock)', function () {
     const notices = await db.prisma.task.findMany({ where: { caseId, elementId: 'Task_art36Notice' } })
     expect(notices).to.have.length(1)
     expect(notices[0]!.candidateGroups).to.deep.equal(['caseworkers'])
+    // the engine's next save of the case's instance leaves the notice alone (it is not one of its tasks)
+    await h.complete(instanceId, 'Task_familyInterview', INTERVIEW)
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: notices[0]!.id } })).status).to.equal('open')
     expect(await notificationsOf(db.prisma, 'sla-case-escalated')).to.deep.equal(['sla-case-escalated:kierownik'])
   })
 

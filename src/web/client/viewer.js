@@ -22,7 +22,19 @@ async function show(root) {
   const registry = viewer.get('elementRegistry')
   for (const id of completed) if (registry.get(id)) canvas.addMarker(id, 'wf-completed')
   for (const id of active) if (registry.get(id)) canvas.addMarker(id, 'wf-active')
+  // a whole procedure fitted into the box is too small to read: fit, but never below 60 %, centred on where the
+  // case stands now (the viewer pans and zooms with the mouse and keyboard)
   canvas.zoom('fit-viewport')
+  const current = active.map((id) => registry.get(id)).filter(Boolean)
+  if (canvas.zoom() < 0.6) {
+    const focus = current[0]
+    const box = canvas.viewbox()
+    const cx = focus ? focus.x + (focus.width ?? 0) / 2 : box.x + box.width / 2
+    const cy = focus ? focus.y + (focus.height ?? 0) / 2 : box.y + box.height / 2
+    canvas.zoom(0.6, { x: cx, y: cy })
+    const scaled = canvas.viewbox()
+    canvas.viewbox({ x: cx - scaled.width / 2, y: cy - scaled.height / 2, width: scaled.width, height: scaled.height })
+  }
   if (status) status.textContent = ''
   root.dataset.ready = 'true'
   return viewer

@@ -7,13 +7,14 @@ import { recordAudit } from '../../cases/audit.ts'
 import { STANDARD_GROUPS } from '../../users/groups.ts'
 import { breachesByWeek, slaItems, slaSummary, taskTimings, type SlaItem, type StateCounts } from '../../sla/sla-summary.ts'
 import { loadActivePolicies, loadPolicyVersions, savePolicyVersion } from '../../sla/sla-policies.ts'
-import type { AppDeps } from '../app-deps.ts'
+import { refreshSla, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime } from '../format.ts'
 import { format, type Messages } from '../i18n/index.ts'
 import { requirePageAuth } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { actor, ctx } from '../request-context.ts'
 import { itemFilter, requireSlaViewer } from '../routes/sla.ts'
+import { definitionFromForm, policyFormValues, policyFormView, type PolicyFormValues } from '../sla-policy-form.ts'
 
 const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
 
@@ -53,6 +54,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const me = actor(res)
     requireSlaViewer(me)
+    await refreshSla(deps)
     const now = deps.clock.now()
     const summary = await slaSummary(prisma, now, me.user.groups)
     const breaches = await breachesByWeek(prisma, now, 12, me.user.groups)
@@ -95,6 +97,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const me = actor(res)
     requireSlaViewer(me)
+    await refreshSla(deps)
     const filter = itemFilter(req.query)
     const items = await slaItems(prisma, deps.clock.now(), me.user.groups, filter)
     await recordAudit(prisma, me, deps.clock.now(), { action: 'sla.items', details: { kind: filter.kind ?? 'task', count: items.length } })
@@ -108,12 +111,17 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     })
   })
 
-  async function showPolicies(res: Response, form: { processId?: string; elementId?: string; definition?: string; comment?: string } | null, message: string | null, error: string | null, status = 200) {
+  interface PolicyForm { processId: string; elementId: string; comment: string; values: PolicyFormValues }
+
+  async function showPolicies(res: Response, form: PolicyForm | null, message: string | null, error: string | null, status = 200) {
     const { t } = ctx(res)
     requireSlaViewer(actor(res))
     const policies = await loadActivePolicies(prisma)
     const selected = typeof res.req.query.key === 'string' ? res.req.query.key : null
     const history = selected ? await loadPolicyVersions(prisma, selected) : []
+    const shown: PolicyForm = form ?? (history[0]
+      ? { processId: history[0].processId, elementId: history[0].elementId ?? '', comment: '', values: policyFormValues(history[0].definition) }
+      : { processId: '', elementId: '', comment: '', values: policyFormValues(null) })
     pages.render(res, 'sla-policies', {
       title: t.sla.policies,
       nav: 'sla',
@@ -125,9 +133,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
       })),
       history: history.map((p) => ({ version: p.version, savedBy: p.createdBy ?? t.common.none, savedAt: formatDateTime(p.createdAt), comment: p.comment ?? '', json: JSON.stringify(p.definition, null, 2) })),
       selected,
-      form: form ?? (history[0]
-        ? { processId: history[0].processId, elementId: history[0].elementId ?? '', definition: JSON.stringify(history[0].definition, null, 2), comment: '' }
-        : { processId: '', elementId: '', definition: '', comment: '' }),
+      form: { processId: shown.processId, elementId: shown.elementId, comment: shown.comment, ...policyFormView(t, shown.values) },
     }, status)
   }
 
@@ -140,21 +146,17 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const me = actor(res)
     requireSlaViewer(me)
-    const body = req.body as Record<string, string>
-    const form = { processId: body.processId ?? '', elementId: body.elementId ?? '', definition: body.definition ?? '', comment: body.comment ?? '' }
-    let definition: unknown
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '')
+    const values: PolicyFormValues = Object.fromEntries(Object.keys(policyFormValues(null)).map((k) => [k, text(k)]))
+    const form: PolicyForm = { processId: text('processId'), elementId: text('elementId'), comment: text('comment'), values }
     try {
-      definition = JSON.parse(form.definition)
-    } catch {
-      return showPolicies(res, form, null, format(t.sla.invalid, { problems: 'definition: JSON' }), 400)
-    }
-    try {
-      const saved = await savePolicyVersion(prisma, deps.clock, me, { processId: form.processId, elementId: form.elementId || null, definition, comment: form.comment })
+      const saved = await savePolicyVersion(prisma, deps.clock, me, { processId: form.processId.trim(), elementId: form.elementId.trim() || null, definition: definitionFromForm(body), comment: form.comment })
       res.redirect(303, `/sla/policies?key=${encodeURIComponent(saved.key)}&saved=${saved.version}`)
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'VALIDATION_FAILED') {
         const problems = err.details.problems ? (JSON.parse(err.details.problems) as { path: string; message: string }[]).map((p) => `${p.path}: ${p.message}`).join('; ') : err.message
-        return showPolicies(res, form, null, format(t.sla.invalid, { problems }), 400)
+        return showPolicies(res, form, null, format(t.sla.invalid, { problems }), 422)
       }
       throw err
     }

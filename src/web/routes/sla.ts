@@ -14,7 +14,7 @@ import { recordAudit } from '../../cases/audit.ts'
 import { breachesByWeek, itemsCsv, slaItems, slaSummary, taskTimings, type ItemFilter } from '../../sla/sla-summary.ts'
 import { loadActivePolicies, loadPolicyVersions, savePolicyVersion } from '../../sla/sla-policies.ts'
 import { caseDeadlineView, endPause, recordPause, setComplex } from '../../sla/case-deadline.ts'
-import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { actor } from '../request-context.ts'
 import type { Actor } from '../../users/actor.ts'
 
@@ -51,6 +51,7 @@ export function slaRoutes(deps: AppDeps): Router {
   router.get('/api/sla/summary', async (_req, res) => {
     const me = actor(res)
     requireSlaViewer(me)
+    await refreshSla(deps) // work created since the last round is measured before it is counted
     const summary = await slaSummary(prisma, deps.clock.now(), me.user.groups)
     await audit(res, 'sla.summary')
     res.setHeader('Cache-Control', 'no-store')
@@ -73,6 +74,7 @@ export function slaRoutes(deps: AppDeps): Router {
   router.get('/api/sla/items', async (req, res) => {
     const me = actor(res)
     requireSlaViewer(me)
+    await refreshSla(deps) // work created since the last round is measured before it is counted
     const filter = itemFilter(req.query)
     const items = await slaItems(prisma, deps.clock.now(), me.user.groups, filter)
     await audit(res, 'sla.items', { kind: filter.kind ?? 'task', count: items.length })
@@ -83,6 +85,7 @@ export function slaRoutes(deps: AppDeps): Router {
   router.get('/api/sla/items.csv', async (req, res) => {
     const me = actor(res)
     requireSlaViewer(me)
+    await refreshSla(deps) // work created since the last round is measured before it is counted
     const filter = { ...itemFilter(req.query), limit: 5000 }
     const items = await slaItems(prisma, deps.clock.now(), me.user.groups, filter)
     await audit(res, 'sla.export', { kind: filter.kind ?? 'task', count: items.length })
