@@ -72,6 +72,7 @@ async function checkAndExpectProblem(page: Page): Promise<void> {
   const problem = page.locator(`#editor-problems li[data-element-id="${NEW_TASK}"]`)
   await problem.waitFor()
   expect(await problem.getAttribute('data-rule')).to.equal('user-task')
+  expect(await problem.textContent(), 'the rule is named in Polish before the technical detail').to.include('zadanie użytkownika — ')
   expect(await page.locator(`.djs-element.wf-problem[data-element-id="${NEW_TASK}"]`).count(), 'the element is marked').to.equal(1)
   await problem.locator('button').click()
   await page.waitForSelector('.bio-properties-panel-header-label')

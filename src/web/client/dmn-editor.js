@@ -70,7 +70,9 @@ async function start() {
       item.className = 'editor-problem'
       item.dataset.rule = entry.rule
       if (entry.elementId) item.dataset.elementId = entry.elementId
-      item.textContent = entry.elementId ? `${entry.elementId}: ${entry.message}` : entry.message
+      const rule = texts[`rule:${entry.rule}`] // the rule in the page's language; the message is the technical detail
+      const message = rule ? `${rule} — ${entry.message}` : entry.message
+      item.textContent = entry.elementId ? `${entry.elementId}: ${message}` : message
       problemList.append(item)
     }
   }

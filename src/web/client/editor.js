@@ -104,7 +104,10 @@ async function start() {
         })
       }
       const name = element ? element.businessObject.name || element.id : entry.elementId || entry.resource
-      label.textContent = name ? `${name}: ${entry.message}` : entry.message
+      // the rule in the page's language (the checks' own messages are English, technical detail)
+      const rule = texts[`rule:${entry.rule}`]
+      const message = rule ? `${rule} — ${entry.message}` : entry.message
+      label.textContent = name ? `${name}: ${message}` : message
       item.append(label)
       list.append(item)
     }

@@ -111,7 +111,9 @@ async function start() {
         label.addEventListener('click', () => editor.get('selection').set(field))
       }
       const name = field ? field.label || field.key || field.id : entry.elementId
-      label.textContent = name ? `${name}: ${entry.message}` : entry.message
+      const rule = texts[`rule:${entry.rule}`] // the rule in the page's language; the message is the technical detail
+      const message = rule ? `${rule} — ${entry.message}` : entry.message
+      label.textContent = name ? `${name}: ${message}` : message
       item.append(label)
       problemList.append(item)
     }
