@@ -33,9 +33,11 @@ function row(label: string, counts: StateCounts, filter: Record<string, string |
   }
 }
 
-function itemView(t: Messages, i: SlaItem) {
+function itemView(t: Messages, i: SlaItem, names: Map<string, string>) {
   return {
     ...i,
+    procedure: names.get(i.procedure) ?? i.procedure,
+    name: i.kind === 'case' ? (names.get(i.procedure) ?? i.name) : i.name,
     href: i.kind === 'task' ? `/tasks/${i.id}` : `/cases/${i.id}`,
     caseHref: i.caseId ? `/cases/${i.caseId}` : null,
     caseLabel: i.caseNumber ?? (i.caseId ? t.case.noNumber : t.common.none),
@@ -50,6 +52,12 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
   const prisma = deps.db.prisma
   router.use('/sla', requirePageAuth)
 
+  /** Procedure names (the newest version's) by process id: people read names, the API keeps ids. */
+  async function procedureNames(): Promise<Map<string, string>> {
+    const rows = await prisma.processDefinition.findMany({ distinct: ['processId'], orderBy: [{ processId: 'asc' }, { version: 'desc' }], select: { processId: true, name: true } })
+    return new Map(rows.map((r) => [r.processId, r.name]))
+  }
+
   router.get('/sla', async (_req, res) => {
     const { t } = ctx(res)
     const me = actor(res)
@@ -59,7 +67,9 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     const summary = await slaSummary(prisma, now, me.user.groups)
     const breaches = await breachesByWeek(prisma, now, 12, me.user.groups)
     const timings = await taskTimings(prisma, new Date(now.getTime() - 90 * 86_400_000), me.user.groups)
-    const oldest = (await slaItems(prisma, now, me.user.groups, { kind: 'task', state: 'overdue', limit: 10 })).map((i) => itemView(t, i))
+    const names = await procedureNames()
+    const procName = (id: string) => names.get(id) ?? id
+    const oldest = (await slaItems(prisma, now, me.user.groups, { kind: 'task', state: 'overdue', limit: 10 })).map((i) => itemView(t, i, names))
     await recordAudit(prisma, me, now, { action: 'sla.dashboard' })
     const max = Math.max(1, ...breaches.map((b) => b.breaches))
     const barWidth = 40
@@ -69,11 +79,11 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
       nav: 'sla',
       asOf: format(t.sla.asOf, { at: formatDateTime(now) }),
       totals: row(t.sla.tasks, summary, {}),
-      byProcedure: summary.byProcedure.map((p) => row(p.procedure, p, { procedure: p.procedure })),
+      byProcedure: summary.byProcedure.map((p) => row(procName(p.procedure), p, { procedure: p.procedure })),
       byTeam: summary.byTeam.map((p) => row(groupName(p.team), p, { team: p.team })),
       byAssignee: summary.byAssignee.map((p) => row(p.assignee ?? t.sla.unassigned, p, { assignee: p.assignee ?? '-' })),
       cases: row(t.sla.cases, summary.cases, { kind: 'case' }),
-      casesByProcedure: summary.cases.byProcedure.map((p) => row(p.procedure, p, { kind: 'case', procedure: p.procedure })),
+      casesByProcedure: summary.cases.byProcedure.map((p) => row(procName(p.procedure), p, { kind: 'case', procedure: p.procedure })),
       chart: {
         width: breaches.length * (barWidth + 8) + 8,
         height: chartHeight + 24,
@@ -86,6 +96,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
       oldest,
       timings: timings.map((x) => ({
         ...x,
+        procedure: procName(x.procedure),
         onTimeShare: x.onTimeShare === null ? t.common.none : `${Math.round(x.onTimeShare * 100)}%`,
         targetHours: x.targetHours ?? t.common.none,
         slower: x.targetHours !== null && x.p90Hours > x.targetHours,
@@ -100,13 +111,14 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     await refreshSla(deps)
     const filter = itemFilter(req.query)
     const items = await slaItems(prisma, deps.clock.now(), me.user.groups, filter)
+    const names = await procedureNames()
     await recordAudit(prisma, me, deps.clock.now(), { action: 'sla.items', details: { kind: filter.kind ?? 'task', count: items.length } })
     const described = [filter.kind === 'case' ? t.sla.cases : t.sla.tasks, filter.state ? t.sla.states[filter.state] : null, filter.procedure, filter.team ? groupName(filter.team) : null, filter.assignee === '-' ? t.sla.unassigned : filter.assignee]
       .filter(Boolean).join(', ')
     pages.render(res, 'sla-items', {
       title: format(t.sla.itemsTitle, { filter: described || t.sla.all }),
       nav: 'sla',
-      items: items.map((i) => itemView(t, i)),
+      items: items.map((i) => itemView(t, i, names)),
       csvHref: `/api/sla/items.csv?${query({ kind: filter.kind, state: filter.state, procedure: filter.procedure, team: filter.team, assignee: filter.assignee })}`,
     })
   })
