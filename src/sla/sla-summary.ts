@@ -93,9 +93,14 @@ export async function slaSummary(prisma: PrismaClient, now: Date, viewerGroups: 
   const hidden = hiddenGroups(viewerGroups)
   const cols = stateColumns(now)
   const vis = visibleTasks(hidden)
-  const byProcedure = await prisma.$queryRaw<CountRow[]>`SELECT "processId" AS "key", ${cols} FROM "Task" WHERE "status" = 'open' ${vis} GROUP BY 1 ORDER BY 1`
+  // procedure and person in one pass over the open tasks; teams need the unnest of candidate groups
+  const byProcedureOrPerson = await prisma.$queryRaw<(CountRow & { byPerson: number })[]>`
+    SELECT COALESCE("processId", "assignee") AS "key", GROUPING("processId")::int AS "byPerson", ${cols}
+    FROM "Task" WHERE "status" = 'open' ${vis}
+    GROUP BY GROUPING SETS (("processId"), ("assignee"))`
+  const byProcedure = byProcedureOrPerson.filter((r) => r.byPerson === 0).sort((x, y) => (x.key ?? '').localeCompare(y.key ?? ''))
+  const byAssignee = byProcedureOrPerson.filter((r) => r.byPerson === 1).sort((x, y) => (x.key === null ? -1 : y.key === null ? 1 : x.key.localeCompare(y.key)))
   const byTeam = await prisma.$queryRaw<CountRow[]>`SELECT g AS "key", ${cols} FROM "Task", unnest("candidateGroups") AS g WHERE "status" = 'open' ${vis} GROUP BY 1 ORDER BY 1`
-  const byAssignee = await prisma.$queryRaw<CountRow[]>`SELECT "assignee" AS "key", ${cols} FROM "Task" WHERE "status" = 'open' ${vis} GROUP BY 1 ORDER BY 1 NULLS FIRST`
   const caseRows = await prisma.$queryRaw<CountRow[]>`
     SELECT "procedure" AS "key", ${cols} FROM "Case"
     WHERE "status" = 'open' AND "slaDoneAt" IS NULL AND "slaPolicyId" IS NOT NULL ${hidden.length ? Prisma.sql`AND NOT ("ownerGroup" = ANY(${hidden}::text[]))` : Prisma.empty}

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core'
 import request from 'supertest'
 import { FakeClock } from '../../src/engine/clock.ts'
 import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import { closeServer, listenLocally, signIn, watchPage } from '../helpers/browser-page.ts'
 import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
@@ -26,12 +27,6 @@ const INTERVIEW = {
   cooperates: true,
 }
 
-async function signIn(page: Page, base: string, login: string): Promise<void> {
-  await page.goto(`${base}/login`)
-  await page.fill('#login', login)
-  await page.fill('#password', 'demo')
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')])
-}
 
 /** The classes of the diagram element's SVG group (bpmn-js puts markers there). */
 async function markerClasses(page: Page, elementId: string): Promise<string[]> {
@@ -66,28 +61,14 @@ describeWithBrowser('browser: process diagram on the case page', function () {
     const clock = new FakeClock('2026-03-10T09:00:00Z')
     engine = await startProceduresEngine(db.prisma, clock)
     ;({ app } = await createWebTestApp(db, { engine, clock }))
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    const address = server.address()
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    ;({ server, base } = await listenLocally(app))
     browser = await launchBrowser()
     page = await browser.context.newPage()
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`))
-    })
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/favicon/.test(msg.text())) problems.push(`console: ${msg.text()}`)
-    })
-    page.on('response', (res) => {
-      if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) problems.push(`HTTP ${res.status()} ${res.url()}`)
-    })
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`))
+    await watchPage(page, problems, { requestFailures: true })
   })
   after(async () => {
     await browser?.close()
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
+    await closeServer(server)
     await engine?.stop()
     await db?.close()
   })

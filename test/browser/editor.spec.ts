@@ -9,6 +9,7 @@ import type { Server } from 'node:http'
 import request from 'supertest'
 import type { Page } from 'playwright-core'
 import type { Express } from 'express'
+import { closeServer, listenLocally, signIn, watchPage } from '../helpers/browser-page.ts'
 import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
@@ -23,12 +24,6 @@ const NEW_TASK = 'Task_documentCheck'
 const NEW_TASK_NAME = 'Weryfikacja dokumentów'
 const RENAMED = 'Wywiad środowiskowy (RWŚ)'
 
-async function signIn(page: Page, base: string, login: string): Promise<void> {
-  await page.goto(`${base}/login`)
-  await page.fill('#login', login)
-  await page.fill('#password', 'demo')
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')])
-}
 
 /** Renames the interview and adds a user task with a form after the start event — without zeebe:userTask. */
 async function editDiagram(page: Page): Promise<void> {
@@ -132,28 +127,15 @@ describeWithBrowser('browser: procedure editor', function () {
     await engine.start()
     ;({ app } = await createWebTestApp(db, { engine, clock }))
     for (const login of ['pracownik', 'kierownik']) tokens[login] = await tokenFor(app, login)
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    const address = server.address()
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    ;({ server, base } = await listenLocally(app))
     browser = await launchBrowser()
     page = await browser.context.newPage()
     await page.setViewportSize({ width: 1600, height: 1000 })
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective}`))
-    })
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/favicon|Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`)
-    })
-    page.on('response', (res) => {
-      if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) problems.push(`HTTP ${res.status()} ${res.url()}`)
-    })
+    await watchPage(page, problems, { consoleIgnore: /Failed to load resource/ })
   })
   after(async () => {
     await browser?.close()
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
+    await closeServer(server)
     await engine?.stop()
     await db?.close()
   })

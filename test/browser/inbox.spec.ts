@@ -11,21 +11,12 @@ import type { Page } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { createSystem, type System } from '../../src/system.ts'
+import { eventually } from '../helpers/browser-page.ts'
 import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { pesel } from '../helpers/web-fixtures.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-
-/** Retries `check` until it passes (the engine runs jobs on its scheduler, a moment after the request). */
-async function eventually(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await page.waitForTimeout(250)
-    await page.reload()
-  }
-}
 
 describeWithBrowser('browser: inbox, task form and bulk reassignment', function () {
   this.timeout(180_000)

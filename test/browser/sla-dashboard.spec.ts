@@ -14,6 +14,7 @@ import { createApp } from '../../src/web/app.ts'
 import { createLogger } from '../../src/logger.ts'
 import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
 import { seedDefaultPolicies } from '../../src/sla/sla-policies.ts'
+import { closeServer, listenLocally, signIn, watchPage } from '../helpers/browser-page.ts'
 import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
@@ -21,12 +22,6 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 
-async function signIn(page: Page, base: string, login: string): Promise<void> {
-  await page.goto(`${base}/login`)
-  await page.fill('#login', login)
-  await page.fill('#password', 'demo')
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('button[type=submit]')])
-}
 
 describeWithBrowser('browser: SLA dashboard and the case deadline', function () {
   this.timeout(180_000)
@@ -49,32 +44,19 @@ describeWithBrowser('browser: SLA dashboard and the case deadline', function () 
     await seedDefaultPolicies(db.prisma, clock)
     const sla = new SlaMonitor({ prisma: db.prisma, engine, clock, logger: createLogger({ level: 'error' }) })
     app = createApp({ config: web.config, db, engine, clock, logger: createLogger({ level: 'error' }), sla })
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    const address = server.address()
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    ;({ server, base } = await listenLocally(app))
     browser = await launchBrowser()
   })
   after(async () => {
     await browser?.close()
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
+    await closeServer(server)
     await engine?.stop()
     await db?.close()
   })
 
   async function newPage(): Promise<Page> {
     const page = await browser.context.newPage()
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`))
-    })
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/favicon/.test(msg.text())) problems.push(`console: ${msg.text()}`)
-    })
-    page.on('response', (res) => {
-      if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) problems.push(`HTTP ${res.status()} ${res.url()}`)
-    })
+    await watchPage(page, problems)
     return page
   }
 

@@ -12,21 +12,12 @@ import type { Page } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { createSystem, type System } from '../../src/system.ts'
+import { eventually } from '../helpers/browser-page.ts'
 import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { pesel } from '../helpers/web-fixtures.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-
-/** Retries `check`, reloading the page, until it passes (the engine creates tasks a moment after the request). */
-async function eventually(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await page.waitForTimeout(250)
-    await page.reload()
-  }
-}
 
 describeWithBrowser('browser: the task form with form-js, server validation and drafts', function () {
   this.timeout(180_000)
