@@ -12,19 +12,17 @@ import 'dmn-js/dist/assets/dmn-js-decision-table-controls.css'
 import 'dmn-js/dist/assets/dmn-js-literal-expression.css'
 import 'dmn-js/dist/assets/dmn-font/css/dmn.css'
 import './dmn-editor.css'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 
-function format(template, params) {
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole))
-}
 
 async function start() {
   const root = document.getElementById('decision-editor')
   if (!root) return
   const data = root.dataset
   const texts = JSON.parse(data.texts || '{}')
-  const t = (key, params = {}) => format(texts[key] || key, params)
+  const t = pageTexts(texts)
   const decisionId = data.decisionId
   const resourceName = data.resourceName
   const status = document.getElementById('editor-status')
@@ -36,28 +34,16 @@ async function start() {
 
   const modeler = new DmnModeler({ container: canvas })
 
-  const say = (text, kind = 'info') => {
-    status.textContent = text
-    status.dataset.kind = kind
-  }
+  const say = statusLine(status)
 
   async function currentXml() {
     const { xml } = await modeler.saveXML({ format: true })
     return xml
   }
 
-  async function api(url, body) {
-    const res = await fetch(url, { method: 'POST', headers: { 'X-CSRF-Token': data.csrf, Accept: 'application/json' }, body, credentials: 'same-origin' })
-    const json = await res.json().catch(() => null)
-    return { status: res.status, body: json }
-  }
-
-  function upload(xml, comment) {
-    const form = new FormData()
-    form.append('files', new Blob([xml], { type: 'application/octet-stream' }), resourceName)
-    if (comment) form.append('comment', comment)
-    return form
-  }
+  const post = jsonApi(data.csrf)
+  const api = (url, body) => post('POST', url, body)
+  const upload = (xml, comment) => deploymentUpload(resourceName, xml, comment)
 
   function showProblems(problems) {
     for (const el of canvas.querySelectorAll(`.${PROBLEM_MARKER}`)) el.classList.remove(PROBLEM_MARKER)
@@ -70,8 +56,7 @@ async function start() {
       item.className = 'editor-problem'
       item.dataset.rule = entry.rule
       if (entry.elementId) item.dataset.elementId = entry.elementId
-      const rule = texts[`rule:${entry.rule}`] // the rule in the page's language; the message is the technical detail
-      const message = rule ? `${rule} — ${entry.message}` : entry.message
+      const message = problemText(texts, entry)
       item.textContent = entry.elementId ? `${entry.elementId}: ${message}` : message
       problemList.append(item)
     }
@@ -114,14 +99,7 @@ async function start() {
     return res
   }
 
-  const guard = (fn) => async () => {
-    try {
-      await fn()
-    } catch (err) {
-      say(t('failed'), 'error')
-      console.error(err)
-    }
-  }
+  const guard = guarded(say, t)
   document.getElementById('editor-check').addEventListener('click', guard(check))
   document.getElementById('editor-deploy').addEventListener('click', guard(deploy))
   window.addEventListener('beforeunload', (event) => {

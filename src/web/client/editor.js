@@ -12,20 +12,17 @@ import 'bpmn-js/dist/assets/bpmn-js.css'
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css'
 import './editor.css'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 const WARNING_MARKER = 'wf-warning'
-
-function format(template, params) {
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole))
-}
 
 async function start() {
   const root = document.getElementById('procedure-editor')
   if (!root) return
   const data = root.dataset
   const texts = JSON.parse(data.texts || '{}')
-  const t = (key, params = {}) => format(texts[key] || key, params)
+  const t = pageTexts(texts)
   const processId = data.processId
   const resourceName = data.resourceName
   const status = document.getElementById('editor-status')
@@ -43,34 +40,15 @@ async function start() {
     moddleExtensions: { zeebe: zeebeModdle },
   })
 
-  const say = (text, kind = 'info') => {
-    status.textContent = text
-    status.dataset.kind = kind
-  }
+  const say = statusLine(status)
 
   async function currentXml() {
     const { xml } = await modeler.saveXML({ format: true })
     return xml
   }
 
-  async function api(method, url, body) {
-    const headers = { 'X-CSRF-Token': data.csrf, Accept: 'application/json' }
-    let payload = body
-    if (body && !(body instanceof FormData)) {
-      headers['Content-Type'] = 'application/json'
-      payload = JSON.stringify(body)
-    }
-    const res = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' })
-    const json = res.status === 204 ? null : await res.json().catch(() => null)
-    return { status: res.status, body: json }
-  }
-
-  function upload(xml, comment) {
-    const form = new FormData()
-    form.append('files', new Blob([xml], { type: 'application/octet-stream' }), resourceName)
-    if (comment) form.append('comment', comment)
-    return form
-  }
+  const api = jsonApi(data.csrf)
+  const upload = (xml, comment) => deploymentUpload(resourceName, xml, comment)
 
   function clearProblems() {
     const canvas = modeler.get('canvas')
@@ -104,9 +82,7 @@ async function start() {
         })
       }
       const name = element ? element.businessObject.name || element.id : entry.elementId || entry.resource
-      // the rule in the page's language (the checks' own messages are English, technical detail)
-      const rule = texts[`rule:${entry.rule}`]
-      const message = rule ? `${rule} — ${entry.message}` : entry.message
+      const message = problemText(texts, entry)
       label.textContent = name ? `${name}: ${message}` : message
       item.append(label)
       list.append(item)
@@ -167,14 +143,7 @@ async function start() {
     return res
   }
 
-  const guard = (fn) => async () => {
-    try {
-      await fn()
-    } catch (err) {
-      say(t('failed'), 'error')
-      console.error(err)
-    }
-  }
+  const guard = guarded(say, t)
   document.getElementById('editor-save').addEventListener('click', guard(saveDraft))
   document.getElementById('editor-check').addEventListener('click', guard(check))
   document.getElementById('editor-deploy').addEventListener('click', guard(deploy))

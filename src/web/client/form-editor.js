@@ -8,6 +8,7 @@ import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
 import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css'
 import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css'
 import './form-editor.css'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
 
 /** Types used anywhere in the schema (groups included). */
 function typesIn(components, out = new Set()) {
@@ -30,16 +31,13 @@ function restrictPalette(allowed) {
   return { __init__: ['restrictPalette'], restrictPalette: ['type', RestrictPalette] }
 }
 
-function format(template, params) {
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole))
-}
 
 async function start() {
   const root = document.getElementById('form-editor')
   if (!root) return
   const data = root.dataset
   const texts = JSON.parse(data.texts || '{}')
-  const t = (key, params = {}) => format(texts[key] || key, params)
+  const t = pageTexts(texts)
   const formId = data.formId
   const resourceName = `${formId}.form`
   const status = document.getElementById('form-editor-status')
@@ -58,10 +56,7 @@ async function start() {
     additionalModules: allowed.size ? [restrictPalette(allowed)] : [],
   })
 
-  const say = (text, kind = 'info') => {
-    status.textContent = text
-    status.dataset.kind = kind
-  }
+  const say = statusLine(status)
 
   /** The form as JSON text; the id stays the one this page edits (user tasks link it by that id). */
   function currentSchema() {
@@ -69,24 +64,8 @@ async function start() {
     return JSON.stringify(schema, null, 2)
   }
 
-  async function api(method, url, body) {
-    const headers = { 'X-CSRF-Token': data.csrf, Accept: 'application/json' }
-    let payload = body
-    if (body && !(body instanceof FormData)) {
-      headers['Content-Type'] = 'application/json'
-      payload = JSON.stringify(body)
-    }
-    const res = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' })
-    const json = res.status === 204 ? null : await res.json().catch(() => null)
-    return { status: res.status, body: json }
-  }
-
-  function upload(text, comment) {
-    const form = new FormData()
-    form.append('files', new Blob([text], { type: 'application/octet-stream' }), resourceName)
-    if (comment) form.append('comment', comment)
-    return form
-  }
+  const api = jsonApi(data.csrf)
+  const upload = (text, comment) => deploymentUpload(resourceName, text, comment)
 
   /** The component a problem names: by id, else by key. */
   function fieldOf(elementId) {
@@ -111,8 +90,7 @@ async function start() {
         label.addEventListener('click', () => editor.get('selection').set(field))
       }
       const name = field ? field.label || field.key || field.id : entry.elementId
-      const rule = texts[`rule:${entry.rule}`] // the rule in the page's language; the message is the technical detail
-      const message = rule ? `${rule} — ${entry.message}` : entry.message
+      const message = problemText(texts, entry)
       label.textContent = name ? `${name}: ${message}` : message
       item.append(label)
       problemList.append(item)
@@ -181,14 +159,7 @@ async function start() {
     return res
   }
 
-  const guard = (fn) => async () => {
-    try {
-      await fn()
-    } catch (err) {
-      say(t('failed'), 'error')
-      console.error(err)
-    }
-  }
+  const guard = guarded(say, t)
   document.getElementById('form-editor-save').addEventListener('click', guard(saveDraft))
   document.getElementById('form-editor-check').addEventListener('click', guard(check))
   document.getElementById('form-editor-deploy').addEventListener('click', guard(deploy))
