@@ -1,7 +1,7 @@
 // The task page's form-js form, driven through Debian's Chromium against the whole system in-process
 // (createSystem, PGlite in memory, port 0): a caseworker claims the family interview, the form-js form replaces
 // the plain fields, an invalid value is sent and the server's message appears at the field, a draft is saved and
-// comes back after a reload, a change is autosaved, the corrected form completes the task (and the draft is gone), and the closed task
+// comes back after a reload, a change is autosaved, what is typed before form-js loads is kept, the corrected form completes the task (and the draft is gone), and the closed task
 // shows the form read-only. No CSP violation may reach the console. Screenshot: test-artifacts/task-form.png.
 import { expect } from 'chai'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -137,6 +137,24 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     await page.getByText(/Szkic zapisany o \d\d:\d\d\./).waitFor()
     const autosaved = await system.db.prisma.taskDraft.findFirstOrThrow({ where: { taskId } })
     expect(autosaved.values).to.deep.include({ situationDescription: 'Osoba samotna, dochód poniżej kryterium (autozapis).' })
+
+    // typed into the plain fields while form-js is still loading (held back here for 2 s): carried over, cursor too
+    await page.route('**/static/build/task-form.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      await route.continue()
+    })
+    await page.goto(`${base}/tasks/${taskId}`, { waitUntil: 'commit' })
+    const plainSituation = page.locator('.wf-fallback-fields textarea[name="situationDescription"]')
+    await plainSituation.fill('Wpisane, zanim formularz się załadował.')
+    await page.locator('.wf-fallback-fields input[name="householdSizeConfirmed"]').fill('2')
+    expect(await page.locator('#task-form-js[data-ready="true"]').count()).to.equal(0) // still the plain form
+    await plainSituation.focus()
+    await page.locator('#task-form-js[data-ready="true"]').waitFor()
+    await page.unroute('**/static/build/task-form.js')
+    const carried = await page.evaluate(() => (window as unknown as { welfareTaskForm: { values(): Record<string, unknown> } }).welfareTaskForm.values())
+    expect(carried).to.deep.include({ situationDescription: 'Wpisane, zanim formularz się załadował.', householdSizeConfirmed: 2 })
+    expect(await page.getByLabel('Opis sytuacji rodziny').inputValue()).to.equal('Wpisane, zanim formularz się załadował.')
+    expect(await page.getByLabel('Opis sytuacji rodziny').evaluate((el) => el === document.activeElement)).to.equal(true)
 
     // corrects the household and completes the task; the draft is deleted
     await page.getByLabel('Liczba osób w gospodarstwie domowym').fill('1')

@@ -1,8 +1,8 @@
 // The task form with form-js (bundled by scripts/build-client.mjs into /static/build/task-form.js + .css). The page
 // renders the form as plain HTML fields (the no-JavaScript form) and, in a <script type="application/json"
 // id="task-form-data"> block, the task's schema, data (task variables with the person's draft over them), server
-// errors, read-only flag and the texts. This script mounts form-js's Form with them, removes the plain fields and
-// takes over the page form's two buttons:
+// errors, read-only flag and the texts. This script mounts form-js's Form with them, removes the plain fields (what
+// was typed into them meanwhile goes into form-js, fallback-values.js) and takes over the page form's two buttons:
 // - "Zakończ zadanie" posts the values as JSON to POST /api/tasks/:id/complete (X-CSRF-Token). form-js's own
 //   validation marks fields as they are typed (messages translated with the page's texts); the server validates
 //   every submission against the same schema and is the authority: its field messages (key → text) are shown at
@@ -13,6 +13,7 @@
 import { Form } from '@bpmn-io/form-js-viewer'
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
 import './task-form.css'
+import { fallbackValues } from './fallback-values.js'
 
 function translator(texts) {
   return (template, replacements = {}) =>
@@ -42,12 +43,19 @@ async function start() {
 
   const fields = form.get('formFieldRegistry').getAll().filter((f) => typeof f.key === 'string' && f.key !== '')
   const keys = [...new Set(fields.map((f) => f.key))]
+  const loadedValues = JSON.stringify(pick(form._getState().data, keys)) // before anything typed is carried over
 
-  // only now: the plain fields go, form-js takes their place (a failure above leaves the plain form working)
+  // only now: the plain fields go, form-js takes their place (a failure above leaves the plain form working);
+  // whatever was typed into them while this script loaded is carried over, and the cursor with it
+  const plainFields = pageForm.querySelector('.wf-fallback-fields')
+  const typed = plainFields ? fallbackValues(plainFields, fields) : { data: {}, focusedKey: null }
+  if (Object.keys(typed.data).length > 0) form._setState({ data: { ...form._getState().data, ...typed.data } })
   form.attachTo(container)
   container.hidden = false
-  pageForm.querySelector('.wf-fallback-fields')?.remove()
+  plainFields?.remove()
   pageForm.classList.add('wf-enhanced')
+  const focusField = fields.find((f) => f.key === typed.focusedKey)
+  if (focusField) container.querySelector(`[id$="-${CSS.escape(focusField.id)}"]`)?.focus()
 
   let alertEl = null
   function showAlert(text) {
@@ -116,7 +124,7 @@ async function start() {
     return { ok: res.ok, status: res.status, answer }
   }
 
-  let lastSaved = JSON.stringify(values()) // autosave only what changed since the page was loaded or saved
+  let lastSaved = loadedValues // autosave only what changed since the page was loaded or saved
   let saving = null
   async function saveDraft({ quiet = false } = {}) {
     if (!config.canSaveDraft) return false
