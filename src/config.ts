@@ -1,4 +1,5 @@
 // The only reader of the environment. Everything else receives a frozen, validated Config.
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -51,6 +52,9 @@ export interface Config {
   metricsPort: number | null
   /** Interface of that listener (localhost or a private network only). */
   metricsHost: string
+  /** Which reverse proxies may tell the client's address (X-Forwarded-For) and scheme: false (none), a number of
+   * proxy hops, or addresses/subnets/presets for Express's `trust proxy`. */
+  trustProxy: false | number | string[]
 }
 
 export class ConfigError extends Error {
@@ -108,6 +112,34 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw
 }
 
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** TRUST_PROXY: empty/false → none; 1–10 → that many hops; otherwise a comma list of IP addresses, subnets
+ * (address/bits) or presets (loopback, linklocal, uniquelocal). "true" (trust any sender) is refused: whoever can
+ * reach the port could then write any address into the audit log. */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim()
+  if (raw === '' || ['false', '0', 'no'].includes(raw.toLowerCase())) return false
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw)
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', `expected 1 to 10 proxy hops, got ${hops}`)
+    return hops
+  }
+  if (['true', 'yes'].includes(raw.toLowerCase())) {
+    throw new ConfigError('TRUST_PROXY', 'trusting every sender lets anyone forge client addresses; give the number of proxies (e.g. 1) or their addresses')
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean)
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
+    if (!(PROXY_PRESETS.has(entry) || (family !== 0 && bitsOk && rest.length === 0))) {
+      throw new ConfigError('TRUST_PROXY', `"${entry}" is not an IP address, a subnet (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`)
+    }
+  }
+  return entries
+}
+
 /** Reads and validates the configuration. Throws ConfigError naming the variable on a bad value. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
@@ -140,6 +172,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsToken: env.METRICS_TOKEN ? env.METRICS_TOKEN : null,
     metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : null,
     metricsHost: str(env, 'METRICS_HOST', '127.0.0.1'),
+    trustProxy: trustProxy(env),
   }
   if (config.nodeEnv === 'production' && config.demoAccounts) {
     throw new ConfigError('DEMO_ACCOUNTS', 'demo accounts are never created in production')

@@ -48,6 +48,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
+  // behind a reverse proxy (TRUST_PROXY): req.ip is the client's address from X-Forwarded-For (audit events,
+  // sessions) and req.secure follows X-Forwarded-Proto; without it both describe the proxy's connection
+  app.set('trust proxy', deps.config.trustProxy)
   app.use(securityHeaders({ hsts: deps.config.nodeEnv === 'production' }))
   app.use(requestContext(deps.config, deps.logger))
   app.use(

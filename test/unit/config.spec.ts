@@ -30,6 +30,11 @@ describe('configuration', () => {
     ['SMTP_URL', { SMTP_URL: 'smtp://' }],
     ['MAIL_FROM', { MAIL_FROM: 'nobody' }],
     ['MAIL_FROM', { MAIL_FROM: 'a@b\r\nBcc: x@y' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '11' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'proxy.example.org' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '127.0.0.1, 10.0.0.1/8/1' }],
   ]
   for (const [variable, env] of bad) {
     it(`should stop with a message naming ${variable} when it is ${JSON.stringify(env)}`, () => {
@@ -64,5 +69,15 @@ describe('configuration', () => {
       mailFrom: 'MOPS <mops@example.org>',
     })
     expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', MAIL_FROM: 'mops@example.org' }).smtpUrl).to.equal('smtps://mail.example.org')
+  })
+
+  it('should trust no proxy when TRUST_PROXY is unset or false', () => {
+    expect(loadConfig({}).trustProxy).to.equal(false)
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).to.equal(false)
+  })
+
+  it('should read TRUST_PROXY as a hop count or a list of addresses, subnets and presets when it is valid', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).to.equal(1)
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).to.deep.equal(['loopback', '10.0.0.0/8', 'fd00::1'])
   })
 })
