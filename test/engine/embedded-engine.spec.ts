@@ -403,6 +403,58 @@ describe('embedded engine', function () {
       expect((await instance(instanceId)).status).to.equal('completed')
     })
 
+    it('should fail a timer whose firing raises an incident once, not on every round, and fire it again when the incident is resolved', async () => {
+      await engine.deploy([
+        bpmnFile('ti', `<bpmn:startEvent id="s" />${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'g')}<bpmn:exclusiveGateway id="g" />${flow('f3', 'g', 'after', '=x &gt; 1')}${serviceTask('after', 'noop')}${flow('f4', 'after', 'e')}<bpmn:endEvent id="e" />`),
+      ])
+      const { instanceId } = await engine.startInstance({ processId: 'ti', variables: {} })
+      clock.advance(HOUR + 1000)
+      await engine.runDueWork()
+      expect((await instance(instanceId)).status).to.equal('incident')
+      expect((await instance(instanceId)).incident).to.contain('no conditional flow taken')
+      const failedTimer = await db.prisma.timer.findFirstOrThrow({ where: { instanceId } })
+      expect(failedTimer.status).to.equal('incident')
+      const revision = (await instance(instanceId)).revision
+      await engine.runDueWork()
+      await engine.runDueWork()
+      expect(await db.prisma.timer.findFirstOrThrow({ where: { instanceId } })).to.include({ status: 'incident' })
+      expect((await instance(instanceId)).revision).to.equal(revision) // not tried again on its own
+
+      // the cause cannot be fixed in this instance's variables here, so it fails again, once, after resolving
+      expect(await engine.resolveIncident(instanceId)).to.deep.equal({ timers: 1 })
+      expect((await instance(instanceId)).status).to.equal('waiting')
+      await engine.runDueWork()
+      expect((await instance(instanceId)).status).to.equal('incident')
+      expect(calls.filter((c) => c.elementId === 'after')).to.have.length(0)
+      await engine.cancelInstance(instanceId)
+      expect(await db.prisma.timer.findFirstOrThrow({ where: { instanceId } })).to.include({ status: 'canceled' })
+      const notInIncident = await engine.resolveIncident(instanceId).catch((e) => e)
+      expect(notInIncident).to.be.instanceOf(EngineError).and.include({ code: 'NOT_FOUND' })
+    })
+
+    it('should continue after a failed timer when the incident is resolved and the step now succeeds', async () => {
+      // the gateway reads a decision table; the first version has no matching rule, the fixed one has
+      const dmn = (output: string) => ({
+        name: 'route.dmn',
+        content: `<?xml version="1.0" encoding="UTF-8"?><definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d" namespace="x"><decision id="route" name="route"><decisionTable id="t" hitPolicy="UNIQUE"><input id="i1"><inputExpression id="ie1" typeRef="string"><text>kind</text></inputExpression></input><output id="o1" name="go" typeRef="number" /><rule id="r1"><inputEntry id="e1"><text>"a"</text></inputEntry><outputEntry id="oe1"><text>${output}</text></outputEntry></rule></decisionTable></decision></definitions>`,
+      })
+      await engine.deploy([
+        dmn('0'),
+        bpmnFile('tr', `<bpmn:startEvent id="s" />${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'rule')}<bpmn:businessRuleTask id="rule"><bpmn:extensionElements><zeebe:calledDecision decisionId="route" resultVariable="go" /></bpmn:extensionElements></bpmn:businessRuleTask>${flow('f3', 'rule', 'g')}<bpmn:exclusiveGateway id="g" />${flow('f4', 'g', 'after', '=go &gt; 0')}${serviceTask('after', 'noop')}${flow('f5', 'after', 'e')}<bpmn:endEvent id="e" />`),
+      ])
+      const { instanceId } = await engine.startInstance({ processId: 'tr', variables: { kind: 'a' } })
+      clock.advance(HOUR + 1000)
+      await engine.runDueWork()
+      expect((await instance(instanceId)).status).to.equal('incident')
+      await engine.deploy([dmn('1')]) // the administrator fixes the table
+      await engine.resolveIncident(instanceId)
+      await engine.runDueWork()
+      await engine.idle()
+      expect(calls.filter((c) => c.elementId === 'after')).to.have.length(1)
+      expect((await instance(instanceId)).status).to.equal('completed')
+      expect(await db.prisma.timer.findFirstOrThrow({ where: { instanceId } })).to.include({ status: 'fired' })
+    })
+
     it('should hand a job out again when its worker died mid-job', async () => {
       let release!: () => void
       engine.registerHandler(handler('check', () => new Promise((resolve) => (release = () => resolve(complete())))))

@@ -417,6 +417,11 @@ export class EmbeddedEngine implements WorkflowEngine {
           data: { status: 'incident', errorMessage: message.slice(0, 2000), updatedAt: this.clock.now(), lockedUntil: null },
         })
       }
+      // a timer whose firing failed is not due again (else the scheduler would fail it anew on every tick) until
+      // an administrator resolves the incident (resolveIncident)
+      if (consumed.timerExecutionId) {
+        await tx.timer.updateMany({ where: { executionId: consumed.timerExecutionId, status: 'pending' }, data: { status: 'incident' } })
+      }
     })
   }
 
@@ -440,7 +445,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         })
         if (updated.count === 0) throw new EngineError('NOT_FOUND', `No running process instance ${instanceId}`)
         await tx.job.updateMany({ where: { instanceId, status: { in: ['pending', 'running', 'incident'] } }, data: { status: 'canceled', updatedAt: now } })
-        await tx.timer.updateMany({ where: { instanceId, status: 'pending' }, data: { status: 'canceled' } })
+        await tx.timer.updateMany({ where: { instanceId, status: { in: ['pending', 'incident'] } }, data: { status: 'canceled' } })
         await tx.messageSubscription.updateMany({ where: { instanceId, status: 'open' }, data: { status: 'closed' } })
         await tx.task.updateMany({ where: { instanceId, status: 'open' }, data: { status: 'canceled', completedAt: now } })
       })
@@ -697,5 +702,21 @@ export class EmbeddedEngine implements WorkflowEngine {
       if (others === 0) await tx.processInstance.update({ where: { id: job.instanceId }, data: { status: 'waiting', incident: null } })
     })
     this.enqueue(jobId)
+  }
+
+  /** Tries again the step of an instance in incident that is not a job (an administrator fixed the cause): timers
+   * whose firing failed are due again at once. Jobs in incident are retried with retryJob; a user task whose
+   * completion failed stays open and is retried by completing it again. Returns the number of timers re-armed. */
+  async resolveIncident(instanceId: string): Promise<{ timers: number }> {
+    const now = this.clock.now()
+    const timers = await this.prisma.$transaction(async (tx) => {
+      const instance = await tx.processInstance.findUnique({ where: { id: instanceId }, select: { status: true } })
+      if (!instance || instance.status !== 'incident') throw new EngineError('NOT_FOUND', `No process instance in incident ${instanceId}`)
+      const rearmed = await tx.timer.updateMany({ where: { instanceId, status: 'incident' }, data: { status: 'pending', dueAt: now } })
+      const jobs = await tx.job.count({ where: { instanceId, status: 'incident' } })
+      if (jobs === 0) await tx.processInstance.update({ where: { id: instanceId }, data: { status: 'waiting', incident: null } })
+      return rearmed.count
+    })
+    return { timers } // the scheduler's next round fires them
   }
 }

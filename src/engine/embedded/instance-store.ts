@@ -128,7 +128,7 @@ export async function persistRun(
       SELECT 'job' AS kind, "id", "executionId" AS key, "dueAt" AS due FROM "Job"
         WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'running', 'incident')
       UNION ALL SELECT 'timer', "id", "executionId", "dueAt" FROM "Timer"
-        WHERE "instanceId" = ${header.id} AND "status" = 'pending'
+        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'incident')
       UNION ALL SELECT 'message', "id", "executionId", NULL FROM "MessageSubscription"
         WHERE "instanceId" = ${header.id} AND "status" = 'open'
       UNION ALL SELECT 'task', "id", "engineKey", NULL FROM "Task"
@@ -278,7 +278,9 @@ export async function persistRun(
     }
 
     if (!ended && header.hadIncident) {
-      const incidents = await tx.job.count({ where: { instanceId: header.id, status: 'incident' } })
+      const incidents =
+        (await tx.job.count({ where: { instanceId: header.id, status: 'incident' } })) +
+        (await tx.timer.count({ where: { instanceId: header.id, status: 'incident' } }))
       if (incidents > 0) await tx.processInstance.update({ where: { id: header.id }, data: { status: 'incident' } })
     }
   })
