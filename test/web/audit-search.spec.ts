@@ -272,7 +272,7 @@ describe('web: audit search', function () {
     await db.prisma.auditEvent.create({
       data: { id: E(5), at: new Date('2026-03-06T08:30:05.000Z'), userId: userIds.pracownik, action: 'case.read', caseId: CASE_ID, ip: '10.0.0.7', details: { note: '<script>alert(1)</script>' } },
     })
-    const { agent } = await browserFor(app, 'admin')
+    const { agent, csrf } = await browserFor(app, 'admin')
     const page = await agent.get('/admin/audit')
     expect(page.status).to.equal(200)
     expect(page.text).to.include('<html lang="pl">')
@@ -287,26 +287,28 @@ describe('web: audit search', function () {
     expect(page.text).to.include('Przejęcie zadania<br><code>task.claim</code>')
     expect(page.text).not.to.include('<script>alert(1)</script>')
     expect(page.text).to.include('&lt;script&gt;alert(1)&lt;/script&gt;')
-    expect(page.text).to.include('href="/api/audit.csv"')
+    expect(page.text).to.include('href="/admin/audit.csv"')
+    expect(page.text).to.include('<form method="post" action="/admin/audit"')
 
-    const filtered = await agent.get('/admin/audit').query({ from: '2026-03-05', action: 'case.read-denied', ip: '10.0.0.7' })
+    const filtered = await agent.post('/admin/audit').type('form').send({ _csrf: csrf, from: '2026-03-05', action: 'case.read-denied', ip: '10.0.0.7' }).redirects(1)
     expect(filtered.status).to.equal(200)
     expect(filtered.text).to.include('value="05.03.2026"')
     expect(filtered.text).to.include('<option value="case.read-denied" selected>')
     expect(filtered.text.match(/data-audit-id="/g)).to.have.length(1)
-    expect(decode(filtered.text)).to.include('href="/api/audit.csv?from=05.03.2026&action=case.read-denied&ip=10.0.0.7"')
+    expect(decode(filtered.text)).to.match(/href="\/admin\/audit\.csv\?f=[\w-]{16}"/)
 
-    const bad = await agent.get('/admin/audit').query({ from: '32.01.2026' })
+    const bad = await agent.post('/admin/audit').type('form').send({ _csrf: csrf, from: '32.01.2026' })
     expect(bad.status).to.equal(400)
-    expect(bad.text).to.include('Nieprawidłowa data (dd.mm.rrrr)')
+    expect(bad.text).to.include('Nieprawidłowa data (dd.mm.rrrr)').and.include('value="32.01.2026"')
 
     await db.prisma.auditEvent.createMany({
       data: Array.from({ length: 55 }, (_, i) => ({ at: new Date(Date.parse('2026-03-01T08:00:00.000Z') + i * 1000), userId: userIds.pracownik, action: 'tasks.list' })),
     })
-    const first = await agent.get('/admin/audit').query({ to: '09.03.2026' })
+    const first = await agent.post('/admin/audit').type('form').send({ _csrf: csrf, to: '09.03.2026' }).redirects(1)
     expect(first.text.match(/data-audit-id="/g)).to.have.length(50)
     const nextHref = /<a href="([^"]+)" rel="next">Następna strona<\/a>/.exec(first.text)?.[1]
     expect(nextHref).to.be.a('string')
+    expect(decode(nextHref!)).to.match(/^\/admin\/audit\?f=[\w-]{16}&cursor=[\w-]+$/)
     const second = await agent.get(decode(nextHref!))
     expect(second.status).to.equal(200)
     expect(second.text.match(/data-audit-id="/g)).to.have.length(10)
@@ -348,5 +350,154 @@ describe('web: audit search', function () {
         expect(plan, `${name}:\n${plan}`).not.to.match(/Seq Scan on "AuditEvent"/)
       }
     }
+  })
+
+  describe('filters kept out of the address', () => {
+    const FILTER_URL = /^\/admin\/audit\?f=[\w-]{16}$/
+    const personal = ['pracownik', '10.0.0.7', '10.0.0.8', CASE_NUMBER, '8311']
+
+    /** Posts the filter form; the answer's Location. */
+    async function postFilters(agent: request.Agent, body: Record<string, string>): Promise<string> {
+      const res = await agent.post('/admin/audit').type('form').send(body)
+      expect(res.status, res.text).to.equal(303)
+      return res.headers.location as string
+    }
+
+    /** A second administrator with the demo password. */
+    async function secondAdmin(): Promise<void> {
+      const admin = await db.prisma.user.findUniqueOrThrow({ where: { login: 'admin' }, include: { memberships: true } })
+      await db.prisma.user.create({
+        data: {
+          login: 'admin2', displayName: 'Administrator 2', passwordHash: admin.passwordHash,
+          memberships: { create: admin.memberships.map((m) => ({ groupId: m.groupId })) },
+        },
+      })
+    }
+
+    it('should redirect to an address without the login, the IP or the case number and show only the matching events when an administrator posts the filter form', async () => {
+      await seedFour()
+      const { agent, csrf } = await browserFor(app, 'admin')
+      const location = await postFilters(agent, { _csrf: csrf, user: 'pracownik', ip: '10.0.0.7', caseNumber: CASE_NUMBER, from: '01.03.2026', action: '' })
+      expect(location).to.match(FILTER_URL)
+      for (const secret of personal) expect(location).not.to.include(secret)
+      const page = await agent.get(location)
+      expect(page.status).to.equal(200)
+      expect([...page.text.matchAll(/data-audit-id="([^"]+)"/g)].map((m) => m[1])).to.deep.equal([E(1)])
+      expect(page.text).to.include('id="audit-user" name="user" type="text" value="pracownik"')
+      expect(page.text).to.include('id="audit-ip" name="ip" type="text" value="10.0.0.7"')
+      const hrefs = [...page.text.matchAll(/href="([^"]*)"/g)].map((m) => decode(m[1]))
+      for (const href of hrefs) for (const secret of ['10.0.0.7', CASE_NUMBER, 'user=']) expect(href).not.to.include(secret)
+      expect(hrefs).to.include(`/admin/audit.csv?f=${location.split('f=')[1]}`)
+      // the same filters posted again keep their id
+      expect(await postFilters(agent, { _csrf: csrf, user: 'pracownik', ip: '10.0.0.7', caseNumber: CASE_NUMBER, from: '2026-03-01' })).to.equal(location)
+      // the search is audited as before: once per page shown, the filters as ids
+      const searches = await db.prisma.auditEvent.findMany({ where: { action: 'audit.search' } })
+      expect(searches).to.have.length(1)
+      expect(searches[0].details).to.deep.equal({
+        from: '2026-03-01', userId: userIds.pracownik, caseNumber: true, caseId: CASE_ID, ip: true, format: 'page', page: 'first', limit: 50, count: 1,
+      })
+      for (const secret of ['10.0.0.7', CASE_NUMBER]) expect(lines.join('\n')).not.to.include(secret)
+    })
+
+    it('should move the filters of an old address into the session when the page is asked for with them in the query', async () => {
+      await seedFour()
+      const { agent } = await browserFor(app, 'admin')
+      const res = await agent.get('/admin/audit').query({ ip: '10.0.0.7' })
+      expect(res.status).to.equal(303)
+      expect(res.headers.location).to.match(FILTER_URL)
+      const page = await agent.get(res.headers.location)
+      expect([...page.text.matchAll(/data-audit-id="([^"]+)"/g)].map((m) => m[1])).to.deep.equal([E(3), E(1)])
+    })
+
+    it('should export only the stored filter\'s events as CSV when an administrator follows the export link, and refuse anyone else', async () => {
+      await seedFour()
+      const { agent, csrf } = await browserFor(app, 'admin')
+      const location = await postFilters(agent, { _csrf: csrf, ip: '10.0.0.7' })
+      const id = location.split('f=')[1]
+      const csv = await agent.get(`/admin/audit.csv?f=${id}`).buffer(true).parse(binary)
+      expect(csv.status).to.equal(200)
+      expect(csv.headers['content-type']).to.match(/^text\/csv; charset=utf-8/)
+      expect(csv.headers['content-disposition']).to.include('attachment')
+      const rows = (csv.body as Buffer).subarray(3).toString('utf8').split('\r\n')
+      expect(rows).to.have.length(4) // header, E(3), E(1), the final line break
+      expect(rows[1]).to.include(';kierownik;').and.include(';case.read-denied;').and.include(';10.0.0.7;')
+      expect(rows[2]).to.include(';pracownik;').and.include(';case.read;').and.include(';10.0.0.7;')
+      const exports = await db.prisma.auditEvent.findMany({ where: { action: 'audit.export' } })
+      expect(exports).to.have.length(1)
+      expect(exports[0].details).to.deep.equal({ ip: true, format: 'csv' })
+
+      const everything = await agent.get('/admin/audit.csv').buffer(true).parse(binary)
+      expect((everything.body as Buffer).toString('utf8').split('\r\n').filter((r) => r.includes(';case.') || r.includes(';task.'))).to.have.length(4)
+
+      for (const login of ['pracownik', 'kierownik']) {
+        const other = await browserFor(app, login)
+        const refused = await other.agent.get(`/admin/audit.csv?f=${id}`)
+        expect(refused.status, login).to.equal(403)
+        expect(refused.text).not.to.include('10.0.0.7')
+      }
+      expect(await db.prisma.auditEvent.count({ where: { action: 'audit.search-denied', details: { equals: { format: 'csv' } } } })).to.equal(2)
+      expect((await request(app).get(`/admin/audit.csv?f=${id}`)).status).to.equal(303) // anonymous: to the login page
+    })
+
+    it('should show the unfiltered page with a notice when the filter id is unknown', async () => {
+      await seedFour()
+      const { agent } = await browserFor(app, 'admin')
+      for (const id of ['AAAAAAAAAAAAAAAA', 'not-an-id']) {
+        const page = await agent.get(`/admin/audit?f=${id}`)
+        expect(page.status, id).to.equal(200)
+        expect(page.text).to.include('<p class="notice" role="status">Nie znaleziono zapamiętanych filtrów')
+        expect([...page.text.matchAll(/data-audit-id="([^"]+)"/g)].map((m) => m[1]).filter((x) => x.startsWith('aaaaaaaa'))).to.deep.equal([E(4), E(3), E(2), E(1)])
+        expect(page.text).to.include('href="/admin/audit.csv"')
+      }
+      const csv = await agent.get('/admin/audit.csv?f=AAAAAAAAAAAAAAAA')
+      expect(csv.status).to.equal(303)
+      expect(csv.headers.location).to.equal('/admin/audit?f=AAAAAAAAAAAAAAAA')
+      expect(await db.prisma.auditEvent.count({ where: { action: 'audit.export' } })).to.equal(0)
+      const english = await agent.get('/admin/audit?f=AAAAAAAAAAAAAAAA&lang=en')
+      expect(english.text).to.include('The remembered filters were not found')
+    })
+
+    it('should treat another user\'s filter id as unknown when a second administrator follows it', async () => {
+      await seedFour()
+      await secondAdmin()
+      const first = await browserFor(app, 'admin')
+      const location = await postFilters(first.agent, { _csrf: first.csrf, user: 'pracownik' })
+      const second = await browserFor(app, 'admin2')
+      for (const path of [location, location.replace('/admin/audit', '/admin/audit.csv')]) {
+        const res = await second.agent.get(path).redirects(1)
+        expect(res.status, path).to.equal(200)
+        expect(res.text).to.include('Nie znaleziono zapamiętanych filtrów')
+        expect(res.text).not.to.include('value="pracownik"')
+      }
+      // the same administrator in another session neither
+      const again = await browserFor(app, 'admin')
+      expect((await again.agent.get(location)).text).to.include('Nie znaleziono zapamiętanych filtrów')
+      expect((await first.agent.get(location)).text).to.include('value="pracownik"')
+    })
+
+    it('should answer 403 and store nothing when the filter form is posted without the CSRF token or by someone who is not an administrator', async () => {
+      const { agent, csrf } = await browserFor(app, 'admin')
+      const missing = await agent.post('/admin/audit').type('form').send({ ip: '10.0.0.7' })
+      expect(missing.status).to.equal(403)
+      const wrong = await agent.post('/admin/audit').type('form').send({ _csrf: `${csrf}x`, ip: '10.0.0.7' })
+      expect(wrong.status).to.equal(403)
+      const caseworker = await browserFor(app, 'pracownik')
+      const refused = await caseworker.agent.post('/admin/audit').type('form').send({ _csrf: caseworker.csrf, ip: 'zły adres' })
+      expect(refused.status).to.equal(403)
+      expect(refused.text).not.to.include('zły adres')
+      expect(await db.prisma.sessionFilter.count()).to.equal(0)
+      expect(await db.prisma.auditEvent.count({ where: { action: 'audit.search-denied', userId: userIds.pracownik } })).to.equal(1)
+    })
+
+    it('should keep only the newest filters of a session when many searches are made', async () => {
+      const { agent, csrf } = await browserFor(app, 'admin')
+      const first = await postFilters(agent, { _csrf: csrf, ip: '10.0.1.0' })
+      for (let i = 1; i <= 20; i++) await postFilters(agent, { _csrf: csrf, ip: `10.0.1.${i}` })
+      expect(await db.prisma.sessionFilter.count()).to.equal(20)
+      expect((await agent.get(first)).text).to.include('Nie znaleziono zapamiętanych filtrów')
+      const signedOut = await agent.post('/logout').type('form').send({ _csrf: csrf })
+      expect(signedOut.status).to.equal(303)
+      expect(await db.prisma.sessionFilter.count()).to.equal(0)
+    })
   })
 })

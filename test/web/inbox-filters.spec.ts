@@ -4,6 +4,7 @@ import type { Express } from 'express'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { insertTask } from '../helpers/web-fixtures.ts'
+import { insertCase } from '../helpers/inbox-fixtures.ts'
 
 describe('web: saved inbox filters', function () {
   let db: TestDatabase
@@ -72,14 +73,14 @@ describe('web: saved inbox filters', function () {
     // given
     await insertTask(db.prisma, { dueAt: new Date('2026-03-01T10:00:00Z') })
     const { agent, csrf } = await browserFor(app, 'pracownik')
-    const page = await agent.get('/inbox?tab=group&overdue=1&sort=priority')
+    const page = await agent.get('/inbox?tab=group&overdue=1&sort=priority').redirects(1)
     const query = /name="query" value="([^"]*)"/.exec(page.text)![1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')
     expect(query).to.equal('view=group&overdue=1&sort=priority')
     // when
     const saved = await agent.post('/filters').type('form').send({ _csrf: csrf, name: 'Zaległe grupy', groupKey: 'caseworkers', query })
     // then
     expect(saved.status).to.equal(303)
-    expect(saved.headers.location).to.equal('/inbox?tab=group&overdue=1&sort=priority&notice=filterSaved')
+    expect(saved.headers.location).to.match(/^\/inbox\?tab=group&sort=priority&f=[\w-]{16}&notice=filterSaved$/)
     const inbox = await agent.get(saved.headers.location)
     expect(inbox.text).to.include('Filtr zapisany.').and.include('>Zaległe grupy</a>')
     expect(inbox.text).to.include('udostępniony: Pracownicy socjalni')
@@ -91,5 +92,23 @@ describe('web: saved inbox filters', function () {
     const deleted = await agent.post(`/filters/${id}/delete`).type('form').send({ _csrf: csrf, returnTo: '/inbox' })
     expect(deleted.headers.location).to.equal('/inbox?notice=filterDeleted')
     expect(await db.prisma.savedFilter.count()).to.equal(0)
+  })
+
+  it('should link a saved filter by its id, never its surname, and open it with the filters kept out of the address when it is followed', async () => {
+    await insertCase(db.prisma, { number: 'OPS.8311.5.2026', applicant: { firstName: 'Anna', lastName: 'Nowak' } })
+    const created = (await post('/api/filters', 'pracownik', { name: 'Nowakowie', groupKey: 'caseworkers', query: { view: 'unassigned', applicant: 'Nowak', sort: 'priority' } })).body
+    const colleague = await browserFor(app, 'pracownik2')
+    const inbox = await colleague.agent.get('/inbox')
+    expect(inbox.text).to.include(`<a href="/inbox?saved&#x3D;${created.id}">Nowakowie</a>`)
+    expect(inbox.text).not.to.include('Nowak&amp;').and.not.include('applicant&#x3D;')
+    const opened = await colleague.agent.get(`/inbox?saved=${created.id}`)
+    expect(opened.status).to.equal(303)
+    expect(opened.headers.location).to.match(/^\/inbox\?tab=unassigned&sort=priority&f=[\w-]{16}$/)
+    const page = await colleague.agent.get(opened.headers.location)
+    expect(page.text).to.include('id="filter-applicant" name="applicant" type="text" value="Nowak"')
+    const outsider = await browserFor(app, 'asystent')
+    const refused = await outsider.agent.get(`/inbox?saved=${created.id}`)
+    expect(refused.status).to.equal(200)
+    expect(refused.text).to.include('Nie znaleziono zapamiętanych filtrów').and.not.include('value="Nowak"')
   })
 })

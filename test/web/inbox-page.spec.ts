@@ -47,8 +47,8 @@ describe('web: inbox page', function () {
     const kase = await insertCase(db.prisma, { number: 'OPS.8311.5.2026', applicant: { firstName: 'Anna', lastName: 'Nowak' } })
     const match = await insertTask(db.prisma, { caseId: kase.id, dueAt: new Date('2026-03-11T10:00:00Z') })
     await insertTask(db.prisma, { dueAt: new Date('2026-03-11T10:00:00Z') })
-    const { agent } = await browserFor(app, 'pracownik')
-    const page = await agent.get('/inbox?tab=group&applicant=nowak&atRisk=1&caseNumber=8311.5')
+    const { agent, csrf } = await browserFor(app, 'pracownik')
+    const page = await agent.post('/inbox').type('form').send({ _csrf: csrf, tab: 'group', applicant: 'nowak', atRisk: '1', caseNumber: '8311.5', task: '' }).redirects(1)
     expect(page.status).to.equal(200)
     const labels = labelsFor(page.text)
     for (const id of visibleInputIds(page.text)) expect(labels.has(id), `label for ${id}`).to.equal(true)
@@ -96,5 +96,104 @@ describe('web: inbox page', function () {
     expect(taskRowIds(page.text)).to.deep.equal([done.id])
     expect(page.text).to.include('09.03.2026 11:00')
     expect(page.text).not.to.include(`/tasks/${done.id}/claim`)
+  })
+
+  describe('filters kept out of the address', () => {
+    const FILTER_URL = /^\/inbox\?tab=group&f=[\w-]{16}$/
+
+    async function twoNowaks() {
+      const nowak = await insertCase(db.prisma, { number: 'OPS.8311.5.2026', applicant: { firstName: 'Anna', lastName: 'Nowak' } })
+      const other = await insertCase(db.prisma, { number: 'OPS.8311.6.2026', applicant: { firstName: 'Jan', lastName: 'Kowalski' } })
+      const match = await insertTask(db.prisma, { caseId: nowak.id, dueAt: new Date('2026-03-11T10:00:00Z'), priority: 80 })
+      const second = await insertTask(db.prisma, { caseId: nowak.id, dueAt: new Date('2026-03-12T10:00:00Z'), priority: 10 })
+      const miss = await insertTask(db.prisma, { caseId: other.id, dueAt: new Date('2026-03-11T10:00:00Z') })
+      return { match, second, miss }
+    }
+
+    it('should redirect to an address without the surname, the login or the case number and list only the matching tasks when the filter form is posted', async () => {
+      const { match, second } = await twoNowaks()
+      const { agent, csrf } = await browserFor(app, 'pracownik')
+      const res = await agent.post('/inbox').type('form').send({ _csrf: csrf, tab: 'group', applicant: 'Nowak', caseNumber: '8311.5', assignee: '', procedure: '' })
+      expect(res.status).to.equal(303)
+      expect(res.headers.location).to.match(FILTER_URL)
+      for (const secret of ['Nowak', 'nowak', '8311', 'applicant', 'caseNumber']) expect(res.headers.location).not.to.include(secret)
+      const page = await agent.get(res.headers.location)
+      expect(page.status).to.equal(200)
+      expect(taskRowIds(page.text)).to.deep.equal([match.id, second.id])
+      expect(page.text).to.include('id="filter-applicant" name="applicant" type="text" value="Nowak"')
+      expect(page.text).to.include('<form method="post" action="/inbox" class="filter-form"')
+      const hrefs = [...page.text.matchAll(/(?:href|value)="([^"]*)"/g)].map((m) => unescape(m[1])).filter((h) => h.startsWith('/inbox'))
+      expect(hrefs.length).to.be.greaterThan(5) // tabs, sort headers, the bulk and claim forms' returnTo
+      for (const href of hrefs) expect(href, href).not.to.match(/Nowak|8311|applicant=|caseNumber=/)
+      const f = res.headers.location.split('f=')[1]
+      expect(hrefs).to.include(`/inbox?tab=mine&f=${f}`)
+
+      // sorting and paging keep the stored filters through the id
+      const byPriority = await agent.get(`/inbox?tab=group&f=${f}&sort=priority&dir=asc&limit=1`)
+      expect(taskRowIds(byPriority.text)).to.deep.equal([second.id])
+      const next = unescape(/<a href="([^"]+)" rel="next"/.exec(byPriority.text)![1])
+      expect(next).to.match(/^\/inbox\?tab=group&f=[\w-]{16}&sort=priority&dir=asc&limit=1&cursor=[\w-]+$/)
+      expect(taskRowIds((await agent.get(next)).text)).to.deep.equal([match.id])
+
+      // a claim comes back to the filtered list
+      const claim = await agent.post(`/tasks/${match.id}/claim`).type('form').send({ _csrf: csrf, returnTo: res.headers.location })
+      expect(claim.headers.location).to.equal(`${res.headers.location}&notice=claimed`)
+      const audit = await db.prisma.auditEvent.findMany({ where: { action: 'tasks.list' } })
+      for (const event of audit) expect(JSON.stringify(event.details)).not.to.include('Nowak')
+    })
+
+    it('should move a surname or a login of an old address into the session when the inbox is asked for with them', async () => {
+      await twoNowaks()
+      const { agent } = await browserFor(app, 'pracownik')
+      const res = await agent.get('/inbox?tab=group&applicant=Nowak&assignee=pracownik2')
+      expect(res.status).to.equal(303)
+      expect(res.headers.location).to.match(FILTER_URL)
+      const page = await agent.get(res.headers.location)
+      expect(page.text).to.include('value="pracownik2"')
+      expect(taskRowIds(page.text)).to.deep.equal([])
+    })
+
+    it('should show the tab unfiltered with a notice when the filter id is unknown', async () => {
+      const { match, second, miss } = await twoNowaks()
+      const { agent } = await browserFor(app, 'pracownik')
+      const page = await agent.get('/inbox?tab=group&f=AAAAAAAAAAAAAAAA&cursor=abc')
+      expect(page.status).to.equal(200)
+      expect(page.text).to.include('<p class="notice" role="status">Nie znaleziono zapamiętanych filtrów')
+      expect(taskRowIds(page.text)).to.have.members([match.id, second.id, miss.id])
+      expect(page.text).not.to.include('f=AAAAAAAAAAAAAAAA')
+    })
+
+    it('should treat a colleague\'s filter id as unknown when a second caseworker follows it', async () => {
+      const { match, second, miss } = await twoNowaks()
+      const mine = await browserFor(app, 'pracownik')
+      const location = (await mine.agent.post('/inbox').type('form').send({ _csrf: mine.csrf, tab: 'group', applicant: 'Nowak' })).headers.location as string
+      const colleague = await browserFor(app, 'pracownik2')
+      const theirs = await colleague.agent.get(location)
+      expect(theirs.status).to.equal(200)
+      expect(theirs.text).to.include('Nie znaleziono zapamiętanych filtrów')
+      expect(theirs.text).not.to.include('value="Nowak"')
+      expect(taskRowIds(theirs.text)).to.have.members([match.id, second.id, miss.id])
+      expect(taskRowIds((await mine.agent.get(location)).text)).to.deep.equal([match.id, second.id])
+    })
+
+    it('should answer 403 and store nothing when the filter form is posted without the CSRF token', async () => {
+      const { agent, csrf } = await browserFor(app, 'pracownik')
+      const res = await agent.post('/inbox').type('form').send({ tab: 'group', applicant: 'Nowak' })
+      expect(res.status).to.equal(403)
+      expect(res.text).not.to.include('Nowak')
+      expect((await agent.post('/inbox').type('form').send({ _csrf: 'x', tab: 'group', applicant: 'Nowak' })).status).to.equal(403)
+      expect(await db.prisma.sessionFilter.count()).to.equal(0)
+      expect((await agent.post('/inbox').type('form').send({ _csrf: csrf, tab: 'all', applicant: 'Nowak' })).status).to.equal(403)
+    })
+
+    it('should show the errors with the values entered and no redirect when a posted filter is invalid', async () => {
+      await insertTask(db.prisma, {})
+      const { agent, csrf } = await browserFor(app, 'pracownik')
+      const page = await agent.post('/inbox').type('form').send({ _csrf: csrf, tab: 'group', applicant: 'Nowak', dueBefore: '31.02.2026' })
+      expect(page.status).to.equal(400)
+      expect(page.text).to.include('Filtry zawierają błędy').and.include('value="Nowak"').and.include('value="31.02.2026"')
+      expect(taskRowIds(page.text)).to.have.length(0)
+      expect(await db.prisma.sessionFilter.count()).to.equal(0)
+    })
   })
 })

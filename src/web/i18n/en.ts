@@ -784,4 +784,7 @@ export const en: Messages = {
     states: { 'on-time': 'on time', 'at-risk': 'at risk', overdue: 'missed', done: 'met or closed', none: 'none' } as Record<string, string>,
     reasons: { 'awaiting-party': 'waiting for the party (missing documents)', suspension: 'proceedings suspended', 'expert-opinion': 'a period set by law (opinion, document from another authority)', other: 'another reason beyond the authority' } as Record<string, string>,
   },
+  storedFilters: {
+    expired: 'The remembered filters were not found (they expired, belong to another session or the address is incomplete). The list is shown unfiltered: enter the criteria again.',
+  },
 }

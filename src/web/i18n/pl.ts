@@ -793,6 +793,9 @@ export const pl = {
     states: { 'on-time': 'w terminie', 'at-risk': 'zagrożony', overdue: 'przekroczony', done: 'dotrzymany lub zakończony', none: 'brak' } as Record<string, string>,
     reasons: { 'awaiting-party': 'oczekiwanie na stronę (uzupełnienie dokumentów)', suspension: 'zawieszenie postępowania', 'expert-opinion': 'termin na czynność przewidziany w przepisach (opinia, dokument z innego organu)', other: 'inna przyczyna niezależna od organu' } as Record<string, string>,
   },
+  storedFilters: {
+    expired: 'Nie znaleziono zapamiętanych filtrów (wygasły, należą do innej sesji albo adres jest niepełny). Pokazano listę bez filtrów: wpisz kryteria ponownie.',
+  },
 }
 
 export type Messages = typeof pl

@@ -1,6 +1,10 @@
-// The inbox page: tabs with counts (mine, group, unassigned, all for managers, completed), a filter form (GET),
+// The inbox page: tabs with counts (mine, group, unassigned, all for managers, completed), a filter form,
 // sortable columns, keyset paging links, and the claim / unclaim buttons (POST forms with the CSRF token).
-import { Router, type Request } from 'express'
+// The filters (a surname, a login, a case number among them) never go into the address: the form POSTs to /inbox,
+// the valid filters are kept for the session (filter-stash.ts) and the answer is a 303 to /inbox?tab=…&f=<id>; tabs,
+// sorting and paging links carry that id; saved filters are links to /inbox?saved=<id>. Only tab, sort, dir, limit
+// and cursor (task times and ids) stay in the address. An unknown id shows the tab unfiltered with a notice.
+import { Router, type Request, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { listAssignableUsers } from '../../inbox/assignable-users.ts'
 import { bulkTasks, parseBulkRequest } from '../../inbox/bulk-tasks.ts'
@@ -11,8 +15,10 @@ import { countTasks, type TaskCounts } from '../../inbox/count-tasks.ts'
 import {
   defaultDirection,
   defaultSort,
+  FILTER_KEYS,
   filterParams,
   INBOX_VIEWS,
+  parseInboxFilters,
   parseInboxQuery,
   type InboxFilters,
   type InboxSort,
@@ -22,6 +28,7 @@ import { queryInbox } from '../../inbox/list-tasks.ts'
 import { AT_RISK_WORKING_DAYS } from '../../inbox/task-deadline.ts'
 import { isPrivileged, STANDARD_GROUPS } from '../../users/groups.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
+import { FILTER_PARAM, filterStash, hasAnyParam, pickParams } from '../filter-stash.ts'
 import { formatDate, formatDateTime } from '../format.ts'
 import { format, issueTexts, type Messages } from '../i18n/index.ts'
 import { safeReturnPath } from '../middleware/require-auth.ts'
@@ -49,9 +56,28 @@ export function inboxHref(params: Record<string, string | undefined>): string {
   return q ? `/inbox?${q}` : '/inbox'
 }
 
-function tabOf(req: Request): InboxView {
-  const tab = req.query.tab
+function tabOf(tab: unknown): InboxView {
   return typeof tab === 'string' && (INBOX_VIEWS as readonly string[]).includes(tab) ? (tab as InboxView) : 'mine'
+}
+
+const SORT_KEYS = ['sort', 'dir', 'limit'] as const
+
+/** sort, dir and limit as given (non-empty strings only): they stay in the address. */
+function sortingOf(raw: Record<string, unknown>): Record<string, string | undefined> {
+  return Object.fromEntries(SORT_KEYS.map((k) => [k, typeof raw[k] === 'string' && raw[k] !== '' ? (raw[k] as string) : undefined]))
+}
+
+/** What one rendering of the page shows. */
+interface InboxInput {
+  view: InboxView
+  /** the filter form's values (as entered, or as stored) */
+  formValues: Record<string, unknown>
+  /** what is parsed: filters, sort, dir, limit, cursor */
+  query: Record<string, unknown>
+  /** the stored filters' id, carried by the links */
+  filterId?: string
+  /** the stored filters were not found */
+  filtersLost?: boolean
 }
 
 function tabLabel(t: Messages, view: InboxView): string {
@@ -88,13 +114,58 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
   router.get('/', (_req, res) => res.redirect(303, '/inbox'))
   router.use(absencePages(deps, pages))
 
+  const stash = filterStash(deps.db.prisma, deps.clock)
+
+  /** The address showing valid filters: the tab, the sorting and the id of the stored filters (none without filters). */
+  async function location(res: Response, view: string, filters: Record<string, string>, sorting: Record<string, string | undefined>): Promise<string> {
+    const f = Object.keys(filters).length > 0 ? await stash.store(res, 'inbox', filters) : undefined
+    return inboxHref({ tab: view, ...sorting, [FILTER_PARAM]: f })
+  }
+
   router.get('/inbox', async (req, res) => {
+    const me = actor(res)
+    const view = tabOf(req.query.tab)
+    if (view === 'all' && !isPrivileged(me.user.groups)) return pages.error(res, 403, 'FORBIDDEN')
+    const raw = req.query as Record<string, unknown>
+    if (raw.saved !== undefined) {
+      // a saved filter's link: its filters move into the session
+      const saved = (await listSavedFilters(serviceDeps(deps), me)).find((f) => f.id === raw.saved)
+      if (!saved) return renderInbox(req, res, { view, formValues: {}, query: sortingOf(raw), filtersLost: true })
+      const { view: savedView, ...rest } = saved.query
+      return res.redirect(303, await location(res, savedView ?? 'mine', pickParams(rest, FILTER_KEYS) as Record<string, string>, sortingOf(rest)))
+    }
+    if (hasAnyParam(raw, FILTER_KEYS)) {
+      // an old bookmark or a hand-made address: valid filters move into the session, invalid ones are shown
+      const filters = parseInboxFilters(raw)
+      if (!filters.ok) return renderInbox(req, res, { view, formValues: raw, query: raw })
+      return res.redirect(303, await location(res, view, filterParams(filters.value), sortingOf(raw)))
+    }
+    const stored = await stash.load(req, res, 'inbox')
+    const found = stored.state === 'found' ? stored : null
+    await renderInbox(req, res, {
+      view,
+      formValues: found?.params ?? {},
+      query: { ...(found?.params ?? {}), ...sortingOf(raw), cursor: stored.state === 'unknown' ? undefined : raw.cursor },
+      filterId: found?.id,
+      filtersLost: stored.state === 'unknown',
+    })
+  })
+
+  router.post('/inbox', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const view = tabOf(body.tab)
+    if (view === 'all' && !isPrivileged(actor(res).user.groups)) return pages.error(res, 403, 'FORBIDDEN')
+    const filters = parseInboxFilters(pickParams(body, FILTER_KEYS))
+    if (!filters.ok) return renderInbox(req, res, { view, formValues: body, query: { ...pickParams(body, FILTER_KEYS), ...sortingOf(body) } })
+    res.redirect(303, await location(res, view, filterParams(filters.value), sortingOf(body)))
+  })
+
+  async function renderInbox(req: Request, res: Response, input: InboxInput): Promise<void> {
     const { t } = ctx(res)
     const me = actor(res)
     const privileged = isPrivileged(me.user.groups)
-    const view = tabOf(req)
-    if (view === 'all' && !privileged) return pages.error(res, 403, 'FORBIDDEN')
-    const raw = req.query as Record<string, unknown>
+    const { view } = input
+    const raw = input.query
     const parsed = parseInboxQuery({ ...raw, view })
     const filters: InboxFilters = parsed.ok ? parsed.value.filters : {}
     const sort: InboxSort = parsed.ok ? parsed.value.sort : defaultSort(view)
@@ -104,7 +175,8 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       dir: typeof raw.dir === 'string' && parsed.ok ? dir : undefined,
       limit: typeof raw.limit === 'string' && parsed.ok ? String(parsed.value.limit) : undefined,
     }
-    const base = { tab: view, ...filterParams(filters) }
+    const f = input.filterId
+    const base = { tab: view, [FILTER_PARAM]: f }
 
     const deps_ = serviceDeps(deps)
     let counts: TaskCounts
@@ -113,14 +185,14 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       counts = await countTasks(deps_, me, filters)
       if (parsed.ok) page = await queryInbox(deps_, me, parsed.value)
     } catch (err) {
-      if (err instanceof ServiceError) return pages.error(res, STATUS_BY_CODE[err.code], err.code)
+      if (err instanceof ServiceError) return void pages.error(res, STATUS_BY_CODE[err.code], err.code)
       throw err
     }
 
     const tabs = INBOX_VIEWS.filter((v) => v !== 'all' || privileged).map((v) => {
       const count = v === 'completed' ? undefined : counts[v]
       return {
-        href: inboxHref({ tab: v, ...filterParams(filters) }),
+        href: inboxHref({ tab: v, [FILTER_PARAM]: f }),
         label: count === undefined ? tabLabel(t, v) : format(t.inbox.tabCount, { label: tabLabel(t, v), count }),
         current: v === view,
       }
@@ -137,21 +209,22 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       }
     }
 
-    const rawText = (key: string): string => (typeof raw[key] === 'string' ? (raw[key] as string) : '')
+    const form = input.formValues
+    const rawText = (key: string): string => (typeof form[key] === 'string' ? (form[key] as string) : '')
     const errors = parsed.ok ? {} : issueTexts(t, parsed.fields)
     const procedures = await deps.engine.listProcesses().catch(() => [])
     const chosenPriority = rawText('priority')
     const currentPath = inboxHref({ ...base, ...sortParams, cursor: typeof raw.cursor === 'string' ? raw.cursor : undefined })
-    const notice = noticeText(t, req.query)
+    const notice = [noticeText(t, req.query), input.filtersLost ? t.storedFilters.expired : null].filter(Boolean).join(' ') || null
 
     const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
-    const saved = (await listSavedFilters(deps_, me)).map((f) => ({
-      id: f.id,
-      name: f.name,
-      href: inboxHref({ tab: f.query.view, ...f.query, view: undefined }),
-      shared: f.groupKey ? format(t.inbox.savedShared, { group: groupName(f.groupKey) }) : null,
-      owner: f.mine ? null : f.owner,
-      mine: f.mine,
+    const saved = (await listSavedFilters(deps_, me)).map((s) => ({
+      id: s.id,
+      name: s.name,
+      href: inboxHref({ saved: s.id }),
+      shared: s.groupKey ? format(t.inbox.savedShared, { group: groupName(s.groupKey) }) : null,
+      owner: s.mine ? null : s.owner,
+      mine: s.mine,
     }))
     const currentQuery = queryString({ view, ...filterParams(filters), ...sortParams, limit: undefined })
     const notifications = (await listNotifications(deps_, me, { unreadOnly: true })).map((n) => ({
@@ -221,7 +294,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       notice,
       returnTo: currentPath,
     }, parsed.ok ? 200 : 400)
-  })
+  }
 
   router.post('/tasks/bulk', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>
@@ -251,14 +324,17 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const body = (req.body ?? {}) as Record<string, unknown>
     const query = Object.fromEntries(new URLSearchParams(typeof body.query === 'string' ? body.query : ''))
+    let created
     try {
-      await createSavedFilter(serviceDeps(deps), actor(res), { name: body.name, groupKey: body.groupKey, query })
+      created = await createSavedFilter(serviceDeps(deps), actor(res), { name: body.name, groupKey: body.groupKey, query })
     } catch (err) {
       if (!(err instanceof ServiceError) || err.code !== 'VALIDATION_FAILED') throw err
       const message = Object.values(issueTexts(t, err.fields)).join(' ')
       return pages.render(res, 'error', { title: t.errors.title, status: 422, message: `${t.inbox.savedInvalid} ${message}` }, 422)
     }
-    res.redirect(303, withNotice(inboxHref({ tab: query.view, ...query, view: undefined }), 'filterSaved'))
+    const { view, ...rest } = created.query
+    const back = await location(res, view ?? 'mine', pickParams(rest, FILTER_KEYS) as Record<string, string>, sortingOf(rest))
+    res.redirect(303, withNotice(back, 'filterSaved'))
   })
 
   router.post('/filters/:id/delete', async (req, res) => {

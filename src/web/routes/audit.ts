@@ -1,7 +1,8 @@
 // The administrators' audit search (members of `admins` only; 403 for everyone else, managers included):
 // GET /api/audit?from=&to=&user=&action=&caseNumber=&taskId=&ip=&cursor=&limit= → {items, nextCursor} (newest
 // first, keyset pages of 50); GET /api/audit.csv (or /api/audit?format=csv) → every event of the filters as CSV
-// (UTF-8 with BOM, `;`, formula-safe). Also mounts the page (GET /admin/audit, pages/audit.ts).
+// (UTF-8 with BOM, `;`, formula-safe). Also mounts the page (GET and POST /admin/audit, GET /admin/audit.csv?f=,
+// pages/audit.ts), whose filters are kept out of the address (filter-stash.ts).
 import { Router, type Request, type Response } from 'express'
 import { auditActionLabel } from '../../audit/audit-actions.ts'
 import { auditTimestamp, CSV_BOM, csvLine } from '../../audit/audit-csv.ts'
@@ -52,10 +53,11 @@ function csvRow(t: Messages, row: AuditRow): string {
 export function auditRoutes(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
 
-  async function sendCsv(req: Request, res: Response): Promise<void> {
+  /** Streams the CSV of the filters (`raw`: the API's query, or the page's stored filters); `bad` answers invalid ones. */
+  async function sendCsv(res: Response, raw: Record<string, unknown>, bad: (fields: FieldIssues) => void): Promise<void> {
     await requireAuditAdmin(serviceDeps(deps), actor(res), 'csv') // 403 whatever the filters
-    const parsed = parseAuditFilters(req.query as Record<string, unknown>)
-    if (!parsed.ok) return badQuery(res, parsed.fields)
+    const parsed = parseAuditFilters(raw)
+    if (!parsed.ok) return bad(parsed.fields)
     const { t } = ctx(res)
     let started = false
     try {
@@ -83,10 +85,11 @@ export function auditRoutes(deps: AppDeps, pages: PageRenderer): Router {
     }
   }
 
-  router.get('/api/audit.csv', sendCsv)
+  const apiCsv = (req: Request, res: Response) => sendCsv(res, req.query as Record<string, unknown>, (fields) => badQuery(res, fields))
+  router.get('/api/audit.csv', apiCsv)
 
   router.get('/api/audit', async (req, res) => {
-    if (req.query.format === 'csv') return sendCsv(req, res)
+    if (req.query.format === 'csv') return apiCsv(req, res)
     await requireAuditAdmin(serviceDeps(deps), actor(res), 'json')
     const parsed = parseAuditQuery(req.query as Record<string, unknown>)
     if (!parsed.ok) return badQuery(res, parsed.fields)
@@ -95,6 +98,6 @@ export function auditRoutes(deps: AppDeps, pages: PageRenderer): Router {
     res.json({ items: page.items.map(auditRowView), nextCursor: page.nextCursor })
   })
 
-  router.use(auditPages(deps, pages))
+  router.use(auditPages(deps, pages, sendCsv))
   return router
 }
