@@ -55,6 +55,8 @@ export interface Config {
   /** Which reverse proxies may tell the client's address (X-Forwarded-For) and scheme: false (none), a number of
    * proxy hops, or addresses/subnets/presets for Express's `trust proxy`. */
   trustProxy: false | number | string[]
+  /** Days sign-in attempts (login, IP address, time, outcome) are kept; expired sessions go at once. */
+  loginHistoryDays: number
 }
 
 export class ConfigError extends Error {
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     metricsPort: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : null,
     metricsHost: str(env, 'METRICS_HOST', '127.0.0.1'),
     trustProxy: trustProxy(env),
+    loginHistoryDays: int(env, 'LOGIN_HISTORY_DAYS', 90, 1, 3650),
   }
   if (config.nodeEnv === 'production' && config.demoAccounts) {
     throw new ConfigError('DEMO_ACCOUNTS', 'demo accounts are never created in production')

@@ -13,6 +13,7 @@ import { startPgliteMaintenance } from './storage/pglite-maintenance.ts'
 import { createHandlers } from './workers/create-handlers.ts'
 import { createApp } from './web/app.ts'
 import { MailSender, smtpTransport } from './notifications/mail-sender.ts'
+import { startHousekeeping } from './users/housekeeping.ts'
 import { SlaMonitor } from './sla/sla-monitor.ts'
 import { SystemMetrics } from './metrics/system-metrics.ts'
 import { seedDefaultPolicies } from './sla/sla-policies.ts'
@@ -72,6 +73,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     throw err
   }
   const stopMaintenance = startPgliteMaintenance(db, logger.child({ component: 'storage' }))
+  const stopHousekeeping = startHousekeeping({ prisma: db.prisma, clock, logger: logger.child({ component: 'users' }), loginHistoryDays: config.loginHistoryDays })
   const mailSender = config.smtpUrl
     ? new MailSender({ prisma: db.prisma, clock, logger: logger.child({ component: 'mail' }), transport: smtpTransport(config.smtpUrl), from: config.mailFrom })
     : null
@@ -105,6 +107,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
       await runningEngine.stop()
       await mailSender?.stop()
       await stopMaintenance()
+      await stopHousekeeping()
       await db.close()
     },
   }

@@ -30,6 +30,8 @@ describe('configuration', () => {
     ['SMTP_URL', { SMTP_URL: 'smtp://' }],
     ['MAIL_FROM', { MAIL_FROM: 'nobody' }],
     ['MAIL_FROM', { MAIL_FROM: 'a@b\r\nBcc: x@y' }],
+    ['LOGIN_HISTORY_DAYS', { LOGIN_HISTORY_DAYS: '0' }],
+    ['LOGIN_HISTORY_DAYS', { LOGIN_HISTORY_DAYS: 'forever' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'true' }],
     ['TRUST_PROXY', { TRUST_PROXY: '11' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'proxy.example.org' }],
@@ -69,6 +71,11 @@ describe('configuration', () => {
       mailFrom: 'MOPS <mops@example.org>',
     })
     expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', MAIL_FROM: 'mops@example.org' }).smtpUrl).to.equal('smtps://mail.example.org')
+  })
+
+  it('should keep sign-in attempts 90 days unless LOGIN_HISTORY_DAYS says otherwise', () => {
+    expect(loadConfig({}).loginHistoryDays).to.equal(90)
+    expect(loadConfig({ LOGIN_HISTORY_DAYS: '30' }).loginHistoryDays).to.equal(30)
   })
 
   it('should trust no proxy when TRUST_PROXY is unset or false', () => {
