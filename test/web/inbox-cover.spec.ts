@@ -164,10 +164,35 @@ describe('web: absences, cover and notifications', function () {
       const { agent, csrf } = await browserFor(app, 'pracownik2')
       const inbox = await agent.get('/inbox?tab=mine')
       expect(inbox.text).to.include('zastępstwo za: pracownik')
-      expect(inbox.text).to.include('kierownik przydziela Ci zadanie w zastępstwie za: pracownik').and.include(`href="/tasks/${task.id}">Wywiad u pani X</a>`)
+      const [notification] = await db.prisma.notification.findMany({ where: { login: 'pracownik2' } })
+      expect(inbox.text).to.include('kierownik przydziela Ci zadanie w zastępstwie za: pracownik').and.include(`href="/notifications/${notification.id}">Wywiad u pani X</a>`)
       const read = await agent.post('/notifications/read').type('form').send({ _csrf: csrf, returnTo: '/inbox?tab=mine' })
       expect(read.headers.location).to.equal('/inbox?tab=mine&notice=notificationsRead')
       expect((await agent.get('/inbox?tab=mine')).text).not.to.include('przydziela Ci zadanie')
+    })
+
+    it('should open the task and mark the notification read when the task is still mine, and say so in the inbox when it has ended since', async () => {
+      const kept = await insertTask(db.prisma, { name: 'Wywiad A' })
+      const moved = await insertTask(db.prisma, { name: 'Wywiad B' })
+      for (const task of [kept, moved]) await post(`/api/tasks/${task.id}/assign`, 'kierownik', { assignee: 'pracownik2' })
+      await db.prisma.task.update({ where: { id: moved.id }, data: { status: 'completed' } }) // ended since
+      const idOf = async (taskId: string) => (await db.prisma.notification.findFirstOrThrow({ where: { login: 'pracownik2', taskId } })).id
+      const { agent } = await browserFor(app, 'pracownik2')
+      const open = await agent.get(`/notifications/${await idOf(kept.id)}`)
+      expect(open.status).to.equal(303)
+      expect(open.headers.location).to.equal(`/tasks/${kept.id}`)
+      const gone = await agent.get(`/notifications/${await idOf(moved.id)}`)
+      expect(gone.headers.location).to.equal('/inbox?notice=taskGone')
+      expect((await agent.get(gone.headers.location)).text).to.include('To zadanie zostało już zakończone albo przekazane innej osobie')
+      expect(await db.prisma.notification.count({ where: { login: 'pracownik2', readAt: null } })).to.equal(0)
+      // a task outside my groups that someone gave me and then gave to another person: gone for me too
+      const elsewhere = await insertTask(db.prisma, { name: 'Wywiad C', candidateGroups: ['family-assistants'], assignee: 'pracownik2' })
+      const note = await db.prisma.notification.create({ data: { login: 'pracownik2', type: 'task-assigned', taskId: elsewhere.id, data: { by: 'kierownik' }, createdAt: clock.now() } })
+      await db.prisma.task.update({ where: { id: elsewhere.id }, data: { assignee: 'asystent' } })
+      expect((await agent.get(`/notifications/${note.id}`)).headers.location).to.equal('/inbox?notice=taskGone')
+      // someone else's notification is not found, whatever it is about
+      const other = await browserFor(app, 'pracownik')
+      expect((await other.agent.get(`/notifications/${await idOf(kept.id)}`)).status).to.equal(404)
     })
   })
 })

@@ -308,6 +308,7 @@ export const en: Messages = {
     absenceRecorded: 'Absence saved.',
     absenceCanceled: 'Absence cancelled.',
     notificationsRead: 'Notifications marked as read.',
+    taskGone: 'That task has been completed or given to someone else since: it is no longer on your list.',
   },
   caseDiagram: {
     title: 'Procedure progress',

@@ -308,6 +308,7 @@ export const pl = {
     absenceRecorded: 'Nieobecność zapisana.',
     absenceCanceled: 'Nieobecność odwołana.',
     notificationsRead: 'Powiadomienia oznaczone jako przeczytane.',
+    taskGone: 'To zadanie zostało już zakończone albo przekazane innej osobie: nie ma go na Twojej liście.',
   } as Record<string, string>,
   caseDiagram: {
     title: 'Przebieg procedury',

@@ -9,6 +9,7 @@ import { ServiceError } from '../../cases/service-error.ts'
 import { listAssignableUsers } from '../../inbox/assignable-users.ts'
 import { bulkTasks, parseBulkRequest } from '../../inbox/bulk-tasks.ts'
 import { listNotifications, markAllRead } from '../../inbox/notifications.ts'
+import { openNotification } from '../../inbox/open-notification.ts'
 import { createSavedFilter, deleteSavedFilter, listSavedFilters } from '../../inbox/saved-filters.ts'
 import { claimTask, unclaimTask } from '../../inbox/claim-task.ts'
 import { countTasks, type TaskCounts } from '../../inbox/count-tasks.ts'
@@ -233,6 +234,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
         : typeof n.data.substituteFor === 'string'
           ? format(t.notifications.taskAssignedCover, { by: String(n.data.by ?? ''), login: n.data.substituteFor })
           : format(t.notifications.taskAssigned, { by: String(n.data.by ?? '') }),
+      id: n.id,
       caseId: n.taskId ? null : n.caseId,
       taskId: n.taskId,
       taskName: n.taskName ?? t.common.none,
@@ -312,6 +314,18 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     const ok = results.filter((r) => r.ok).length
     const why = [...failures].map(([code, n]) => `${code}.${n}`).join('-')
     res.redirect(303, `${withNotice(back, 'bulk')}&ok=${ok}&failed=${results.length - ok}${why ? `&why=${why}` : ''}`)
+  })
+
+  router.get('/notifications/:id', async (req, res) => {
+    try {
+      const target = await openNotification(serviceDeps(deps), actor(res), req.params.id)
+      if (target.kind === 'task') return res.redirect(303, `/tasks/${encodeURIComponent(target.taskId)}`)
+      if (target.kind === 'case') return res.redirect(303, `/cases/${encodeURIComponent(target.caseId)}`)
+      return res.redirect(303, target.kind === 'task-gone' ? withNotice('/inbox', 'taskGone') : '/inbox')
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'NOT_FOUND') return pages.error(res, 404, 'NOT_FOUND')
+      throw err
+    }
   })
 
   router.post('/notifications/read', async (req, res) => {
