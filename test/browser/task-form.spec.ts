@@ -102,7 +102,7 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     expect(serverFields).to.deep.equal({ householdSizeConfirmed: 'Wartość nie może być mniejsza niż 1' })
     await page.getByRole('alert').filter({ hasText: 'Formularz zawiera błędy' }).waitFor()
     const householdField = page.locator('.fjs-form-field', { has: household })
-    await page.waitForTimeout(500) // past form-js's input debounce, which re-validates the field on its own
+    await page.waitForTimeout(500) // form-js re-validates a field on its own (a number field re-reports its value once)
     expect(await householdField.locator('.fjs-form-field-error').textContent()).to.equal('Wartość nie może być mniejsza niż 1')
     const shown = await page.evaluate(() => (window as unknown as { welfareTaskForm: { serverErrors(): Record<string, { key: string; message: string }> } }).welfareTaskForm.serverErrors())
     expect(Object.values(shown)).to.deep.equal([{ key: 'householdSizeConfirmed', message: 'Wartość nie może być mniejsza niż 1', value: '0' }])
@@ -123,15 +123,11 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     // autosave: what the page's 30-second timer calls (setInterval(autosave, autosaveMs)) saves a changed form
     await page.reload()
     await page.locator('#task-form-js[data-ready="true"]').waitFor()
-    // Seen on a loaded machine: form-js re-renders once shortly after the page is ready, and a value typed in that
-    // moment (still inside form-js's input debounce) is put back to the old one. Type again until form-js holds it.
     await page.waitForSelector('#process-diagram[data-ready]')
     const autosaveText = 'Osoba samotna, dochód poniżej kryterium (autozapis).'
     const held = () => page.evaluate(() => (window as unknown as { welfareTaskForm: { values(): Record<string, unknown> } }).welfareTaskForm.values().situationDescription)
-    for (let attempt = 0; attempt < 5 && (await held()) !== autosaveText; attempt++) {
-      await page.getByLabel('Opis sytuacji rodziny').fill(autosaveText)
-      await page.waitForTimeout(1000)
-    }
+    await page.getByLabel('Opis sytuacji rodziny').fill(autosaveText) // typed once: form-js must keep it (no retyping)
+    await page.waitForFunction((text) => (window as unknown as { welfareTaskForm: { values(): Record<string, unknown> } }).welfareTaskForm.values().situationDescription === text, autosaveText, { timeout: 5000 })
     expect(await held()).to.equal(autosaveText)
     await page.evaluate(() => (window as unknown as { welfareTaskForm: { autosave(): unknown } }).welfareTaskForm.autosave())
     await page.getByText(/Szkic zapisany o \d\d:\d\d\./).waitFor()

@@ -35,7 +35,11 @@ async function start() {
   const csrfToken = pageForm.querySelector('input[name="_csrf"]')?.value ?? ''
   const taskUrl = `/api/tasks/${encodeURIComponent(config.taskId)}`
 
+  // No input debounce: form-js keeps a typed value in the field for 300 ms before it reaches the form's state, and
+  // any other field's update in that window re-renders the field with the old state, throwing the typing away (a
+  // number field reports its value once, 300 ms after it is shown, so typing right after the page loads was lost).
   const form = new Form({
+    debounce: false,
     properties: { readOnly: config.readOnly },
     additionalModules: [{ translate: ['value', translator(texts.formJs ?? {})] }],
   })
