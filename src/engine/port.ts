@@ -96,6 +96,12 @@ export interface WorkflowEngine {
   completeUserTask(key: string, variables: Record<string, unknown>): Promise<void>
   /** Sets or clears the assignee of a user task (claim, unclaim, assign). */
   assignUserTask(key: string, assignee: string | null): Promise<void>
+  /**
+   * Gives a job in incident new retries (default 3) after an administrator fixed the cause; the job is handed out
+   * again and the instance leaves the incident once no other job of it is in incident (Zeebe: UpdateJobRetries).
+   * Throws EngineError NOT_FOUND when no such job is in incident.
+   */
+  retryJob(jobId: string, retries?: number): Promise<void>
 }
 
 export interface DeploymentProblem {

@@ -37,6 +37,7 @@ import { caseDocumentRoutes, caseDocumentUploadParser } from './routes/case-docu
 import { slaRoutes } from './routes/sla.ts'
 import { slaPages } from './pages/sla.ts'
 import { caseDeadlinePages } from './pages/case-deadline.ts'
+import { incidentRoutes } from './routes/incidents.ts'
 
 export type { AppDeps } from './app-deps.ts'
 
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(slaRoutes(deps))
   app.use(slaPages(deps, pages))
   app.use(caseDeadlinePages(deps, pages))
+  app.use(incidentRoutes(deps, pages))
 
   app.use(notFound(pages))
   app.use(errorHandler(pages))

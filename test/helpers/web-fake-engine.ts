@@ -1,6 +1,7 @@
 // A stand-in engine for web tests that need no process: lists the procedures it is told, records starts,
 // and mirrors assign / complete on the Task table like the real engines do. `failStart` makes startInstance
-// throw (to test the start-failed path).
+// throw (to test the start-failed path). retryJob mirrors the embedded engine on the Job table (NOT_FOUND unless
+// the job is in incident).
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
 import {
   EngineError,
@@ -15,6 +16,7 @@ export class FakeEngine implements WorkflowEngine {
   readonly started: StartInstanceRequest[] = []
   readonly completed: { key: string; variables: Record<string, unknown> }[] = []
   readonly assigned: { key: string; assignee: string | null }[] = []
+  readonly retried: { jobId: string; retries: number }[] = []
   failStart: Error | null = null
   failList: Error | null = null
 
@@ -57,5 +59,10 @@ export class FakeEngine implements WorkflowEngine {
     const { count } = await this.prisma.task.updateMany({ where: { engineKey: key, status: 'open' }, data: { assignee } })
     if (count === 0) throw new EngineError('NOT_FOUND', `No open user task ${key}`)
     this.assigned.push({ key, assignee })
+  }
+  async retryJob(jobId: string, retries = 3): Promise<void> {
+    const { count } = await this.prisma.job.updateMany({ where: { id: jobId, status: 'incident' }, data: { status: 'pending', retries } })
+    if (count === 0) throw new EngineError('NOT_FOUND', `No job in incident ${jobId}`)
+    this.retried.push({ jobId, retries })
   }
 }

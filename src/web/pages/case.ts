@@ -16,6 +16,8 @@ import { STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
 import { toIsoDate } from '../../domain/local-date.ts'
 import { MessageName } from '../../workers/message-names.ts'
+import { caseHasIncident } from '../../incidents/case-incident.ts'
+import { mayManageIncidents } from '../../incidents/incident-access.ts'
 
 /** What the case page offers for a benefit decision: the document once drafted, and the events the process awaits. */
 async function decisionActions(deps: AppDeps, caseId: string, procedure: string) {
@@ -80,7 +82,10 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
     })
     const documents = await caseDocumentsView(deps, res, kase.id, { manage: true })
     const deadline = await caseDeadlineSection(deps, res, kase.id)
+    // stopped by an incident: staff are told, without technical details; administrators get the incident list's link
+    const incident = (await caseHasIncident(serviceDeps(deps), kase.id)) ? { admin: mayManageIncidents(me) } : null
     pages.render(res, 'case', {
+      incident,
       deadline,
       notes,
       documents,
