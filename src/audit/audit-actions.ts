@@ -18,7 +18,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'decision.read', 'decision.read-denied',
   'deployment.check.forbidden', 'deployment.check.rejected', 'deployment.create', 'deployment.forbidden', 'deployment.rejected',
   'filter.create', 'filter.delete', 'filter.delete-denied',
-  'incident.retry', 'incident.retry-denied', 'incident.retry-rejected', 'incidents.list', 'incidents.list-denied',
+  'incident.resume', 'incident.resume-denied', 'incident.resume-rejected', 'incident.retry', 'incident.retry-denied', 'incident.retry-rejected', 'incidents.list', 'incidents.list-denied',
   'procedure.draft-saved', 'procedure.draft.forbidden', 'procedure.list.forbidden', 'procedure.new.forbidden',
   'procedure.read.forbidden', 'procedure.versions.forbidden',
   'task.assign', 'task.assign-denied', 'task.assign-rejected', 'task.claim', 'task.claim-denied',

@@ -102,6 +102,12 @@ export interface WorkflowEngine {
    * Throws EngineError NOT_FOUND when no such job is in incident.
    */
   retryJob(jobId: string, retries?: number): Promise<void>
+  /**
+   * Tries again a step in incident that is not a job (an administrator fixed the cause): a timer whose firing
+   * failed is due again at once (Zeebe: ResolveIncident). Throws EngineError NOT_FOUND when the instance is not in
+   * incident. Returns how many timers were re-armed.
+   */
+  resolveIncident(instanceId: string): Promise<{ timers: number }>
 }
 
 export interface DeploymentProblem {

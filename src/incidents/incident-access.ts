@@ -14,6 +14,9 @@ export const IncidentAudit = {
   retry: 'incident.retry',
   retryDenied: 'incident.retry-denied',
   retryRejected: 'incident.retry-rejected',
+  resume: 'incident.resume',
+  resumeDenied: 'incident.resume-denied',
+  resumeRejected: 'incident.resume-rejected',
 } as const
 
 export function mayManageIncidents(user: Pick<AuthUser, 'groups'>): boolean {

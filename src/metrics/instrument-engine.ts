@@ -1,5 +1,5 @@
 // A decorator around the WorkflowEngine port: times startInstance, publishMessage, completeUserTask,
-// assignUserTask, cancelInstance, retryJob and deploy into welfare_engine_operation_seconds{operation} (a call that throws
+// assignUserTask, cancelInstance, retryJob, resolveIncident and deploy into welfare_engine_operation_seconds{operation} (a call that throws
 // is timed too, and counted in welfare_engine_operation_errors_total), and wraps handlers registered through it
 // with instrumentHandler. Everything else is passed through to the engine unchanged (a Proxy, so methods an
 // adapter has beyond the port stay reachable). The engine itself is not modified.
@@ -17,6 +17,7 @@ export const MEASURED_OPERATIONS = [
   'cancelInstance',
   'deploy',
   'retryJob',
+  'resolveIncident',
 ] as const satisfies readonly (keyof WorkflowEngine)[]
 
 const registries = new WeakMap<object, MetricsRegistry>()

@@ -65,4 +65,9 @@ export class FakeEngine implements WorkflowEngine {
     if (count === 0) throw new EngineError('NOT_FOUND', `No job in incident ${jobId}`)
     this.retried.push({ jobId, retries })
   }
+  async resolveIncident(instanceId: string): Promise<{ timers: number }> {
+    const { count } = await this.prisma.timer.updateMany({ where: { instanceId, status: 'incident' }, data: { status: 'pending' } })
+    if (count === 0) throw new EngineError('NOT_FOUND', `No process instance in incident ${instanceId}`)
+    return { timers: count }
+  }
 }

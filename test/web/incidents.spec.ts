@@ -339,6 +339,42 @@ describe('web: incidents (administrators)', function () {
     expect(item.elementIds).to.deep.equal([timer.elementId])
     expect(item.openTasks).to.deep.equal([])
     expect(page.text).to.include('Nie zadziałało zdarzenie czasowe (timer)')
+    expect(page.text).to.include(`action="/admin/incidents/instances/${instance.id}/resume"`)
+    expect(page.text).to.include('>Wznów</button>')
+  })
+
+  it('should fire a failed timer again and take the instance out of incident when an administrator resumes it', async () => {
+    // given: the family interview's deadline timer (due in 14 working days) failed to fire when it was due
+    broken = false
+    const created = await request(app).post('/api/cases').set(bearer(await tokenFor(app, 'pracownik'))).send(benefitApplication())
+    await engine.idle()
+    const instance = await db.prisma.processInstance.findFirstOrThrow({ where: { businessKey: created.body.id } })
+    const timer = await db.prisma.timer.findFirstOrThrow({ where: { instanceId: instance.id, status: 'pending' } })
+    clock.set(new Date(timer.dueAt.getTime() + 60_000))
+    await db.prisma.timer.update({ where: { id: timer.id }, data: { status: 'incident' } })
+    await db.prisma.processInstance.update({ where: { id: instance.id }, data: { status: 'incident', incident: 'FEEL failed' } })
+    await engine.runDueWork()
+    expect((await db.prisma.timer.findUniqueOrThrow({ where: { id: timer.id } })).status).to.equal('incident') // not on its own
+    // refused to a manager (API) and without the CSRF token (page)
+    const manager = await request(app).post(`/api/incidents/instances/${instance.id}/resume`).set(bearer(await tokenFor(app, 'kierownik'))).send({})
+    expect(manager.status).to.equal(403)
+    const { agent, csrf } = await browserFor(app, 'admin')
+    expect((await agent.post(`/admin/incidents/instances/${instance.id}/resume`).type('form').send({})).status).to.equal(403)
+    // when
+    const resumed = await agent.post(`/admin/incidents/instances/${instance.id}/resume`).type('form').send({ _csrf: csrf })
+    await engine.runDueWork()
+    await engine.idle()
+    // then
+    expect(resumed.status).to.equal(303)
+    expect(resumed.headers.location).to.equal('/admin/incidents?notice=resumed')
+    expect((await agent.get(resumed.headers.location)).text).to.include('Zdarzenie czasowe wznowione')
+    expect((await db.prisma.timer.findUniqueOrThrow({ where: { id: timer.id } })).status).to.equal('fired')
+    expect((await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instance.id } })).status).to.equal('waiting')
+    const events = await db.prisma.auditEvent.findMany({ where: { action: { startsWith: 'incident.resume' } }, orderBy: { at: 'asc' } })
+    expect(events.map((e) => [e.action, e.caseId])).to.deep.include.members([['incident.resume-denied', null], ['incident.resume', created.body.id]])
+    // a second time: nothing in incident any more
+    const again = await request(app).post(`/api/incidents/instances/${instance.id}/resume`).set(bearer(await tokenFor(app, 'admin'))).send({})
+    expect(again.status).to.equal(404)
   })
 
   it('should list the newest incident first and bound the list with the total count when there are several', async () => {

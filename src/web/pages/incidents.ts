@@ -1,10 +1,12 @@
 // The incident page (administrators only): GET /admin/incidents lists the process instances stopped by an incident
 // (see src/incidents/list-incidents.ts), one row per job in incident with a "Ponów" form (CSRF token) posting to
 // POST /admin/incidents/jobs/:jobId/retry, which answers 303 back to the list with a notice. An incident without a
-// job shows the instance's message and how its step is tried again. Mounted by routes/incidents.ts.
+// job shows the instance's message and how its step is tried again; a failed timer has a "Wznów" form posting to
+// POST /admin/incidents/instances/:instanceId/resume. Mounted by routes/incidents.ts.
 import { Router } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { listIncidents, type Incident } from '../../incidents/list-incidents.ts'
+import { resumeTimer } from '../../incidents/resume-timer.ts'
 import { retryIncident } from '../../incidents/retry-incident.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDateTime } from '../format.ts'
@@ -27,6 +29,8 @@ interface IncidentRow {
   job: { id: string; type: string; attempts: string; retryLabel: string } | null
   error: string
   hint: string | null
+  /** A timer in incident: the "Wznów" form's label. */
+  resumeLabel: string | null
 }
 
 function incidentRows(t: Messages, incident: Incident): IncidentRow[] {
@@ -47,6 +51,7 @@ function incidentRows(t: Messages, incident: Incident): IncidentRow[] {
       job: null,
       error: incident.message ?? '',
       hint: incident.kind === 'timer' ? t.incidents.timerHint : tasks ? format(t.incidents.stepHint, { tasks }) : t.incidents.stepHintNoTask,
+      resumeLabel: incident.kind === 'timer' ? format(t.incidents.resumeTimer, { element: incident.elementIds.join(', ') }) : null,
     }]
   }
   return incident.jobs.map((job) => ({
@@ -62,6 +67,7 @@ function incidentRows(t: Messages, incident: Incident): IncidentRow[] {
     },
     error: job.errorMessage ?? incident.message ?? '',
     hint: null,
+    resumeLabel: null,
   }))
 }
 
@@ -93,6 +99,17 @@ export function incidentPages(deps: AppDeps, pages: PageRenderer): Router {
       throw err // 403 and the rest: the error page
     }
     return back('retried')
+  })
+
+  router.post(`${PAGE_PATH}/instances/:instanceId/resume`, async (req, res) => {
+    const back = (notice: string) => res.redirect(303, `${PAGE_PATH}?notice=${notice}`)
+    try {
+      await resumeTimer(serviceDeps(deps), actor(res), String(req.params.instanceId))
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'NOT_FOUND') return back('notFound')
+      throw err
+    }
+    return back('resumed')
   })
 
   return router

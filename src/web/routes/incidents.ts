@@ -4,9 +4,12 @@
 //      errorMessage, at}], openTasks: [{taskId, elementId, name}]}]} (newest first, at most 200; audited)
 // POST /api/incidents/jobs/:jobId/retry {retries?} → {jobId, type, instanceId, caseId, retries}; 404 when the job
 //      is not in incident; 422 bad retries (1–10, default 3). Cookie-authenticated calls need the CSRF token.
+// POST /api/incidents/instances/:instanceId/resume → {instanceId, caseId, timers}: a timer whose firing failed
+//      fires again at once; 404 when the instance has no timer in incident.
 // Also mounts the page (GET /admin/incidents, POST /admin/incidents/jobs/:jobId/retry; pages/incidents.ts).
 import { Router } from 'express'
 import { listIncidents } from '../../incidents/list-incidents.ts'
+import { resumeTimer } from '../../incidents/resume-timer.ts'
 import { retryIncident } from '../../incidents/retry-incident.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import type { PageRenderer } from '../page-renderer.ts'
@@ -26,6 +29,10 @@ export function incidentRoutes(deps: AppDeps, pages: PageRenderer): Router {
     const body = (req.body ?? {}) as Record<string, unknown>
     const retried = await retryIncident(serviceDeps(deps), actor(res), String(req.params.jobId), body.retries)
     res.json(retried)
+  })
+
+  router.post('/api/incidents/instances/:instanceId/resume', async (req, res) => {
+    res.json(await resumeTimer(serviceDeps(deps), actor(res), String(req.params.instanceId)))
   })
 
   router.use(incidentPages(deps, pages))
