@@ -3,7 +3,7 @@
 // POST /admin/incidents/jobs/:jobId/retry, which answers 303 back to the list with a notice. An incident without a
 // job shows the instance's message and how its step is tried again; a failed timer has a "Wznów" form posting to
 // POST /admin/incidents/instances/:instanceId/resume. Mounted by routes/incidents.ts.
-import { Router } from 'express'
+import { Router, type Request, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { listIncidents, type Incident } from '../../incidents/list-incidents.ts'
 import { resumeTimer } from '../../incidents/resume-timer.ts'
@@ -90,27 +90,20 @@ export function incidentPages(deps: AppDeps, pages: PageRenderer): Router {
     })
   })
 
-  router.post(`${PAGE_PATH}/jobs/:jobId/retry`, async (req, res) => {
-    const back = (notice: string) => res.redirect(303, `${PAGE_PATH}?notice=${notice}`)
-    try {
-      await retryIncident(serviceDeps(deps), actor(res), String(req.params.jobId))
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === 'NOT_FOUND') return back('notFound')
-      throw err // 403 and the rest: the error page
-    }
-    return back('retried')
-  })
-
-  router.post(`${PAGE_PATH}/instances/:instanceId/resume`, async (req, res) => {
-    const back = (notice: string) => res.redirect(303, `${PAGE_PATH}?notice=${notice}`)
-    try {
-      await resumeTimer(serviceDeps(deps), actor(res), String(req.params.instanceId))
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === 'NOT_FOUND') return back('notFound')
-      throw err
-    }
-    return back('resumed')
-  })
+  /** A page action: runs `act`, then back to the list with `done`, or with `notFound` when it is gone meanwhile
+   * (403 and the rest: the error page). */
+  const action = (path: string, done: string, act: (req: Request, res: Response) => Promise<unknown>) =>
+    router.post(path, async (req, res) => {
+      try {
+        await act(req, res)
+      } catch (err) {
+        if (err instanceof ServiceError && err.code === 'NOT_FOUND') return res.redirect(303, `${PAGE_PATH}?notice=notFound`)
+        throw err
+      }
+      return res.redirect(303, `${PAGE_PATH}?notice=${done}`)
+    })
+  action(`${PAGE_PATH}/jobs/:jobId/retry`, 'retried', (req, res) => retryIncident(serviceDeps(deps), actor(res), String(req.params.jobId)))
+  action(`${PAGE_PATH}/instances/:instanceId/resume`, 'resumed', (req, res) => resumeTimer(serviceDeps(deps), actor(res), String(req.params.instanceId)))
 
   return router
 }
