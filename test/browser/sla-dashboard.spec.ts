@@ -81,7 +81,15 @@ describeWithBrowser('browser: SLA dashboard and the case deadline', function () 
     const notice = await db.prisma.task.findFirstOrThrow({ where: { caseId, elementId: 'Task_art36Notice' } })
     const links = worker.getByRole('link', { name: 'Zawiadomienie o niezałatwieniu sprawy w terminie (art. 36 KPA)' })
     expect(await links.count()).to.equal(2)
-    for (const href of await links.evaluateAll((els) => els.map((e) => e.getAttribute('href')))) expect(href).to.equal(`/tasks/${notice.id}`)
+    const hrefs = await links.evaluateAll((els) => els.map((e) => e.getAttribute('href')))
+    const announcements = await db.prisma.notification.findMany({ where: { taskId: notice.id, login: 'pracownik' } })
+    const allowed = [`/tasks/${notice.id}`, ...announcements.map((n) => `/notifications/${n.id}`)]
+    for (const href of hrefs) expect(allowed).to.include(href)
+    const announcement = announcements.find((n) => hrefs.includes(`/notifications/${n.id}`))!
+    expect(announcement, 'a notification links to the task').not.to.equal(undefined)
+    await worker.goto(`${base}/notifications/${announcement.id}`) // opens the task, marked read
+    expect(new URL(worker.url()).pathname).to.equal(`/tasks/${notice.id}`)
+    expect((await db.prisma.notification.findUniqueOrThrow({ where: { id: announcement.id } })).readAt).not.to.equal(null)
 
     await browser.context.clearCookies() // one browser profile: the caseworker's session goes
     const manager = await newPage()
