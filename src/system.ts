@@ -14,6 +14,7 @@ import { createHandlers } from './workers/create-handlers.ts'
 import { createApp } from './web/app.ts'
 import { MailSender, smtpTransport } from './notifications/mail-sender.ts'
 import { startHousekeeping } from './users/housekeeping.ts'
+import { startIncidentAnnouncer } from './incidents/incident-announcer.ts'
 import { SlaMonitor } from './sla/sla-monitor.ts'
 import { SystemMetrics } from './metrics/system-metrics.ts'
 import { seedDefaultPolicies } from './sla/sla-policies.ts'
@@ -74,6 +75,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
   }
   const stopMaintenance = startPgliteMaintenance(db, logger.child({ component: 'storage' }))
   const stopHousekeeping = startHousekeeping({ prisma: db.prisma, clock, logger: logger.child({ component: 'users' }), loginHistoryDays: config.loginHistoryDays })
+  const stopIncidentAnnouncer = startIncidentAnnouncer({ prisma: db.prisma, clock, logger: logger.child({ component: 'incidents' }), intervalMs: config.slaIntervalMs })
   const mailSender = config.smtpUrl
     ? new MailSender({ prisma: db.prisma, clock, logger: logger.child({ component: 'mail' }), transport: smtpTransport(config.smtpUrl), from: config.mailFrom })
     : null
@@ -108,6 +110,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
       await mailSender?.stop()
       await stopMaintenance()
       await stopHousekeeping()
+      await stopIncidentAnnouncer()
       await db.close()
     },
   }

@@ -1,21 +1,26 @@
 // Following a notification from the inbox: it is marked read and leads to what it is about, if the person may
 // still work on it. A task given to someone else since, or ended, leads back to the inbox with a notice saying so
-// (instead of a 403 page for a task that was theirs an hour ago); a case leads to the case page, which decides.
+// (instead of a 403 page for a task that was theirs an hour ago); a case leads to the case page, which decides. An
+// incident notice leads an administrator to the incident page (anyone who is no longer one: to the inbox).
 import type { Actor } from '../users/actor.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
+import { mayManageIncidents } from '../incidents/incident-access.ts'
+import { INCIDENT_NOTIFICATION } from '../incidents/announce-incidents.ts'
 import { canSeeTask } from './task-access.ts'
 
 export type NotificationTarget =
   | { kind: 'task'; taskId: string }
   | { kind: 'case'; caseId: string }
   | { kind: 'task-gone' }
+  | { kind: 'incidents' }
   | { kind: 'inbox' }
 
 export async function openNotification(deps: Pick<ServiceDeps, 'prisma' | 'clock'>, actor: Actor, id: string): Promise<NotificationTarget> {
   const row = await deps.prisma.notification.findFirst({ where: { id, login: actor.user.login } })
   if (!row) throw new ServiceError('NOT_FOUND', 'No such notification.')
   if (!row.readAt) await deps.prisma.notification.update({ where: { id }, data: { readAt: deps.clock.now() } })
+  if (row.type === INCIDENT_NOTIFICATION) return mayManageIncidents(actor.user) ? { kind: 'incidents' } : { kind: 'inbox' }
   if (row.taskId) {
     const task = await deps.prisma.task.findUnique({
       where: { id: row.taskId },

@@ -53,7 +53,8 @@ export interface Incident {
   elementIds: string[]
   /** The instance's incident message (the newest failure). */
   message: string | null
-  /** The newest job's time; without a job the timer's due time or the instance's last recorded step. */
+  /** The newest job's time; without a job when the instance went into incident (ProcessInstance.incidentAt), or,
+   * for an instance that went into incident before that was recorded, the timer's due time or its last recorded step. */
   at: Date
   jobs: IncidentJob[]
   /** For an incident without a job: the open user tasks, whose completion is tried again by completing them. */
@@ -72,6 +73,7 @@ function newestQuery(limit: number): Prisma.Sql {
     SELECT x."id", x."at" FROM (
       SELECT p."id", COALESCE(
         (SELECT MAX(j."updatedAt") FROM "Job" j WHERE j."instanceId" = p."id" AND j."status" = 'incident'),
+        p."incidentAt",
         (SELECT MAX(t."dueAt") FROM "Timer" t WHERE t."instanceId" = p."id" AND t."status" = 'incident'),
         CASE WHEN jsonb_typeof(p."trail") = 'array' THEN (p."trail" -> -1 ->> 'at')::timestamp END,
         p."startedAt"

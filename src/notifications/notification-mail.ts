@@ -1,6 +1,7 @@
 // The e-mail that goes with an in-app notification: written to the outbox (MailOutbox) in the notification's own
 // transaction, sent later by mail-sender.ts. Subject and body name the task and give a link path; never PESEL
-// numbers nor the applicant's name (task names are BPMN element names; `data` holds logins and ids only).
+// numbers nor the applicant's name (task names are BPMN element names; `data` holds logins and ids only). An
+// administrator's incident notice names the procedure, step, job type and case number, never the error message.
 import type { Prisma } from '../generated/prisma/client.ts'
 
 export interface MailContent {
@@ -20,8 +21,31 @@ const SLA_MAIL: Record<string, { subject: string; line: string }> = {
   'sla-case-escalated': { subject: 'Eskalacja: sprawa po terminie ustawowym', line: 'Termin załatwienia sprawy minął ({due}).' },
 }
 
+/** "10.03.2026 10:00", Warsaw time. */
+const WARSAW_TIME = new Intl.DateTimeFormat('pl-PL', {
+  timeZone: 'Europe/Warsaw', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+})
+
+const FOOTER = 'Wiadomość wysłana automatycznie przez welfare-flow. Nie odpowiadaj na nią.'
+
+/** An administrator's notice of a process stopped by an incident (src/incidents/announce-incidents.ts): ids, the
+ * step, the job type and the case number (absent for a case the administrator may not see); never the error text. */
+function incidentMail(data: Record<string, string | null>): MailContent {
+  const procedure = data.processId ?? 'procedura'
+  const lines = [`Procedura „${procedure}” zatrzymała się z powodu błędu technicznego (incydent) i czeka na administratora.`]
+  if (data.elementId) lines.push(`Krok: ${data.elementId}.`)
+  if (data.jobType) lines.push(`Zadanie techniczne: ${data.jobType}.`)
+  if (data.caseNumber) lines.push(`Sprawa: ${data.caseNumber}.`)
+  if (data.instanceId) lines.push(`Instancja procesu: ${data.instanceId}.`)
+  const since = data.since ? new Date(data.since) : null
+  if (since && !Number.isNaN(since.getTime())) lines.push(`Od: ${WARSAW_TIME.format(since).replace(',', '')}.`)
+  lines.push('', 'Po usunięciu przyczyny ponów krok na stronie incydentów: /admin/incidents', '', FOOTER)
+  return { subject: `Incydent: procedura ${procedure} zatrzymana`, body: lines.join('\n') }
+}
+
 /** Pure: the Polish subject and body of a notification e-mail. */
 export function notificationMail(n: { type: string; taskId: string | null; taskName: string | null; data: Record<string, string | null> }): MailContent {
+  if (n.type === 'incident') return incidentMail(n.data)
   const task = n.taskName ?? 'zadanie'
   const due = typeof n.data.due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(n.data.due) ? `${n.data.due.slice(8, 10)}.${n.data.due.slice(5, 7)}.${n.data.due.slice(0, 4)}` : null
   const sla = SLA_MAIL[n.type]
@@ -30,14 +54,14 @@ export function notificationMail(n: { type: string; taskId: string | null; taskN
     if (n.data.caseNumber) lines.push(`Sprawa: ${n.data.caseNumber}.`)
     if (n.taskId) lines.push('', `Otwórz zadanie: /tasks/${n.taskId}`)
     else if (n.data.caseId) lines.push('', `Otwórz sprawę: /cases/${n.data.caseId}`)
-    lines.push('', 'Wiadomość wysłana automatycznie przez welfare-flow. Nie odpowiadaj na nią.')
+    lines.push('', FOOTER)
     return { subject: sla.subject.replace('{task}', task), body: lines.join('\n') }
   }
   const lines = [`Przydzielono Ci zadanie „${task}”.`]
   if (n.data.by) lines.push(`Przydzielił(a): ${n.data.by}.`)
   if (n.data.substituteFor) lines.push(`Zastępstwo za: ${n.data.substituteFor}.`)
   if (n.taskId) lines.push('', `Otwórz zadanie: /tasks/${n.taskId}`)
-  lines.push('', 'Wiadomość wysłana automatycznie przez welfare-flow. Nie odpowiadaj na nią.')
+  lines.push('', FOOTER)
   return { subject: n.type === 'task-assigned' ? `Nowe zadanie: ${task}` : `Powiadomienie: ${task}`, body: lines.join('\n') }
 }
 

@@ -410,7 +410,10 @@ export class EmbeddedEngine implements WorkflowEngine {
   private async markIncident(instanceId: string, message: string, consumed: Consumed) {
     this.logger.error('process instance incident', { instanceId, error: message })
     await this.prisma.$transaction(async (tx) => {
-      await tx.processInstance.update({ where: { id: instanceId }, data: { status: 'incident', incident: message.slice(0, 2000) } })
+      // incidentAt: when it went into incident; a second failure while it is still in incident keeps the first time
+      const current = await tx.processInstance.findUnique({ where: { id: instanceId }, select: { status: true, incidentAt: true } })
+      const incidentAt = current?.status === 'incident' && current.incidentAt ? current.incidentAt : this.clock.now()
+      await tx.processInstance.update({ where: { id: instanceId }, data: { status: 'incident', incident: message.slice(0, 2000), incidentAt } })
       if (consumed.jobExecutionId) {
         await tx.job.updateMany({
           where: { executionId: consumed.jobExecutionId },
@@ -699,7 +702,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     await this.prisma.$transaction(async (tx) => {
       await tx.job.update({ where: { id: jobId }, data: { status: 'pending', retries, dueAt: now, updatedAt: now } })
       const others = await tx.job.count({ where: { instanceId: job.instanceId, status: 'incident' } })
-      if (others === 0) await tx.processInstance.update({ where: { id: job.instanceId }, data: { status: 'waiting', incident: null } })
+      if (others === 0) await tx.processInstance.update({ where: { id: job.instanceId }, data: { status: 'waiting', incident: null, incidentAt: null } })
     })
     this.enqueue(jobId)
   }
@@ -714,7 +717,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       if (!instance || instance.status !== 'incident') throw new EngineError('NOT_FOUND', `No process instance in incident ${instanceId}`)
       const rearmed = await tx.timer.updateMany({ where: { instanceId, status: 'incident' }, data: { status: 'pending', dueAt: now } })
       const jobs = await tx.job.count({ where: { instanceId, status: 'incident' } })
-      if (jobs === 0) await tx.processInstance.update({ where: { id: instanceId }, data: { status: 'waiting', incident: null } })
+      if (jobs === 0) await tx.processInstance.update({ where: { id: instanceId }, data: { status: 'waiting', incident: null, incidentAt: null } })
       return rearmed.count
     })
     return { timers } // the scheduler's next round fires them

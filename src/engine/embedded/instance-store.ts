@@ -101,6 +101,8 @@ export async function persistRun(
       revision: header.revision + 1,
       endedAt: ended ? now : null,
       incident: null,
+      // left as it is when the instance was in incident: decided below, once the jobs and timers are saved
+      ...(header.hadIncident ? {} : { incidentAt: null }),
       trail: trail as Prisma.InputJsonValue,
     }
     if (isNew) {
@@ -277,11 +279,13 @@ export async function persistRun(
       result.createdTaskKeys.push(...newTasks.map((t) => t.executionId))
     }
 
-    if (!ended && header.hadIncident) {
-      const incidents =
-        (await tx.job.count({ where: { instanceId: header.id, status: 'incident' } })) +
-        (await tx.timer.count({ where: { instanceId: header.id, status: 'incident' } }))
-      if (incidents > 0) await tx.processInstance.update({ where: { id: header.id }, data: { status: 'incident' } })
+    if (header.hadIncident) {
+      const incidents = ended
+        ? 0
+        : (await tx.job.count({ where: { instanceId: header.id, status: 'incident' } })) +
+          (await tx.timer.count({ where: { instanceId: header.id, status: 'incident' } }))
+      // still in incident: it keeps its incidentAt; out of it: incidentAt is cleared with the status
+      await tx.processInstance.update({ where: { id: header.id }, data: incidents > 0 ? { status: 'incident' } : { incidentAt: null } })
     }
   })
   return result

@@ -155,7 +155,9 @@ export const en: Messages = {
       'sla-art36': 'Case at risk of missing its deadline ({due}): notify the party (KPA art. 36)',
       'sla-case-group': 'Case past its statutory deadline ({due})',
       'sla-case-escalated': 'Escalation: case past its statutory deadline ({due})',
+      'incident': 'Procedure stopped by a technical error: {procedure}, step {element}',
     } as Record<string, string>,
+    incidentLink: 'incidents',
   },
   priority: {
     low: 'low',

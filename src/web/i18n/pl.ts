@@ -155,7 +155,9 @@ export const pl = {
       'sla-art36': 'Sprawa zagrożona przekroczeniem terminu ({due}): zawiadom stronę (art. 36 KPA)',
       'sla-case-group': 'Sprawa po terminie ustawowym ({due})',
       'sla-case-escalated': 'Eskalacja: sprawa po terminie ustawowym ({due})',
+      'incident': 'Procedura zatrzymana przez błąd techniczny: {procedure}, krok {element}',
     } as Record<string, string>,
+    incidentLink: 'incydenty',
   },
   priority: {
     low: 'niski',

@@ -10,6 +10,7 @@ import { listAssignableUsers } from '../../inbox/assignable-users.ts'
 import { bulkTasks, parseBulkRequest } from '../../inbox/bulk-tasks.ts'
 import { listNotifications, markAllRead } from '../../inbox/notifications.ts'
 import { openNotification } from '../../inbox/open-notification.ts'
+import { INCIDENT_NOTIFICATION } from '../../incidents/announce-incidents.ts'
 import { createSavedFilter, deleteSavedFilter, listSavedFilters } from '../../inbox/saved-filters.ts'
 import { claimTask, unclaimTask } from '../../inbox/claim-task.ts'
 import { countTasks, type TaskCounts } from '../../inbox/count-tasks.ts'
@@ -228,16 +229,19 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       mine: s.mine,
     }))
     const currentQuery = queryString({ view, ...filterParams(filters), ...sortParams, limit: undefined })
+    const str = (v: unknown) => (typeof v === 'string' ? v : '')
+    const procedureName = (processId: string) => procedures.find((p) => p.id === processId)?.name || processId
+    // every notice links through GET /notifications/:id (marks it read, then the task, the case or the incident page)
     const notifications = (await listNotifications(deps_, me, { unreadOnly: true })).map((n) => ({
-      text: n.type !== 'task-assigned' && t.notifications.types[n.type]
-        ? format(t.notifications.types[n.type]!, { due: typeof n.data.due === 'string' ? formatDate(n.data.due) : '', state: t.sla.states[String(n.data.state ?? '')] ?? '' })
-        : typeof n.data.substituteFor === 'string'
-          ? format(t.notifications.taskAssignedCover, { by: String(n.data.by ?? ''), login: n.data.substituteFor })
-          : format(t.notifications.taskAssigned, { by: String(n.data.by ?? '') }),
       id: n.id,
-      caseId: n.taskId ? null : n.caseId,
-      taskId: n.taskId,
-      taskName: n.taskName ?? t.common.none,
+      text: n.type === INCIDENT_NOTIFICATION
+        ? format(t.notifications.types[n.type] ?? n.type, { procedure: procedureName(str(n.data.processId)), element: str(n.data.elementId) || t.common.none })
+        : n.type !== 'task-assigned' && t.notifications.types[n.type]
+          ? format(t.notifications.types[n.type]!, { due: typeof n.data.due === 'string' ? formatDate(n.data.due) : '', state: t.sla.states[String(n.data.state ?? '')] ?? '' })
+          : typeof n.data.substituteFor === 'string'
+            ? format(t.notifications.taskAssignedCover, { by: String(n.data.by ?? ''), login: n.data.substituteFor })
+            : format(t.notifications.taskAssigned, { by: String(n.data.by ?? '') }),
+      linkText: n.type === INCIDENT_NOTIFICATION ? t.notifications.incidentLink : n.taskId ? (n.taskName ?? t.common.none) : n.caseId ? t.sla.caseLink : null,
       at: formatDateTime(n.createdAt),
     }))
     const canAssign = privileged
@@ -321,6 +325,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       const target = await openNotification(serviceDeps(deps), actor(res), req.params.id)
       if (target.kind === 'task') return res.redirect(303, `/tasks/${encodeURIComponent(target.taskId)}`)
       if (target.kind === 'case') return res.redirect(303, `/cases/${encodeURIComponent(target.caseId)}`)
+      if (target.kind === 'incidents') return res.redirect(303, '/admin/incidents')
       return res.redirect(303, target.kind === 'task-gone' ? withNotice('/inbox', 'taskGone') : '/inbox')
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'NOT_FOUND') return pages.error(res, 404, 'NOT_FOUND')

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ProcessInstance" ADD COLUMN     "incidentAt" TIMESTAMP(3);
