@@ -455,6 +455,24 @@ describe('embedded engine', function () {
       expect(await db.prisma.timer.findFirstOrThrow({ where: { instanceId } })).to.include({ status: 'fired' })
     })
 
+    it('should record a task left through a caught BPMN error or an interrupting timer as passed, and a path not taken as not entered', async () => {
+      engine.registerHandler(handler('check', () => Promise.resolve(bpmnError('REFUSED', 'no'))))
+      await engine.deploy([
+        errorFile,
+        bpmnFile('tb', `<bpmn:startEvent id="s" />${flow('f1', 's', 'wait')}${userTask('wait')}${timerBoundary('late', 'wait', 'PT1H')}${flow('f2', 'late', 'e2')}<bpmn:endEvent id="e2" />${flow('f3', 'wait', 'e1')}<bpmn:endEvent id="e1" />`),
+      ])
+      const events = async (instanceId: string) => ((await instance(instanceId)).trail as { elementId: string; event: string }[]).map((t) => `${t.elementId}:${t.event}`)
+      const refused = await engine.startInstance({ processId: 'err' })
+      await engine.idle()
+      expect(await events(refused.instanceId)).to.include.members(['check:start', 'check:end'])
+      expect((await events(refused.instanceId)).filter((e) => e.startsWith('eOk:'))).to.deep.equal([])
+      const late = await engine.startInstance({ processId: 'tb' })
+      clock.advance(2 * HOUR)
+      await engine.runDueWork()
+      expect(await events(late.instanceId)).to.include.members(['wait:start', 'wait:end', 'e2:end'])
+      expect((await events(late.instanceId)).filter((e) => e.startsWith('e1:'))).to.deep.equal([])
+    })
+
     it('should hand a job out again when its worker died mid-job', async () => {
       let release!: () => void
       engine.registerHandler(handler('check', () => new Promise((resolve) => (release = () => resolve(complete())))))

@@ -107,7 +107,18 @@ export class InstanceRun {
     private readonly decisions: ReadonlyMap<string, DecisionTableModel> = new Map(),
   ) {
     this.listener.on('activity.start', (api: any) => this.trail.push({ elementId: api.id, event: 'start', at: this.clock.now().toISOString() }))
-    this.listener.on('activity.end', (api: any) => this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() }))
+    // An activity that leaves without ending normally (a caught BPMN error, an interrupting boundary event) has
+    // been passed too; one discarded before it started (a path not taken) has not. Both emit only 'leave'.
+    const endedOrDiscarded = new Set<string>()
+    this.listener.on('activity.end', (api: any) => {
+      endedOrDiscarded.add(api.executionId)
+      this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() })
+    })
+    this.listener.on('activity.discard', (api: any) => endedOrDiscarded.add(api.executionId))
+    this.listener.on('activity.leave', (api: any) => {
+      if (endedOrDiscarded.delete(api.executionId)) return
+      this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() })
+    })
   }
 
   private options(variables?: Record<string, unknown>) {
