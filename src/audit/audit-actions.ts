@@ -25,6 +25,13 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'task.complete', 'task.complete-denied', 'task.complete-rejected', 'task.read', 'task.read-denied',
   'task.unclaim', 'task.unclaim-denied',
   'tasks.bulk', 'tasks.count', 'tasks.list', 'tasks.list-denied',
+  'case.complex', 'case.deadline-read', 'case.document-download', 'case.document-download-denied', 'case.document-upload',
+  'case.document-upload-denied', 'case.document-upload-rejected', 'case.document-withdraw', 'case.document-withdraw-denied',
+  'case.documents-read', 'case.documents-read-denied', 'case.pause', 'case.pause-end',
+  'decision.list.forbidden', 'decision.read.forbidden', 'decision.versions.forbidden',
+  'form.draft-saved', 'form.draft.forbidden', 'form.list.forbidden', 'form.new.forbidden', 'form.read.forbidden', 'form.versions.forbidden',
+  'sla.dashboard', 'sla.escalation', 'sla.export', 'sla.items', 'sla.policy-saved', 'sla.summary',
+  'task.draft-delete', 'task.draft-read', 'task.draft-save', 'task.draft-save-denied',
 ]
 
 const OUTCOME_SUFFIXES = [
