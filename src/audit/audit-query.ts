@@ -2,6 +2,7 @@
 // the page). Days are Warsaw days written dd.mm.rrrr (or YYYY-MM-DD), both ends inclusive; newest first with
 // keyset paging on (at, id): the cursor is the last row's time and id, so nothing is skipped or repeated when
 // events are added meanwhile.
+import { isIP } from 'node:net'
 import type { FieldIssues } from '../cases/service-error.ts'
 import { compareDates, makeIsoDate, parseIsoDate, type IsoDate } from '../domain/local-date.ts'
 
@@ -43,7 +44,8 @@ const PATTERNS: Record<'user' | 'action' | 'caseNumber' | 'taskId' | 'ip', RegEx
   user: /^[\p{L}\p{N}._@-]{1,100}$/u,
   action: /^[a-z0-9][a-z0-9.-]{0,99}$/,
   caseNumber: /^[\p{L}\p{N}./_-]{1,100}$/u,
-  taskId: /^[\w.:-]{1,200}$/,
+  // task ids are UUIDs; an IP address is a whole address (checked with isIP below)
+  taskId: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   ip: /^[0-9A-Fa-f:.]{2,45}$/,
 }
 
@@ -84,8 +86,8 @@ export function parseAuditFilters(raw: Record<string, unknown>): { ok: true; val
   for (const key of ['user', 'action', 'caseNumber', 'taskId', 'ip'] as const) {
     const v = text(raw, key)
     if (v === undefined) continue
-    if (!PATTERNS[key].test(v)) fields[key] = { code: 'pattern' }
-    else filters[key] = key === 'ip' ? v.toLowerCase() : v
+    if (!PATTERNS[key].test(v) || (key === 'ip' && isIP(v) === 0)) fields[key] = { code: 'pattern' }
+    else filters[key] = key === 'ip' || key === 'taskId' ? v.toLowerCase() : v
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value: filters }
 }

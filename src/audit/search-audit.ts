@@ -3,6 +3,7 @@
 // (managers too are refused, 403 and audited). Every search and export is itself audited (`audit.search`,
 // `audit.export`) with the filters as ids and codes: the user filter as the user's id, the case number as the
 // case id, the IP only as `ip: true` (an IP address is personal data).
+import { isIP } from 'node:net'
 import { Prisma, type AuditEvent } from '../generated/prisma/client.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
@@ -36,6 +37,8 @@ export interface AuditPage {
   items: AuditRow[]
   /** cursor of the next page; null on the last page */
   nextCursor: string | null
+  /** filters that name nothing (no such login, no such case number): why the page is empty */
+  unmatched: ('user' | 'caseNumber')[]
 }
 
 const EXPORT_BATCH = 1000
@@ -62,34 +65,35 @@ interface Resolved {
   details: Record<string, string | number | boolean | null>
   /** a login or case number that names nothing */
   matchesNothing: boolean
+  unmatched: ('user' | 'caseNumber')[]
 }
 
 async function resolve(deps: Deps, filters: AuditFilters): Promise<Resolved> {
   const { user, caseNumber, ...rest } = filters
   const resolved: ResolvedAuditFilters = { ...rest }
   const details: Resolved['details'] = {}
-  let matchesNothing = false
+  const unmatched: Resolved['unmatched'] = []
   let caseId: string | null = null
   if (filters.from !== undefined) details.from = filters.from
   if (filters.to !== undefined) details.to = filters.to
   if (user !== undefined) {
     const found = await deps.prisma.user.findUnique({ where: { login: user }, select: { id: true } })
     if (found) resolved.userId = found.id
-    else matchesNothing = true
+    else unmatched.push('user')
     details.userId = found?.id ?? null
   }
   if (filters.action !== undefined) details.action = filters.action
   if (caseNumber !== undefined) {
     const kase = await deps.prisma.case.findUnique({ where: { number: caseNumber }, select: { id: true } })
     if (kase) resolved.caseId = kase.id
-    else matchesNothing = true
+    else unmatched.push('caseNumber')
     caseId = kase?.id ?? null
     details.caseNumber = true
     details.caseId = caseId
   }
   if (filters.taskId !== undefined) details.taskId = filters.taskId
   if (filters.ip !== undefined) details.ip = true
-  return { filters: resolved, caseId, details, matchesNothing }
+  return { filters: resolved, caseId, details, matchesNothing: unmatched.length > 0, unmatched }
 }
 
 /** The WHERE of the filters (bound parameters; Warsaw days as instants bound as ISO text cast to timestamp). */
@@ -101,7 +105,8 @@ export function auditConditions(f: ResolvedAuditFilters): Sql[] {
   if (f.action !== undefined) out.push(sql`e."action" = ${f.action}`)
   if (f.caseId !== undefined) out.push(sql`e."caseId" = ${f.caseId}`)
   if (f.taskId !== undefined) out.push(sql`e."taskId" = ${f.taskId}`)
-  if (f.ip !== undefined) out.push(sql`e."ip" = ${f.ip}`)
+  // an IPv4 client of a dual-stack listener is recorded as ::ffff:a.b.c.d: "10.0.0.7" finds both spellings
+  if (f.ip !== undefined) out.push(isIP(f.ip) === 4 ? sql`e."ip" IN (${f.ip}, ${`::ffff:${f.ip}`})` : sql`e."ip" = ${f.ip}`)
   return out
 }
 
@@ -170,7 +175,7 @@ export async function searchAudit(deps: Deps, actor: Actor, query: AuditQuery, f
     taskId: query.filters.taskId ?? null,
     details: { ...resolved.details, format, page: query.cursor ? 'next' : 'first', limit: query.limit, count: items.length },
   })
-  return { items, nextCursor }
+  return { items, nextCursor, unmatched: resolved.unmatched }
 }
 
 /**

@@ -135,6 +135,33 @@ describe('web: audit search', function () {
     expect(reversed.body.error.fields).to.have.keys('to')
   })
 
+  it('should say what is wrong when an IP address or a task id is not a whole one, instead of finding nothing', async () => {
+    const token = await tokenFor(app, 'admin')
+    const res = await search(token, { ip: 'abc', taskId: 'not-a-uuid' })
+    expect(res.status).to.equal(400)
+    expect(res.body.error.fields).to.deep.equal({
+      ip: 'Podaj cały adres IP, np. 10.0.0.7 albo 2001:db8::7',
+      taskId: 'Identyfikator zadania ma postać UUID, np. 1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+    })
+    expect((await search(token, { ip: '10.0.0' })).status).to.equal(400)
+  })
+
+  it('should find an IPv4 client recorded in its IPv6-mapped spelling and name the filters that match nothing', async () => {
+    await seedFour()
+    await db.prisma.auditEvent.create({ data: { id: E(9), at: new Date('2026-03-06T10:00:00.000Z'), userId: userIds.pracownik, action: 'case.read', caseId: CASE_ID, ip: '::ffff:10.0.0.7' } })
+    const token = await tokenFor(app, 'admin')
+    const byIp = await search(token, { ip: '10.0.0.7' })
+    expect(seeded(byIp.body.items)).to.deep.equal([E(9), E(3), E(1)])
+    expect(byIp.body.unmatched).to.deep.equal([])
+    const nothing = await search(token, { user: 'nikt', caseNumber: 'OPS.8311.99.2026' })
+    expect(nothing.body.items).to.deep.equal([])
+    expect(nothing.body.unmatched).to.deep.equal(['user', 'caseNumber'])
+    const { agent, csrf } = await browserFor(app, 'admin')
+    const page = await agent.post('/admin/audit').type('form').send({ _csrf: csrf, caseNumber: '8311.1' }).redirects(1)
+    expect(page.status).to.equal(200)
+    expect(page.text).to.include('Nie ma sprawy o tej sygnaturze (podaj pełną, np. OPS.8311.1.2026)').and.include('value="8311.1"')
+  })
+
   it('should return every event exactly once across pages when events share a time and new ones arrive between pages', async () => {
     const base = Date.parse('2026-03-02T08:00:00.000Z')
     const original: Prisma.AuditEventCreateManyInput[] = Array.from({ length: 130 }, (_, i) => ({

@@ -27,7 +27,11 @@ import { actor, ctx } from '../request-context.ts'
 /** Field messages; dates are written dd.mm.rrrr here (the shared `invalidDate` text names YYYY-MM-DD). */
 export function auditIssueTexts(t: Messages, fields: FieldIssues): Record<string, string> {
   const texts = issueTexts(t, fields)
-  for (const [key, issue] of Object.entries(fields)) if (issue.code === 'invalidDate') texts[key] = t.audit.invalidDate
+  for (const [key, issue] of Object.entries(fields)) {
+    if (issue.code === 'invalidDate') texts[key] = t.audit.invalidDate
+    else if (issue.code === 'pattern' && key === 'ip') texts[key] = t.audit.ipFormat
+    else if (issue.code === 'pattern' && key === 'taskId') texts[key] = t.audit.taskIdFormat
+  }
   return texts
 }
 
@@ -79,8 +83,13 @@ export function auditPages(deps: AppDeps, pages: PageRenderer, sendCsv: AuditCsv
     const me = actor(res)
     const service = serviceDeps(deps)
     const { shown, errors } = state
-    const field = (key: string) => ({ value: shown[key] ?? '', error: errors[key] ?? null })
     const page = state.query ? await searchAudit(service, me, state.query, 'page') : null
+    // a login or case number that names nothing is not an error in the filters, but says why nothing is found
+    const unmatched: Record<string, string> = {
+      ...(page?.unmatched.includes('user') ? { user: t.audit.unknownUser } : {}),
+      ...(page?.unmatched.includes('caseNumber') ? { caseNumber: t.audit.unknownCase } : {}),
+    }
+    const field = (key: string) => ({ value: shown[key] ?? '', error: errors[key] ?? unmatched[key] ?? null })
     const actions = await auditActions(service)
     const label = (action: string) => auditActionLabel(action, t.audit.actions, t.audit.outcomes)
     const f = state.filterId

@@ -1,5 +1,5 @@
 // The administrators' audit search (members of `admins` only; 403 for everyone else, managers included):
-// GET /api/audit?from=&to=&user=&action=&caseNumber=&taskId=&ip=&cursor=&limit= → {items, nextCursor} (newest
+// GET /api/audit?from=&to=&user=&action=&caseNumber=&taskId=&ip=&cursor=&limit= → {items, nextCursor, unmatched} (newest
 // first, keyset pages of 50); GET /api/audit.csv (or /api/audit?format=csv) → every event of the filters as CSV
 // (UTF-8 with BOM, `;`, formula-safe). Also mounts the page (GET and POST /admin/audit, GET /admin/audit.csv?f=,
 // pages/audit.ts), whose filters are kept out of the address (filter-stash.ts).
@@ -95,7 +95,7 @@ export function auditRoutes(deps: AppDeps, pages: PageRenderer): Router {
     if (!parsed.ok) return badQuery(res, parsed.fields)
     const page = await searchAudit(serviceDeps(deps), actor(res), parsed.value, 'json')
     res.setHeader('Cache-Control', 'no-store')
-    res.json({ items: page.items.map(auditRowView), nextCursor: page.nextCursor })
+    res.json({ items: page.items.map(auditRowView), nextCursor: page.nextCursor, unmatched: page.unmatched })
   })
 
   router.use(auditPages(deps, pages, sendCsv))
