@@ -86,8 +86,8 @@ export function auditPages(deps: AppDeps, pages: PageRenderer, sendCsv: AuditCsv
     const page = state.query ? await searchAudit(service, me, state.query, 'page') : null
     // a login or case number that names nothing is not an error in the filters, but says why nothing is found
     const unmatched: Record<string, string> = {
-      ...(page?.unmatched.includes('user') ? { user: t.audit.unknownUser } : {}),
-      ...(page?.unmatched.includes('caseNumber') ? { caseNumber: t.audit.unknownCase } : {}),
+      ...(page?.unmatched.includes('user') ? { user: t.audit.userNotFound } : {}),
+      ...(page?.unmatched.includes('caseNumber') ? { caseNumber: t.audit.caseNotFound } : {}),
     }
     const field = (key: string) => ({ value: shown[key] ?? '', error: errors[key] ?? unmatched[key] ?? null })
     const actions = await auditActions(service)
