@@ -4,6 +4,8 @@
 //
 // The case number (sygnatura) is assigned right after the case is stored, so the answer carries it; the
 // procedure's register-case step finds it there (it numbers cases started by other means).
+//
+// Who may register which procedure: registration-access.ts (403, audited as case.register-denied, nothing stored).
 import { randomUUID } from 'node:crypto'
 import { toIsoDate } from '../domain/local-date.ts'
 import type { Actor } from '../users/actor.ts'
@@ -14,6 +16,7 @@ import { BENEFIT_APPLICATION, validateRegistration, type Registration } from './
 import { ServiceError } from './service-error.ts'
 import { assignCaseNumber } from './assign-case-number.ts'
 import { ownerGroupFor } from './owner-groups.ts'
+import { mayRegister, mayRegisterAny } from './registration-access.ts'
 
 export interface RegisteredCase {
   id: string
@@ -94,7 +97,17 @@ async function markStartFailed(deps: ServiceDeps, actor: Actor, caseId: string, 
   )
 }
 
+/** 403 (audited, nothing stored) when the person may not register a case of the procedure asked for (registration-access.ts). */
+async function assertMayRegister(deps: ServiceDeps, actor: Actor, body: unknown): Promise<void> {
+  const raw = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).procedure : undefined
+  const procedure = typeof raw === 'string' && raw !== '' && raw.length <= 100 ? raw : null
+  if (mayRegisterAny(actor.user) && (procedure === null || mayRegister(actor.user, procedure))) return
+  await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'case.register-denied', details: { procedure } })
+  throw new ServiceError('FORBIDDEN', 'You may not register a case of this procedure.')
+}
+
 export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknown): Promise<RegisteredCase> {
+  await assertMayRegister(deps, actor, body)
   let procedures: string[]
   try {
     procedures = (await deps.engine.listProcesses()).map((p) => p.id)

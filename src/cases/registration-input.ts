@@ -1,8 +1,11 @@
 // Validation of a case registration (POST /api/cases and the registration page). Pure: today's date and the
 // deployed procedure ids are passed in. Every problem is reported under its field path
 // ("applicant.pesel", "household[1].lastName", "incomes[0].monthlyNet"), not only the first one.
-import { isValidPesel } from '../domain/pesel.ts'
-import { parseIsoDate, type IsoDate } from '../domain/local-date.ts'
+// A benefit application cannot be received before the first day the legal parameters (src/domain/data) cover,
+// and nobody in an application can be born (by their PESEL) after it was received.
+import { isValidPesel, validatePesel } from '../domain/pesel.ts'
+import { compareDates, parseIsoDate, type IsoDate } from '../domain/local-date.ts'
+import { firstCoveredDate } from '../domain/benefit-parameters.ts'
 import type { FieldIssue, FieldIssues } from './service-error.ts'
 
 export const BENEFIT_APPLICATION = 'benefit-application'
@@ -79,23 +82,31 @@ function name(raw: unknown, path: string, fields: FieldIssues): string {
   return value
 }
 
-function pesel(raw: unknown, path: string, fields: FieldIssues): string {
+/** The latest birth date a person of the application may have: the receipt date when valid, else today. */
+interface BirthLimit {
+  date: IsoDate
+  receipt: boolean
+}
+
+function pesel(raw: unknown, path: string, bornBy: BirthLimit, fields: FieldIssues): string {
   if (raw === undefined || raw === null || raw === '') {
     fields[path] = { code: 'required' }
     return ''
   }
   const value = typeof raw === 'string' ? raw.trim() : ''
-  if (!isValidPesel(value)) fields[path] = { code: 'invalidPesel' }
+  const checked = validatePesel(value)
+  if (!checked.valid) fields[path] = { code: 'invalidPesel' }
+  else if (compareDates(checked.birthDate, bornBy.date) > 0) fields[path] = { code: bornBy.receipt ? 'peselBornAfterReceipt' : 'peselBornInFuture' }
   return value
 }
 
-function person(raw: unknown, path: string, fields: FieldIssues): PersonInput {
+function person(raw: unknown, path: string, bornBy: BirthLimit, fields: FieldIssues): PersonInput {
   if (!isObject(raw)) {
     fields[path] = { code: raw === undefined ? 'required' : 'invalidType' }
     return { pesel: '', firstName: '', lastName: '' }
   }
   return {
-    pesel: pesel(raw.pesel, `${path}.pesel`, fields),
+    pesel: pesel(raw.pesel, `${path}.pesel`, bornBy, fields),
     firstName: name(raw.firstName, `${path}.firstName`, fields),
     lastName: name(raw.lastName, `${path}.lastName`, fields),
   }
@@ -114,7 +125,8 @@ function list(raw: unknown, path: string, max: number, fields: FieldIssues): unk
   return raw
 }
 
-function receivedAt(raw: unknown, today: IsoDate, fields: FieldIssues): IsoDate {
+/** The receipt date; `notBefore`: the first date accepted (for a benefit, the first day its legal values cover). */
+function receivedAt(raw: unknown, today: IsoDate, notBefore: IsoDate | null, fields: FieldIssues): IsoDate {
   if (raw === undefined || raw === null || raw === '') {
     fields.receivedAt = { code: 'required' }
     return ''
@@ -122,7 +134,13 @@ function receivedAt(raw: unknown, today: IsoDate, fields: FieldIssues): IsoDate 
   const date = parseIsoDate(raw)
   if (date === null || date < '1990-01-01') fields.receivedAt = { code: 'invalidDate' }
   else if (date > today) fields.receivedAt = { code: 'futureDate' }
+  else if (notBefore && compareDates(date, notBefore) < 0) fields.receivedAt = { code: 'beforeLegalParameters', params: { min: notBefore } }
   return date ?? ''
+}
+
+/** The first receipt date a procedure accepts: a benefit application needs the legal values in force on it. */
+export function firstReceiptDate(procedure: string): IsoDate | null {
+  return procedure === BENEFIT_APPLICATION ? firstCoveredDate() : null
 }
 
 function extraVariables(raw: unknown, fields: FieldIssues): Record<string, unknown> {
@@ -160,9 +178,11 @@ export function validateRegistration(body: unknown, context: RegistrationContext
     fields.benefit = { code: 'required' }
   }
 
-  const applicant = person(input.applicant, 'applicant', fields)
+  const received = receivedAt(input.receivedAt, context.today, firstReceiptDate(procedure), fields)
+  const bornBy: BirthLimit = received !== '' && compareDates(received, context.today) <= 0 ? { date: received, receipt: true } : { date: context.today, receipt: false }
+  const applicant = person(input.applicant, 'applicant', bornBy, fields)
   const household = list(input.household, 'household', MAX_HOUSEHOLD, fields).map((p, i) =>
-    person(p, `household[${i}]`, fields),
+    person(p, `household[${i}]`, bornBy, fields),
   )
 
   const seen = new Set<string>([applicant.pesel])
@@ -191,7 +211,7 @@ export function validateRegistration(body: unknown, context: RegistrationContext
 
   const value: Registration = {
     procedure,
-    receivedAt: receivedAt(input.receivedAt, context.today, fields),
+    receivedAt: received,
     urgent,
     benefit,
     applicant,

@@ -42,6 +42,11 @@ export type IssueCode =
   | 'absenceOverlap'
   | 'endBeforeStart'
   | 'inPast'
+  | 'minDate'
+  | 'maxDate'
+  | 'beforeLegalParameters'
+  | 'peselBornAfterReceipt'
+  | 'peselBornInFuture'
 
 export type FieldIssues = Record<string, FieldIssue>
 

@@ -62,25 +62,47 @@ export const slaDefinitionSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
+    const issue = (path: (string | number)[], code: string, message: string) => ctx.addIssue({ code: 'custom', path, message, params: { code } })
     if (d.target.anchor !== 'task-due' && (d.target.amount === undefined || d.target.unit === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['target'], message: 'a target counted from this anchor needs amount and unit' })
+      issue(['target'], 'targetNeedsAmount', 'a target counted from this anchor needs amount and unit')
+    }
+    if (d.target.amount === 0) issue(['target', 'amount'], 'targetPositive', 'a target of 0 is overdue at once: give at least 1')
+    if (d.target.complexAmount !== undefined && d.target.amount !== undefined && d.target.complexAmount < d.target.amount) {
+      issue(['target', 'complexAmount'], 'complexShorter', 'the period of a complex case cannot be shorter than the ordinary one')
+    }
+    if (d.target.amount !== undefined && d.target.amount > 0 && d.target.unit !== undefined && atLeastAsLong(d.atRisk, { amount: d.target.amount, unit: d.target.unit })) {
+      issue(['atRisk', 'amount'], 'atRiskTooLong', 'the at-risk period is as long as the target or longer: everything would be at risk from the start')
     }
     const ids = new Set<string>()
     d.escalations.forEach((s, i) => {
-      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['escalations', i, 'id'], message: `step id ${s.id} is used twice` })
+      if (ids.has(s.id)) issue(['escalations', i, 'id'], 'duplicateStep', `step id ${s.id} is used twice`)
       ids.add(s.id)
-      if (s.assignee !== undefined && s.action !== 'reassign') {
-        ctx.addIssue({ code: 'custom', path: ['escalations', i, 'assignee'], message: 'only a reassign step names an assignee' })
-      }
+      if (s.assignee !== undefined && s.action !== 'reassign') issue(['escalations', i, 'assignee'], 'assigneeNotReassign', 'only a reassign step names an assignee')
     })
   })
+
+/** Fewest and most calendar days a period of each unit can span (a working day is at least one calendar day; a
+ * run of them across a weekend and holidays about 1.6 on average, never more than 2 for periods this check meets). */
+const MIN_DAYS: Record<DeadlineUnit, number> = { days: 1, 'working-days': 1, weeks: 7, months: 28 }
+const MAX_DAYS: Record<DeadlineUnit, number> = { days: 1, 'working-days': 2, weeks: 7, months: 31 }
+
+/** Whether `a` is surely at least as long as `b` whatever the start date (same unit: compared exactly). */
+function atLeastAsLong(a: { amount: number; unit: DeadlineUnit }, b: { amount: number; unit: DeadlineUnit }): boolean {
+  if (a.unit === b.unit) return a.amount >= b.amount
+  return a.amount * MIN_DAYS[a.unit] >= b.amount * MAX_DAYS[b.unit]
+}
 
 export type SlaDefinition = z.infer<typeof slaDefinitionSchema>
 export type SlaStep = SlaDefinition['escalations'][number]
 
 export interface SlaProblem {
   path: string
+  /** English, for the API and logs */
   message: string
+  /** what is wrong, for people (the policies page words it): required, number, min, max, choice, format, or a
+   * rule's own code (targetPositive, atRiskTooLong, unknownProcess, unknownUser …) */
+  code: string
+  params?: Record<string, string | number>
 }
 
 export type SlaDefinitionResult = { ok: true; value: SlaDefinition } | { ok: false; problems: SlaProblem[] }
@@ -88,20 +110,43 @@ export type SlaDefinitionResult = { ok: true; value: SlaDefinition } | { ok: fal
 export function parseSlaDefinition(input: unknown): SlaDefinitionResult {
   const parsed = slaDefinitionSchema.safeParse(input)
   if (parsed.success) return { ok: true, value: parsed.data }
-  return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }
+  return { ok: false, problems: parsed.error.issues.map(problemOf) }
+}
+
+function problemOf(i: z.core.$ZodIssue): SlaProblem {
+  const path = i.path.join('.')
+  switch (i.code) {
+    case 'custom':
+      return { path, message: i.message, code: String((i.params as { code?: string } | undefined)?.code ?? 'invalid') }
+    case 'invalid_type':
+      // zod leaves the input out of its issues; its message says what was received
+      return { path, message: i.message, code: /received undefined$/.test(i.message) ? 'required' : i.expected === 'number' ? 'number' : 'invalid' }
+    case 'too_small':
+      return { path, message: i.message, code: i.origin === 'number' ? 'min' : 'required', params: { min: Number(i.minimum) } }
+    case 'too_big':
+      return { path, message: i.message, code: 'max', params: { max: Number(i.maximum) } }
+    case 'invalid_value':
+      return { path, message: i.message, code: 'choice' }
+    case 'invalid_format':
+      return { path, message: i.message, code: 'format' }
+    case 'unrecognized_keys':
+      return { path, message: i.message, code: 'unknownField' }
+    default:
+      return { path, message: i.message, code: 'invalid' }
+  }
 }
 
 /** Case-level policies exist only for the case's statutory deadline; their anchor is not a task's. */
 export function checkPolicyLevel(definition: SlaDefinition, caseLevel: boolean): SlaProblem[] {
   const taskAnchors: SlaAnchor[] = ['task-due', 'task-created']
   if (caseLevel && taskAnchors.includes(definition.target.anchor)) {
-    return [{ path: 'target.anchor', message: 'a case-level deadline is counted from receipt or delivery, not from a task' }]
+    return [{ path: 'target.anchor', code: 'caseAnchor', message: 'a case-level deadline is counted from receipt or delivery, not from a task' }]
   }
   if (!caseLevel && definition.escalations.some((s) => s.action === 'art36-notice')) {
-    return [{ path: 'escalations', message: 'the art. 36 notice belongs to a case-level policy' }]
+    return [{ path: 'escalations', code: 'art36OnTask', message: 'the art. 36 notice belongs to a case-level policy' }]
   }
   if (caseLevel && definition.escalations.some((s) => s.action === 'reassign' || s.action === 'remind-assignee')) {
-    return [{ path: 'escalations', message: 'a case has no assignee: use notify-group, escalate-to-manager or art36-notice' }]
+    return [{ path: 'escalations', code: 'caseNoAssignee', message: 'a case has no assignee: use notify-group, escalate-to-manager or art36-notice' }]
   }
   return []
 }

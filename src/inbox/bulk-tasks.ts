@@ -21,6 +21,15 @@ export type BulkResult =
   | { taskId: string; ok: true; assignee: string | null }
   | { taskId: string; ok: false; code: ServiceErrorCode | 'INTERNAL'; fields?: FieldIssues }
 
+/**
+ * Why one task failed, for the page's notice: the field issue when the input was refused (assign to someone outside
+ * the task's groups: `notInTaskGroups`; absent without an eligible substitute: `absentNoSubstitute`), else the code.
+ */
+export function bulkFailureReason(result: Extract<BulkResult, { ok: false }>): string {
+  const issue = result.code === 'VALIDATION_FAILED' ? Object.values(result.fields ?? {})[0]?.code : undefined
+  return issue ?? result.code
+}
+
 /** Validates a bulk request body; throws VALIDATION_FAILED naming the bad fields. */
 export function parseBulkRequest(body: unknown): BulkRequest {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>

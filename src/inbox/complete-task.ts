@@ -1,8 +1,9 @@
 // Completes a task: only its assignee (or, when nobody holds it, a candidate, who claims and completes in one
 // go), with the variables validated against the task's form, respecting four eyes. The completer's login
 // is written to Task.completedBy before the engine is told (and cleared again if the engine refuses), so
-// a four-eyes step that the engine creates during completion already sees it.
-import type { Task } from '../generated/prisma/client.ts'
+// a four-eyes step that the engine creates during completion already sees it. The validated variables are written
+// with it to Task.submitted (cleared again with it), so the completed task shows what was recorded.
+import { Prisma, type Task } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
@@ -32,7 +33,7 @@ async function checkedVariables(deps: ServiceDeps, actor: Actor, task: Task, sub
   }
   const form = await loadForm(deps, task.formKey, task.formVersion)
   if (!form) return values
-  const result = validateFormSubmission(form, values, taskVariables(task))
+  const result = validateFormSubmission(form, values, taskVariables(task), { today: toIsoDate(deps.clock.now()) })
   if (!result.ok) {
     await recordAudit(deps.prisma, actor, deps.clock.now(), {
       action: 'task.complete-rejected',
@@ -58,7 +59,7 @@ export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: stri
   const claimedNow = task.assignee === null && (await takeTask(deps, actor, task))
   const { count } = await deps.prisma.task.updateMany({
     where: { id: task.id, status: 'open', assignee: login },
-    data: { completedBy: login },
+    data: { completedBy: login, submitted: variables as Prisma.InputJsonObject },
   })
   if (count === 0) throw new ServiceError('CONFLICT', 'The task changed meanwhile; reload it.')
   try {
@@ -74,10 +75,10 @@ export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: stri
     }
   } catch (err) {
     if (err instanceof ServiceError) {
-      await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null } })
+      await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null, submitted: Prisma.DbNull } })
       throw err
     }
-    await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null } })
+    await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null, submitted: Prisma.DbNull } })
     fromEngineError(err)
   }
   await deps.prisma.task.updateMany({ where: { id: task.id, completedBy: null }, data: { completedBy: login } })

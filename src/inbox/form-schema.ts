@@ -26,6 +26,11 @@ export interface FormComponent {
     validationType?: string
   }
   conditional?: { hide?: string }
+  /**
+   * form-js custom properties (text key-value pairs). Understood on date fields: `notBefore` / `notAfter`
+   * ("yesterday", "today", "tomorrow" or YYYY-MM-DD; src/domain/date-bounds.ts).
+   */
+  properties?: Record<string, string>
   components?: FormComponent[]
   /** form-js: a group's data path (its children's values nested under it); not supported here. */
   path?: string

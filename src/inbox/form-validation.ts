@@ -1,10 +1,12 @@
 // Server-side validation of a task form submission against its form-js schema: required, number type,
-// min/max, minLength/maxLength, pattern, e-mail, select/radio/checklist values, dates. Browser checks are
+// min/max, minLength/maxLength, pattern, e-mail, select/radio/checklist values, dates (and their bounds, the
+// custom properties notBefore / notAfter, e.g. "today" for a date that records something done). Browser checks are
 // a convenience; this is the rule. Only the form's own editable keys are passed on to the process (other
 // submitted keys are dropped, so a form cannot overwrite variables it does not show); disabled, read-only
 // and hidden (conditional.hide) fields are dropped too.
 import { evaluate } from 'feelin'
-import { parseIsoDate } from '../domain/local-date.ts'
+import { parseIsoDate, toIsoDate, type IsoDate } from '../domain/local-date.ts'
+import { checkDateBounds } from '../domain/date-bounds.ts'
 import type { FieldIssue, FieldIssues } from '../cases/service-error.ts'
 import { inputComponents, type FormComponent, type FormSchema } from './form-schema.ts'
 
@@ -66,14 +68,28 @@ function checkChoice(c: FormComponent, raw: unknown): { value?: unknown; issue?:
   return match ? { value: match.value } : { issue: { code: 'notAllowed' } }
 }
 
-function checkDate(c: FormComponent, raw: unknown): { value?: string; issue?: FieldIssue } {
+/** The calendar date a date or date-time value falls on (Warsaw); null for a time or a bad value. */
+function calendarDate(subtype: string, raw: string): IsoDate | null {
+  if (subtype === 'date') return parseIsoDate(raw)
+  if (subtype === 'datetime') return Number.isNaN(Date.parse(raw)) ? null : toIsoDate(new Date(raw))
+  return null
+}
+
+function checkDate(c: FormComponent, raw: unknown, today: IsoDate | undefined): { value?: string; issue?: FieldIssue } {
   if (typeof raw !== 'string') return { issue: { code: 'invalidDate' } }
   const subtype = c.subtype ?? 'date'
   const ok =
     subtype === 'date' ? parseIsoDate(raw) !== null
       : subtype === 'time' ? /^([01]\d|2[0-3]):[0-5]\d$/.test(raw)
         : !Number.isNaN(Date.parse(raw))
-  return ok ? { value: raw } : { issue: { code: 'invalidDate' } }
+  if (!ok) return { issue: { code: 'invalidDate' } }
+  const date = calendarDate(subtype, raw)
+  const bounds = c.properties
+  if (date && bounds && typeof bounds === 'object') {
+    const issue = checkDateBounds(date, { notBefore: bounds.notBefore, notAfter: bounds.notAfter }, today)
+    if (issue) return { issue }
+  }
+  return { value: raw }
 }
 
 function checkCheckbox(raw: unknown): { value?: boolean; issue?: FieldIssue } {
@@ -83,7 +99,7 @@ function checkCheckbox(raw: unknown): { value?: boolean; issue?: FieldIssue } {
   return { issue: { code: 'invalidType' } }
 }
 
-function checkValue(c: FormComponent, raw: unknown): { value?: unknown; issue?: FieldIssue } {
+function checkValue(c: FormComponent, raw: unknown, today: IsoDate | undefined): { value?: unknown; issue?: FieldIssue } {
   switch (c.type) {
     case 'number': return checkNumber(c, raw)
     case 'select':
@@ -99,15 +115,22 @@ function checkValue(c: FormComponent, raw: unknown): { value?: unknown; issue?: 
       }
       return { value: values }
     }
-    case 'datetime': return checkDate(c, raw)
+    case 'datetime': return checkDate(c, raw, today)
     default: return checkText(c, raw)
   }
+}
+
+/** Options of a check: `today` (the Warsaw date of the submission) resolves relative date bounds ("today");
+ *  without it only fixed bounds (YYYY-MM-DD) are checked. */
+export interface FormValidationOptions {
+  today?: IsoDate
 }
 
 export function validateFormSubmission(
   form: FormSchema,
   submitted: Record<string, unknown>,
   taskVariables: Record<string, unknown> = {},
+  options: FormValidationOptions = {},
 ): FormResult {
   const fields: FieldIssues = {}
   const variables: Record<string, unknown> = {}
@@ -127,7 +150,7 @@ export function validateFormSubmission(
       if (c.validate?.required) fields[c.key] = { code: 'required' }
       continue
     }
-    const checked = checkValue(c, raw)
+    const checked = checkValue(c, raw, options.today)
     if (checked.issue) fields[c.key] = checked.issue
     else variables[c.key] = checked.value
   }

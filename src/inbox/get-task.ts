@@ -1,16 +1,19 @@
 // One task with its form (the version of the form its formKey names that was current when the task was created,
-// Task.formVersion; the newest for tasks from before that was recorded) and its variables.
+// Task.formVersion; the newest for tasks from before that was recorded), its variables and, once completed, what
+// the person submitted (Task.submitted).
 import type { Task } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { isFormSchema, type FormSchema } from './form-schema.ts'
-import { loadVisibleTask } from './load-task.ts'
+import { loadReadableTask } from './load-task.ts'
 
 export interface TaskDetail {
   task: Task
   form: FormSchema | null
   variables: Record<string, unknown>
+  /** The variables submitted at completion; null while open and for tasks completed before they were kept. */
+  submitted: Record<string, unknown> | null
 }
 
 type Deps = Pick<ServiceDeps, 'prisma' | 'clock'>
@@ -28,8 +31,13 @@ export function taskVariables(task: Task): Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
 }
 
+export function taskSubmitted(task: Task): Record<string, unknown> | null {
+  const v = task.submitted
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null
+}
+
 export async function getTask(deps: Deps, actor: Actor, taskId: string): Promise<TaskDetail> {
-  const task = await loadVisibleTask(deps, actor, taskId, 'task.read')
+  const task = await loadReadableTask(deps, actor, taskId, 'task.read')
   await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'task.read', caseId: task.caseId, taskId: task.id })
-  return { task, form: await loadForm(deps, task.formKey, task.formVersion), variables: taskVariables(task) }
+  return { task, form: await loadForm(deps, task.formKey, task.formVersion), variables: taskVariables(task), submitted: taskSubmitted(task) }
 }

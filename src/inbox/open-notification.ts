@@ -1,13 +1,14 @@
 // Following a notification from the inbox: it is marked read and leads to what it is about, if the person may
 // still work on it. A task given to someone else since, or ended, leads back to the inbox with a notice saying so
-// (instead of a 403 page for a task that was theirs an hour ago); a case leads to the case page, which decides. An
+// (instead of a 403 page for a task that was theirs an hour ago); a manager's notice about a task of another group
+// opens it read-only; a case leads to the case page, which decides. An
 // incident notice leads an administrator to the incident page (anyone who is no longer one: to the inbox).
 import type { Actor } from '../users/actor.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import { mayManageIncidents } from '../incidents/incident-access.ts'
 import { INCIDENT_NOTIFICATION } from '../incidents/announce-incidents.ts'
-import { canSeeTask } from './task-access.ts'
+import { isTaskReadable } from './load-task.ts'
 
 export type NotificationTarget =
   | { kind: 'task'; taskId: string }
@@ -24,9 +25,10 @@ export async function openNotification(deps: Pick<ServiceDeps, 'prisma' | 'clock
   if (row.taskId) {
     const task = await deps.prisma.task.findUnique({
       where: { id: row.taskId },
-      select: { id: true, status: true, assignee: true, candidateUsers: true, candidateGroups: true },
+      select: { id: true, status: true, assignee: true, candidateUsers: true, candidateGroups: true, caseId: true },
     })
-    return task && task.status === 'open' && canSeeTask(actor.user, task) ? { kind: 'task', taskId: task.id } : { kind: 'task-gone' }
+    // a manager's escalation notice opens the task read-only, as the "all" view does (task-access.ts mayReadTask)
+    return task && task.status === 'open' && (await isTaskReadable(deps.prisma, actor.user, task)) ? { kind: 'task', taskId: task.id } : { kind: 'task-gone' }
   }
   if (row.caseId) return { kind: 'case', caseId: row.caseId }
   return { kind: 'inbox' }

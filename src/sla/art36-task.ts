@@ -3,7 +3,7 @@
 // "sla"), not a BPMN element: it can arise in any administrative procedure, at any step, without changing the
 // diagrams. Completing it records the notice in the case history and sets the case's new deadline (extendedTo).
 import type { Case, Prisma, Task } from '../generated/prisma/client.ts'
-import { compareDates, parseIsoDate, toIsoDate } from '../domain/local-date.ts'
+import { addDays, compareDates, parseIsoDate, toIsoDate } from '../domain/local-date.ts'
 import { ServiceError } from '../cases/service-error.ts'
 
 type Tx = Prisma.TransactionClient
@@ -39,7 +39,11 @@ export async function createArt36Task(tx: Tx, now: Date, kase: Case, escalationI
   return task.id
 }
 
-/** Checks what the form schema cannot: the new date is after the current deadline, the notice not sent in the future. */
+/**
+ * Checks what the form schema cannot (and what a form version without date bounds would let through): the notice
+ * not sent in the future; the new deadline in the future (KPA art. 36 tells the party a date still to come) and
+ * after the current deadline. The limit reported is the first date accepted.
+ */
 export function checkArt36Values(task: Pick<Task, 'variables'>, values: Record<string, unknown>, today: string): void {
   const sent = parseIsoDate(values.noticeSentAt)
   const next = parseIsoDate(values.newDeadline)
@@ -47,10 +51,12 @@ export function checkArt36Values(task: Pick<Task, 'variables'>, values: Record<s
   if (sent && compareDates(sent, today) > 0) {
     throw new ServiceError('VALIDATION_FAILED', 'The notice cannot be sent in the future.', { fields: { noticeSentAt: { code: 'futureDate' } } })
   }
-  if (next && current && compareDates(next, current) <= 0) {
-    throw new ServiceError('VALIDATION_FAILED', 'The new deadline must be after the current one.', {
-      fields: { newDeadline: { code: 'min', params: { min: current } } },
-    })
+  const tomorrow = addDays(today, 1)
+  const afterCurrent = current ? addDays(current, 1) : null
+  const min = afterCurrent && compareDates(afterCurrent, tomorrow) > 0 ? afterCurrent : tomorrow
+  if (next && compareDates(next, min) < 0) {
+    const message = min === tomorrow ? 'The new deadline must be in the future.' : 'The new deadline must be after the current one.'
+    throw new ServiceError('VALIDATION_FAILED', message, { fields: { newDeadline: { code: 'minDate', params: { min } } } })
   }
 }
 

@@ -66,14 +66,36 @@ export interface PolicyInput {
 
 function idField(value: unknown, name: string, problems: SlaProblem[], allowNull: boolean): string | null {
   if (value === null || value === undefined || value === '') {
-    if (!allowNull) problems.push({ path: name, message: 'required' })
+    if (!allowNull) problems.push({ path: name, code: 'required', message: 'required' })
     return null
   }
   if (typeof value !== 'string' || !/^([A-Za-z_][\w.-]{0,99}|\*)$/.test(value)) {
-    problems.push({ path: name, message: 'must be a BPMN id or *' })
+    problems.push({ path: name, code: 'format', message: 'must be a BPMN id or *' })
     return null
   }
   return value
+}
+
+/** The process must be deployed, and a named element one of its user tasks (newest version): a policy for a
+ * mistyped key would silently never apply. */
+async function checkProcessAndTask(prisma: PrismaClient, processId: string, elementId: string | null): Promise<SlaProblem[]> {
+  const newest = await prisma.processDefinition.findFirst({ where: { processId }, orderBy: { version: 'desc' }, select: { xml: true } })
+  if (!newest) return [{ path: 'processId', code: 'unknownProcess', message: `no procedure ${processId} is deployed` }]
+  if (elementId === null || elementId === ANY) return []
+  const userTasks = new Set([...newest.xml.matchAll(/<(?:[\w-]+:)?userTask\b[^>]*?\sid="([^"]+)"/g)].map((m) => m[1]))
+  return userTasks.has(elementId) ? [] : [{ path: 'elementId', code: 'unknownTask', message: `${processId} has no user task ${elementId}` }]
+}
+
+/** A reassign step must name an active user: a step naming nobody would take the task from its holder and give it
+ * to no one who can see it. */
+async function checkAssignees(prisma: PrismaClient, definition: unknown): Promise<SlaProblem[]> {
+  const steps = (definition as { escalations?: unknown } | null)?.escalations
+  const named = (Array.isArray(steps) ? steps : [])
+    .map((s, i) => ({ i, login: (s as { assignee?: unknown } | null)?.assignee }))
+    .filter((s): s is { i: number; login: string } => typeof s.login === 'string' && s.login !== '')
+  if (named.length === 0) return []
+  const active = new Set((await prisma.user.findMany({ where: { login: { in: named.map((s) => s.login) }, active: true }, select: { login: true } })).map((u) => u.login))
+  return named.filter((s) => !active.has(s.login)).map((s) => ({ path: `escalations.${s.i}.assignee`, code: 'unknownUser', message: `no active user ${s.login}` }))
 }
 
 /** Validates and stores a new version of a policy; re-applies it to what it covers. Managers and administrators only. */
@@ -81,10 +103,13 @@ export async function savePolicyVersion(prisma: PrismaClient, clock: Clock, acto
   const problems: SlaProblem[] = []
   const processId = idField(input.processId, 'processId', problems, false)
   const elementId = idField(input.elementId, 'elementId', problems, true)
-  if (processId === ANY && elementId !== ANY) problems.push({ path: 'elementId', message: 'the global policy covers every task: elementId must be *' })
+  if (processId === ANY && elementId !== ANY) problems.push({ path: 'elementId', code: 'globalElement', message: 'the global policy covers every task: elementId must be *' })
+  else if (processId && processId !== ANY) problems.push(...(await checkProcessAndTask(prisma, processId, elementId)))
   const parsed = parseSlaDefinition(input.definition)
-  if (!parsed.ok) problems.push(...parsed.problems.map((p) => ({ path: `definition.${p.path}`, message: p.message })))
-  else problems.push(...checkPolicyLevel(parsed.value, elementId === null).map((p) => ({ path: `definition.${p.path}`, message: p.message })))
+  const inDefinition = (p: SlaProblem): SlaProblem => ({ ...p, path: `definition.${p.path}` })
+  if (!parsed.ok) problems.push(...parsed.problems.map(inDefinition))
+  else problems.push(...checkPolicyLevel(parsed.value, elementId === null).map(inDefinition))
+  problems.push(...(await checkAssignees(prisma, input.definition)).map(inDefinition)) // also beside other problems
   const comment = typeof input.comment === 'string' ? input.comment.trim().slice(0, 500) : ''
   if (problems.length || !parsed.ok || !processId) {
     throw new ServiceError('VALIDATION_FAILED', `The policy is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {

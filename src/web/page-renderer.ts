@@ -2,6 +2,7 @@
 import type { Response } from 'express'
 import type { Config } from '../config.ts'
 import { canManageProcedures } from '../procedures/procedure-access.ts'
+import { mayRegisterAny } from '../cases/registration-access.ts'
 import { isPrivileged } from '../users/groups.ts'
 import { ctx } from './request-context.ts'
 import type { Views } from './views.ts'
@@ -28,6 +29,7 @@ export function createPageRenderer(views: Views, config: Pick<Config, 'centreNam
       user: auth?.user ?? null,
       canManageProcedures: auth ? canManageProcedures(auth.user) : false,
       canSeeSla: auth ? isPrivileged(auth.user.groups) : false,
+      canRegister: auth ? mayRegisterAny(auth.user) : false,
       csrfToken: auth?.csrfToken ?? null,
       langHref: `${langPath}?${query.toString()}`,
       currentPath: req.originalUrl,

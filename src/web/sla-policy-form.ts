@@ -3,7 +3,8 @@
 // what comes back with src/domain/sla-policy.ts like any other definition.
 import { DEADLINE_UNITS } from '../domain/legal-calendar.ts'
 import { SLA_ACTIONS, SLA_ANCHORS, SLA_TRIGGERS, type SlaDefinition } from '../domain/sla-policy.ts'
-import type { Messages } from './i18n/index.ts'
+import type { SlaProblem } from '../domain/sla-policy.ts'
+import { format, type Messages } from './i18n/index.ts'
 
 export const STEP_ROWS = 6
 
@@ -83,4 +84,15 @@ export function policyFormView(t: Messages, v: PolicyFormValues) {
       actions: options(SLA_ACTIONS, v[`step${i}Action`] ?? '', s.actions, '—'),
     })),
   }
+}
+
+/** A problem of a posted policy in the page's language: "Krok 2: komu: nie ma aktywnego użytkownika o tym loginie". */
+export function policyProblemText(t: Messages, problem: Pick<SlaProblem, 'path' | 'code' | 'params'>): string {
+  const s = t.sla
+  const step = /^definition\.escalations\.(\d+)(?:\.(.+))?$/.exec(problem.path)
+  const where = step
+    ? [format(s.stepRow, { number: Number(step[1]) + 1 }), step[2] ? (s.problemFields[step[2]] ?? step[2]) : null].filter(Boolean).join(': ')
+    : (s.problemFields[problem.path] ?? problem.path)
+  const what = format(s.problemCodes[problem.code] ?? s.problemCodes.invalid!, problem.params ?? {})
+  return `${where}: ${what}`
 }

@@ -1,8 +1,10 @@
 // The task page's form-js form, driven through Debian's Chromium against the whole system in-process
 // (createSystem, PGlite in memory, port 0): a caseworker claims the family interview, the form-js form replaces
 // the plain fields, an invalid value is sent and the server's message appears at the field, a draft is saved and
-// comes back after a reload, a change is autosaved, what is typed before form-js loads is kept, the corrected form completes the task (and the draft is gone), and the closed task
-// shows the form read-only. No CSP violation may reach the console. Screenshot: test-artifacts/task-form.png.
+// comes back after a reload (the refused completion's alert gone, the field's message kept), a change is autosaved,
+// what is typed before form-js loads is kept, the corrected form completes the task (and the draft is gone), and the
+// closed task shows the form read-only with what was recorded and who completed it; the details name the applicant.
+// No CSP violation may reach the console. Screenshot: test-artifacts/task-form.png.
 import { expect } from 'chai'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -76,6 +78,9 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     await row.getByRole('link', { name: 'Rodzinny wywiad środowiskowy' }).click()
     await page.waitForURL(/\/tasks\//)
     const taskId = new URL(page.url()).pathname.split('/').pop()!
+    // the details name the applicant (surname, first name), never the PESEL
+    expect(await page.locator('dl.facts').textContent()).to.include('Formularzowa, Halina')
+    expect(await page.content()).not.to.include(person)
 
     // form-js replaces the plain fields
     await page.locator('#task-form-js[data-ready="true"]').waitFor()
@@ -110,9 +115,13 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     expect(await situation.inputValue()).to.equal('Osoba samotna, dochód poniżej kryterium.') // nothing lost
     await page.screenshot({ path: screenshotPath('task-form.png'), fullPage: true })
 
-    // saves a draft, reloads: the values come back
+    // saves a draft: the error alert of the refused completion goes, the field's message stays and the status says
+    // the field still needs correcting
     await page.getByRole('button', { name: 'Zapisz szkic' }).click()
-    await page.getByText(/Szkic zapisany o \d\d:\d\d\./).waitFor()
+    await page.getByText(/Szkic zapisany o \d\d:\d\d\. Przed zakończeniem zadania popraw pola oznaczone błędem\./).waitFor()
+    expect(await page.getByRole('alert').filter({ hasText: 'Formularz zawiera błędy' }).count()).to.equal(0)
+    expect(await householdField.locator('.fjs-form-field-error').textContent()).to.equal('Wartość nie może być mniejsza niż 1')
+    // reloads: the values come back
     await page.reload()
     await page.locator('#task-form-js[data-ready="true"]').waitFor()
     await page.getByText(/Wczytano Twój szkic zapisany/).waitFor()
@@ -167,6 +176,11 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     expect(await page.getByRole('button', { name: 'Zakończ zadanie' }).count()).to.equal(0)
     expect(await page.getByRole('button', { name: 'Zapisz szkic' }).count()).to.equal(0)
     expect(await page.getByLabel('Opis sytuacji rodziny').isEditable()).to.equal(false)
+    // …and shows what was recorded, by whom
+    expect(await page.getByLabel('Opis sytuacji rodziny').inputValue()).to.equal('Wpisane, zanim formularz się załadował.')
+    expect(await page.getByLabel('Liczba osób w gospodarstwie domowym').inputValue()).to.equal('1')
+    expect(await page.locator('dl.facts').textContent()).to.match(/Zakończone przez\s*pracownik/)
+    await page.getByText('Formularz pokazuje dane zapisane przy zakończeniu zadania').waitFor()
 
     expect(cspViolations, cspViolations.join('\n')).to.deep.equal([])
     expect(pageErrors, pageErrors.join('\n')).to.deep.equal([])

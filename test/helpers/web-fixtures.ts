@@ -38,6 +38,13 @@ export const interviewForm = {
   ],
 }
 
+/** interviewForm as the engine accepts it: a form text with an HTML tag is refused at deployment (form-js would hide
+ * it); the tag stays in interviewForm, which tests write to the database directly to check escaping. */
+export const deployableInterviewForm = {
+  ...interviewForm,
+  components: interviewForm.components.map((c) => (c.id === 'intro' ? { ...c, text: 'Wywiad środowiskowy' } : c)),
+}
+
 export const validInterview = {
   interviewDate: '2026-03-09',
   assistanceReason: 'poverty',

@@ -22,6 +22,11 @@ describe('SLA dashboard and API', function () {
     await db.reset()
     t = await createWebTestApp(db) // clock: 2026-03-10 09:00 UTC
     await seedDefaultPolicies(db.prisma, t.clock)
+    // the procedures policies name (a policy for a procedure or task that is not deployed is refused)
+    for (const [processId, tasks] of [['crisis-intervention', ['Task_x', 'Task_z']], ['benefit-application', ['Task_familyInterview', 'Task_draftDecision']]] as const) {
+      const xml = `<bpmn:process id="${processId}">${tasks.map((id) => `<bpmn:userTask id="${id}" />`).join('')}</bpmn:process>`
+      await db.prisma.processDefinition.create({ data: { processId, version: 1, name: processId, resourceName: `${processId}.bpmn`, xml, checksum: processId } })
+    }
     sla = new SlaMonitor({ prisma: db.prisma, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }) })
     // on time, at risk (due in 1 working day), overdue ×2 (one a Blue Card task), no due date
     await insertTask(db.prisma, { processId: 'crisis-intervention', elementId: 'Task_x', dueAt: endOfWarsawDay('2026-03-31') })
@@ -113,10 +118,30 @@ describe('SLA dashboard and API', function () {
     expect(ok.body).to.include({ key: 'crisis-intervention/*', version: 1 })
     const bad = await request(t.app).post('/api/sla/policies').set(bearer(token)).send({ processId: 'x', elementId: '*', definition: { name: 'x', target: { anchor: 'nowhere' }, atRisk: { amount: 1, unit: 'days' }, escalations: [] } })
     expect(bad.status).to.equal(400)
-    expect(bad.body.error.problems[0].path).to.equal('definition.target.anchor')
+    expect(bad.body.error.problems.map((p: { path: string; code: string }) => `${p.path} ${p.code}`)).to.deep.equal(['processId unknownProcess', 'definition.target.anchor choice'])
     await sla.runOnce()
     const noTarget = await db.prisma.task.findFirstOrThrow({ where: { elementId: 'Task_z' } })
     expect(noTarget.slaDueAt).to.not.equal(null) // re-measured under the new policy: one working day from creation
+  })
+
+  it('should refuse, in words a manager understands, a policy whose numbers, procedure, task or person make no sense', async () => {
+    const { agent, csrf } = await browserFor(t.app, 'kierownik')
+    const fields = {
+      _csrf: csrf, processId: 'benefit-application', elementId: 'Task_familyInterview', name: 'Wywiad', anchor: 'task-created', amount: '14', unit: 'days',
+      atRiskAmount: '999', atRiskUnit: 'working-days', step0Id: 'back', step0On: 'overdue', step0Action: 'reassign', step0Assignee: 'nobody-here',
+    }
+    const bad = await agent.post('/sla/policies').type('form').send(fields)
+    expect(bad.status).to.equal(422)
+    expect(bad.text).to.include('Zagrożone na tyle przed terminem: okres zagrożenia jest równy terminowi lub dłuższy')
+    expect(bad.text).to.include('Krok 1: komu: nie ma aktywnego użytkownika o tym loginie')
+    expect(bad.text).not.to.match(/Invalid input|expected number/)
+    const words = await agent.post('/sla/policies').type('form').send({ ...fields, amount: 'abc', atRiskAmount: '2', step0Assignee: 'pracownik2', elementId: 'Task_nope', processId: 'benefit-application' })
+    expect(words.text).to.include('Cel: ile: podaj liczbę całkowitą').and.include('Zadanie: ta procedura nie ma zadania użytkownika o tym identyfikatorze')
+    const unknown = await agent.post('/sla/policies').type('form').send({ ...fields, processId: 'nonexistent-process', elementId: 'Nope', atRiskAmount: '2', step0Assignee: 'pracownik2' })
+    expect(unknown.text).to.include('Procedura: nie ma wdrożonej procedury o tym identyfikatorze')
+    expect(await db.prisma.slaPolicy.count({ where: { processId: { in: ['nonexistent-process'] } } })).to.equal(0)
+    const ok = await agent.post('/sla/policies').type('form').send({ ...fields, atRiskAmount: '2', step0Assignee: 'pracownik2' })
+    expect(ok.status).to.equal(303)
   })
 
   it('should move the case deadline by a pause recorded through the API and audit it', async () => {
@@ -186,7 +211,7 @@ describe('SLA dashboard and API', function () {
     }
     const bad = await agent.post('/sla/policies').type('form').send({ ...fields, step1Action: 'reassign' })
     expect(bad.status).to.equal(422)
-    expect(bad.text).to.include('a case has no assignee')
+    expect(bad.text).to.include('Kroki eskalacji: sprawa nie ma osoby przypisanej')
     expect(bad.text).to.include('value="boss"') // what was typed is kept
     const ok = await agent.post('/sla/policies').type('form').send(fields)
     expect(ok.status).to.equal(303)

@@ -136,6 +136,23 @@ describe('SLA arithmetic', () => {
       expect(r.ok ? [] : r.problems.map((p) => p.path)).to.have.members(['target', 'escalations.1.id'])
     })
 
+    it('should refuse a target of 0, a complex period shorter than the ordinary one and an at-risk period as long as the target', () => {
+      const codes = (def: object) => {
+        const r = parseSlaDefinition(def)
+        return r.ok ? [] : r.problems.map((p) => `${p.path} ${p.code}`)
+      }
+      const base = { name: 'x', target: { anchor: 'received', amount: 1, unit: 'months', complexAmount: 2 }, atRisk: { amount: 7, unit: 'working-days' }, escalations: [] }
+      expect(codes(base)).to.deep.equal([])
+      expect(codes({ ...base, target: { ...base.target, amount: 0 } })).to.deep.equal(['target.amount targetPositive'])
+      expect(codes({ ...base, target: { ...base.target, amount: 3, complexAmount: 2 } })).to.deep.equal(['target.complexAmount complexShorter'])
+      expect(codes({ ...base, atRisk: { amount: 999, unit: 'working-days' } })).to.deep.equal(['atRisk.amount atRiskTooLong'])
+      expect(codes({ ...base, target: { anchor: 'task-created', amount: 14, unit: 'working-days' }, atRisk: { amount: 14, unit: 'working-days' } })).to.deep.equal(['atRisk.amount atRiskTooLong'])
+      // different units: refused only when surely as long (13 working days may be shorter than 14 days)
+      expect(codes({ ...base, target: { anchor: 'task-created', amount: 14, unit: 'days' }, atRisk: { amount: 13, unit: 'working-days' } })).to.deep.equal([])
+      expect(codes({ ...base, target: { anchor: 'task-created', amount: 14, unit: 'days' }, atRisk: { amount: 3, unit: 'weeks' } })).to.deep.equal(['atRisk.amount atRiskTooLong'])
+      expect(codes({ ...base, target: { ...base.target, amount: 'abc' } })).to.deep.equal(['target.amount number'])
+    })
+
     it('should refuse an art. 36 step on a task policy and a reassign step on a case policy', () => {
       expect(checkPolicyLevel({ ...kpa }, false)).to.have.length(1)
       expect(checkPolicyLevel({ ...kpa, escalations: [{ id: 'r', on: 'overdue', action: 'reassign' }] }, true)).to.have.length(1)

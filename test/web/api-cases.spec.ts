@@ -7,7 +7,7 @@ import type { Express } from 'express'
 import { bpmnFile, flow } from '../helpers/bpmn-fixture.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
-import { APPLICANT_PESEL, benefitApplication, interviewForm, validInterview } from '../helpers/web-fixtures.ts'
+import { APPLICANT_PESEL, benefitApplication, deployableInterviewForm, validInterview } from '../helpers/web-fixtures.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
 import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 
@@ -41,7 +41,7 @@ describe('web: cases and tasks on the embedded engine (API)', function () {
     await db.reset()
     const clock = new FakeClock('2026-03-10T09:00:00Z')
     engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    await engine.deploy([{ name: 'web-interview.form', content: JSON.stringify(interviewForm) }, procedure])
+    await engine.deploy([{ name: 'web-interview.form', content: JSON.stringify(deployableInterviewForm) }, procedure])
     await engine.start()
     ;({ app } = await createWebTestApp(db, { engine, clock }))
     for (const login of ['pracownik', 'pracownik2', 'kierownik', 'asystent']) tokens[login] = await tokenFor(app, login)

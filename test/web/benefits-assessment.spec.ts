@@ -75,7 +75,7 @@ describe('web: benefit assessment API', function () {
     const decimals = await assess({ benefit: 'zasilek-staly', applicationDate: '2026-03-02', householdSize: 2, applicantIncome: 1.005, householdIncome: 10 })
     expect(decimals.body.error.fields).to.deep.equal({ applicantIncome: 'Najwyżej 2 miejsca po przecinku' })
     const early = await assess({ benefit: 'zasilek-staly', applicationDate: '2021-12-31', householdSize: 1, applicantIncome: 1, householdIncome: 1 })
-    expect(early.body.error.fields).to.deep.equal({ applicationDate: 'Wartość nie może być mniejsza niż 2022-01-01' })
+    expect(early.body.error.fields).to.deep.equal({ applicationDate: 'Wartość nie może być mniejsza niż 01.01.2022' })
     const above = await assess({ benefit: 'zasilek-staly', applicationDate: '2026-03-02', householdSize: 2, applicantIncome: 600, householdIncome: 500 })
     expect(above.body.error.fields).to.deep.equal({ applicantIncome: 'Wartość nie może być większa niż 500' })
     const single = await assess({ benefit: 'zasilek-staly', applicationDate: '2026-03-02', householdSize: 1, applicantIncome: 400, householdIncome: 500 })

@@ -2,7 +2,9 @@
 // components the task page can render and the server can validate (src/inbox/form-schema.ts): supported types,
 // keys on inputs (valid variable names, each used once, groups included), unique component ids, validation rules
 // that make sense (min <= max, minLength <= maxLength, a pattern that compiles and has no nested unbounded
-// repetition), choices with static values, hide conditions that parse as FEEL. Pure: used by the deployment
+// repetition), choices with static values, hide conditions that parse as FEEL, text components without anything
+// form-js would take for an HTML tag (it renders their Markdown as HTML and drops unknown tags with what follows
+// them, e.g. "/cases/<id sprawy>/decision"; the plain task page shows the text as typed). Pure: used by the deployment
 // checks (the editor's check, POST /api/deployments) and by the engine's own deploy (the processes folder).
 import {
   CHOICE_TYPES,
@@ -13,6 +15,7 @@ import {
 } from '../../inbox/form-schema.ts'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError } from './feel.ts'
+import { DATE_BOUND_PROPERTIES, isDateBound, isRelativeDateBound, resolveDateBound } from '../../domain/date-bounds.ts'
 
 export interface CheckedForm {
   formId: string | null
@@ -75,6 +78,12 @@ function checkComponents(resource: string, components: unknown[], problems: Depl
       problem('form-component', `Components of type "${c.type}" cannot be shown on the task page; use one of: ${[...SUPPORTED_TYPES].join(', ')}`)
       continue
     }
+    if (c.type === 'text' && typeof c.text === 'string') {
+      const markup = swallowedMarkup(c.text)
+      if (markup !== null) {
+        problem('form-text', `The text contains "${markup}", which the task form would take for an HTML tag and hide (with the text after it): write it without angle brackets`)
+      }
+    }
     if (INPUT_TYPES.has(c.type)) checkKey(c, seen, problem)
     else if (c.key !== undefined && c.key !== null && c.key !== '') checkKey(c, seen, problem)
     checkValidation(c, problem)
@@ -82,6 +91,7 @@ function checkComponents(resource: string, components: unknown[], problems: Depl
     if (c.type === 'datetime' && c.subtype !== undefined && !DATETIME_SUBTYPES.has(String(c.subtype))) {
       problem('form-component', `Date/time subtype "${String(c.subtype)}" is not supported (date, time or datetime)`)
     }
+    checkDateBoundProperties(c, problem)
     const hide = c.conditional?.hide
     if (typeof hide === 'string' && hide.trim() !== '') {
       const expression = hide.trim().startsWith('=') ? hide.trim() : `=${hide.trim()}`
@@ -94,6 +104,53 @@ function checkComponents(resource: string, components: unknown[], problems: Depl
       }
       if (c.components !== undefined && !Array.isArray(c.components)) problem('form-component', 'A group needs a "components" array')
       else if (Array.isArray(c.components)) checkComponents(resource, c.components, problems, seen)
+    }
+  }
+}
+
+/** Markdown autolinks (<https://…>, <name@example.org>): shown as links, not swallowed. */
+const AUTOLINK = /^<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>/
+
+/**
+ * The first piece of a form-js text (Markdown) that its renderer would read as raw HTML — a tag (<b>, </p>,
+ * <id sprawy>), a comment, a declaration or a processing instruction — and so not show as typed; null when there
+ * is none. Code spans (`<b>`) and autolinks are shown as written and pass; "<" before a space or a digit is text.
+ */
+export function swallowedMarkup(text: string): string | null {
+  const outsideCode = text.replace(/(`+)[\s\S]*?\1/g, (span) => ' '.repeat(span.length))
+  const re = /<[A-Za-z/!?]/g
+  for (let m = re.exec(outsideCode); m !== null; m = re.exec(outsideCode)) {
+    const rest = outsideCode.slice(m.index)
+    if (AUTOLINK.test(rest)) continue
+    const end = rest.indexOf('>')
+    const line = rest.split(/\r?\n/, 1)[0]
+    // a tag needs its ">" (without one "<b" is text); a comment or declaration hides the text up to its end or to the end
+    if (end >= 0 && end < line.length) return rest.slice(0, Math.min(end + 1, 60))
+    if (end >= 0 || /^<[!?]/.test(rest)) return line.slice(0, 40)
+  }
+  return null
+}
+
+/** The date bounds of a date field (custom properties notBefore / notAfter) are bounds the server understands. */
+function checkDateBoundProperties(c: FormComponent, problem: (rule: string, message: string) => void): void {
+  const properties: unknown = c.properties
+  if (!isObject(properties)) return
+  const specs = DATE_BOUND_PROPERTIES.filter((name) => properties[name] !== undefined && properties[name] !== '')
+  if (specs.length === 0) return
+  if (c.type !== 'datetime' || c.subtype === 'time') {
+    problem('form-validation', `${specs.map((n) => `"${n}"`).join(' and ')} apply to date fields only`)
+    return
+  }
+  for (const name of specs) {
+    if (!isDateBound(properties[name])) {
+      problem('form-validation', `"${name}" must be "yesterday", "today", "tomorrow" or a date YYYY-MM-DD (got ${JSON.stringify(properties[name])})`)
+    }
+  }
+  const { notBefore, notAfter } = properties
+  if (isDateBound(notBefore) && isDateBound(notAfter) && isRelativeDateBound(notBefore) === isRelativeDateBound(notAfter)) {
+    const day = '2000-01-01' // any day: both bounds move with it (or neither does)
+    if (resolveDateBound(notBefore, day)! > resolveDateBound(notAfter, day)!) {
+      problem('form-validation', `No date can be entered: "notBefore" (${notBefore}) is after "notAfter" (${notAfter})`)
     }
   }
 }

@@ -8,7 +8,9 @@
 //   every submission against the same schema and is the authority: its field messages (key → text) are shown at
 //   the form-js fields, and nothing typed is lost.
 // - "Zapisz szkic" puts the values (the form's keys only) to PUT /api/tasks/:id/draft; every autosaveMs the draft
-//   is saved again when the values changed.
+//   is saved again when the values changed. A saved draft clears the error alert of an earlier completion attempt
+//   (the page's or this script's): the field messages stay, and the status says the draft is saved and, while a
+//   field still shows an error, that those fields need correcting before the task can be completed.
 // No inline script or style: the CSP stays 'self' (preact sets styles through the CSSOM).
 import { Form } from '@bpmn-io/form-js-viewer'
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
@@ -61,7 +63,7 @@ async function start() {
   const focusField = fields.find((f) => f.key === typed.focusedKey)
   if (focusField) container.querySelector(`[id$="-${CSS.escape(focusField.id)}"]`)?.focus()
 
-  let alertEl = null
+  let alertEl = document.getElementById('task-error-summary') // the page's own, after a completion it refused
   function showAlert(text) {
     if (!alertEl) {
       alertEl = document.createElement('p')
@@ -114,6 +116,9 @@ async function start() {
     return unplaced
   }
 
+  /** Whether a field shows an error message (the server's or form-js's own). */
+  const fieldErrorsShown = () => Object.values(form._getState().errors ?? {}).some((e) => Array.isArray(e) && e.length > 0)
+
   /** The values of the form's own keys (what a draft holds). */
   const values = () => pick(form._getState().data, keys)
 
@@ -142,7 +147,9 @@ async function start() {
         return false
       }
       lastSaved = json
-      say(texts.draftSavedAt.replace('{time}', timeText(new Date(answer.savedAt))))
+      if (alertEl && !alertEl.hidden) showAlert('') // the alert was about the last completion attempt, not this save
+      const template = fieldErrorsShown() ? (texts.draftSavedWithErrors ?? texts.draftSavedAt) : texts.draftSavedAt
+      say(template.replace('{time}', timeText(new Date(answer.savedAt))))
       return true
     } catch {
       say(texts.draftFailed)

@@ -1,6 +1,8 @@
 // Locale choice and message formatting.
 import type { Locale } from '../../config.ts'
 import type { FieldIssue, FieldIssues } from '../../cases/service-error.ts'
+import { parseIsoDate } from '../../domain/local-date.ts'
+import { formatDate } from '../format.ts'
 import { en } from './en.ts'
 import { pl, type Messages } from './pl.ts'
 
@@ -21,8 +23,12 @@ export function format(template: string, params: Record<string, string | number>
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
 }
 
+/** A field issue as text; a parameter that is a date (YYYY-MM-DD, e.g. the limit of a min/max) reads DD.MM.YYYY. */
 export function issueText(t: Messages, issue: FieldIssue): string {
-  return format(t.issues[issue.code] ?? t.issues.invalidType, issue.params)
+  const params = issue.params
+    ? Object.fromEntries(Object.entries(issue.params).map(([k, v]) => [k, typeof v === 'string' && parseIsoDate(v) ? formatDate(v) : v]))
+    : undefined
+  return format(t.issues[issue.code] ?? t.issues.invalidType, params)
 }
 
 export function issueTexts(t: Messages, fields: FieldIssues): Record<string, string> {

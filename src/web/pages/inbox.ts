@@ -6,8 +6,8 @@
 // and cursor (task times and ids) stay in the address. An unknown id shows the tab unfiltered with a notice.
 import { Router, type Request, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
-import { listAssignableUsers } from '../../inbox/assignable-users.ts'
-import { bulkTasks, parseBulkRequest } from '../../inbox/bulk-tasks.ts'
+import { assigneeGroups, listAssignableUsers } from '../../inbox/assignable-users.ts'
+import { bulkFailureReason, bulkTasks, parseBulkRequest } from '../../inbox/bulk-tasks.ts'
 import { listNotifications, markAllRead } from '../../inbox/notifications.ts'
 import { openNotification } from '../../inbox/open-notification.ts'
 import { INCIDENT_NOTIFICATION } from '../../incidents/announce-incidents.ts'
@@ -92,19 +92,24 @@ function tabLabel(t: Messages, view: InboxView): string {
   }
 }
 
-const BULK_WHY = /^[A-Z_]{1,30}\.\d{1,3}(-[A-Z_]{1,30}\.\d{1,3}){0,9}$/
+const BULK_WHY = /^[A-Za-z_]{1,30}\.\d{1,3}(-[A-Za-z_]{1,30}\.\d{1,3}){0,9}$/
+
+/** A bulk failure's reason: an error code (CONFLICT) or, for refused input, the field issue (notInTaskGroups). */
+function bulkReasonText(t: Messages, code: string): string {
+  return t.taskAccess.bulkReasons[code] ?? t.errors[code] ?? t.issues[code] ?? t.errors.INTERNAL
+}
 
 /** The notice after a redirect; a bulk action's notice carries its counts and the reasons of the failures. */
 function noticeText(t: Messages, query: Request['query']): string | null {
   const key = query.notice
   if (typeof key !== 'string') return null
-  if (key !== 'bulk') return t.notices[key] ?? null
+  if (key !== 'bulk') return t.notices[key] ?? t.taskAccess.notices[key] ?? null
   const num = (v: unknown) => (typeof v === 'string' && /^\d{1,3}$/.test(v) ? Number(v) : 0)
   const done = format(t.inbox.bulkDone, { ok: num(query.ok), failed: num(query.failed) })
   const why = typeof query.why === 'string' && BULK_WHY.test(query.why)
     ? query.why.split('-').map((part) => {
       const [code, count] = part.split('.')
-      return format(t.inbox.bulkReason, { reason: t.errors[code] ?? t.errors.INTERNAL, count })
+      return format(t.inbox.bulkReason, { reason: bulkReasonText(t, code), count })
     })
     : []
   return [done, ...why].join(' ')
@@ -245,8 +250,9 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       at: formatDateTime(n.createdAt),
     }))
     const canAssign = privileged
-    const assignees = canAssign ? await listAssignableUsers(deps.db.prisma) : []
-    const rows = page ? taskRows(page.items, { user: me.user, t }) : []
+    const assignees = canAssign ? assigneeGroups(await listAssignableUsers(deps.db.prisma), groupName, t.taskAccess.assigneeOtherGroups) : []
+    const candidateUsers = new Map(page?.tasks.map((task) => [task.id, task.candidateUsers]) ?? [])
+    const rows = page ? taskRows(page.items, { user: me.user, t, candidateUsers }) : []
     pages.render(res, 'inbox', {
       title: t.inbox.title,
       bulk: rows.some((r) => r.selectable) ? { canAssign, assignees } : null,
@@ -314,7 +320,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     }
     const results = await bulkTasks(serviceDeps(deps, ctx(res).logger), actor(res), request)
     const failures = new Map<string, number>()
-    for (const r of results) if (!r.ok) failures.set(r.code, (failures.get(r.code) ?? 0) + 1)
+    for (const r of results) if (!r.ok) failures.set(bulkFailureReason(r), (failures.get(bulkFailureReason(r)) ?? 0) + 1)
     const ok = results.filter((r) => r.ok).length
     const why = [...failures].map(([code, n]) => `${code}.${n}`).join('-')
     res.redirect(303, `${withNotice(back, 'bulk')}&ok=${ok}&failed=${results.length - ok}${why ? `&why=${why}` : ''}`)
@@ -370,13 +376,16 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
   for (const action of ['claim', 'unclaim'] as const) {
     router.post(`/tasks/:id/${action}`, async (req, res) => {
       const run = action === 'claim' ? claimTask : unclaimTask
+      const back = safeReturnPath((req.body as Record<string, unknown> | undefined)?.returnTo, '/inbox')
       try {
         await run(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id)
       } catch (err) {
-        if (err instanceof ServiceError) return pages.error(res, STATUS_BY_CODE[err.code], err.code)
-        throw err
+        if (!(err instanceof ServiceError)) throw err
+        // refused (not the task's group, four eyes): back to the list with the reason, not a bare 403 page
+        const refused = err.code === 'FOUR_EYES' ? `${action}FourEyes` : err.code === 'FORBIDDEN' ? `${action}Forbidden` : null
+        if (refused && ctx(res).t.taskAccess.notices[refused]) return res.redirect(303, withNotice(back, refused))
+        return pages.error(res, STATUS_BY_CODE[err.code], err.code)
       }
-      const back = safeReturnPath((req.body as Record<string, unknown> | undefined)?.returnTo, '/inbox')
       res.redirect(303, withNotice(back, action === 'claim' ? 'claimed' : 'unclaimed'))
     })
   }

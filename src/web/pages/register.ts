@@ -1,11 +1,18 @@
-// The registration page: applicant, household members, incomes, date received, urgency, benefit.
+// The registration page: applicant, household members, incomes, date received, urgency, benefit. It offers only the
+// procedures the person may register (registration-access.ts). When she may not open the case she registered (a Blue
+// Card registered by a caseworker: only blue-card-team may), she lands on /cases/:id/registered, which shows her the
+// case number and who handles it, instead of a 403 case page.
 import { Router, type Response } from 'express'
 import { toIsoDate } from '../../domain/local-date.ts'
 import { BENEFIT_APPLICATION, BENEFITS } from '../../cases/registration-input.ts'
 import { registerCase } from '../../cases/register-case.ts'
 import { ServiceError } from '../../cases/service-error.ts'
+import { mayAccessCase } from '../../cases/case-access.ts'
+import { recordAudit } from '../../cases/audit.ts'
+import { mayRegister, mayRegisterAny } from '../../cases/registration-access.ts'
+import { STANDARD_GROUPS } from '../../users/groups.ts'
 import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
-import { issueTexts } from '../i18n/index.ts'
+import { format, issueTexts } from '../i18n/index.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { HOUSEHOLD_ROWS, INCOME_ROWS, input, pageErrorKeys, registrationBody } from '../registration-form.ts'
 import { STATUS_BY_CODE } from '../respond.ts'
@@ -25,7 +32,8 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
       firstName: field(`${prefix}.firstName`),
       lastName: field(`${prefix}.lastName`),
     })
-    const procedures = await deps.engine.listProcesses().catch(() => [])
+    const user = actor(res).user
+    const procedures = (await deps.engine.listProcesses().catch(() => [])).filter((p) => mayRegister(user, p.id))
     const chosenProcedure = typeof form.procedure === 'string' ? form.procedure : BENEFIT_APPLICATION
     const chosenBenefit = typeof form.benefit === 'string' ? form.benefit : ''
     pages.render(res, 'register', {
@@ -47,7 +55,30 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
   }
 
   router.get('/cases/new', async (_req, res) => {
+    if (!mayRegisterAny(actor(res).user)) return pages.error(res, 403, 'FORBIDDEN')
     await show(res, {}, {})
+  })
+
+  // The registrant's confirmation when she may not open the case: its number and the group that handles it.
+  router.get('/cases/:id/registered', async (req, res) => {
+    const { t } = ctx(res)
+    const me = actor(res)
+    const kase = await deps.db.prisma.case.findUnique({
+      where: { id: req.params.id },
+      select: { id: true, number: true, ownerGroup: true, createdById: true },
+    })
+    if (kase && (await mayAccessCase(deps.db.prisma, me.user, kase.id, kase))) {
+      return res.redirect(303, withNotice(`/cases/${kase.id}`, 'registered'))
+    }
+    if (!kase || kase.createdById !== me.user.id) return pages.error(res, 404, 'NOT_FOUND')
+    await recordAudit(deps.db.prisma, me, deps.clock.now(), { action: 'case.register-confirmation', caseId: kase.id })
+    const group = STANDARD_GROUPS.find((g) => g.key === kase.ownerGroup)?.name ?? kase.ownerGroup
+    pages.render(res, 'registered', {
+      title: t.taskAccess.registeredTitle,
+      nav: 'new-case',
+      numberText: kase.number ? format(t.taskAccess.registeredNumber, { number: kase.number }) : t.taskAccess.registeredNoNumber,
+      handledBy: format(t.taskAccess.registeredHandledBy, { group }),
+    })
   })
 
   router.post('/cases', async (req, res) => {
@@ -57,7 +88,9 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
     try {
       const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), mapped.body)
       await refreshSla(deps)
-      res.redirect(303, withNotice(`/cases/${created.id}`, 'registered'))
+      const kase = await deps.db.prisma.case.findUniqueOrThrow({ where: { id: created.id }, select: { ownerGroup: true } })
+      const visible = await mayAccessCase(deps.db.prisma, actor(res).user, created.id, kase)
+      res.redirect(303, visible ? withNotice(`/cases/${created.id}`, 'registered') : `/cases/${created.id}/registered`)
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
       if (err.code === 'VALIDATION_FAILED') {

@@ -14,7 +14,8 @@ import { requirePageAuth } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { actor, ctx } from '../request-context.ts'
 import { itemFilter, requireSlaViewer } from '../routes/sla.ts'
-import { definitionFromForm, policyFormValues, policyFormView, type PolicyFormValues } from '../sla-policy-form.ts'
+import { definitionFromForm, policyFormValues, policyFormView, policyProblemText, type PolicyFormValues } from '../sla-policy-form.ts'
+import type { SlaProblem } from '../../domain/sla-policy.ts'
 
 const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
 
@@ -167,7 +168,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
       res.redirect(303, `/sla/policies?key=${encodeURIComponent(saved.key)}&saved=${saved.version}`)
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'VALIDATION_FAILED') {
-        const problems = err.details.problems ? (JSON.parse(err.details.problems) as { path: string; message: string }[]).map((p) => `${p.path}: ${p.message}`).join('; ') : err.message
+        const problems = err.details.problems ? (JSON.parse(err.details.problems) as SlaProblem[]).map((p) => policyProblemText(t, p)).join('; ') : err.message
         return showPolicies(res, form, null, format(t.sla.invalid, { problems }), 422)
       }
       throw err

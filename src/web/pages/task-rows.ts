@@ -1,7 +1,7 @@
 // Task rows for the inbox: dates as text, business columns, deadline marks, who holds it, which buttons to show.
 import type { InboxItem } from '../../inbox/inbox-item.ts'
 import type { AuthUser } from '../../users/auth-user.ts'
-import { isPrivileged } from '../../users/groups.ts'
+import { mayClaimTask, mayManageTask } from '../../inbox/task-access.ts'
 import { formatDate, formatDateTime, priorityBand } from '../format.ts'
 import { format, type Messages } from '../i18n/index.ts'
 
@@ -35,7 +35,14 @@ function daysLeftText(t: Messages, item: InboxItem): string {
     : format(t.inbox.daysOverdue, { n: -item.daysLeft })
 }
 
-export function taskRows(items: readonly InboxItem[], options: { user: AuthUser; t: Messages }): TaskRow[] {
+/**
+ * `candidateUsers` (task id → its candidate users, which the item does not carry): the claim button is shown only
+ * where the person may claim (task-access.ts mayClaimTask), the release button to the holder and to managers.
+ */
+export function taskRows(
+  items: readonly InboxItem[],
+  options: { user: AuthUser; t: Messages; candidateUsers?: ReadonlyMap<string, string[]> },
+): TaskRow[] {
   const { user, t } = options
   return items.map((item) => ({
     id: item.id,
@@ -53,8 +60,8 @@ export function taskRows(items: readonly InboxItem[], options: { user: AuthUser;
     priority: t.priority[priorityBand(item.priority)],
     created: formatDate(item.createdAt),
     completed: item.completedAt ? formatDateTime(item.completedAt) : '',
-    canClaim: item.status === 'open' && item.assignee === null,
-    canUnclaim: item.status === 'open' && item.assignee !== null && (item.assignee === user.login || isPrivileged(user.groups)),
+    canClaim: mayClaimTask(user, { ...item, candidateUsers: options.candidateUsers?.get(item.id) ?? [] }),
+    canUnclaim: item.status === 'open' && item.assignee !== null && (item.assignee === user.login || mayManageTask(user, item)),
     selectable: item.status === 'open',
   }))
 }

@@ -3,10 +3,13 @@
 // client/task-form.js mounts form-js on the same schema and data (given in a JSON <script type="application/json">
 // block, never inline script) and replaces those fields. The person who has claimed the task may save a draft
 // (POST /tasks/:id/draft here, PUT /api/tasks/:id/draft from the script); her draft is shown when she comes back.
+// A completed task shows, read-only, what was submitted (Task.submitted) with who completed it and when. The details
+// name the case and, for those who may read the case (mayAccessCase, as the case page), its applicant: "Nowak, Anna".
 import { STANDARD_GROUPS } from '../../users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { completeTask } from '../../inbox/complete-task.ts'
+import { canSeeTask } from '../../inbox/task-access.ts'
 import { getTask, type TaskDetail } from '../../inbox/get-task.ts'
 import { SLA_ENGINE } from '../../sla/art36-task.ts'
 import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
@@ -21,6 +24,7 @@ import { STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
 import { withNotice } from './inbox.ts'
 import { caseDocumentsView } from './case-documents.ts'
+import { mayAccessCase } from '../../cases/case-access.ts'
 
 interface Submission {
   values: Record<string, unknown>
@@ -36,19 +40,30 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
 }
 
+/** The applicant as the task page names her: "Nowak, Anna" (surname, first name). */
+export function applicantName(person: { firstName: string; lastName: string }): string {
+  const first = person.firstName.trim()
+  return first ? `${person.lastName.trim()}, ${first}` : person.lastName.trim()
+}
+
 export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
 
   async function show(res: Response, detail: TaskDetail, submission: Submission | null, status = 200, notice: string | null = null): Promise<void> {
     const { t } = ctx(res)
-    const { task, form, variables } = detail
-    const login = actor(res).user.login
+    const { task, form, variables, submitted } = detail
+    const user = actor(res).user
+    const login = user.login
     const open = task.status === 'open'
     const heldByOther = open && task.assignee !== null && task.assignee !== login
-    const canComplete = open && !heldByOther
+    // a manager reading a task outside her groups sees it read-only (she may still assign or release it in the inbox)
+    const mayWork = canSeeTask(user, task)
+    const canComplete = open && !heldByOther && mayWork
     // her own draft, only while she may still work on the task
     const draft = form && canComplete ? await findOwnDraft(deps.db.prisma, task.id, login) : null
-    const shown = submission?.values ?? { ...variables, ...(draft?.values ?? {}) }
+    // a completed task: what was submitted over the variables it started with
+    const recorded = task.status === 'completed' ? submitted : null
+    const shown = submission?.values ?? { ...variables, ...(recorded ?? draft?.values ?? {}) }
     // what was posted is form text ("on", "3"): form-js wants it typed as a draft is
     const posted = submission && form ? draftValues(form, submission.values) : null
     const clientData = posted?.ok ? { ...variables, ...posted.values } : shown
@@ -66,6 +81,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
           formJs: t.taskForm.formJs,
           errorSummary: t.task.errorSummary,
           draftSavedAt: t.taskForm.draftSavedAt,
+          draftSavedWithErrors: t.taskForm.draftSavedWithErrors,
           draftSaving: t.taskForm.draftSaving,
           draftFailed: t.taskForm.draftFailed,
           submitting: t.taskForm.submitting,
@@ -75,7 +91,15 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
       })
       : null
     const kase = task.caseId
-      ? await deps.db.prisma.case.findUnique({ where: { id: task.caseId }, select: { id: true, number: true } })
+      ? await deps.db.prisma.case.findUnique({ where: { id: task.caseId }, select: { id: true, number: true, ownerGroup: true } })
+      : null
+    const mayReadCase = kase !== null && (await mayAccessCase(deps.db.prisma, actor(res).user, kase.id, kase))
+    const applicant = mayReadCase
+      ? await deps.db.prisma.person.findFirst({
+        where: { caseId: kase.id, role: 'applicant' },
+        orderBy: { id: 'asc' },
+        select: { firstName: true, lastName: true },
+      })
       : null
     pages.render(res, 'task', {
       title: format(t.task.title, { name: task.name }),
@@ -88,7 +112,11 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
         assignee: task.assignee ?? t.inbox.unassigned,
         groups: task.candidateGroups.map((key) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key).join(', '),
         status: t.task.statuses[task.status] ?? task.status,
+        completedBy: task.status === 'completed' ? task.completedBy : null,
+        completedAt: task.status === 'completed' && task.completedAt ? formatDateTime(task.completedAt) : null,
       },
+      applicant: applicant ? applicantName(applicant) : null,
+      recordedHint: form && task.status === 'completed' && !submission ? (recorded ? t.task.recordedHint : t.task.notRecorded) : null,
       kase: kase ? { id: kase.id, label: kase.number ?? t.case.noNumber } : null,
       documents: kase ? await caseDocumentsView(deps, res, kase.id) : null,
       fields: form ? formFields(form, shown, submission?.errors ?? {}, { readOnly: !canComplete }) : [],
@@ -98,7 +126,8 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
       canSaveDraft: form !== null && canComplete && task.assignee === login,
       draftNotice: draft && !submission && !notice ? format(t.taskForm.draftLoaded, { date: formatDateTime(draft.savedAt) }) : null,
       notice,
-      unassigned: open && task.assignee === null,
+      unassigned: open && task.assignee === null && mayWork,
+      readOnlyNotice: open && !mayWork ? t.taskAccess.readOnly : null,
       heldByOther: heldByOther ? task.assignee : null,
       closed: !open,
       errorMessage: submission?.message ?? null,

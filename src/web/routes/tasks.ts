@@ -26,6 +26,7 @@ export function taskDetail(task: Task) {
     formKey: task.formKey,
     createdAt: task.createdAt.toISOString(),
     completedAt: task.completedAt ? task.completedAt.toISOString() : null,
+    completedBy: task.completedBy,
     substituteFor: task.substituteFor,
   }
 }
@@ -75,8 +76,8 @@ export function taskRoutes(deps: AppDeps): Router {
   })
 
   router.get('/api/tasks/:id', async (req, res) => {
-    const { task, form, variables } = await getTask(serviceDeps(deps), actor(res), req.params.id)
-    res.json({ ...taskDetail(task), form, variables })
+    const { task, form, variables, submitted } = await getTask(serviceDeps(deps), actor(res), req.params.id)
+    res.json({ ...taskDetail(task), form, variables, submitted })
   })
 
   router.post('/api/tasks/:id/claim', async (req, res) => {
