@@ -94,6 +94,20 @@ describe('web: saved inbox filters', function () {
     expect(await db.prisma.savedFilter.count()).to.equal(0)
   })
 
+  it('should go back to the same list with the reason when a filter is saved without a name or for a group not mine', async () => {
+    const { agent, csrf } = await browserFor(app, 'pracownik')
+    const query = 'view=group&overdue=1&sort=priority'
+    const blank = await agent.post('/filters').type('form').send({ _csrf: csrf, name: '  ', groupKey: '', query })
+    expect(blank.status).to.equal(303)
+    expect(blank.headers.location).to.match(/^\/inbox\?tab=group&sort=priority&f=[\w-]{16}&notice=filterNameInvalid$/)
+    const inbox = await agent.get(blank.headers.location)
+    expect(inbox.status).to.equal(200)
+    expect(inbox.text).to.include('Nie zapisano filtra: podaj jego nazwę')
+    const notMine = await agent.post('/filters').type('form').send({ _csrf: csrf, name: 'Cudze', groupKey: 'managers', query })
+    expect(notMine.headers.location).to.match(/notice=filterGroupInvalid$/)
+    expect(await db.prisma.savedFilter.count()).to.equal(0)
+  })
+
   it('should link a saved filter by its id, never its surname, and open it with the filters kept out of the address when it is followed', async () => {
     await insertCase(db.prisma, { number: 'OPS.8311.5.2026', applicant: { firstName: 'Anna', lastName: 'Nowak' } })
     const created = (await post('/api/filters', 'pracownik', { name: 'Nowakowie', groupKey: 'caseworkers', query: { view: 'unassigned', applicant: 'Nowak', sort: 'priority' } })).body

@@ -311,6 +311,8 @@ export const en: Messages = {
     assigned: 'Task assigned.',
     bulkInvalid: 'Select at least one task and an action (and a person when assigning).',
     filterSaved: 'Filter saved.',
+    filterNameInvalid: 'The filter was not saved: give it a name (at most 100 characters).',
+    filterGroupInvalid: 'The filter was not saved: it can be shared only with one of your groups.',
     filterDeleted: 'Filter deleted.',
     absenceRecorded: 'Absence saved.',
     absenceCanceled: 'Absence cancelled.',

@@ -311,6 +311,8 @@ export const pl = {
     assigned: 'Zadanie przydzielone.',
     bulkInvalid: 'Zaznacz co najmniej jedno zadanie i wybierz działanie (a przy przydzielaniu także osobę).',
     filterSaved: 'Filtr zapisany.',
+    filterNameInvalid: 'Nie zapisano filtra: podaj jego nazwę (najwyżej 100 znaków).',
+    filterGroupInvalid: 'Nie zapisano filtra: można go udostępnić tylko jednej ze swoich grup.',
     filterDeleted: 'Filtr usunięty.',
     absenceRecorded: 'Nieobecność zapisana.',
     absenceCanceled: 'Nieobecność odwołana.',

@@ -354,8 +354,10 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       created = await createSavedFilter(serviceDeps(deps), actor(res), { name: body.name, groupKey: body.groupKey, query })
     } catch (err) {
       if (!(err instanceof ServiceError) || err.code !== 'VALIDATION_FAILED') throw err
-      const message = Object.values(issueTexts(t, err.fields)).join(' ')
-      return pages.render(res, 'error', { title: t.errors.title, status: 422, message: `${t.inbox.savedInvalid} ${message}` }, 422)
+      // back to the list the person was looking at (its filters kept), with what was wrong
+      const { view, ...rest } = query
+      const current = await location(res, view ?? 'mine', pickParams(rest, FILTER_KEYS) as Record<string, string>, sortingOf(rest))
+      return res.redirect(303, withNotice(current, err.fields.name ? 'filterNameInvalid' : 'filterGroupInvalid'))
     }
     const { view, ...rest } = created.query
     const back = await location(res, view ?? 'mine', pickParams(rest, FILTER_KEYS) as Record<string, string>, sortingOf(rest))
