@@ -40,7 +40,11 @@ function state(slaDueAt: Date | null, now: Date): string {
 
 async function history(tx: Tx, esc: SlaEscalation, now: Date, data: Record<string, string | number | null>): Promise<void> {
   if (esc.caseId) {
-    await tx.caseEvent.create({ data: { caseId: esc.caseId, at: now, actorId: null, type: 'sla-escalation', data: { stepId: esc.stepId, action: esc.action, ...data } } })
+    // the history names the step's task (a BPMN element name, no personal data), so the entry says what it was about
+    const task = esc.subjectType === 'task' ? await tx.task.findUnique({ where: { id: esc.subjectId }, select: { name: true } }) : null
+    await tx.caseEvent.create({
+      data: { caseId: esc.caseId, at: now, actorId: null, type: 'sla-escalation', data: { stepId: esc.stepId, action: esc.action, ...(task ? { taskName: task.name } : {}), ...data } },
+    })
   }
   await tx.auditEvent.create({
     data: { at: now, userId: null, action: 'sla.escalation', caseId: esc.caseId, taskId: esc.subjectType === 'task' ? esc.subjectId : null, ip: null, details: { stepId: esc.stepId, escalation: esc.action, ...data } },

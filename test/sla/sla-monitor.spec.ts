@@ -78,6 +78,8 @@ describe('SLA monitor (benefit application, fake clock)', function () {
     expect(await notificationsOf(db.prisma, 'sla-escalated')).to.have.length(1)
     const history = (await db.prisma.caseEvent.findMany({ where: { type: 'sla-escalation' } })).filter((e) => (e.data as { subject?: string }).subject === 'task')
     expect(history).to.have.length(4)
+    // each entry says what the step did and to which task
+    expect(history.map((e) => (e.data as { taskName?: string }).taskName)).to.deep.equal(Array(4).fill(interview.name))
     expect(await notificationsOf(db.prisma, 'sla-reassigned')).to.deep.equal(['sla-reassigned:pracownik', 'sla-reassigned:pracownik2'])
     // every notification has its e-mail (every person here has an address)
     expect(await db.prisma.mailOutbox.count()).to.equal(await db.prisma.notification.count())

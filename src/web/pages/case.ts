@@ -10,7 +10,7 @@ import { isPrivileged } from '../../users/groups.ts'
 import { ServiceError } from '../../cases/service-error.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime, priorityBand } from '../format.ts'
-import { format } from '../i18n/index.ts'
+import { format, type Messages } from '../i18n/index.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
@@ -43,6 +43,16 @@ async function decisionActions(deps: AppDeps, caseId: string, procedure: string)
   const awaitsRuling = waiting.has(MessageName.skoRuling)
   if (!drafted && !awaitsDelivery && !awaitsAppeal && !awaitsRuling) return null
   return { drafted, awaitsDelivery, awaitsAppeal, awaitsRuling }
+}
+
+/** What a history entry was about: a task's name; for an escalation step, what it did and to which task. */
+function historyDetail(t: Messages, type: string, data: unknown): string | null {
+  const d = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}
+  if (type === 'sla-escalation') {
+    const action = typeof d.action === 'string' ? (t.sla.actions[d.action] ?? d.action) : null
+    return [action, typeof d.taskName === 'string' ? `„${d.taskName}”` : null].filter(Boolean).join(': ') || null
+  }
+  return 'name' in d ? String(d.name) : null
 }
 
 export function casePages(deps: AppDeps, pages: PageRenderer): Router {
@@ -111,7 +121,7 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
         at: formatDateTime(h.at),
         iso: h.at,
         what: t.case.events[h.type] ?? h.type,
-        detail: typeof h.data === 'object' && h.data !== null && 'name' in h.data ? String((h.data as { name: unknown }).name) : null,
+        detail: historyDetail(t, h.type, h.data),
         actor: h.actor ?? t.case.system,
       })),
       tasks: kase.openTasks.map((task) => ({

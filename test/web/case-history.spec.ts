@@ -1,0 +1,36 @@
+// The case page's history says what each entry was about: an SLA escalation step names what it did and the task.
+import { expect } from 'chai'
+import type { Express } from 'express'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
+import { insertCase } from '../helpers/inbox-fixtures.ts'
+import { browserFor, createWebTestApp } from '../helpers/web-app.ts'
+
+describe('web: case history entries', function () {
+  let db: TestDatabase
+  let app: Express
+
+  before(async () => {
+    db = await createTestDatabase()
+  })
+  after(async () => db?.close())
+  beforeEach(async () => {
+    await db.reset()
+    ;({ app } = await createWebTestApp(db))
+  })
+
+  it('should name the action and the task of an escalation step when the case page shows its history', async () => {
+    const kase = await insertCase(db.prisma, { number: 'OPS.8311.7.2026' })
+    const at = new Date('2026-03-09T10:00:00Z')
+    await db.prisma.caseEvent.createMany({
+      data: [
+        { caseId: kase.id, at, type: 'sla-escalation', data: { stepId: 'remind', action: 'remind-assignee', taskName: 'Rodzinny wywiad środowiskowy', state: 'at-risk' } },
+        { caseId: kase.id, at, type: 'sla-escalation', data: { stepId: 'boss', action: 'escalate-to-manager' } }, // recorded before task names were kept
+      ],
+    })
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get(`/cases/${kase.id}`)
+    expect(page.status).to.equal(200)
+    expect(page.text).to.include('przypomnij osobie przypisanej: „Rodzinny wywiad środowiskowy”')
+    expect(page.text).to.include('eskaluj do kierownika')
+  })
+})
