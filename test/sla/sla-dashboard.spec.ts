@@ -75,6 +75,10 @@ describe('SLA dashboard and API', function () {
     expect(cards.slice(0, 4)).to.deep.equal([1, 1, 1, 1])
     expect(page.text).to.include('Przekroczenia terminów')
     expect(page.text).to.include('<svg class="sla-chart"')
+    // task times in hours as a Polish reader writes them: a decimal comma, never a dot
+    const timings = (await request(t.app).get('/api/sla/timings').set(bearer(await tokenFor(t.app, 'kierownik')))).body as { avgHours: number }[]
+    expect(page.text).to.include(`<td>${timings[0]!.avgHours.toLocaleString('pl-PL', { maximumFractionDigits: 1, useGrouping: false })}</td>`)
+    expect(page.text).not.to.match(/<td>\d+\.\d+<\/td>/)
     const items = await agent.get('/sla/items?state=overdue')
     expect(items.status).to.equal(200)
     expect(items.text.match(/<tr class="overdue">/g)).to.have.length(1)

@@ -48,6 +48,11 @@ function itemView(t: Messages, i: SlaItem, names: Map<string, string>) {
   }
 }
 
+/** Hours as people read them in the page's language ("724,8" in Polish). */
+function hoursText(locale: string, value: number): string {
+  return value.toLocaleString(locale === 'pl' ? 'pl-PL' : 'en-GB', { maximumFractionDigits: 1, useGrouping: false })
+}
+
 export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
   const prisma = deps.db.prisma
@@ -99,7 +104,10 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
         ...x,
         procedure: procName(x.procedure),
         onTimeShare: x.onTimeShare === null ? t.common.none : `${Math.round(x.onTimeShare * 100)}%`,
-        targetHours: x.targetHours ?? t.common.none,
+        // hours with the page's decimal separator (Polish: comma)
+        avgHours: hoursText(t.locale, x.avgHours),
+        p90Hours: hoursText(t.locale, x.p90Hours),
+        targetHours: x.targetHours === null ? t.common.none : hoursText(t.locale, x.targetHours),
         slower: x.targetHours !== null && x.p90Hours > x.targetHours,
       })),
     })
