@@ -33,4 +33,13 @@ describe('web: case history entries', function () {
     expect(page.text).to.include('przypomnij osobie przypisanej: „Rodzinny wywiad środowiskowy”')
     expect(page.text).to.include('eskaluj do kierownika')
   })
+  it('should show when the decision was delivered and until when an appeal may be filed, and the outcome in words', async () => {
+    const kase = await insertCase(db.prisma, { number: 'OPS.8311.8.2026' })
+    await db.prisma.case.update({ where: { id: kase.id }, data: { status: 'closed', outcome: 'granted' } })
+    await db.prisma.caseEvent.create({ data: { caseId: kase.id, at: new Date('2026-03-02T10:00:00Z'), type: 'decision-delivered', data: { deliveredAt: '2026-03-02', appealDeadline: '2026-03-16' } } })
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get(`/cases/${kase.id}`)
+    expect(page.text).to.include('<dt>Doręczenie decyzji</dt><dd>02.03.2026; termin na odwołanie do SKO: 16.03.2026</dd>')
+    expect(page.text).to.include('<dt>Rozstrzygnięcie</dt><dd>przyznano świadczenie</dd>')
+  })
 })

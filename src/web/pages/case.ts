@@ -45,9 +45,23 @@ async function decisionActions(deps: AppDeps, caseId: string, procedure: string)
   return { drafted, awaitsDelivery, awaitsAppeal, awaitsRuling }
 }
 
+/** The newest delivery of a decision and the appeal deadline it started (KPA art. 129: 14 days), for the facts. */
+function deliveredText(t: Messages, history: { type: string; data: unknown }[]): string | null {
+  const delivered = [...history].reverse().find((h) => h.type === 'decision-delivered')
+  const d = (delivered?.data ?? {}) as { deliveredAt?: unknown; appealDeadline?: unknown }
+  if (typeof d.deliveredAt !== 'string') return null
+  return format(t.case.deliveredText, {
+    delivered: formatDate(d.deliveredAt),
+    deadline: typeof d.appealDeadline === 'string' ? formatDate(d.appealDeadline) : t.common.none,
+  })
+}
+
 /** What a history entry was about: a task's name; for an escalation step, what it did and to which task. */
 function historyDetail(t: Messages, type: string, data: unknown): string | null {
   const d = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}
+  if (type === 'decision-delivered' && typeof d.deliveredAt === 'string') {
+    return format(t.case.deliveredText, { delivered: formatDate(d.deliveredAt), deadline: typeof d.appealDeadline === 'string' ? formatDate(d.appealDeadline) : t.common.none })
+  }
   if (type === 'sla-escalation') {
     const action = typeof d.action === 'string' ? (t.sla.actions[d.action] ?? d.action) : null
     return [action, typeof d.taskName === 'string' ? `„${d.taskName}”` : null].filter(Boolean).join(': ') || null
@@ -111,7 +125,8 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
         receivedAtText: formatDate(kase.receivedAt),
         benefitText: kase.benefit ? (t.benefits[kase.benefit] ?? kase.benefit) : t.common.none,
         urgentText: kase.urgent ? t.common.yes : t.common.no,
-        outcomeText: kase.outcome ?? t.common.none,
+        outcomeText: kase.outcome ? (t.case.outcomes[kase.outcome] ?? kase.outcome) : t.common.none,
+        deliveredText: deliveredText(t, kase.history),
       },
       incomes: kase.incomes.map((i) => ({
         person: nameOf.get(i.pesel) ?? i.pesel,
