@@ -171,6 +171,15 @@ describe('web: absences, cover and notifications', function () {
       expect((await agent.get('/inbox?tab=mine')).text).not.to.include('przydziela Ci zadanie')
     })
 
+    it('should fold the notifications when there are more than five, so that the task list stays at the top', async () => {
+      const { agent } = await browserFor(app, 'pracownik2')
+      for (let i = 0; i < 5; i++) await db.prisma.notification.create({ data: { login: 'pracownik2', type: 'task-assigned', data: { by: 'kierownik' }, createdAt: clock.now() } })
+      expect((await agent.get('/inbox')).text).to.include('<details open>')
+      await db.prisma.notification.create({ data: { login: 'pracownik2', type: 'task-assigned', data: { by: 'kierownik' }, createdAt: clock.now() } })
+      const folded = (await agent.get('/inbox')).text
+      expect(folded).to.include('<details>').and.include('Powiadomienia (6)')
+    })
+
     it('should open the task and mark the notification read when the task is still mine, and say so in the inbox when it has ended since', async () => {
       const kept = await insertTask(db.prisma, { name: 'Wywiad A' })
       const moved = await insertTask(db.prisma, { name: 'Wywiad B' })

@@ -258,6 +258,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       bulk: rows.some((r) => r.selectable) ? { canAssign, assignees } : null,
       saved,
       notifications,
+      notificationsOpen: notifications.length <= 5,
       saveForm: parsed.ok ? { query: currentQuery, groups: me.user.groups.map((key) => ({ key, name: groupName(key) })) } : null,
       nav: 'inbox',
       tab: view,
