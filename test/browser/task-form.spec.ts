@@ -92,8 +92,11 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     const date = page.getByLabel('Data przeprowadzenia wywiadu')
     await date.fill('09.03.2026')
     await date.press('Enter')
+    // form-js writes "Select" itself; the page puts the Polish word in its place, and the chosen value still shows
+    expect(await page.locator('.fjs-form-field-select .fjs-select-display').textContent()).to.equal('Wybierz')
     await page.locator('.fjs-form-field-select .fjs-input-group').click()
     await page.locator('.fjs-dropdownlist-item', { hasText: 'Ubóstwo' }).click()
+    expect(await page.locator('.fjs-form-field-select .fjs-select-display').textContent()).to.equal('Ubóstwo')
     const household = page.getByLabel('Liczba osób w gospodarstwie domowym')
     await household.fill('0')
     const situation = page.getByLabel('Opis sytuacji rodziny')

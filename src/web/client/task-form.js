@@ -16,6 +16,7 @@ import { Form } from '@bpmn-io/form-js-viewer'
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
 import './task-form.css'
 import { fallbackValues } from './fallback-values.js'
+import { translateFixedWords } from './fixed-words.js'
 
 function translator(texts) {
   return (template, replacements = {}) =>
@@ -57,6 +58,7 @@ async function start() {
   const typed = plainFields ? fallbackValues(plainFields, fields) : { data: {}, focusedKey: null }
   if (Object.keys(typed.data).length > 0) form._setState({ data: { ...form._getState().data, ...typed.data } })
   form.attachTo(container)
+  translateFixedWords(container, (word) => texts.formJs?.[word] ?? word)
   container.hidden = false
   plainFields?.remove()
   pageForm.classList.add('wf-enhanced')
