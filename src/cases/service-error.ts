@@ -40,6 +40,7 @@ export type IssueCode =
   | 'absentNoSubstitute'
   | 'substituteNotEligible'
   | 'absenceOverlap'
+  | 'pauseOverlap'
   | 'endBeforeStart'
   | 'inPast'
   | 'minDate'

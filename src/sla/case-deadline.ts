@@ -91,6 +91,12 @@ export async function recordPause(deps: Deps, actor: Actor, caseId: string, body
   }
   const now = deps.clock.now()
   const pause = await deps.prisma.$transaction(async (tx) => {
+    // a period is excluded once: a pause overlapping one already recorded (running or not) is refused
+    const fromDate = new Date(`${from}T00:00:00Z`)
+    const overlapping = await tx.casePause.count({
+      where: { caseId, OR: [{ to: null }, { to: { gte: fromDate } }], ...(to ? { from: { lte: new Date(`${to}T00:00:00Z`) } } : {}) },
+    })
+    if (overlapping > 0) throw new ServiceError('VALIDATION_FAILED', 'The deadline is already paused in that period.', { fields: { from: { code: 'pauseOverlap' } } })
     const p = await tx.casePause.create({ data: { caseId, reason, from: new Date(`${from}T00:00:00Z`), to: to ? new Date(`${to}T00:00:00Z`) : null, createdById: actor.user.id, createdAt: now } })
     await tx.case.update({ where: { id: caseId }, data: { slaAppliedAt: null } })
     await tx.caseEvent.create({ data: { caseId, at: now, actorId: actor.user.id, type: 'deadline-paused', data: { pauseId: p.id, reason, from, to } } })

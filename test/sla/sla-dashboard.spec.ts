@@ -178,10 +178,15 @@ describe('SLA dashboard and API', function () {
     const noCsrf = await agent.post(`/cases/${kase.id}/pauses`).type('form').send({ reason: 'awaiting-party', from: '2026-03-03', to: '2026-03-05' })
     expect(noCsrf.status).to.equal(403)
     const bad = await agent.post(`/cases/${kase.id}/pauses`).type('form').send({ _csrf: csrf, reason: 'awaiting-party', from: '2026-03-05', to: '2026-03-03' })
-    expect(bad.headers.location).to.match(/notice=deadlineInvalid/)
+    expect(bad.headers.location).to.match(/notice=pauseEndBeforeStart/)
+    expect((await agent.get(bad.headers.location)).text).to.include('koniec okresu nie może być wcześniejszy niż jego początek')
     const ok = await agent.post(`/cases/${kase.id}/pauses`).type('form').send({ _csrf: csrf, reason: 'awaiting-party', from: '2026-03-03', to: '2026-03-05' })
     expect(ok.status).to.equal(303)
     expect(ok.headers.location).to.match(/notice=deadlinePaused/)
+    // the same period twice (or any overlap) is excluded once only
+    const again = await agent.post(`/cases/${kase.id}/pauses`).type('form').send({ _csrf: csrf, reason: 'other', from: '2026-03-04', to: '2026-03-06' })
+    expect(again.headers.location).to.match(/notice=pauseOverlap/)
+    expect(await db.prisma.casePause.count({ where: { caseId: kase.id } })).to.equal(1)
     page = await agent.get(`/cases/${kase.id}`)
     expect(page.text).to.include('07.04.2026') // 2 April + 3 days = Sunday 5 April → Easter Monday 6 April → Tuesday 7 April
     const complex = await agent.post(`/cases/${kase.id}/complex`).type('form').send({ _csrf: csrf, complex: 'true' })

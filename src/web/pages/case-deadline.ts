@@ -33,16 +33,27 @@ export async function caseDeadlineSection(deps: AppDeps, res: Response, caseId: 
   }
 }
 
+/** What was wrong with a pause, said at the top of the case page (the first problem). */
+const PAUSE_NOTICES: Record<string, string> = {
+  futureDate: 'pauseFuture',
+  min: 'pauseBeforeReceipt',
+  endBeforeStart: 'pauseEndBeforeStart',
+  notAllowed: 'pauseReason',
+  pauseOverlap: 'pauseOverlap',
+}
+
+const END_NOTICES: Record<string, string> = { futureDate: 'pauseEndFuture', endBeforeStart: 'pauseEndBeforeStart' }
+
 export function caseDeadlinePages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
 
-  async function act(req: Request, res: Response, notice: string, change: () => Promise<unknown>): Promise<void> {
+  async function act(req: Request, res: Response, notice: string, change: () => Promise<unknown>, notices: Record<string, string> = {}): Promise<void> {
     const back = (n: string) => res.redirect(303, `/cases/${encodeURIComponent(String(req.params.id))}?notice=${n}#case-deadline`)
     try {
       await change()
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
-      if (err.code === 'VALIDATION_FAILED') return back('deadlineInvalid')
+      if (err.code === 'VALIDATION_FAILED') return back(notices[Object.values(err.fields)[0]?.code ?? ''] ?? 'deadlineInvalid')
       if (err.code === 'CONFLICT') return back('deadlineConflict')
       return pages.error(res, STATUS_BY_CODE[err.code], err.code)
     }
@@ -51,10 +62,10 @@ export function caseDeadlinePages(deps: AppDeps, pages: PageRenderer): Router {
   }
 
   router.post('/cases/:id/pauses', (req, res) =>
-    act(req, res, 'deadlinePaused', () => recordPause(serviceDeps(deps), actor(res), String(req.params.id), { reason: req.body?.reason, from: req.body?.from, to: req.body?.to })))
+    act(req, res, 'deadlinePaused', () => recordPause(serviceDeps(deps), actor(res), String(req.params.id), { reason: req.body?.reason, from: req.body?.from, to: req.body?.to }), PAUSE_NOTICES))
 
   router.post('/cases/:id/pauses/:pauseId/end', (req, res) =>
-    act(req, res, 'deadlineResumed', () => endPause(serviceDeps(deps), actor(res), String(req.params.id), String(req.params.pauseId), { to: req.body?.to })))
+    act(req, res, 'deadlineResumed', () => endPause(serviceDeps(deps), actor(res), String(req.params.id), String(req.params.pauseId), { to: req.body?.to }), END_NOTICES))
 
   router.post('/cases/:id/complex', (req, res) =>
     act(req, res, 'deadlineComplex', () => setComplex(serviceDeps(deps), actor(res), String(req.params.id), req.body?.complex === 'true')))
