@@ -41,6 +41,7 @@ export type IssueCode =
   | 'substituteNotEligible'
   | 'absenceOverlap'
   | 'pauseOverlap'
+  | 'substituteCircular'
   | 'endBeforeStart'
   | 'inPast'
   | 'minDate'

@@ -88,6 +88,11 @@ export async function recordAbsence(deps: Deps, actor: Actor, body: unknown): Pr
       where: { login, canceledAt: null, from: { lte: dateValue(to) }, to: { gte: dateValue(from) } },
     })
     if (overlapping > 0) fields.from = { code: 'absenceOverlap' }
+    // two people covering each other at the same time would leave both their tasks with nobody
+    const circular = await deps.prisma.absence.count({
+      where: { login: substitute!.login, substitute: login, canceledAt: null, from: { lte: dateValue(to) }, to: { gte: dateValue(from) } },
+    })
+    if (circular > 0) fields.substitute = { code: 'substituteCircular' }
   }
   if (Object.keys(fields).length > 0 || !from || !to || !substitute) {
     throw new ServiceError('VALIDATION_FAILED', 'The absence has errors.', { fields })

@@ -677,6 +677,7 @@ export const en: Messages = {
     substituteNotEligible: 'The substitute must be another active person of the same group',
     absenceOverlap: 'This person already has an absence in that period',
     pauseOverlap: 'The deadline is already paused in that period',
+    substituteCircular: 'This person is away in that period and you are covering for them: name someone else',
     endBeforeStart: 'The end date may not be before the start date',
     inPast: 'The date may not be in the past',
     minDate: 'The date may not be before {min}',

@@ -686,6 +686,7 @@ export const pl = {
     substituteNotEligible: 'Zastępcą może być inna aktywna osoba z tej samej grupy',
     absenceOverlap: 'Ta osoba ma już zgłoszoną nieobecność w tym okresie',
     pauseOverlap: 'W tym okresie bieg terminu jest już wstrzymany',
+    substituteCircular: 'Ta osoba jest w tym okresie nieobecna i to ją zastępujesz: wskaż kogoś innego',
     endBeforeStart: 'Data końcowa nie może być wcześniejsza niż początkowa',
     inPast: 'Data nie może być z przeszłości',
     minDate: 'Data nie może być wcześniejsza niż {min}',
