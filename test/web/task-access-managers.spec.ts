@@ -166,4 +166,17 @@ describe('web: managers read every task of the all view; claim buttons only wher
       expect(unescape((await agent.get(res.headers.location)).text)).to.include('zasada dwóch par oczu')
     })
   })
+
+  it('should offer the claim on the task page itself and come back to it with a notice when a caseworker claims there', async () => {
+    const task = await insertTask(db.prisma, { name: 'Wywiad środowiskowy' })
+    const { agent, csrf } = await browserFor(app, 'pracownik')
+    const page = await agent.get(`/tasks/${task.id}`)
+    expect(page.text).to.include(`action="/tasks/${task.id}/claim"`).and.include(`name="returnTo" value="/tasks/${task.id}"`)
+    const claimed = await agent.post(`/tasks/${task.id}/claim`).type('form').send({ _csrf: csrf, returnTo: `/tasks/${task.id}` })
+    expect(claimed.headers.location).to.equal(`/tasks/${task.id}?notice=claimed`)
+    const after = await agent.get(claimed.headers.location)
+    expect(after.text).to.include('Zadanie przejęte.')
+    expect(after.text).not.to.include(`action="/tasks/${task.id}/claim"`)
+    expect((await agent.get(`/tasks/${task.id}?notice=__proto__`)).status).to.equal(200)
+  })
 })

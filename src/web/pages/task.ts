@@ -136,7 +136,10 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
   }
 
   router.get('/tasks/:id', async (req, res) => {
-    const notice = req.query.notice === 'draft-saved' ? ctx(res).t.taskForm.draftSaved : null
+    const { t } = ctx(res)
+    // after the page's own forms: a saved draft, a claim (or why it was refused)
+    const key = typeof req.query.notice === 'string' ? req.query.notice : ''
+    const notice = key === 'draft-saved' ? t.taskForm.draftSaved : key === 'claimed' ? t.notices.claimed! : Object.hasOwn(t.taskAccess.notices, key) ? t.taskAccess.notices[key]! : null
     try {
       await show(res, await getTask(serviceDeps(deps), actor(res), req.params.id), null, 200, notice)
     } catch (err) {
