@@ -322,7 +322,11 @@ describe('web: documents of a case', function () {
 
     const withdrawNoToken = await agent.post(`/cases/${CASE_ID}/documents/${doc.id}/withdraw`).type('form').send({})
     expect(withdrawNoToken.status).to.equal(403)
-    const withdrawn = await agent.post(`/cases/${CASE_ID}/documents/${doc.id}/withdraw`).type('form').send({ _csrf: csrf })
+    const unconfirmed = await agent.post(`/cases/${CASE_ID}/documents/${doc.id}/withdraw`).type('form').send({ _csrf: csrf })
+    expect(unconfirmed.headers.location).to.equal(`/cases/${CASE_ID}?notice=documentWithdrawConfirm#case-documents`)
+    expect((await db.prisma.caseDocument.findUniqueOrThrow({ where: { id: doc.id } })).deletedAt).to.equal(null) // nothing withdrawn
+    expect(page.text).to.include('name="confirm" value="yes"')
+    const withdrawn = await agent.post(`/cases/${CASE_ID}/documents/${doc.id}/withdraw`).type('form').send({ _csrf: csrf, confirm: 'yes' })
     expect(withdrawn.headers.location).to.equal(`/cases/${CASE_ID}?notice=documentWithdrawn#case-documents`)
     page = await agent.get(`/cases/${CASE_ID}`)
     expect(page.text).not.to.include(FILE_NAME)

@@ -221,6 +221,8 @@ export function caseDocumentRoutes(deps: AppDeps, pages: PageRenderer): Router {
 
   router.post('/cases/:id/documents/:docId/withdraw', async (req, res) => {
     const caseId = req.params.id
+    // the page's form asks for a ticked box; without it nothing is withdrawn (the API route takes no confirmation)
+    if ((req.body as Record<string, unknown> | undefined)?.confirm !== 'yes') return back(res, caseId, 'documentWithdrawConfirm')
     try {
       await withdrawCaseDocument(serviceDeps(deps), actor(res), caseId, req.params.docId)
       return back(res, caseId, 'documentWithdrawn')
