@@ -13,7 +13,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'case.decision-delivered', 'case.decision-delivered-denied', 'case.decision-delivered-not-waiting',
   'case.diagram', 'case.diagram-denied',
   'case.note-add', 'case.note-add-denied', 'case.note-revise', 'case.note-revise-denied', 'case.notes-read', 'case.notes-read-denied',
-  'case.read', 'case.read-denied', 'case.register', 'case.register-confirmation', 'case.register-denied', 'case.register-rejected',
+  'case.read', 'case.read-denied', 'case.related-read', 'case.register', 'case.register-confirmation', 'case.register-denied', 'case.register-rejected',
   'case.sko-ruling', 'case.sko-ruling-denied', 'case.sko-ruling-not-waiting',
   'decision.read', 'decision.read-denied',
   'deployment.check.forbidden', 'deployment.check.rejected', 'deployment.create', 'deployment.forbidden', 'deployment.rejected',

@@ -42,4 +42,30 @@ describe('web: case history entries', function () {
     expect(page.text).to.include('<dt>Doręczenie decyzji</dt><dd>02.03.2026; termin na odwołanie do SKO: 16.03.2026</dd>')
     expect(page.text).to.include('<dt>Rozstrzygnięcie</dt><dd>przyznano świadczenie</dd>')
   })
+
+  it('should list the applicant\'s other cases the viewer may open and mark an open one of the same benefit as a possible duplicate', async () => {
+    const PESEL = '68091065431'
+    const withApplicant = async (number: string, options: { benefit?: string; ownerGroup?: string; status?: string; role?: string } = {}) => {
+      const kase = await insertCase(db.prisma, { number, benefit: options.benefit ?? 'zasilek-okresowy', ownerGroup: options.ownerGroup })
+      if (options.status) await db.prisma.case.update({ where: { id: kase.id }, data: { status: options.status } })
+      await db.prisma.person.create({ data: { caseId: kase.id, role: options.role ?? 'applicant', pesel: PESEL, firstName: 'Halina', lastName: 'Powtórna' } })
+      return kase
+    }
+    const current = await withApplicant('OPS.8311.20.2026')
+    await withApplicant('OPS.8311.21.2026') // the same benefit, still open: a second application
+    await withApplicant('OPS.8311.22.2026', { benefit: 'zasilek-celowy', status: 'closed' })
+    await withApplicant('OPS.8311.23.2026', { role: 'household' })
+    await withApplicant('NK.1.2026', { ownerGroup: 'blue-card-team' }) // not for caseworkers
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get(`/cases/${current.id}`)
+    expect(page.text).to.include('Inne sprawy wnioskodawcy (ten sam PESEL)')
+    const section = page.text.slice(page.text.indexOf('id="case-related"'), page.text.indexOf('</section>', page.text.indexOf('id="case-related"')))
+    const items = [...section.matchAll(/<li><a href="\/cases\/[^"]+">([^<]+)<\/a>([^\n]*)<\/li>/g)].map((m) => [m[1], m[2]!.includes('możliwy duplikat')])
+    expect(items).to.have.deep.members([['OPS.8311.21.2026', true], ['OPS.8311.22.2026', false], ['OPS.8311.23.2026', true]])
+    expect(page.text).not.to.include('NK.1.2026')
+    expect(page.text).to.include('jako członek gospodarstwa domowego')
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'case.related-read' } })
+    expect(audit).to.include({ caseId: current.id })
+    expect(audit.details).to.deep.equal({ count: 3 })
+  })
 })

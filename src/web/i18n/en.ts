@@ -253,6 +253,10 @@ export const en: Messages = {
     urgent: 'Urgent',
     benefit: 'Benefit',
     applicant: 'Applicant',
+    related: 'The applicant\'s other cases (same PESEL)',
+    relatedAsApplicant: 'as applicant',
+    relatedAsHousehold: 'as a household member',
+    possibleDuplicate: 'possible duplicate: an open case of the same procedure and benefit',
     household: 'Household members',
     incomes: 'Incomes',
     person: 'Person',
@@ -399,6 +403,7 @@ export const en: Messages = {
     invalidDate: 'Invalid date (dd.mm.yyyy)',
     outcomes: { denied: 'access denied', rejected: 'rejected', forbidden: 'not permitted', notWaiting: 'procedure was not waiting' } as Record<string, string>,
     actions: {
+      'case.related-read': 'The applicant\'s other cases listed',
       'case.register-confirmation': 'Registration confirmation (without access to the case)',
       'case.complex': 'Case marked as particularly complex (KPA art. 35)',
       'case.deadline-read': 'Case deadline read',

@@ -253,6 +253,10 @@ export const pl = {
     urgent: 'Pilna',
     benefit: 'Świadczenie',
     applicant: 'Wnioskodawca',
+    related: 'Inne sprawy wnioskodawcy (ten sam PESEL)',
+    relatedAsApplicant: 'jako wnioskodawca',
+    relatedAsHousehold: 'jako członek gospodarstwa domowego',
+    possibleDuplicate: 'możliwy duplikat: otwarta sprawa tej samej procedury i świadczenia',
     household: 'Członkowie gospodarstwa domowego',
     incomes: 'Dochody',
     person: 'Osoba',
@@ -399,6 +403,7 @@ export const pl = {
     invalidDate: 'Nieprawidłowa data (dd.mm.rrrr)',
     outcomes: { denied: 'odmowa dostępu', rejected: 'odrzucono', forbidden: 'brak uprawnień', notWaiting: 'procedura nie oczekiwała' } as Record<string, string>,
     actions: {
+      'case.related-read': 'Odczyt listy innych spraw wnioskodawcy',
       'case.register-confirmation': 'Potwierdzenie rejestracji sprawy (bez dostępu do niej)',
       'case.complex': 'Oznaczenie sprawy jako szczególnie skomplikowanej (art. 35 KPA)',
       'case.deadline-read': 'Odczyt terminu załatwienia sprawy',

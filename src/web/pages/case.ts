@@ -17,6 +17,7 @@ import { actor, ctx } from '../request-context.ts'
 import { toIsoDate } from '../../domain/local-date.ts'
 import { MessageName } from '../../workers/message-names.ts'
 import { caseHasIncident } from '../../incidents/case-incident.ts'
+import { relatedCases } from '../../cases/related-cases.ts'
 import { mayManageIncidents } from '../../incidents/incident-access.ts'
 
 /** What the case page offers for a benefit decision: the document once drafted, and the events the process awaits. */
@@ -92,6 +93,11 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
       select: { name: true },
     })
     const decision = await decisionActions(deps, kase.id, kase.procedure)
+    const related = await relatedCases(serviceDeps(deps), actor(res), { id: kase.id, procedure: kase.procedure, benefit: kase.benefit, applicantPesel: kase.applicant?.pesel ?? null })
+    const relatedNames = new Map(
+      (await deps.db.prisma.processDefinition.findMany({ where: { processId: { in: [...new Set(related.map((r) => r.procedure))] } }, orderBy: { version: 'asc' }, select: { processId: true, name: true } }))
+        .map((d) => [d.processId, d.name]),
+    )
     const me = actor(res).user
     const notes = (await listCaseNotes(serviceDeps(deps), actor(res), kase.id)).map((n) => {
       const firstAuthor = n.history.at(-1)?.author ?? n.author
@@ -138,6 +144,15 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
         what: t.case.events[h.type] ?? h.type,
         detail: historyDetail(t, h.type, h.data),
         actor: h.actor ?? t.case.system,
+      })),
+      related: related.map((r) => ({
+        id: r.id,
+        numberText: r.number ?? t.case.noNumber,
+        procedureText: [relatedNames.get(r.procedure) ?? r.procedure, r.benefit ? (t.benefits[r.benefit] ?? r.benefit) : null].filter(Boolean).join(': '),
+        statusText: t.case.statuses[r.status] ?? r.status,
+        receivedAtText: formatDate(r.receivedAt),
+        roleText: r.role === 'applicant' ? t.case.relatedAsApplicant : t.case.relatedAsHousehold,
+        possibleDuplicate: r.possibleDuplicate,
       })),
       tasks: kase.openTasks.map((task) => ({
         id: task.id,

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Person_pesel_idx" ON "Person"("pesel");
