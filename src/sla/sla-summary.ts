@@ -217,14 +217,30 @@ export async function slaItems(prisma: PrismaClient, now: Date, viewerGroups: re
   }))
 }
 
+/** How the CSV words its columns and values (the page's language): column names, then a word per code. */
+export interface SlaCsvWords {
+  head: readonly string[]
+  kind(kind: SlaItem['kind']): string
+  procedure(processId: string): string
+  /** a task's name; for a case row, what is measured (the case's statutory deadline) */
+  name(item: SlaItem): string
+  team(groups: string): string
+  /** a deadline as people read it (local time) */
+  time(iso: string): string
+  state(state: string): string
+}
+
 /** CSV (semicolon-separated, UTF-8 with BOM: what Polish spreadsheets open) of items; formula-like cells quoted. */
-export function itemsCsv(items: readonly SlaItem[]): string {
+export function itemsCsv(items: readonly SlaItem[], words: SlaCsvWords): string {
   const cell = (v: string | null) => {
     let s = v ?? ''
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
     return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
-  const head = ['kind', 'id', 'caseNumber', 'procedure', 'name', 'team', 'assignee', 'dueAt', 'state']
-  const lines = items.map((i) => [i.kind, i.id, i.caseNumber, i.procedure, i.name, i.team, i.assignee, i.dueAt, i.state].map(cell).join(';'))
-  return `\uFEFF${[head.join(';'), ...lines].join('\r\n')}\r\n`
+  const lines = items.map((i) =>
+    [words.kind(i.kind), i.id, i.caseNumber, words.procedure(i.procedure), words.name(i), words.team(i.team), i.assignee, i.dueAt ? words.time(i.dueAt) : null, words.state(i.state)]
+      .map(cell)
+      .join(';'),
+  )
+  return `\uFEFF${[words.head.map(cell).join(';'), ...lines].join('\r\n')}\r\n`
 }

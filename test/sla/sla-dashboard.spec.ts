@@ -95,9 +95,15 @@ describe('SLA dashboard and API', function () {
     expect(res.headers['content-type']).to.match(/text\/csv/)
     const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n')
     expect(res.text.charCodeAt(0)).to.equal(0xfeff)
-    expect(lines[0]).to.equal('kind;id;caseNumber;procedure;name;team;assignee;dueAt;state')
+    expect(lines[0]).to.equal('Rodzaj;Identyfikator;Sygnatura;Procedura;Zadanie;Zespół;Przypisane do;Termin;Stan')
     expect(lines).to.have.length(2)
-    expect(lines[1]).to.match(/;at-risk$/)
+    // words a spreadsheet reader understands: the procedure's name, the team's name, a Warsaw time, the state in Polish
+    const cells = lines[1]!.split(';')
+    expect(cells[0]).to.equal('zadanie')
+    expect(cells[3]).to.equal('benefit-application') // its name here: the fixture deploys it under its id
+    expect(cells[5]).to.equal('Pracownicy socjalni')
+    expect(cells[7]).to.match(/^\d\d\.\d\d\.2026 \d\d:\d\d$/)
+    expect(cells[8]).to.equal('zagrożone')
   })
 
   it('should report breaches per week and time per task against the target', async () => {

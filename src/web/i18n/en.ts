@@ -838,6 +838,11 @@ export const en: Messages = {
     stepAfter: 'Delay',
     stepAction: 'Action',
     stepAssignee: 'To whom (return/assign only)',
+    csvExport: {
+      head: ['Kind', 'Id', 'Case number', 'Procedure', 'Task', 'Team', 'Assigned to', 'Deadline', 'State'],
+      kinds: { task: 'task', case: 'case' } as Record<string, string>,
+      caseDeadline: 'Case deadline (KPA art. 35)',
+    },
     stepRow: 'Step {number}',
     problemCodes: {
       required: 'required',

@@ -847,6 +847,11 @@ export const pl = {
     stepAfter: 'Opóźnienie',
     stepAction: 'Działanie',
     stepAssignee: 'Komu (tylko zwrot/przydział)',
+    csvExport: {
+      head: ['Rodzaj', 'Identyfikator', 'Sygnatura', 'Procedura', 'Zadanie', 'Zespół', 'Przypisane do', 'Termin', 'Stan'],
+      kinds: { task: 'zadanie', case: 'sprawa' } as Record<string, string>,
+      caseDeadline: 'Termin załatwienia sprawy (KPA art. 35)',
+    },
     stepRow: 'Krok {number}',
     problemCodes: {
       required: 'pole wymagane',

@@ -38,7 +38,7 @@ function itemView(t: Messages, i: SlaItem, names: Map<string, string>) {
   return {
     ...i,
     procedure: names.get(i.procedure) ?? i.procedure,
-    name: i.kind === 'case' ? (names.get(i.procedure) ?? i.name) : i.name,
+    name: i.kind === 'case' ? t.sla.csvExport.caseDeadline : i.name, // what is measured on a case row: its statutory deadline
     href: i.kind === 'task' ? `/tasks/${i.id}` : `/cases/${i.id}`,
     caseHref: i.caseId ? `/cases/${i.caseId}` : null,
     caseLabel: i.caseNumber ?? (i.caseId ? t.case.noNumber : t.common.none),
@@ -122,7 +122,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     const items = await slaItems(prisma, deps.clock.now(), me.user.groups, filter)
     const names = await procedureNames()
     await recordAudit(prisma, me, deps.clock.now(), { action: 'sla.items', details: { kind: filter.kind ?? 'task', count: items.length } })
-    const described = [filter.kind === 'case' ? t.sla.cases : t.sla.tasks, filter.state ? t.sla.states[filter.state] : null, filter.procedure, filter.team ? groupName(filter.team) : null, filter.assignee === '-' ? t.sla.unassigned : filter.assignee]
+    const described = [filter.kind === 'case' ? t.sla.cases : t.sla.tasks, filter.state ? t.sla.states[filter.state] : null, filter.procedure ? (names.get(filter.procedure) ?? filter.procedure) : null, filter.team ? groupName(filter.team) : null, filter.assignee === '-' ? t.sla.unassigned : filter.assignee]
       .filter(Boolean).join(', ')
     pages.render(res, 'sla-items', {
       title: format(t.sla.itemsTitle, { filter: described || t.sla.all }),

@@ -9,13 +9,14 @@
 // POST /api/cases/:id/complex {complex}
 import { Router, type Request, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
-import { isPrivileged } from '../../users/groups.ts'
+import { isPrivileged, STANDARD_GROUPS } from '../../users/groups.ts'
+import { auditTimestamp } from '../../audit/audit-csv.ts'
 import { recordAudit } from '../../cases/audit.ts'
 import { breachesByWeek, itemsCsv, slaItems, slaSummary, taskTimings, type ItemFilter } from '../../sla/sla-summary.ts'
 import { loadActivePolicies, loadPolicyVersions, savePolicyVersion } from '../../sla/sla-policies.ts'
 import { caseDeadlineView, endPause, recordPause, setComplex } from '../../sla/case-deadline.ts'
 import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
-import { actor } from '../request-context.ts'
+import { actor, ctx } from '../request-context.ts'
 import type { Actor } from '../../users/actor.ts'
 
 export function requireSlaViewer(me: Actor): void {
@@ -92,7 +93,18 @@ export function slaRoutes(deps: AppDeps): Router {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8')
     res.setHeader('Content-Disposition', 'attachment; filename="sla.csv"')
     res.setHeader('Cache-Control', 'no-store')
-    res.send(itemsCsv(items))
+    const { t } = ctx(res)
+    const names = new Map((await prisma.processDefinition.findMany({ orderBy: { version: 'asc' }, select: { processId: true, name: true } })).map((d) => [d.processId, d.name]))
+    const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
+    res.send(itemsCsv(items, {
+      head: t.sla.csvExport.head,
+      kind: (kind) => t.sla.csvExport.kinds[kind] ?? kind,
+      procedure: (id) => names.get(id) ?? id,
+      name: (item) => (item.kind === 'case' ? t.sla.csvExport.caseDeadline : item.name),
+      team: (groups) => groups.split(',').filter(Boolean).map(groupName).join(', '),
+      time: (iso) => auditTimestamp(new Date(iso)).slice(0, 16), // DD.MM.YYYY HH:mm, Warsaw
+      state: (state) => t.sla.states[state] ?? state,
+    }))
   })
 
   router.get('/api/sla/policies', async (_req, res) => {
