@@ -173,6 +173,8 @@ export function parseInboxFilters(raw: Raw): Parsed<InboxFilters> {
     if (date === null) issue(key, { code: 'invalidDate' })
     else filters[key] = date
   }
+  // a range that ends before it starts finds nothing, whatever the tasks: say so instead
+  if (filters.dueAfter && filters.dueBefore && filters.dueBefore < filters.dueAfter) issue('dueBefore', { code: 'endBeforeStart' })
   for (const key of ['overdue', 'atRisk'] as const) {
     const v = flag(raw, key)
     if (v === 'bad') issue(key, { code: 'invalidType' })

@@ -151,6 +151,10 @@ describe('web: inbox views, filters, sorting, paging and counts', function () {
       expect(res.body.error.code).to.equal('BAD_REQUEST')
       expect(Object.keys(res.body.error.fields).sort()).to.deep.equal(['dueBefore', 'limit', 'overdue', 'priority', 'sort'])
       expect((await get('/api/tasks?cursor=bm9wZQ')).status).to.equal(400)
+      const reversed = await get('/api/tasks?dueAfter=2026-03-20&dueBefore=2026-03-11')
+      expect(reversed.status).to.equal(400)
+      expect(Object.keys(reversed.body.error.fields)).to.deep.equal(['dueBefore'])
+      expect((await get('/api/tasks?dueAfter=2026-03-20&dueBefore=2026-03-20')).status).to.equal(200) // one day
     })
   })
 
