@@ -5,18 +5,15 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import request from 'supertest'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import type { JobHandler } from '../../src/engine/job.ts'
+import type { FakeClock } from '../../src/engine/clock.ts'
+import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 import { announceIncidents } from '../../src/incidents/announce-incidents.ts'
 import { startIncidentAnnouncer } from '../../src/incidents/incident-announcer.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { createUser } from '../../src/users/create-user.ts'
-import { TaskType } from '../../src/workers/task-types.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
+import { startIncidentHarness, type IncidentHarness } from '../helpers/incident-harness.ts'
+import { bearer, browserFor, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 
 const FAILURE = 'SMTP secret-host:25 unavailable'
@@ -26,7 +23,7 @@ describe('web: incident announcements to administrators', function () {
   let app: Express
   let engine: EmbeddedEngine
   let clock: FakeClock
-  let broken: boolean
+  let h: IncidentHarness
 
   before(async () => {
     db = await createTestDatabase()
@@ -34,15 +31,8 @@ describe('web: incident announcements to administrators', function () {
   after(async () => db?.close())
   beforeEach(async () => {
     await db.reset()
-    clock = new FakeClock('2026-03-10T09:00:00Z')
-    broken = true
-    engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) {
-      engine.registerHandler(handler.taskType === TaskType.computeDeadlines ? failingWhileBroken(handler) : handler)
-    }
-    await deployProcessesFolder(engine)
-    await engine.start()
-    ;({ app } = await createWebTestApp(db, { engine, clock }))
+    h = await startIncidentHarness(db, FAILURE)
+    ;({ app, engine, clock } = h)
     // admin (admins + managers) gets an e-mail address; admin2 is also in the Blue Card team, without one; a
     // deactivated administrator and a manager with an address must get nothing
     await db.prisma.user.update({ where: { login: 'admin' }, data: { email: 'admin@ops.example' } })
@@ -53,44 +43,11 @@ describe('web: incident announcements to administrators', function () {
   })
   afterEach(async () => engine?.stop())
 
-  function failingWhileBroken(real: JobHandler): JobHandler {
-    return {
-      taskType: real.taskType,
-      timeoutMs: real.timeoutMs,
-      handle: async (job) => {
-        if (broken) throw new Error(FAILURE)
-        return real.handle(job)
-      },
-    }
-  }
-
-  /** Registers an application and runs the clock until compute-deadlines is in incident (3 attempts). */
-  async function caseInIncident(): Promise<{ caseId: string; number: string; instanceId: string; jobId: string }> {
-    const token = await tokenFor(app, 'pracownik')
-    const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication())
-    expect(created.status).to.equal(201)
-    await engine.idle()
-    const { id: instanceId } = await db.prisma.processInstance.findFirstOrThrow({ where: { businessKey: created.body.id } })
-    await runUntilIncident(instanceId)
-    const job = await db.prisma.job.findFirstOrThrow({ where: { instanceId, status: 'incident' } })
-    return { caseId: created.body.id, number: created.body.number, instanceId, jobId: job.id }
-  }
-
-  async function runUntilIncident(instanceId: string): Promise<void> {
-    for (let i = 0; i < 10; i++) {
-      if ((await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).status === 'incident') return
-      clock.advance(60_000)
-      await engine.runDueWork()
-      await engine.idle()
-    }
-    throw new Error('no incident')
-  }
-
   const incidentNotices = () => db.prisma.notification.findMany({ where: { type: 'incident' }, orderBy: [{ login: 'asc' }, { createdAt: 'asc' }] })
 
   it('should notify every active administrator once, with ids only and an e-mail for the one with an address, when a job runs out of retries', async () => {
     // given
-    const { caseId, number, instanceId } = await caseInIncident()
+    const { caseId, number, instanceId } = await h.caseInIncident()
     const since = (await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).incidentAt!.toISOString()
     clock.advance(5_000)
     // when
@@ -117,7 +74,7 @@ describe('web: incident announcements to administrators', function () {
 
   it('should announce nothing more when a second round or a second announcer runs for the same incident', async () => {
     // given
-    await caseInIncident()
+    await h.caseInIncident()
     // when: two announcers at once (two processes), then a later round
     const [a, b] = await Promise.all([announceIncidents(db.prisma, clock.now()), announceIncidents(db.prisma, clock.now())])
     clock.advance(30_000)
@@ -131,14 +88,14 @@ describe('web: incident announcements to administrators', function () {
 
   it('should announce the instance again when it is retried and fails again', async () => {
     // given
-    const { instanceId, jobId } = await caseInIncident()
+    const { instanceId, jobId } = await h.caseInIncident()
     await announceIncidents(db.prisma, clock.now())
     const first = (await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).incidentAt!
     clock.advance(3_600_000)
     const retry = await request(app).post(`/api/incidents/jobs/${jobId}/retry`).set(bearer(await tokenFor(app, 'admin'))).send({ retries: 1 })
     expect(retry.status).to.equal(200)
     await engine.idle()
-    await runUntilIncident(instanceId)
+    await h.runUntilIncident(instanceId)
     const second = (await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).incidentAt!
     expect(second.getTime()).to.be.greaterThan(first.getTime())
     // when
@@ -152,7 +109,7 @@ describe('web: incident announcements to administrators', function () {
 
   it('should leave out the case number and case id for an administrator outside the Blue Card team when the case is a Blue Card case', async () => {
     // given
-    const { caseId, number } = await caseInIncident()
+    const { caseId, number } = await h.caseInIncident()
     await db.prisma.case.update({ where: { id: caseId }, data: { ownerGroup: 'blue-card-team' } })
     // when
     await announceIncidents(db.prisma, clock.now())
@@ -171,7 +128,7 @@ describe('web: incident announcements to administrators', function () {
 
   it('should announce nothing when no process is in incident', async () => {
     // given
-    broken = false
+    h.fix()
     const created = await request(app).post('/api/cases').set(bearer(await tokenFor(app, 'pracownik'))).send(benefitApplication())
     expect(created.status).to.equal(201)
     await engine.idle()
@@ -184,7 +141,7 @@ describe('web: incident announcements to administrators', function () {
 
   it('should show the notice in the inbox and lead to the incident page when an administrator follows it', async () => {
     // given
-    await caseInIncident()
+    await h.caseInIncident()
     await announceIncidents(db.prisma, clock.now())
     const [notice] = await incidentNotices()
     const { agent } = await browserFor(app, 'admin')
@@ -207,7 +164,7 @@ describe('web: incident announcements to administrators', function () {
 
   it('should lead to the inbox when someone who is no longer an administrator follows an incident notice', async () => {
     // given
-    await caseInIncident()
+    await h.caseInIncident()
     await announceIncidents(db.prisma, clock.now())
     const notice = (await incidentNotices()).find((n) => n.login === 'admin2')!
     const admins = await db.prisma.group.findUniqueOrThrow({ where: { key: 'admins' } })
@@ -223,7 +180,7 @@ describe('web: incident announcements to administrators', function () {
 
   it('should announce at start-up and stop cleanly when the announcer loop is started and stopped', async () => {
     // given
-    await caseInIncident()
+    await h.caseInIncident()
     // when
     const stop = startIncidentAnnouncer({ prisma: db.prisma, clock, logger: silentLogger, intervalMs: 3_600_000 })
     await stop() // waits for the round in progress

@@ -5,15 +5,13 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import request from 'supertest'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import type { JobHandler } from '../../src/engine/job.ts'
+import type { FakeClock } from '../../src/engine/clock.ts'
+import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 import { listIncidents } from '../../src/incidents/list-incidents.ts'
 import { TaskType } from '../../src/workers/task-types.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
+import { startIncidentHarness, type IncidentHarness } from '../helpers/incident-harness.ts'
+import { bearer, browserFor, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 
 const FAILURE = 'SMTP <script>alert("x")</script> & unavailable'
@@ -23,7 +21,7 @@ describe('web: incidents (administrators)', function () {
   let app: Express
   let engine: EmbeddedEngine
   let clock: FakeClock
-  let broken: boolean
+  let h: IncidentHarness
 
   before(async () => {
     db = await createTestDatabase()
@@ -31,52 +29,14 @@ describe('web: incidents (administrators)', function () {
   after(async () => db?.close())
   beforeEach(async () => {
     await db.reset()
-    clock = new FakeClock('2026-03-10T09:00:00Z')
-    broken = true
-    engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) {
-      engine.registerHandler(handler.taskType === TaskType.computeDeadlines ? failingWhileBroken(handler) : handler)
-    }
-    await deployProcessesFolder(engine)
-    await engine.start()
-    ;({ app } = await createWebTestApp(db, { engine, clock }))
+    h = await startIncidentHarness(db, FAILURE)
+    ;({ app, engine, clock } = h)
   })
   afterEach(async () => engine?.stop())
 
-  /** The real handler, except that it throws while `broken` (a service it needs is down). */
-  function failingWhileBroken(real: JobHandler): JobHandler {
-    return {
-      taskType: real.taskType,
-      timeoutMs: real.timeoutMs,
-      handle: async (job) => {
-        if (broken) throw new Error(FAILURE)
-        return real.handle(job)
-      },
-    }
-  }
-
-  /** Registers an application and runs the clock until compute-deadlines is in incident (3 attempts). */
-  async function caseInIncident(): Promise<{ caseId: string; number: string; instanceId: string; jobId: string }> {
-    const token = await tokenFor(app, 'pracownik')
-    const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication())
-    expect(created.status).to.equal(201)
-    await engine.idle()
-    const instance0 = await db.prisma.processInstance.findFirstOrThrow({ where: { businessKey: created.body.id } })
-    for (let i = 0; i < 10; i++) {
-      const job = await db.prisma.job.findFirst({ where: { instanceId: instance0.id, type: TaskType.computeDeadlines } })
-      if (job?.status === 'incident') break
-      clock.advance(60_000)
-      await engine.runDueWork()
-    }
-    const instance = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instance0.id } })
-    expect(instance.status).to.equal('incident')
-    const job = await db.prisma.job.findFirstOrThrow({ where: { instanceId: instance.id, status: 'incident' } })
-    return { caseId: created.body.id, number: created.body.number, instanceId: instance.id, jobId: job.id }
-  }
-
   it('should list the job in incident with its type, attempts, message and case number when its retries ran out', async () => {
     // given
-    const { caseId, number, instanceId, jobId } = await caseInIncident()
+    const { caseId, number, instanceId, jobId } = await h.caseInIncident()
     const admin = await tokenFor(app, 'admin')
     // when
     const res = await request(app).get('/api/incidents').set(bearer(admin))
@@ -100,7 +60,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should show the incident on the admin page with the message escaped and a retry form when an administrator opens it', async () => {
     // given
-    const { caseId, number, jobId } = await caseInIncident()
+    const { caseId, number, jobId } = await h.caseInIncident()
     const { agent, csrf } = await browserFor(app, 'admin')
     // when
     const page = await agent.get('/admin/incidents')
@@ -125,7 +85,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should refuse with 403 and audit the refusals when a caseworker or a manager asks for or retries incidents', async () => {
     // given
-    const { jobId } = await caseInIncident()
+    const { jobId } = await h.caseInIncident()
     for (const login of ['pracownik', 'kierownik']) {
       const token = await tokenFor(app, login)
       const { agent, csrf } = await browserFor(app, login)
@@ -149,8 +109,8 @@ describe('web: incidents (administrators)', function () {
 
   it('should refuse with 403 when the retry is posted with the session cookie but without the CSRF token', async () => {
     // given
-    const { jobId } = await caseInIncident()
-    broken = false
+    const { jobId } = await h.caseInIncident()
+    h.fix()
     const { agent } = await browserFor(app, 'admin')
     // when
     const form = await agent.post(`/admin/incidents/jobs/${jobId}/retry`).type('form').send({})
@@ -164,8 +124,8 @@ describe('web: incidents (administrators)', function () {
 
   it('should resume the instance and show the next task when an administrator retries the job from the page after the cause is fixed', async () => {
     // given
-    const { caseId, instanceId, jobId } = await caseInIncident()
-    broken = false
+    const { caseId, instanceId, jobId } = await h.caseInIncident()
+    h.fix()
     const { agent, csrf } = await browserFor(app, 'admin')
     // when
     const res = await agent.post(`/admin/incidents/jobs/${jobId}/retry`).type('form').send({ _csrf: csrf })
@@ -191,8 +151,8 @@ describe('web: incidents (administrators)', function () {
 
   it('should resume the instance when an administrator retries the job through the API with a number of retries', async () => {
     // given
-    const { caseId, instanceId, jobId } = await caseInIncident()
-    broken = false
+    const { caseId, instanceId, jobId } = await h.caseInIncident()
+    h.fix()
     const admin = await tokenFor(app, 'admin')
     // when
     const res = await request(app).post(`/api/incidents/jobs/${jobId}/retry`).set(bearer(admin)).send({ retries: 5 })
@@ -208,7 +168,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should go back into incident with the new attempts counted when the retried job fails again', async () => {
     // given
-    const { instanceId, jobId } = await caseInIncident()
+    const { instanceId, jobId } = await h.caseInIncident()
     const admin = await tokenFor(app, 'admin')
     // when: still broken, one retry
     const res = await request(app).post(`/api/incidents/jobs/${jobId}/retry`).set(bearer(admin)).send({ retries: 1 })
@@ -222,7 +182,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should answer 404 and audit the rejection when the job is not in incident or does not exist', async () => {
     // given
-    const { caseId, instanceId } = await caseInIncident()
+    const { caseId, instanceId } = await h.caseInIncident()
     const done = await db.prisma.job.findFirstOrThrow({ where: { instanceId, type: TaskType.registerCase } })
     expect(done.status).to.equal('completed')
     const admin = await tokenFor(app, 'admin')
@@ -249,7 +209,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should answer 422 when the number of retries is not a whole number from 1 to 10', async () => {
     // given
-    const { jobId } = await caseInIncident()
+    const { jobId } = await h.caseInIncident()
     const admin = await tokenFor(app, 'admin')
     for (const retries of [0, 11, 2.5, 'many']) {
       // when
@@ -263,7 +223,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should tell staff on the case page that the case is stopped, without technical details, when its process is in incident', async () => {
     // given
-    const { caseId } = await caseInIncident()
+    const { caseId } = await h.caseInIncident()
     const { agent: caseworker } = await browserFor(app, 'pracownik')
     const { agent: admin } = await browserFor(app, 'admin')
     // when
@@ -281,7 +241,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should not show the notice on the case page when the case runs normally', async () => {
     // given
-    broken = false
+    h.fix()
     const token = await tokenFor(app, 'pracownik')
     const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication())
     await engine.idle()
@@ -295,7 +255,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should list an incident without a job with the instance message and how to retry the step when a user task completion failed', async () => {
     // given: a case waiting at the family interview whose completion failed in the run (as a decision table can)
-    broken = false
+    h.fix()
     const token = await tokenFor(app, 'pracownik')
     const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication())
     await engine.idle()
@@ -321,7 +281,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should list a timer whose firing failed with its element and due time when an instance is in incident on a timer', async () => {
     // given: the family interview's deadline timer failed to fire
-    broken = false
+    h.fix()
     const token = await tokenFor(app, 'pracownik')
     const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication())
     await engine.idle()
@@ -345,7 +305,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should fire a failed timer again and take the instance out of incident when an administrator resumes it', async () => {
     // given: the family interview's deadline timer (due in 14 working days) failed to fire when it was due
-    broken = false
+    h.fix()
     const created = await request(app).post('/api/cases').set(bearer(await tokenFor(app, 'pracownik'))).send(benefitApplication())
     await engine.idle()
     const instance = await db.prisma.processInstance.findFirstOrThrow({ where: { businessKey: created.body.id } })
@@ -379,9 +339,9 @@ describe('web: incidents (administrators)', function () {
 
   it('should list the newest incident first and bound the list with the total count when there are several', async () => {
     // given: two cases stopped an hour apart
-    const first = await caseInIncident()
+    const first = await h.caseInIncident()
     clock.advance(3_600_000)
-    const second = await caseInIncident()
+    const second = await h.caseInIncident()
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { login: 'admin' } })
     const actor = { user: { id: admin.id, login: 'admin', displayName: 'admin', groups: ['admins', 'managers'] }, ip: null }
     // when
@@ -396,7 +356,7 @@ describe('web: incidents (administrators)', function () {
 
   it('should hide the case number of a case the administrator may not see when it is in incident', async () => {
     // given
-    const { caseId, number } = await caseInIncident()
+    const { caseId, number } = await h.caseInIncident()
     await db.prisma.case.update({ where: { id: caseId }, data: { ownerGroup: 'blue-card-team' } })
     const admin = await tokenFor(app, 'admin')
     const { agent } = await browserFor(app, 'admin')

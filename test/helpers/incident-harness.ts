@@ -1,0 +1,83 @@
+// A real embedded engine with every procedure of processes/ and the real handlers, except that compute-deadlines
+// throws `failure` while the harness is broken (as if a service it needed were down): a registered benefit
+// application then runs out of retries and its process stops with an incident. For the incident specs.
+import { expect } from 'chai'
+import type { Express } from 'express'
+import request from 'supertest'
+import { FakeClock } from '../../src/engine/clock.ts'
+import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
+import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { JobHandler } from '../../src/engine/job.ts'
+import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { TaskType } from '../../src/workers/task-types.ts'
+import type { TestDatabase } from './test-database.ts'
+import { bearer, createWebTestApp, tokenFor } from './web-app.ts'
+import { benefitApplication } from './web-fixtures.ts'
+
+export interface CaseInIncident {
+  caseId: string
+  number: string
+  instanceId: string
+  jobId: string
+}
+
+export interface IncidentHarness {
+  app: Express
+  engine: EmbeddedEngine
+  clock: FakeClock
+  /** The cause is fixed: compute-deadlines works again. */
+  fix(): void
+  /** Registers an application (as pracownik) and runs the clock until its process is in incident. */
+  caseInIncident(): Promise<CaseInIncident>
+  /** Runs the clock a minute at a time until the instance is in incident (fails after 10 minutes). */
+  runUntilIncident(instanceId: string): Promise<void>
+}
+
+export async function startIncidentHarness(db: TestDatabase, failure: string): Promise<IncidentHarness> {
+  const clock = new FakeClock('2026-03-10T09:00:00Z')
+  let broken = true
+  const failingWhileBroken = (real: JobHandler): JobHandler => ({
+    taskType: real.taskType,
+    timeoutMs: real.timeoutMs,
+    handle: async (job) => {
+      if (broken) throw new Error(failure)
+      return real.handle(job)
+    },
+  })
+  const engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
+  for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) {
+    engine.registerHandler(handler.taskType === TaskType.computeDeadlines ? failingWhileBroken(handler) : handler)
+  }
+  await deployProcessesFolder(engine)
+  await engine.start()
+  const { app } = await createWebTestApp(db, { engine, clock })
+
+  async function runUntilIncident(instanceId: string): Promise<void> {
+    for (let i = 0; i < 10; i++) {
+      if ((await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).status === 'incident') return
+      clock.advance(60_000)
+      await engine.runDueWork()
+      await engine.idle()
+    }
+    throw new Error('no incident')
+  }
+
+  return {
+    app,
+    engine,
+    clock,
+    fix: () => {
+      broken = false
+    },
+    runUntilIncident,
+    async caseInIncident() {
+      const created = await request(app).post('/api/cases').set(bearer(await tokenFor(app, 'pracownik'))).send(benefitApplication())
+      expect(created.status).to.equal(201)
+      await engine.idle()
+      const { id: instanceId } = await db.prisma.processInstance.findFirstOrThrow({ where: { businessKey: created.body.id } })
+      await runUntilIncident(instanceId)
+      const job = await db.prisma.job.findFirstOrThrow({ where: { instanceId, status: 'incident' } })
+      return { caseId: created.body.id, number: created.body.number, instanceId, jobId: job.id }
+    },
+  }
+}
