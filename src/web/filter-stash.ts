@@ -17,7 +17,8 @@ export const MAX_STORED_FILTERS = 20
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{16}$/
 
-export type FilterPage = 'audit' | 'inbox'
+/** audit and inbox: search filters; document-upload: what was typed into a refused upload form (kind, title) */
+export type FilterPage = 'audit' | 'inbox' | 'document-upload'
 
 export interface FilterStash {
   /** Keeps the filters (validated, as strings) for this session; returns their id (the same id for the same filters). */

@@ -142,7 +142,7 @@ describe('web: documents of a case', function () {
     const { agent, csrf } = await browserFor(app, 'pracownik')
     const page = await agent.post(`/cases/${CASE_ID}/documents`).field('_csrf', csrf).field('kind', 'other').attach('file', HTML_AS_PDF, 'list.pdf')
     expect(page.status).to.equal(303)
-    expect(page.headers.location).to.equal(`/cases/${CASE_ID}?notice=documentType#case-documents`)
+    expect(page.headers.location).to.match(new RegExp(`^/cases/${CASE_ID}\\?notice=documentType&f=[\\w-]{16}#case-documents$`)) // the kind typed is kept
     const shown = await agent.get(page.headers.location)
     expect(shown.text).to.include('Nie dodano dokumentu: to nie jest plik PDF, JPEG ani PNG')
     expect(await documentRows()).to.have.length(0)
@@ -306,6 +306,16 @@ describe('web: documents of a case', function () {
     expect(wrongToken.status).to.equal(403)
     const cookieApi = await agent.post(`/api/cases/${CASE_ID}/documents`).field('_csrf', csrf).field('kind', 'application').attach('file', pdfBytes(), FILE_NAME)
     expect([cookieApi.status, cookieApi.body.error.code]).to.deep.equal([403, 'CSRF_FAILED'])
+    expect(await documentRows()).to.have.length(0)
+
+    // a file of the wrong type: refused, and the form comes back with the kind and title typed (not in the address)
+    const wrongType = await agent.post(`/cases/${CASE_ID}/documents`).field('_csrf', csrf).field('kind', 'certificate').field('title', TITLE).attach('file', Buffer.from('zwykły tekst, nie PDF'), 'notatka.txt')
+    expect(wrongType.status).to.equal(303)
+    expect(wrongType.headers.location).to.match(new RegExp(`^/cases/${CASE_ID}\\?notice=\\w+&f=[\\w-]{16}#case-documents$`))
+    expect(decodeURIComponent(wrongType.headers.location)).not.to.include(TITLE)
+    const again = await agent.get(wrongType.headers.location)
+    expect(again.text).to.include('<option value="certificate" selected>')
+    expect(again.text).to.include(`id="document-title" name="title" maxlength="200" value="${TITLE}"`)
     expect(await documentRows()).to.have.length(0)
 
     const saved = await agent.post(`/cases/${CASE_ID}/documents`).field('_csrf', csrf).field('kind', 'application').field('title', TITLE).attach('file', pdfBytes(), FILE_NAME)

@@ -43,6 +43,8 @@ function itemView(t: Messages, item: CaseDocumentItem) {
 export interface CaseDocumentsViewOptions {
   /** Show the upload form and the withdraw buttons (the case page); else a link to the case page. */
   manage?: boolean
+  /** What was typed into a refused upload (kind, title), shown again in the form. */
+  typed?: Record<string, string>
 }
 
 /**
@@ -62,7 +64,8 @@ export async function caseDocumentsView(deps: AppDeps, res: Response, caseId: st
     casePageLink: !manage,
     uploadForm: manage
       ? {
-          kinds: CASE_DOCUMENT_KINDS.map((value) => ({ value, label: t.caseDocuments.kinds[value] ?? value })),
+          kinds: CASE_DOCUMENT_KINDS.map((value) => ({ value, label: t.caseDocuments.kinds[value] ?? value, selected: options.typed?.kind === value })),
+          title: options.typed?.title ?? '',
           hint: format(t.caseDocuments.fileHint, { max: formatFileSize(deps.config.maxDocumentBytes, t.locale) }),
         }
       : null,

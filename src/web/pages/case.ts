@@ -18,6 +18,7 @@ import { toIsoDate } from '../../domain/local-date.ts'
 import { MessageName } from '../../workers/message-names.ts'
 import { caseHasIncident } from '../../incidents/case-incident.ts'
 import { relatedCases } from '../../cases/related-cases.ts'
+import { filterStash } from '../filter-stash.ts'
 import { mayManageIncidents } from '../../incidents/incident-access.ts'
 
 /** What the case page offers for a benefit decision: the document once drafted, and the events the process awaits. */
@@ -71,6 +72,7 @@ function historyDetail(t: Messages, type: string, data: unknown): string | null 
 }
 
 export function casePages(deps: AppDeps, pages: PageRenderer): Router {
+  const documentStash = filterStash(deps.db.prisma, deps.clock)
   const router = Router()
 
   router.get('/cases/:id', async (req, res) => {
@@ -110,7 +112,9 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
         canEdit: firstAuthor === me.login || isPrivileged(me.groups),
       }
     })
-    const documents = await caseDocumentsView(deps, res, kase.id, { manage: true })
+    // what was typed into a refused upload comes back in the form (kept in the session, never in the address)
+    const typed = ctx(res).auth?.via === 'cookie' ? await documentStash.load(req, res, 'document-upload') : null
+    const documents = await caseDocumentsView(deps, res, kase.id, { manage: true, typed: typed?.state === 'found' ? typed.params : undefined })
     const deadline = await caseDeadlineSection(deps, res, kase.id)
     // stopped by an incident: staff are told, without technical details; administrators get the incident list's link
     const incident = (await caseHasIncident(serviceDeps(deps), kase.id)) ? { admin: mayManageIncidents(me) } : null

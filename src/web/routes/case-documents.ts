@@ -28,6 +28,7 @@ import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { format } from '../i18n/index.ts'
 import { requirePageAuth } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
+import { FILTER_PARAM, filterStash } from '../filter-stash.ts'
 import { formatFileSize } from '../pages/case-documents.ts'
 import { sendApiError, STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
@@ -184,8 +185,15 @@ export function caseDocumentRoutes(deps: AppDeps, pages: PageRenderer): Router {
 
   // --- pages
 
-  const back = (res: Response, caseId: string, notice: string) =>
-    res.redirect(303, `/cases/${encodeURIComponent(caseId)}?notice=${notice}#case-documents`)
+  const back = (res: Response, caseId: string, notice: string, typedId?: string) =>
+    res.redirect(303, `/cases/${encodeURIComponent(caseId)}?notice=${notice}${typedId ? `&${FILTER_PARAM}=${typedId}` : ''}#case-documents`)
+  // a refused upload keeps what was typed (kind, title) for the form on the case page, in the session (a title may
+  // name a person: never in the address); the file itself must be chosen again (browsers do not keep it)
+  const stash = filterStash(deps.db.prisma, deps.clock)
+  const keepTyped = async (res: Response, fields: Record<string, unknown>): Promise<string | undefined> => {
+    const typed = Object.fromEntries((['kind', 'title'] as const).filter((k) => typeof fields[k] === 'string' && fields[k] !== '').map((k) => [k, String(fields[k]).slice(0, 200)]))
+    return ctx(res).auth?.via === 'cookie' && Object.keys(typed).length > 0 ? stash.store(res, 'document-upload', typed) : undefined
+  }
 
   router.get('/cases/:id/documents/:docId', async (req, res) => {
     let doc
@@ -212,9 +220,9 @@ export function caseDocumentRoutes(deps: AppDeps, pages: PageRenderer): Router {
       await addCaseDocument(serviceDeps(deps), actor(res), caseId, { kind: fields.kind, title: fields.title, fileName: upload?.fileName ?? null, content: upload?.content ?? null }, maxBytes)
       return back(res, caseId, 'documentUploaded')
     } catch (err) {
-      if (err instanceof DocumentRejected) return back(res, caseId, NOTICE_BY_REJECTION[err.reason])
+      if (err instanceof DocumentRejected) return back(res, caseId, NOTICE_BY_REJECTION[err.reason], await keepTyped(res, fields))
       if (!(err instanceof ServiceError)) throw err
-      if (err.code === 'VALIDATION_FAILED') return back(res, caseId, 'documentInvalid')
+      if (err.code === 'VALIDATION_FAILED') return back(res, caseId, 'documentInvalid', await keepTyped(res, fields))
       return pages.error(res, STATUS_BY_CODE[err.code], err.code)
     }
   })
