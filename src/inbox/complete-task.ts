@@ -46,14 +46,6 @@ async function checkedVariables(deps: ServiceDeps, actor: Actor, task: Task, sub
   return result.variables
 }
 
-/** The process variable a task's zeebe:properties name to receive the login of whoever completes it, if any. */
-export function completedByVariable(task: Pick<Task, 'properties'>): string | null {
-  const props = task.properties
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) return null
-  const name = (props as Record<string, unknown>).completedByVariable
-  return typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : null
-}
-
 export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: string, submitted: unknown): Promise<Task> {
   const login = actor.user.login
   const task = await loadVisibleTask(deps, actor, taskId, 'task.complete')
@@ -63,10 +55,6 @@ export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: stri
   }
   await assertFourEyes(deps.prisma, actor.user, task)
   const variables = await checkedVariables(deps, actor, task, submitted)
-  // `completedByVariable: <name>` (zeebe:properties): the process learns who completed the task, e.g. to give a
-  // decision draft sent back for correction to its author again (assignee "=decisionDrafter")
-  const completerVariable = completedByVariable(task)
-  if (completerVariable) variables[completerVariable] = login
 
   const claimedNow = task.assignee === null && (await takeTask(deps, actor, task))
   const { count } = await deps.prisma.task.updateMany({
