@@ -21,6 +21,7 @@ import { loadActivePolicies, type ActivePolicy } from './sla-policies.ts'
 import { fireEscalation } from './fire-escalation.ts'
 import { notifyTaskInGroup } from './sla-notify.ts'
 import { routeToSubstitute } from './route-to-substitute.ts'
+import { returnToAuthor } from './return-to-author.ts'
 
 export const DEFAULT_SLA_INTERVAL_MS = 30_000
 const APPLY_BATCH = 500
@@ -196,10 +197,13 @@ export class SlaMonitor {
         })
         if (updated.count === 0) return
         if (task.status === 'open') {
-          const substitute = await routeToSubstitute(tx, now, task as Task)
+          // work sent back goes to its author (then, if the author is away, on to their substitute)
+          const author = await returnToAuthor(tx, now, task as Task)
+          if (author) rerouted.push({ key: task.engineKey, assignee: author })
+          const substitute = await routeToSubstitute(tx, now, (author ? { ...task, assignee: author } : task) as Task)
           if (substitute) rerouted.push({ key: task.engineKey, assignee: substitute })
           await replan(tx, 'task', task.id, policy && times ? plannedRows('task', task.id, task.caseId, policy, times, now) : [])
-          if (task.assignee === null && now.getTime() - task.createdAt.getTime() < NEW_TASK_NOTICE_MS) {
+          if (task.assignee === null && !author && now.getTime() - task.createdAt.getTime() < NEW_TASK_NOTICE_MS) {
             // once per task: the unique (subject, step) row is the proof it was sent
             const first = await tx.slaEscalation.createMany({
               data: [{ subjectType: 'task', subjectId: task.id, caseId: task.caseId, policyId: policy?.id ?? '-', stepId: NEW_TASK_STEP, action: 'notify-new-task', dueAt: now, status: 'fired', firedAt: now, result: {}, createdAt: now }],

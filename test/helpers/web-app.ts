@@ -1,5 +1,6 @@
 // Builds the web app for tests: a real test database with the demo accounts, a fake clock, a silent logger,
 // and an engine (FakeEngine unless one is given). Plus helpers to sign in by API or through the pages.
+import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
 import type { Express } from 'express'
 import request from 'supertest'
 import { loadConfig, type Config } from '../../src/config.ts'
@@ -22,14 +23,16 @@ export interface WebTestApp {
 
 export async function createWebTestApp(
   db: TestDatabase,
-  options: { engine?: WorkflowEngine; clock?: FakeClock; env?: Record<string, string>; logger?: Logger } = {},
+  options: { engine?: WorkflowEngine; clock?: FakeClock; env?: Record<string, string>; logger?: Logger; withSla?: boolean } = {},
 ): Promise<WebTestApp & { fakeEngine: FakeEngine | null }> {
   const config = loadConfig({ NODE_ENV: 'test', ...options.env })
   const clock = options.clock ?? new FakeClock(TEST_NOW)
   const fakeEngine = options.engine ? null : new FakeEngine(db.prisma)
   const engine = options.engine ?? fakeEngine!
   await ensureDemoAccounts(db, config, silentLogger)
-  const app = createApp({ config, db, engine, clock, logger: options.logger ?? silentLogger })
+  // withSla: a real SLA monitor behind the app (run on demand: after registration, task completion, dashboards)
+  const sla = options.withSla ? new SlaMonitor({ prisma: db.prisma, engine, clock, logger: silentLogger }) : undefined
+  const app = createApp({ config, db, engine, clock, logger: options.logger ?? silentLogger, sla })
   return { app, config, clock, engine, fakeEngine }
 }
 

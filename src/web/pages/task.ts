@@ -11,7 +11,6 @@ import { ServiceError } from '../../cases/service-error.ts'
 import { completeTask } from '../../inbox/complete-task.ts'
 import { canSeeTask } from '../../inbox/task-access.ts'
 import { getTask, type TaskDetail } from '../../inbox/get-task.ts'
-import { SLA_ENGINE } from '../../sla/art36-task.ts'
 import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime } from '../format.ts'
 import { draftValues } from '../../inbox/task-draft-values.ts'
@@ -153,7 +152,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
     const { _csrf: _ignored, ...values } = (req.body ?? {}) as Record<string, unknown>
     try {
       const completed = await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, values)
-      if (completed.engine === SLA_ENGINE) await refreshSla(deps)
+      await refreshSla(deps) // what the completion created is measured (and work sent back goes to its author) at once
       return res.redirect(303, withNotice('/inbox', 'completed'))
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err

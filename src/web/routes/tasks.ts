@@ -10,7 +10,6 @@ import { parseInboxFilters, parseInboxQuery, type InboxFilters, type InboxQuery 
 import { queryInbox } from '../../inbox/list-tasks.ts'
 import type { Task } from '../../generated/prisma/client.ts'
 import { toTaskSummary } from '../../inbox/task-view.ts'
-import { SLA_ENGINE } from '../../sla/art36-task.ts'
 import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { issueTexts, type Messages } from '../i18n/index.ts'
 import { sendApiError, STATUS_BY_CODE } from '../respond.ts'
@@ -104,7 +103,7 @@ export function taskRoutes(deps: AppDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>
     const variables = body.variables === undefined ? {} : body.variables
     const completed = await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, variables)
-    if (completed.engine === SLA_ENGINE) await refreshSla(deps)
+    await refreshSla(deps) // what the completion created is measured (and work sent back goes to its author) at once
     res.json(taskDetail(completed))
   })
 
