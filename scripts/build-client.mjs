@@ -18,6 +18,7 @@ const entries = {
   'task-form': path.join(root, 'src/web/client/task-form.js'),
   formEditor: path.join(root, 'src/web/client/form-editor.js'),
   'dmn-editor': path.join(root, 'src/web/client/dmn-editor.js'),
+  'case-documents': path.join(root, 'src/web/client/case-documents.js'),
 }
 
 /** The directory of `pkg` as `from` (a package) sees it: its own nested copy when it has one, else the top one. */

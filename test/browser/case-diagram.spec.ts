@@ -122,4 +122,25 @@ describeWithBrowser('browser: process diagram on the case page', function () {
     await page.locator('#process-diagram').screenshot({ path: screenshotPath('case-diagram-viewer.png') })
     expect(problems, problems.join('\n')).to.deep.equal([])
   })
+
+  it('should refuse on the page, before sending it, a file larger than the limit and keep what was typed', async () => {
+    const token = await tokenFor(app, 'pracownik')
+    const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication())
+    const caseId = created.body.id as string
+    await browser.context.clearCookies() // a session of its own, whatever ran before
+    await signIn(page, base, 'pracownik')
+    await page.goto(`${base}/cases/${caseId}`)
+    await page.locator('#document-kind').selectOption('certificate')
+    await page.locator('#document-title').fill('Zaświadczenie o dochodach')
+    await page.locator('#document-file').setInputFiles({ name: 'skan.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x25) })
+    const alert = page.locator('#case-document-status')
+    await alert.waitFor()
+    expect(await alert.textContent()).to.match(/10 MB/)
+    await page.getByRole('button', { name: 'Dodaj dokument' }).click()
+    await page.waitForTimeout(300)
+    expect(new URL(page.url()).pathname).to.equal(`/cases/${caseId}`) // not sent
+    expect(await page.locator('#document-title').inputValue()).to.equal('Zaświadczenie o dochodach')
+    expect(await db.prisma.caseDocument.count({ where: { caseId } })).to.equal(0)
+    expect(problems, problems.join('\n')).to.deep.equal([])
+  })
 })

@@ -67,6 +67,9 @@ export async function caseDocumentsView(deps: AppDeps, res: Response, caseId: st
           kinds: CASE_DOCUMENT_KINDS.map((value) => ({ value, label: t.caseDocuments.kinds[value] ?? value, selected: options.typed?.kind === value })),
           title: options.typed?.title ?? '',
           hint: format(t.caseDocuments.fileHint, { max: formatFileSize(deps.config.maxDocumentBytes, t.locale) }),
+          // for client/case-documents.js: a file over the limit is refused before it is sent, in the server's words
+          maxBytes: deps.config.maxDocumentBytes,
+          tooLarge: format(t.errors.DOCUMENT_TOO_LARGE, { max: formatFileSize(deps.config.maxDocumentBytes, t.locale) }),
         }
       : null,
   }
