@@ -49,9 +49,9 @@ describe('embedded engine: incidentAt', function () {
     // when: retried, it fails again an hour later
     clock.advance(HOUR)
     await engine.retryJob(job.id, 1)
-    expect(await instance(instanceId)).to.deep.include({ status: 'waiting', incidentAt: null })
+    // (not asserted in between: the retried job is handed out at once and may already have failed again)
     await engine.idle()
-    // then: a new incident, a new time
+    // then: a new incident, a new time (had the retry not cleared it, the first time would have been kept)
     expect(await instance(instanceId)).to.deep.include({ status: 'incident', incidentAt: clock.now() })
     expect(clock.now().getTime()).to.equal(failedAt.getTime() + HOUR)
     // when: retried once more, the cause fixed
