@@ -18,6 +18,11 @@ export const STANDARD_GROUPS: readonly { key: string; name: string }[] = [
   { key: PSYCHOLOGISTS, name: 'Psycholodzy (interwencja kryzysowa)' },
 ]
 
+/** The name people read for a group key (the key itself for a group the system does not know). */
+export function groupName(key: string): string {
+  return STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
+}
+
 /**
  * Groups whose cases only their members may see — not managers, not administrators (UPPD art. 9c: members
  * of the interdisciplinary team and its groups process Blue Card data and keep it confidential).

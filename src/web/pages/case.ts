@@ -7,6 +7,7 @@ import { getCase } from '../../cases/get-case.ts'
 import { caseDocumentsView, formatFileSize } from './case-documents.ts'
 import { caseDeadlineSection } from './case-deadline.ts'
 import { isPrivileged } from '../../users/groups.ts'
+import { procedureNames } from '../../procedures/procedure-names.ts'
 import { ServiceError } from '../../cases/service-error.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime, priorityBand } from '../format.ts'
@@ -49,8 +50,12 @@ async function decisionActions(deps: AppDeps, caseId: string, procedure: string)
 
 /** The newest delivery of a decision and the appeal deadline it started (KPA art. 129: 14 days), for the facts. */
 function deliveredText(t: Messages, history: { type: string; data: unknown }[]): string | null {
-  const delivered = [...history].reverse().find((h) => h.type === 'decision-delivered')
-  const d = (delivered?.data ?? {}) as { deliveredAt?: unknown; appealDeadline?: unknown }
+  return deliveryText(t, [...history].reverse().find((h) => h.type === 'decision-delivered')?.data)
+}
+
+/** "02.03.2026; termin na odwołanie do SKO: 16.03.2026" from a decision-delivered event's data. */
+function deliveryText(t: Messages, data: unknown): string | null {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as { deliveredAt?: unknown; appealDeadline?: unknown }
   if (typeof d.deliveredAt !== 'string') return null
   return format(t.case.deliveredText, {
     delivered: formatDate(d.deliveredAt),
@@ -61,9 +66,7 @@ function deliveredText(t: Messages, history: { type: string; data: unknown }[]):
 /** What a history entry was about: a task's name; for an escalation step, what it did and to which task. */
 function historyDetail(t: Messages, type: string, data: unknown): string | null {
   const d = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {}
-  if (type === 'decision-delivered' && typeof d.deliveredAt === 'string') {
-    return format(t.case.deliveredText, { delivered: formatDate(d.deliveredAt), deadline: typeof d.appealDeadline === 'string' ? formatDate(d.appealDeadline) : t.common.none })
-  }
+  if (type === 'decision-delivered') return deliveryText(t, d)
   if (type === 'sla-escalation') {
     const action = typeof d.action === 'string' ? (t.sla.actions[d.action] ?? d.action) : null
     return [action, typeof d.taskName === 'string' ? `„${d.taskName}”` : null].filter(Boolean).join(': ') || null
@@ -96,10 +99,7 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
     })
     const decision = await decisionActions(deps, kase.id, kase.procedure)
     const related = await relatedCases(serviceDeps(deps), actor(res), { id: kase.id, procedure: kase.procedure, benefit: kase.benefit, applicantPesel: kase.applicant?.pesel ?? null })
-    const relatedNames = new Map(
-      (await deps.db.prisma.processDefinition.findMany({ where: { processId: { in: [...new Set(related.map((r) => r.procedure))] } }, orderBy: { version: 'asc' }, select: { processId: true, name: true } }))
-        .map((d) => [d.processId, d.name]),
-    )
+    const relatedNames = await procedureNames(deps.db.prisma, related.map((r) => r.procedure))
     const me = actor(res).user
     const notes = (await listCaseNotes(serviceDeps(deps), actor(res), kase.id)).map((n) => {
       const firstAuthor = n.history.at(-1)?.author ?? n.author

@@ -28,7 +28,7 @@ import {
 } from '../../inbox/inbox-query.ts'
 import { queryInbox } from '../../inbox/list-tasks.ts'
 import { AT_RISK_WORKING_DAYS } from '../../inbox/task-deadline.ts'
-import { isPrivileged, STANDARD_GROUPS } from '../../users/groups.ts'
+import { groupName, isPrivileged } from '../../users/groups.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { FILTER_PARAM, filterStash, hasAnyParam, pickParams } from '../filter-stash.ts'
 import { formatDate, formatDateTime } from '../format.ts'
@@ -224,7 +224,6 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     const currentPath = inboxHref({ ...base, ...sortParams, cursor: typeof raw.cursor === 'string' ? raw.cursor : undefined })
     const notice = [noticeText(t, req.query), input.filtersLost ? t.storedFilters.expired : null].filter(Boolean).join(' ') || null
 
-    const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
     const saved = (await listSavedFilters(deps_, me)).map((s) => ({
       id: s.id,
       name: s.name,

@@ -4,7 +4,8 @@
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { recordAudit } from '../../cases/audit.ts'
-import { STANDARD_GROUPS } from '../../users/groups.ts'
+import { groupName } from '../../users/groups.ts'
+import { procedureNames } from '../../procedures/procedure-names.ts'
 import { breachesByWeek, slaItems, slaSummary, taskTimings, type SlaItem, type StateCounts } from '../../sla/sla-summary.ts'
 import { loadActivePolicies, loadPolicyVersions, savePolicyVersion } from '../../sla/sla-policies.ts'
 import { refreshSla, type AppDeps } from '../app-deps.ts'
@@ -17,7 +18,6 @@ import { itemFilter, requireSlaViewer } from '../routes/sla.ts'
 import { definitionFromForm, policyFormValues, policyFormView, policyProblemText, type PolicyFormValues } from '../sla-policy-form.ts'
 import type { SlaProblem } from '../../domain/sla-policy.ts'
 
-const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
 
 function query(params: Record<string, string | undefined>): string {
   const q = new URLSearchParams()
@@ -59,10 +59,6 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
   router.use('/sla', requirePageAuth)
 
   /** Procedure names (the newest version's) by process id: people read names, the API keeps ids. */
-  async function procedureNames(): Promise<Map<string, string>> {
-    const rows = await prisma.processDefinition.findMany({ distinct: ['processId'], orderBy: [{ processId: 'asc' }, { version: 'desc' }], select: { processId: true, name: true } })
-    return new Map(rows.map((r) => [r.processId, r.name]))
-  }
 
   router.get('/sla', async (_req, res) => {
     const { t } = ctx(res)
@@ -73,7 +69,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     const summary = await slaSummary(prisma, now, me.user.groups)
     const breaches = await breachesByWeek(prisma, now, 12, me.user.groups)
     const timings = await taskTimings(prisma, new Date(now.getTime() - 90 * 86_400_000), me.user.groups)
-    const names = await procedureNames()
+    const names = await procedureNames(prisma)
     const procName = (id: string) => names.get(id) ?? id
     const oldest = (await slaItems(prisma, now, me.user.groups, { kind: 'task', state: 'overdue', limit: 10 })).map((i) => itemView(t, i, names))
     await recordAudit(prisma, me, now, { action: 'sla.dashboard' })
@@ -120,7 +116,7 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     await refreshSla(deps)
     const filter = itemFilter(req.query)
     const items = await slaItems(prisma, deps.clock.now(), me.user.groups, filter)
-    const names = await procedureNames()
+    const names = await procedureNames(prisma)
     await recordAudit(prisma, me, deps.clock.now(), { action: 'sla.items', details: { kind: filter.kind ?? 'task', count: items.length } })
     const described = [filter.kind === 'case' ? t.sla.cases : t.sla.tasks, filter.state ? t.sla.states[filter.state] : null, filter.procedure ? (names.get(filter.procedure) ?? filter.procedure) : null, filter.team ? groupName(filter.team) : null, filter.assignee === '-' ? t.sla.unassigned : filter.assignee]
       .filter(Boolean).join(', ')

@@ -5,7 +5,7 @@
 // (POST /tasks/:id/draft here, PUT /api/tasks/:id/draft from the script); her draft is shown when she comes back.
 // A completed task shows, read-only, what was submitted (Task.submitted) with who completed it and when. The details
 // name the case and, for those who may read the case (mayAccessCase, as the case page), its applicant: "Nowak, Anna".
-import { STANDARD_GROUPS } from '../../users/groups.ts'
+import { groupName } from '../../users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { completeTask } from '../../inbox/complete-task.ts'
@@ -109,7 +109,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
         due: task.dueAt ? formatDate(task.dueAt) : t.inbox.noDue,
         overdue: open && task.dueAt !== null && task.dueAt < deps.clock.now(),
         assignee: task.assignee ?? t.inbox.unassigned,
-        groups: task.candidateGroups.map((key) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key).join(', '),
+        groups: task.candidateGroups.map(groupName).join(', '),
         status: t.task.statuses[task.status] ?? task.status,
         completedBy: task.status === 'completed' ? task.completedBy : null,
         completedAt: task.status === 'completed' && task.completedAt ? formatDateTime(task.completedAt) : null,

@@ -9,7 +9,8 @@
 // POST /api/cases/:id/complex {complex}
 import { Router, type Request, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
-import { isPrivileged, STANDARD_GROUPS } from '../../users/groups.ts'
+import { groupName, isPrivileged } from '../../users/groups.ts'
+import { procedureNames } from '../../procedures/procedure-names.ts'
 import { auditTimestamp } from '../../audit/audit-csv.ts'
 import { recordAudit } from '../../cases/audit.ts'
 import { breachesByWeek, itemsCsv, slaItems, slaSummary, taskTimings, type ItemFilter } from '../../sla/sla-summary.ts'
@@ -94,8 +95,7 @@ export function slaRoutes(deps: AppDeps): Router {
     res.setHeader('Content-Disposition', 'attachment; filename="sla.csv"')
     res.setHeader('Cache-Control', 'no-store')
     const { t } = ctx(res)
-    const names = new Map((await prisma.processDefinition.findMany({ orderBy: { version: 'asc' }, select: { processId: true, name: true } })).map((d) => [d.processId, d.name]))
-    const groupName = (key: string) => STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
+    const names = await procedureNames(prisma, items.map((i) => i.procedure))
     res.send(itemsCsv(items, {
       head: t.sla.csvExport.head,
       kind: (kind) => t.sla.csvExport.kinds[kind] ?? kind,
