@@ -77,7 +77,7 @@ export function buildEngineApp({ force = false, tests = false, log = (line) => p
   if (!force && !jarIsStale()) return { jar: JAR_PATH, built: false, ms: 0 }
   const problem = missingToolchain({ forBuild: true })
   if (problem) throw new Error(problem)
-  const args = ['-q', '-B', ...(tests ? [] : ['-DskipTests']), 'package']
+  const args = ['-q', '-B', '-Dstyle.color=never', ...(tests ? [] : ['-DskipTests']), 'package']
   log(`[operaton] building the engine app: mvn ${args.join(' ')} (the first build downloads its dependencies)`)
   const started = Date.now()
   const result = spawnSync('mvn', args, { cwd: ENGINE_APP_DIR, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
