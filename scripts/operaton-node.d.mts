@@ -17,6 +17,8 @@ export declare function buildEngineApp(options?: {
 
 export declare function logFileFor(port: number): string
 export declare function pidFileFor(port: number): string
+/** The copy of the jar the node on this port runs from (a rebuild cannot break a running node). */
+export declare function jarCopyFor(port: number): string
 export declare function isEngineProcess(pid: number): boolean
 export declare function runningNodes(): Array<{ port: number; pid: number }>
 

@@ -1,7 +1,9 @@
 // The Operaton engine app (operaton/) from Node: check Java and Maven, build the jar, start nodes in the background,
 // wait until they answer, stop or SIGKILL them. Used by scripts/operaton.mjs (npm run operaton:start / :stop),
 // scripts/ci-operaton.sh and tests that run nodes of their own. Types: operaton-node.d.mts.
-// Each node logs to data/operaton/node-<port>.log and writes its pid to data/operaton/node-<port>.pid.
+// Each node logs to data/operaton/node-<port>.log and writes its pid to data/operaton/node-<port>.pid. It runs from
+// its own copy of the jar (data/operaton/node-<port>.jar): a JVM reads classes from its jar while it runs, so a
+// rebuild of operaton/target/engine-app.jar under a running node would break it.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -14,6 +16,8 @@ export const DATA_DIR = path.join(REPO_ROOT, 'data', 'operaton')
 export const INSTALL_HINT = 'on Debian: apt-get install openjdk-17-jdk-headless maven'
 
 const DEFAULT_PORT = 8080
+/** A system property on every node's command line: how isEngineProcess() recognises our JVMs. */
+const NODE_MARKER = '-Dwelfareflow.engine-node=true'
 const DEFAULT_TIMEOUT_MS = 90_000
 
 /** `java` from JAVA_HOME when set, else from PATH (`javac` likewise). */
@@ -101,6 +105,10 @@ export function pidFileFor(port) {
   return path.join(DATA_DIR, `node-${port}.pid`)
 }
 
+export function jarCopyFor(port) {
+  return path.join(DATA_DIR, `node-${port}.jar`)
+}
+
 /** True while `pid` is a live engine-app JVM (a pid reused by another program does not count). */
 export function isEngineProcess(pid) {
   try {
@@ -109,7 +117,7 @@ export function isEngineProcess(pid) {
     return false
   }
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('engine-app.jar')
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(NODE_MARKER)
   } catch {
     return true // no /proc (not Linux): trust the pid file
   }
@@ -243,7 +251,9 @@ export async function startNode({
   const pidFile = pidFileFor(port)
   const logFd = fs.openSync(logFile, 'a')
   fs.writeSync(logFd, `\n==== ${new Date().toISOString()} starting node on port ${port} ====\n`)
-  const child = spawn(javaTool('java'), [...javaOptions, '-jar', JAR_PATH], {
+  const jar = jarCopyFor(port)
+  fs.copyFileSync(JAR_PATH, jar)
+  const child = spawn(javaTool('java'), [NODE_MARKER, ...javaOptions, '-jar', jar], {
     cwd: REPO_ROOT,
     env: childEnv,
     detached: true,
