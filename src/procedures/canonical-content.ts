@@ -5,7 +5,8 @@
 //
 // - BPMN (bpmn-moddle + zeebe-bpmn-moddle) and DMN (dmn-moddle): the parsed tree as JSON — every element's type and
 //   the properties it sets, by name; values equal to the model's default left out (dmn-js drops hitPolicy="UNIQUE");
-//   references as ids; namespace declarations left out; text kept exactly. The diagram interchange (shapes, edges,
+//   references as ids; namespace declarations and the writing tool (`exporter`, `exporterVersion`) left out;
+//   text kept exactly. The diagram interchange (shapes, edges,
 //   bounds, waypoints) is part of it: moving an element is a change (a new version: the manager saw it move, the
 //   case diagram shows it), but the order of the shapes in the file is not (bpmn-js writes them in its own order).
 //   The order of everything else (flow elements, extension elements, rules) is kept: it may matter to an engine.
@@ -103,7 +104,10 @@ const UNORDERED_DIAGRAM_LISTS = new Set(['bpmndi:BPMNPlane.planeElement', 'dmndi
 
 const isElement = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && typeof (value as any).$type === 'string'
 
-const idOf = (value: unknown) => (isElement(value) || (typeof value === 'object' && value !== null) ? String((value as any).id ?? '') : String(value))
+const idOf = (value: unknown) => (typeof value === 'object' && value !== null ? String((value as any).id ?? '') : String(value))
+
+/** Which tool wrote the file (Camunda Modeler, bpmn-js, dmn-js…): not part of what it means. */
+const TOOL_ATTRIBUTES = new Set(['bpmn:Definitions.exporter', 'bpmn:Definitions.exporterVersion', 'dmn:Definitions.exporter', 'dmn:Definitions.exporterVersion'])
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance'
 
@@ -125,6 +129,7 @@ function canonicalElement(element: unknown, xsiTypes: Set<string>): unknown {
     const value = element[key]
     const property = properties[key]
     if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue
+    if (TOOL_ATTRIBUTES.has(`${element.$type}.${key}`)) continue
     if (property?.default !== undefined && !Array.isArray(value) && String(value) === String(property.default)) continue
     if (property?.isReference) {
       out[key] = Array.isArray(value) ? value.map(idOf) : idOf(value)

@@ -40,7 +40,7 @@ describe('unit: canonical checksum of deployable files (canonical-content.ts)', 
       expect(await canonicalChecksum(BENEFIT, written)).to.equal(await canonicalChecksum(BENEFIT, original))
     })
 
-    it('should give the same checksum when the namespace prefixes, attribute order and spacing differ and a default value is written out', async () => {
+    it('should give the same checksum when the namespace prefixes, attribute order, spacing and writing tool differ and a default value is written out', async () => {
       const a = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="x">
   <bpmn:process id="p" name="P" isExecutable="true">
@@ -52,7 +52,7 @@ describe('unit: canonical checksum of deployable files (canonical-content.ts)', 
     <bpmn:endEvent id="End" />
   </bpmn:process>
 </bpmn:definitions>`
-      const b = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:z="http://camunda.org/schema/zeebe/1.0" targetNamespace="x" id="D"><process isExecutable="true" name="P" id="p"><startEvent id="Start" isInterrupting="true"/><sequenceFlow targetRef="Gw" sourceRef="Start" id="f1"/><exclusiveGateway default="f3" id="Gw"/><sequenceFlow targetRef="End" sourceRef="Gw" id="f2"><conditionExpression i:type="tFormalExpression">=amount &gt; 0</conditionExpression></sequenceFlow><sequenceFlow id="f3" sourceRef="Gw" targetRef="End"/><endEvent id="End"/></process></definitions>`
+      const b = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:z="http://camunda.org/schema/zeebe/1.0" targetNamespace="x" id="D" exporter="Camunda Modeler" exporterVersion="5.40.0"><process isExecutable="true" name="P" id="p"><startEvent id="Start" isInterrupting="true"/><sequenceFlow targetRef="Gw" sourceRef="Start" id="f1"/><exclusiveGateway default="f3" id="Gw"/><sequenceFlow targetRef="End" sourceRef="Gw" id="f2"><conditionExpression i:type="tFormalExpression">=amount &gt; 0</conditionExpression></sequenceFlow><sequenceFlow id="f3" sourceRef="Gw" targetRef="End"/><endEvent id="End"/></process></definitions>`
       expect(await canonicalChecksum('p.bpmn', b)).to.equal(await canonicalChecksum('p.bpmn', a))
     })
 
