@@ -51,7 +51,6 @@ export class IncidentRaised extends EngineError {
   }
 }
 
-
 export class EmbeddedEngine implements WorkflowEngine {
   readonly kind = 'embedded' as const
   private readonly prisma: PrismaClient
