@@ -4,7 +4,6 @@ import type { Server } from 'node:http'
 import type { Config } from './config.ts'
 import { systemClock, type Clock } from './engine/clock.ts'
 import { EmbeddedEngine } from './engine/embedded/embedded-engine.ts'
-import { deployProcessesFolder } from './engine/deploy-folder.ts'
 import type { WorkflowEngine } from './engine/port.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { openDatabase, type OpenedDatabase } from './storage/open-database.ts'
@@ -18,6 +17,7 @@ import { startIncidentAnnouncer } from './incidents/incident-announcer.ts'
 import { SlaMonitor } from './sla/sla-monitor.ts'
 import { SystemMetrics } from './metrics/system-metrics.ts'
 import { seedDefaultPolicies } from './sla/sla-policies.ts'
+import { seedProcessesFolder } from './procedures/seed-processes-folder.ts'
 
 export interface System {
   config: Readonly<Config>
@@ -60,13 +60,13 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
       engine.registerHandler(metrics.handler(handler))
     }
-    const deployed = await deployProcessesFolder(engine, config.processesDir)
-    for (const p of deployed.processes.filter((x) => !x.duplicate)) {
+    const seeded = await seedProcessesFolder({ prisma: db.prisma, engine, clock, logger: logger.child({ component: 'procedures' }) }, config.processesDir)
+    for (const p of seeded.deployed.processes.filter((x) => !x.duplicate)) {
       logger.info('process deployed', { processId: p.processId, version: p.version })
     }
     await ensureDemoAccounts(db, config, logger)
-    const seeded = await seedDefaultPolicies(db.prisma, clock)
-    if (seeded.length) logger.info('sla policies seeded', { keys: seeded.join(',') })
+    const policies = await seedDefaultPolicies(db.prisma, clock)
+    if (policies.length) logger.info('sla policies seeded', { keys: policies.join(',') })
     await engine.start()
   } catch (err) {
     await engine?.stop().catch(() => undefined)

@@ -21,6 +21,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'incident.resume', 'incident.resume-denied', 'incident.resume-rejected', 'incident.retry', 'incident.retry-denied', 'incident.retry-rejected', 'incidents.list', 'incidents.list-denied',
   'procedure.draft-saved', 'procedure.draft.forbidden', 'procedure.list.forbidden', 'procedure.new.forbidden',
   'procedure.read.forbidden', 'procedure.versions.forbidden',
+  'shipped.list.forbidden', 'shipped.read.forbidden', 'shipped.take.forbidden',
   'task.assign', 'task.assign-denied', 'task.assign-rejected', 'task.claim', 'task.claim-denied',
   'task.complete', 'task.complete-denied', 'task.complete-rejected', 'task.read', 'task.read-denied',
   'task.unclaim', 'task.unclaim-denied',

@@ -1,7 +1,10 @@
-// Deploys processes/*.bpmn, processes/*.dmn (decisions) and processes/forms/*.form; unchanged files make no new version.
+// Reads processes/*.bpmn, processes/*.dmn (decisions) and processes/forms/*.form. The start-up seeds and upgrades
+// from them with src/procedures/seed-processes-folder.ts (never over a manager's newer version);
+// deployProcessesFolder deploys them all as they are (tests and benchmarks on a fresh database).
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SystemComment } from '../procedures/version-comments.ts'
 import type { DeployResult, DeployResource, WorkflowEngine } from './port.ts'
 
 export const PROCESSES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../processes')
@@ -18,6 +21,7 @@ export async function readProcessResources(dir = PROCESSES_DIR): Promise<DeployR
   return resources
 }
 
+/** Deploys every file as it is (unchanged content makes no new version). */
 export async function deployProcessesFolder(engine: WorkflowEngine, dir = PROCESSES_DIR): Promise<DeployResult> {
-  return engine.deploy(await readProcessResources(dir), { deployedBy: 'system', comment: 'processes folder at start-up' })
+  return engine.deploy(await readProcessResources(dir), { deployedBy: 'system', comment: SystemComment.shipped })
 }

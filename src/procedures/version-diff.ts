@@ -1,11 +1,13 @@
 // What changed between two versions of a procedure (bpmn-js-differ on the two BPMN files): elements added,
-// removed, changed (attributes or extension elements such as job types and forms) and moved (layout only).
+// removed, changed (attributes or extension elements such as job types and forms) and moved (layout only); also
+// from a version to the shipped version waiting for a manager.
 import { diff } from 'bpmn-js-differ'
 import { BpmnModdle } from 'bpmn-moddle'
 import type { ServiceDeps } from '../cases/deps.ts'
 import type { Actor } from '../users/actor.ts'
 import { zeebeModdle } from '../engine/embedded/process-model.ts'
 import { getVersionSource } from './procedure-versions.ts'
+import { getShippedVersion } from './shipped-versions.ts'
 
 export interface ElementRef {
   id: string
@@ -59,11 +61,24 @@ export function diffBpmn(oldXmlDefinitions: any, newXmlDefinitions: any): Omit<V
   }
 }
 
+type Deps = Pick<ServiceDeps, 'prisma' | 'engine' | 'clock' | 'logger'>
+
+async function diffXml(olderXml: string, newerXml: string): Promise<Omit<VersionDiff, 'processId' | 'from' | 'to'>> {
+  const moddle = new BpmnModdle({ zeebe: zeebeModdle })
+  const [a, b] = [(await moddle.fromXML(olderXml)).rootElement, (await moddle.fromXML(newerXml)).rootElement]
+  return diffBpmn(a, b)
+}
+
 /** The changes from version `from` to version `to` of one procedure (managers only). */
-export async function diffVersions(deps: Pick<ServiceDeps, 'prisma' | 'engine' | 'clock' | 'logger'>, actor: Actor, processId: string, from: number, to: number): Promise<VersionDiff & { fromXml: string; toXml: string }> {
+export async function diffVersions(deps: Deps, actor: Actor, processId: string, from: number, to: number): Promise<VersionDiff & { fromXml: string; toXml: string }> {
   const older = await getVersionSource(deps, actor, processId, from)
   const newer = await getVersionSource(deps, actor, processId, to)
-  const moddle = new BpmnModdle({ zeebe: zeebeModdle })
-  const [a, b] = [(await moddle.fromXML(older.xml)).rootElement, (await moddle.fromXML(newer.xml)).rootElement]
-  return { processId, from, to, ...diffBpmn(a, b), fromXml: older.xml, toXml: newer.xml }
+  return { processId, from, to, ...(await diffXml(older.xml, newer.xml)), fromXml: older.xml, toXml: newer.xml }
+}
+
+/** The changes from version `from` to the shipped version waiting for a manager (shipped-versions.ts). */
+export async function diffShipped(deps: Deps, actor: Actor, processId: string, from: number): Promise<Omit<VersionDiff, 'to'> & { to: 'shipped'; fromXml: string; toXml: string }> {
+  const older = await getVersionSource(deps, actor, processId, from)
+  const shipped = await getShippedVersion(deps, actor, 'process', processId)
+  return { processId, from, to: 'shipped', ...(await diffXml(older.xml, shipped.content)), fromXml: older.xml, toXml: shipped.content }
 }

@@ -8,6 +8,7 @@ import { checkPolicyLevel, parseSlaDefinition, policyKey, ANY, type SlaDefinitio
 import { recordAudit } from '../cases/audit.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import type { Actor } from '../users/actor.ts'
+import { SystemComment } from '../procedures/version-comments.ts'
 
 export interface ActivePolicy {
   id: string
@@ -49,7 +50,7 @@ export async function seedDefaultPolicies(prisma: PrismaClient, clock: Clock): P
     if (!parsed.ok) throw new Error(`sla-policies.json: ${policyKey(p.processId, p.elementId)}: ${parsed.problems.map((x) => `${x.path} ${x.message}`).join('; ')}`)
     const key = policyKey(p.processId, p.elementId)
     const created = await prisma.slaPolicy.createMany({
-      data: [{ key, version: 1, processId: p.processId, elementId: p.elementId, definition: parsed.value as Prisma.InputJsonValue, createdBy: null, comment: 'default', createdAt: clock.now() }],
+      data: [{ key, version: 1, processId: p.processId, elementId: p.elementId, definition: parsed.value as Prisma.InputJsonValue, createdBy: null, comment: SystemComment.defaultPolicy, createdAt: clock.now() }],
       skipDuplicates: true,
     })
     if (created.count) written.push(key)

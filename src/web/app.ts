@@ -19,6 +19,7 @@ import { procedurePages } from './pages/procedures.ts'
 import { procedureRoutes } from './routes/procedures.ts'
 import { procedureVersionRoutes } from './routes/procedure-versions.ts'
 import { procedureDraftRoutes } from './routes/procedure-drafts.ts'
+import { shippedVersionRoutes } from './routes/shipped-versions.ts'
 import { sessionRoutes } from './routes/session.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { filterRoutes } from './routes/filters.ts'
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(deploymentRoutes(deps))
   app.use(procedureVersionRoutes(deps))
   app.use(procedureDraftRoutes(deps))
+  app.use(shippedVersionRoutes(deps))
   app.use(procedurePages(deps, pages))
   app.use(pageRoutes(deps, pages))
   app.use(benefitRoutes(deps))

@@ -240,4 +240,19 @@ describe('SLA dashboard and API', function () {
     expect(saved.comment).to.equal('wcześniej')
   })
 
+  it('should show the default policies\' comment in the reader\'s language, also on rows written before it was a code', async () => {
+    // given: the defaults as seeded now (a code) and one row as an older installation wrote it
+    const [legacy] = await db.prisma.slaPolicy.findMany({ where: { version: 1 }, orderBy: { key: 'asc' }, take: 1 })
+    await db.prisma.slaPolicy.update({ where: { id: legacy.id }, data: { comment: 'default' } })
+    const { agent } = await browserFor(t.app, 'kierownik')
+    // when
+    const pl = (await agent.get('/sla/policies')).text
+    const en = (await agent.get('/sla/policies?lang=en')).text
+    // then
+    expect(pl).to.include('<td>Zasada domyślna (dostarczona z systemem)</td>')
+    expect(pl).not.to.include('system:default-policy')
+    expect(pl).not.to.include('<td>default</td>')
+    expect(en).to.include('<td>Default policy (shipped with the system)</td>')
+  })
+
 })

@@ -53,6 +53,8 @@ describe('web: security', function () {
       ['post', '/api/tasks/abc/unclaim'],
       ['post', '/api/tasks/abc/complete'],
       ['delete', '/api/session'],
+      ['get', '/api/shipped-versions'],
+      ['post', '/api/shipped-versions/process/abc/take'],
       ['get', '/api/nothing-here'],
     ]
     for (const [method, path] of routes) {

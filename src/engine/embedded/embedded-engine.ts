@@ -1,7 +1,7 @@
 // The embedded engine: bpmn-engine in this process, every instance's state in our database.
 // A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
 // event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
 import { backoffMs, type Job, type JobHandler, type JobOutcome } from '../job.ts'
@@ -22,6 +22,7 @@ import { parseBpmn, type ProcessModel } from './process-model.ts'
 import { validateFormSchema } from './form-schema.ts'
 import type { DecisionTableModel } from './dmn/decision-table.ts'
 import { parseDmn } from './dmn/parse-dmn.ts'
+import { canonicalChecksum, matchesChecksum } from '../../procedures/canonical-content.ts'
 
 export interface EngineLogger {
   info(msg: string, fields?: Record<string, unknown>): void
@@ -49,8 +50,6 @@ export class IncidentRaised extends EngineError {
     super('INVALID', `The process instance stopped with an incident: ${reason}`)
   }
 }
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 export class EmbeddedEngine implements WorkflowEngine {
   readonly kind = 'embedded' as const
@@ -137,7 +136,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   async deploy(resources: DeployResource[], meta: { deployedBy?: string; comment?: string } = {}): Promise<DeployResult> {
     const problems: DeploymentProblem[] = []
     const bpmn: { resource: DeployResource; models: ProcessModel[] }[] = []
-    const forms: { formId: string; schema: unknown; content: string }[] = []
+    const forms: { formId: string; schema: unknown; resource: DeployResource }[] = []
     const dmn: { resource: DeployResource; decisions: { decisionId: string; name: string }[] }[] = []
     const knownTypes = new Set(this.handlers.keys())
 
@@ -162,7 +161,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       } else if (resource.name.endsWith('.form')) {
         const checked = validateFormSchema(resource.name, resource.content)
         problems.push(...checked.problems)
-        if (checked.formId) forms.push({ formId: checked.formId, schema: checked.schema, content: resource.content })
+        if (checked.formId) forms.push({ formId: checked.formId, schema: checked.schema, resource })
       } else {
         problems.push({ resource: resource.name, elementId: null, rule: 'resource', message: 'Only .bpmn, .dmn and .form files can be deployed' })
       }
@@ -191,13 +190,19 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     if (problems.length) throw new DeploymentError(problems)
 
+    // Unchanged content makes no new version, however it is written (canonical-content.ts: whitespace, attribute
+    // order, prefixes, the order of diagram shapes — e.g. the editor's saveXML of an unchanged diagram).
+    const checksums = new Map<DeployResource, string>()
+    for (const resource of [...dmn.map((d) => d.resource), ...forms.map((f) => f.resource), ...bpmn.map((b) => b.resource)]) {
+      checksums.set(resource, await canonicalChecksum(resource.name, resource.content))
+    }
     const result: DeployResult = { processes: [], forms: [], decisions: [] }
     await this.prisma.$transaction(async (tx) => {
       for (const { resource, decisions } of dmn) {
-        const checksum = sha256(resource.content)
+        const checksum = checksums.get(resource)!
         for (const decision of decisions) {
           const latest = await tx.decisionDefinition.findFirst({ where: { decisionId: decision.decisionId }, orderBy: { version: 'desc' } })
-          if (latest?.checksum === checksum) {
+          if (latest && (await matchesChecksum({ checksum: latest.checksum, resource: () => ({ name: latest.resourceName, content: latest.xml }) }, checksum))) {
             result.decisions!.push({ decisionId: decision.decisionId, name: latest.name, version: latest.version, duplicate: true })
             continue
           }
@@ -218,9 +223,9 @@ export class EmbeddedEngine implements WorkflowEngine {
         }
       }
       for (const form of forms) {
-        const checksum = sha256(form.content)
+        const checksum = checksums.get(form.resource)!
         const latest = await tx.formDefinition.findFirst({ where: { formId: form.formId }, orderBy: { version: 'desc' } })
-        if (latest?.checksum === checksum) {
+        if (latest && (await matchesChecksum({ checksum: latest.checksum, resource: () => ({ name: `${form.formId}.form`, content: JSON.stringify(latest.schema) }) }, checksum))) {
           result.forms.push({ formId: form.formId, version: latest.version })
           continue
         }
@@ -231,10 +236,10 @@ export class EmbeddedEngine implements WorkflowEngine {
         result.forms.push({ formId: form.formId, version })
       }
       for (const { resource, models } of bpmn) {
-        const checksum = sha256(resource.content)
+        const checksum = checksums.get(resource)!
         for (const model of models) {
           const latest = await tx.processDefinition.findFirst({ where: { processId: model.processId }, orderBy: { version: 'desc' } })
-          if (latest?.checksum === checksum) {
+          if (latest && (await matchesChecksum({ checksum: latest.checksum, resource: () => ({ name: latest.resourceName, content: latest.xml }) }, checksum))) {
             result.processes.push({ processId: model.processId, name: latest.name, version: latest.version, duplicate: true })
             continue
           }

@@ -1,5 +1,6 @@
 // English texts. Same keys as pl.ts.
 import type { Messages } from './pl.ts'
+import type { SystemCommentCode } from '../../procedures/version-comments.ts'
 
 export const en: Messages = {
   locale: 'en',
@@ -455,6 +456,9 @@ export const en: Messages = {
       'procedure.new': 'New procedure from the template',
       'procedure.read': 'Procedure version read',
       'procedure.versions': 'Procedure versions listed',
+      'shipped.list': 'Shipped versions listed',
+      'shipped.read': 'Shipped version read',
+      'shipped.take': 'Shipped version deployed',
       'task.assign': 'Task assigned',
       'task.claim': 'Task claimed',
       'task.complete': 'Task completed',
@@ -767,6 +771,22 @@ export const en: Messages = {
     checkOk: 'No problems: the table can be deployed.',
     viewMissing: 'The file has no decision table "{id}".',
   } as Record<string, string>,
+  shipped: {
+    notice: 'The system ships a different version: {file} (read {at}). It was not deployed automatically because a newer version {version}, deployed by {by}, is in force.',
+    compare: 'Compare with version {version}',
+    open: 'Open the shipped version in the editor',
+    take: 'Deploy the shipped version',
+    takeLabel: 'Deploy the version of {id} shipped with the system as a new version',
+    taken: 'The shipped version was deployed as version {version}.',
+    editorSubtitle: 'Version shipped with the system ({file}), not deployed',
+    diffTitle: 'Procedure {id}: changes from version {from} to the shipped version',
+    diffNew: 'Shipped version',
+  },
+  versionComments: {
+    'system:shipped': 'Shipped with the system (deployed at start-up)',
+    'system:shipped-taken': 'Shipped version taken',
+    'system:default-policy': 'Default policy (shipped with the system)',
+  } as Record<SystemCommentCode, string>,
   sla: {
     title: 'Deadlines (SLA)',
     intro: 'Open work by deadline state. The numbers come from the same queries as GET /api/sla/summary.',

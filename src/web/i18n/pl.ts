@@ -1,5 +1,6 @@
 // Polish texts (the default locale). Placeholders in braces are filled by format() in ./index.ts.
 // en.ts must have exactly the same keys (the type Messages is taken from this file).
+import type { SystemCommentCode } from '../../procedures/version-comments.ts'
 
 export const pl = {
   locale: 'pl',
@@ -455,6 +456,9 @@ export const pl = {
       'procedure.new': 'Nowa procedura z szablonu',
       'procedure.read': 'Odczyt wersji procedury',
       'procedure.versions': 'Lista wersji procedury',
+      'shipped.list': 'Lista wersji dostarczonych z systemem',
+      'shipped.read': 'Odczyt wersji dostarczonej z systemem',
+      'shipped.take': 'Wdrożenie wersji dostarczonej z systemem',
       'task.assign': 'Przydzielenie zadania',
       'task.claim': 'Przejęcie zadania',
       'task.complete': 'Zakończenie zadania',
@@ -776,6 +780,23 @@ export const pl = {
     checkOk: 'Bez problemów: tabelę można wdrożyć.',
     viewMissing: 'W pliku nie ma tabeli decyzyjnej „{id}”.',
   } as Record<string, string>,
+  shipped: {
+    notice: 'System dostarcza inną wersję: {file} (odczytano {at}). Nie wdrożono jej samoczynnie, bo obowiązuje nowsza wersja {version} wdrożona przez: {by}.',
+    compare: 'Porównaj z wersją {version}',
+    open: 'Otwórz dostarczoną wersję w edytorze',
+    take: 'Wdróż dostarczoną wersję',
+    takeLabel: 'Wdróż wersję {id} dostarczoną z systemem jako nową wersję',
+    taken: 'Wdrożono wersję dostarczoną z systemem jako wersję {version}.',
+    editorSubtitle: 'Wersja dostarczona z systemem ({file}), niewdrożona',
+    diffTitle: 'Procedura {id}: zmiany z wersji {from} na wersję dostarczoną z systemem',
+    diffNew: 'Wersja dostarczona z systemem',
+  },
+  /** Comments the system stores as codes on the versions it makes (src/procedures/version-comments.ts). */
+  versionComments: {
+    'system:shipped': 'Wersja dostarczona z systemem (wdrożona przy uruchomieniu)',
+    'system:shipped-taken': 'Przyjęto wersję dostarczoną z systemem',
+    'system:default-policy': 'Zasada domyślna (dostarczona z systemem)',
+  } as Record<SystemCommentCode, string>,
   sla: {
     title: 'Terminy (SLA)',
     intro: 'Otwarta praca według stanu terminu. Liczby pochodzą z tych samych zapytań co GET /api/sla/summary.',

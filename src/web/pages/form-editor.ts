@@ -1,6 +1,7 @@
 // The form editor pages (managers only; mounted by procedurePages, so /procedures/forms/… comes before the
 // procedure routes): GET /procedures/forms/new?formId= opens a small template, GET /procedures/forms/:formId
-// (?version=N | ?draft=1) opens the newest deployed version, a chosen one or the server draft in the form-js editor.
+// (?version=N | ?draft=1 | ?shipped=1) opens the newest deployed version, a chosen one, the server draft or the
+// shipped version waiting for a manager (shown with its notice) in the form-js editor.
 // The editor's data travels in data-* attributes (no inline script: the CSP allows scripts from 'self' only); the
 // page widens the CSP for styles and data: images only, like the procedure editor.
 import { existsSync } from 'node:fs'
@@ -11,6 +12,7 @@ import { SUPPORTED_TYPES } from '../../inbox/form-schema.ts'
 import { formTemplate, getFormDraft } from '../../procedures/form-drafts.ts'
 import { FORM_ID_PATTERN, getFormSource } from '../../procedures/form-versions.ts'
 import { requireProcedureManager } from '../../procedures/procedure-access.ts'
+import { getShippedVersion, listShippedVersions, type ShippedVersion } from '../../procedures/shipped-versions.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDateTime } from '../format.ts'
 import { format } from '../i18n/index.ts'
@@ -18,6 +20,7 @@ import type { PageRenderer } from '../page-renderer.ts'
 import { actor, auth, ctx } from '../request-context.ts'
 import { VIEWS_DIR } from '../views.ts'
 import { editorCsp } from './procedures.ts'
+import { shippedNotice } from './shipped-versions.ts'
 
 const FORM_EDITOR_BUNDLE = path.join(VIEWS_DIR, '..', 'public', 'build', 'formEditor.js')
 
@@ -29,7 +32,7 @@ export interface FormEditorListDeps {
 export function formEditorPages(deps: AppDeps, pages: PageRenderer, list: FormEditorListDeps): Router {
   const router = Router()
 
-  function renderEditor(res: Response, view: { formId: string; schema: string; subtitle: string; versions: number[]; current: number | null }) {
+  function renderEditor(res: Response, view: { formId: string; schema: string; subtitle: string; versions: number[]; current: number | null; shipped?: ShippedVersion | null; showingShipped?: boolean }) {
     const { t } = ctx(res)
     const siteCsp = res.getHeader('Content-Security-Policy')
     if (typeof siteCsp === 'string') res.setHeader('Content-Security-Policy', editorCsp(siteCsp))
@@ -45,6 +48,7 @@ export function formEditorPages(deps: AppDeps, pages: PageRenderer, list: FormEd
       csrf: auth(res).csrfToken,
       texts: JSON.stringify({ ...Object.fromEntries(Object.entries(t.editorTexts).filter(([k]) => k.startsWith('rule:'))), ...t.formEditorTexts }),
       versions: view.versions.map((v) => ({ version: v, current: v === view.current, href: `/procedures/forms/${encodeURIComponent(view.formId)}?version=${v}` })),
+      shipped: view.shipped ? shippedNotice(t, view.shipped, { showingShipped: view.showingShipped }) : null,
     })
   }
 
@@ -74,9 +78,15 @@ export function formEditorPages(deps: AppDeps, pages: PageRenderer, list: FormEd
       if (!(err instanceof ServiceError && err.code === 'NOT_FOUND' && draft && rawVersion === null)) throw err
     }
     const versions = source ? Array.from({ length: source.latestVersion }, (_, i) => source!.latestVersion - i) : []
+    const [shipped] = await listShippedVersions(service, actor(res), { kind: 'form', id: formId })
+    if (req.query.shipped === '1' && shipped) {
+      const { content } = await getShippedVersion(service, actor(res), 'form', formId)
+      const subtitle = format(t.shipped.editorSubtitle, { file: shipped.fileName })
+      return renderEditor(res, { formId, schema: content, subtitle, versions, current: null, shipped, showingShipped: true })
+    }
     if ((wantsDraft || !source) && draft) {
       const subtitle = format(t.forms.editorDraft, { at: formatDateTime(draft.savedAt), by: draft.savedBy })
-      return renderEditor(res, { formId, schema: draft.schema, subtitle, versions, current: null })
+      return renderEditor(res, { formId, schema: draft.schema, subtitle, versions, current: null, shipped })
     }
     renderEditor(res, {
       formId,
@@ -84,6 +94,7 @@ export function formEditorPages(deps: AppDeps, pages: PageRenderer, list: FormEd
       subtitle: format(t.forms.editorVersion, { version: source!.version, latest: source!.latestVersion }),
       versions,
       current: source!.version,
+      shipped,
     })
   })
 

@@ -2,8 +2,10 @@
 // drafts, with roll-back buttons, the DMN decision tables with their versions (editor: pages/decisions.ts) and the
 // "new procedure from a template" form, and the forms (versions, the user tasks linking each, drafts, "new
 // form"; the form editor is pages/form-editor.ts, mounted first); GET /procedures/new opens the
-// template in the editor; GET /procedures/:id/edit?version=N|draft=1 opens the bpmn-js editor. The editor's data
-// travels in data-* attributes (no inline script: the CSP allows scripts from 'self' only).
+// template in the editor; GET /procedures/:id/edit?version=N|draft=1|shipped=1 opens the bpmn-js editor;
+// GET /procedures/:id/diff?from=N&to=M|shipped compares. A shipped version waiting for a manager is shown on the
+// list and in the editors (pages/shipped-versions.ts). The editor's data travels in data-* attributes (no inline
+// script: the CSP allows scripts from 'self' only).
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Router, type Response } from 'express'
@@ -15,7 +17,9 @@ import { requireProcedureManager } from '../../procedures/procedure-access.ts'
 import { procedureTemplate } from '../../procedures/procedure-template.ts'
 import { getVersionSource, listProcedures, redeployVersion } from '../../procedures/procedure-versions.ts'
 import { listDecisions } from '../../procedures/decision-versions.ts'
-import { diffVersions } from '../../procedures/version-diff.ts'
+import { diffShipped, diffVersions } from '../../procedures/version-diff.ts'
+import { getShippedVersion, listShippedVersions, type ShippedVersion } from '../../procedures/shipped-versions.ts'
+import { commentText } from '../../procedures/version-comments.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDateTime } from '../format.ts'
 import { format } from '../i18n/index.ts'
@@ -24,12 +28,13 @@ import type { PageRenderer } from '../page-renderer.ts'
 import { actor, auth, ctx } from '../request-context.ts'
 import { VIEWS_DIR } from '../views.ts'
 import { formEditorPages } from './form-editor.ts'
+import { shippedNotice, shippedVersionPages } from './shipped-versions.ts'
 
 const BUILD_DIR = path.join(VIEWS_DIR, '..', 'public', 'build')
 const EDITOR_BUNDLE = path.join(BUILD_DIR, 'editor.js')
 const DIFF_BUNDLE = path.join(BUILD_DIR, 'diff.js')
 
-const NOTICES = new Set(['redeployed', 'unchanged'])
+const NOTICES = new Set(['redeployed', 'unchanged', 'shipped-taken'])
 
 /** The editor page's CSP: the site's (scripts from 'self' only, no inline script) plus inline styles and data:
  * images, which bpmn-js, the properties panel and CodeMirror (its FEEL fields) add at run time. */
@@ -42,6 +47,7 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
   router.use('/procedures', requirePageAuth)
   // the form editor (/procedures/forms/…) before the procedure routes, whose /procedures/:id/… would match
   router.use(formEditorPages(deps, pages, { showListWithFormError: (res, formId, error) => showList(res, { errors: { formId: error }, form: { formId }, status: 422 }) }))
+  router.use(shippedVersionPages(deps, pages))
 
   async function showList(res: Response, extra: { errors?: Record<string, string>; form?: Record<string, string>; notice?: string | null; status?: number } = {}) {
     const { t } = ctx(res)
@@ -55,6 +61,9 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
     const formDrafts = await deps.db.prisma.formDraft.findMany({ orderBy: { formId: 'asc' }, select: { formId: true, savedAt: true, savedBy: true } })
     const formDraftOf = new Map(formDrafts.map((d) => [d.formId, d]))
     const formDraftText = (d: { savedAt: Date; savedBy: string }) => format(t.forms.draft, { at: formatDateTime(d.savedAt), by: d.savedBy })
+    const shipped = new Map((await listShippedVersions(service, actor(res))).map((v) => [`${v.kind}:${v.id}`, v]))
+    const shippedOf = (kind: ShippedVersion['kind'], id: string) => (shipped.has(`${kind}:${id}`) ? shippedNotice(t, shipped.get(`${kind}:${id}`)!) : null)
+    const comment = (c: string | null) => commentText(c, 'definition', t.versionComments)
     pages.render(res, 'procedures', {
       title: t.procedures.title,
       nav: 'procedures',
@@ -65,8 +74,10 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
         id: p.id,
         name: p.name,
         draft: draftOf.has(p.id) ? draftText(draftOf.get(p.id)!) : null,
+        shipped: shippedOf('process', p.id),
         versions: p.versions.map((v) => ({
           ...v,
+          comment: comment(v.comment),
           latest: v.version === p.latestVersion,
           deployedAtText: formatDateTime(v.deployedAt),
           editLabel: format(t.procedures.editVersion, { version: v.version }),
@@ -79,8 +90,10 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
         id: d.decisionId,
         name: d.name,
         href: `/procedures/decisions/${encodeURIComponent(d.decisionId)}`,
+        shipped: shippedOf('decision', d.decisionId),
         versions: d.versions.map((v) => ({
           ...v,
+          comment: comment(v.comment),
           latest: v.version === d.latestVersion,
           deployedAtText: formatDateTime(v.deployedAt),
           href: `/procedures/decisions/${encodeURIComponent(d.decisionId)}?version=${v.version}`,
@@ -95,8 +108,10 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
         draft: formDraftOf.has(f.formId) ? formDraftText(formDraftOf.get(f.formId)!) : null,
         usedBy: f.references.map((r) => ({ ...r, text: format(t.forms.usedBy, { process: r.processName, version: r.processVersion, task: r.taskName }) })),
         versionsCaption: format(t.forms.versionsOf, { id: f.formId }),
+        shipped: shippedOf('form', f.formId),
         versions: f.versions.map((v) => ({
           ...v,
+          comment: comment(v.comment),
           latest: v.version === f.latestVersion,
           deployedAtText: formatDateTime(v.deployedAt),
           editLabel: format(t.forms.editVersion, { version: v.version, id: f.formId }),
@@ -110,13 +125,17 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const key = typeof req.query.notice === 'string' && NOTICES.has(req.query.notice) ? req.query.notice : null
     const version = typeof req.query.version === 'string' && /^\d{1,9}$/.test(req.query.version) ? req.query.version : ''
-    const notice = key === 'redeployed' ? format(t.editorTexts.deployed, { version }) : key === 'unchanged' ? t.editorTexts.unchanged : null
+    const notice =
+      key === 'redeployed' ? format(t.editorTexts.deployed, { version })
+      : key === 'shipped-taken' ? format(t.shipped.taken, { version })
+      : key === 'unchanged' ? t.editorTexts.unchanged
+      : null
     await showList(res, { notice })
   })
 
   function renderEditor(
     res: Response,
-    view: { processId: string; name: string; resourceName: string; xml: string; subtitle: string; versions: number[]; current: number | null },
+    view: { processId: string; name: string; resourceName: string; xml: string; subtitle: string; versions: number[]; current: number | null; shipped?: ShippedVersion | null; showingShipped?: boolean },
   ) {
     const { t } = ctx(res)
     const siteCsp = res.getHeader('Content-Security-Policy')
@@ -132,6 +151,7 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
       csrf: auth(res).csrfToken,
       texts: JSON.stringify(t.editorTexts),
       versions: view.versions.map((v) => ({ version: v, current: v === view.current, href: `/procedures/${encodeURIComponent(view.processId)}/edit?version=${v}` })),
+      shipped: view.shipped ? shippedNotice(t, view.shipped, { showingShipped: view.showingShipped }) : null,
     })
   }
 
@@ -163,6 +183,21 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
       if (!(err instanceof ServiceError && err.code === 'NOT_FOUND' && draft && rawVersion === null)) throw err
     }
     const versions = source ? Array.from({ length: source.latestVersion }, (_, i) => source!.latestVersion - i) : []
+    const [shipped] = await listShippedVersions(service, actor(res), { kind: 'process', id: processId })
+    if (req.query.shipped === '1' && shipped) {
+      const { content } = await getShippedVersion(service, actor(res), 'process', processId)
+      return renderEditor(res, {
+        processId,
+        name: source?.name ?? processId,
+        resourceName: shipped.fileName,
+        xml: content,
+        subtitle: format(t.shipped.editorSubtitle, { file: shipped.fileName }),
+        versions,
+        current: null,
+        shipped,
+        showingShipped: true,
+      })
+    }
     if ((wantsDraft || !source) && draft) {
       const subtitle = format(t.procedures.editorDraft, { at: formatDateTime(draft.savedAt), by: draft.savedBy })
       return renderEditor(res, {
@@ -173,6 +208,7 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
         subtitle,
         versions,
         current: null,
+        shipped,
       })
     }
     renderEditor(res, {
@@ -183,6 +219,7 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
       subtitle: format(t.procedures.editorVersion, { version: source!.version, latest: source!.latestVersion }),
       versions,
       current: source!.version,
+      shipped,
     })
   })
 
@@ -190,19 +227,20 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const num = (raw: unknown) => (typeof raw === 'string' && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null)
     const from = num(req.query.from)
-    const to = num(req.query.to)
-    if (from === null || to === null) return pages.error(res, 404, 'NOT_FOUND')
-    const d = await diffVersions(serviceDeps(deps), actor(res), req.params.id, from, to)
+    const toShipped = req.query.to === 'shipped'
+    const to = toShipped ? null : num(req.query.to)
+    if (from === null || (to === null && !toShipped)) return pages.error(res, 404, 'NOT_FOUND')
+    const d = to === null ? await diffShipped(serviceDeps(deps), actor(res), req.params.id, from) : await diffVersions(serviceDeps(deps), actor(res), req.params.id, from, to)
     const list = (items: { id: string; type: string; name: string | null }[]) => items.map((i) => ({ ...i, label: i.name ? `${i.name} (${i.id})` : i.id }))
     const siteCsp = res.getHeader('Content-Security-Policy')
     if (typeof siteCsp === 'string') res.setHeader('Content-Security-Policy', editorCsp(siteCsp))
     pages.render(res, 'procedure-diff', {
-      title: format(t.procedures.diffTitle, { id: d.processId, from, to }),
+      title: to === null ? format(t.shipped.diffTitle, { id: d.processId, from }) : format(t.procedures.diffTitle, { id: d.processId, from, to }),
+      oldLabel: format(t.procedures.diffOld, { version: from }),
+      newLabel: to === null ? t.shipped.diffNew : format(t.procedures.diffNew, { version: to }),
       nav: 'procedures',
       built: existsSync(DIFF_BUNDLE),
       processId: d.processId,
-      from,
-      to,
       fromXml: d.fromXml,
       toXml: d.toXml,
       changes: JSON.stringify({ added: d.added.map((e) => e.id), removed: d.removed.map((e) => e.id), changed: d.changed.map((e) => e.id), layoutChanged: d.layoutChanged.map((e) => e.id) }),

@@ -17,6 +17,7 @@ import { actor, ctx } from '../request-context.ts'
 import { itemFilter, requireSlaViewer } from '../routes/sla.ts'
 import { definitionFromForm, policyFormValues, policyFormView, policyProblemText, type PolicyFormValues } from '../sla-policy-form.ts'
 import type { SlaProblem } from '../../domain/sla-policy.ts'
+import { commentText } from '../../procedures/version-comments.ts'
 
 
 function query(params: Record<string, string | undefined>): string {
@@ -145,10 +146,10 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
       message,
       error,
       policies: policies.map((p) => ({
-        key: p.key, version: p.version, name: p.definition.name, savedBy: p.createdBy ?? t.common.none, savedAt: formatDateTime(p.createdAt), comment: p.comment ?? '',
+        key: p.key, version: p.version, name: p.definition.name, savedBy: p.createdBy ?? t.common.none, savedAt: formatDateTime(p.createdAt), comment: commentText(p.comment, 'slaPolicy', t.versionComments) ?? '',
         editHref: `/sla/policies?key=${encodeURIComponent(p.key)}#edit`,
       })),
-      history: history.map((p) => ({ version: p.version, savedBy: p.createdBy ?? t.common.none, savedAt: formatDateTime(p.createdAt), comment: p.comment ?? '', json: JSON.stringify(p.definition, null, 2) })),
+      history: history.map((p) => ({ version: p.version, savedBy: p.createdBy ?? t.common.none, savedAt: formatDateTime(p.createdAt), comment: commentText(p.comment, 'slaPolicy', t.versionComments) ?? '', json: JSON.stringify(p.definition, null, 2) })),
       selected,
       form: { processId: shown.processId, elementId: shown.elementId, comment: shown.comment, ...policyFormView(t, shown.values) },
     }, status)

@@ -1,11 +1,11 @@
 // Procedure versions for managers: GET /api/procedures/:id/versions (with instance counts),
 // GET /api/procedures/:id/versions/:version (the BPMN XML), POST /api/procedures/:id/versions/:version/redeploy
 // (roll-back: that XML deployed again as the newest version), GET /api/procedures/:id/diff?from=N&to=M (what
-// changed between two versions).
+// changed between two versions; to=shipped: to the shipped version waiting for a manager).
 import { Router, type Request } from 'express'
 import { DeploymentRejected, normaliseComment } from '../../procedures/deploy-procedures.ts'
 import { getVersionSource, listVersions, redeployVersion } from '../../procedures/procedure-versions.ts'
-import { diffVersions } from '../../procedures/version-diff.ts'
+import { diffShipped, diffVersions } from '../../procedures/version-diff.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { format } from '../i18n/index.ts'
 import { sendApiError } from '../respond.ts'
@@ -36,9 +36,11 @@ export function procedureVersionRoutes(deps: AppDeps): Router {
 
   router.get('/api/procedures/:id/diff', async (req, res) => {
     const from = positiveInt(req.query.from)
-    const to = positiveInt(req.query.to)
-    if (from === null || to === null) return sendApiError(res, 400, 'BAD_REQUEST', {}, 'from and to must be version numbers')
-    const { fromXml: _from, toXml: _to, ...changes } = await diffVersions(serviceDeps(deps), actor(res), req.params.id, from, to)
+    const toShipped = req.query.to === 'shipped'
+    const to = toShipped ? null : positiveInt(req.query.to)
+    if (from === null || (to === null && !toShipped)) return sendApiError(res, 400, 'BAD_REQUEST', {}, 'from must be a version number, to a version number or "shipped"')
+    const diffed = to === null ? await diffShipped(serviceDeps(deps), actor(res), req.params.id, from) : await diffVersions(serviceDeps(deps), actor(res), req.params.id, from, to)
+    const { fromXml: _from, toXml: _to, ...changes } = diffed
     res.json(changes)
   })
 
