@@ -64,13 +64,14 @@ export async function fireEscalation(deps: FireDeps, id: string): Promise<FireOu
   let engineCall: { key: string; assignee: string | null } | null = null
   let refusedStep = false
   try {
+    // read before the transaction (PGlite has one connection: no other query may wait inside it)
+    const restrictions = await loadRestrictions(prisma)
     const outcome = await prisma.$transaction(async (tx): Promise<FireOutcome> => {
       const esc = await tx.slaEscalation.findUnique({ where: { id } })
       if (!esc || esc.status !== 'pending') return 'skipped'
       const claimed = await tx.slaEscalation.updateMany({ where: { id, status: 'pending' }, data: { status: 'fired', firedAt: now } })
       if (claimed.count === 0) return 'skipped'
       const step = await stepOf(tx, esc)
-      const restrictions = await loadRestrictions(deps.prisma)
       let result: Record<string, string | number | null> = {}
       if (esc.subjectType === 'task') {
         const task = await tx.task.findUnique({ where: { id: esc.subjectId } })
