@@ -6,6 +6,10 @@
 // A FEEL assignee expression is accepted: at run time the inbox drops an assignee outside the allowed groups and the
 // task stays with its group (src/inbox/release-restricted-tasks.ts). Used by checkDeployment (dry run and every
 // upload) and, as the engine's deployment guard, by every deployment the engine makes (the processes folder too).
+// A file identical to the newest deployed version of its process makes no new version and is not checked again
+// (`onlyNewVersions`), so a procedure restricted after its version was deployed still starts from the processes
+// folder; the administrators' page lists what that version offers outside the groups (conflicts).
+import { createHash } from 'node:crypto'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { isFeel } from '../engine/embedded/feel.ts'
 import { parseBpmn } from '../engine/embedded/process-model.ts'
@@ -29,20 +33,31 @@ async function membersAmong(prisma: PrismaClient, logins: readonly string[], gro
   return new Set(users.map((u) => u.login))
 }
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+
+/** Whether the newest deployed version of the process was deployed from exactly this file (no new version). */
+async function isUnchanged(prisma: PrismaClient, processId: string, checksum: string): Promise<boolean> {
+  const newest = await prisma.processDefinition.findFirst({ where: { processId }, orderBy: { version: 'desc' }, select: { checksum: true } })
+  return newest?.checksum === checksum
+}
+
 export async function checkRestrictedAssignments(
   files: readonly DeployResource[],
   deps: { prisma: PrismaClient },
-  restrictions?: Restrictions,
+  options: { restrictions?: Restrictions; onlyNewVersions?: boolean } = {},
 ): Promise<DeploymentProblem[]> {
   const bpmn = files.filter((f) => f.name.endsWith('.bpmn'))
   if (bpmn.length === 0) return []
-  const r = restrictions ?? (await loadRestrictions(deps.prisma))
+  const r = options.restrictions ?? (await loadRestrictions(deps.prisma))
+  const onlyNew = options.onlyNewVersions ?? true
   const problems: DeploymentProblem[] = []
   for (const file of bpmn) {
     const parsed = await parseBpmn(file.name, file.content) // its own problems are reported by the other checks
+    const checksum = sha256(file.content)
     for (const model of parsed.processes) {
       const allowed = allowedGroups(r, model.processId)
       if (!allowed) continue
+      if (onlyNew && (await isUnchanged(deps.prisma, model.processId, checksum))) continue
       const allowedText = allowed.join(', ')
       const problem = (elementId: string, message: string) => problems.push({ resource: file.name, elementId, rule: RESTRICTED_RULE, message })
       const named: { elementId: string; login: string; what: 'candidate user' | 'assignee' }[] = []

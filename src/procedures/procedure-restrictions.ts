@@ -73,7 +73,7 @@ async function conflictsOf(prisma: PrismaClient, processId: string, r: Restricti
   if (!allowedGroups(r, processId)) return []
   const newest = await prisma.processDefinition.findFirst({ where: { processId }, orderBy: { version: 'desc' }, select: { resourceName: true, xml: true } })
   if (!newest) return []
-  const problems = await checkRestrictedAssignments([{ name: newest.resourceName.endsWith('.bpmn') ? newest.resourceName : `${processId}.bpmn`, content: newest.xml }], { prisma }, r)
+  const problems = await checkRestrictedAssignments([{ name: newest.resourceName.endsWith('.bpmn') ? newest.resourceName : `${processId}.bpmn`, content: newest.xml }], { prisma }, { restrictions: r, onlyNewVersions: false })
   return problems.filter((p) => p.elementId !== null)
 }
 

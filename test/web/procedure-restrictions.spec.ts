@@ -12,6 +12,7 @@ import { deployProcessesFolder, PROCESSES_DIR } from '../../src/engine/deploy-fo
 import { DeploymentError } from '../../src/engine/port.ts'
 import { restrictedAssignmentGuard } from '../../src/procedures/check-restricted-assignments.ts'
 import { seedRestrictions } from '../../src/procedures/procedure-restrictions.ts'
+import { forgetRestrictions } from '../../src/procedures/load-restrictions.ts'
 import { createUser } from '../../src/users/create-user.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
@@ -193,5 +194,26 @@ describe('engine: the deployment guard refuses what the upload checks would (res
     expect(error).to.be.instanceOf(DeploymentError)
     expect((error as DeploymentError).problems.map((p) => `${p.elementId} ${p.rule}`)).to.deep.equal(['Task_forwardFormA restricted-procedure'])
     expect(await db.prisma.processDefinition.count({ where: { processId: 'blue-card' } })).to.equal(1)
+  })
+
+  it('should still start from an unchanged processes folder when a procedure was restricted after it was deployed, and refuse a changed file', async () => {
+    const engine = new EmbeddedEngine({ prisma: db.prisma, clock: new FakeClock(TEST_NOW), schedulerIntervalMs: 0, deploymentGuard: restrictedAssignmentGuard(db.prisma) })
+    await deployProcessesFolder(engine)
+    // an administrator restricts crisis intervention to the psychologists; its deployed version offers tasks to others
+    await db.prisma.procedureRestriction.create({ data: { processId: 'crisis-intervention', groups: ['psychologists'], updatedBy: 'admin', updatedAt: new Date(TEST_NOW) } })
+    forgetRestrictions(db.prisma)
+    const again = await deployProcessesFolder(engine)
+    expect(again.processes.every((p) => p.duplicate)).to.equal(true)
+    const changed = `${await readFile(path.join(PROCESSES_DIR, 'crisis-intervention.bpmn'), 'utf8')}\n<!-- changed -->\n`
+    let error: unknown = null
+    try {
+      await engine.deploy([{ name: 'crisis-intervention.bpmn', content: changed }])
+    } catch (err) {
+      error = err
+    }
+    expect(error).to.be.instanceOf(DeploymentError)
+    const problems = (error as DeploymentError).problems
+    expect(problems.length).to.be.greaterThan(0)
+    expect(problems.every((p) => p.rule === 'restricted-procedure' && p.elementId !== null && p.message.includes('psychologists'))).to.equal(true)
   })
 })
