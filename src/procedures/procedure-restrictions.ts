@@ -9,7 +9,7 @@ import type { DeploymentProblem } from '../engine/port.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError, type FieldIssues } from '../cases/service-error.ts'
-import { allowedGroups, parseRestrictionInput, restrictionsOf, type Restrictions } from '../domain/procedure-restriction.ts'
+import { allowedGroups, MAX_RESTRICTION_GROUPS, parseRestrictionInput, restrictionsOf, type Restrictions } from '../domain/procedure-restriction.ts'
 import type { Actor } from '../users/actor.ts'
 import type { AuthUser } from '../users/auth-user.ts'
 import { ADMINS, STANDARD_GROUPS, groupName } from '../users/groups.ts'
@@ -125,7 +125,7 @@ export async function saveRestriction(deps: Deps, actor: Actor, processId: unkno
     for (const p of parsed.problems) {
       if (fields[p.field]) continue
       fields[p.field] = p.code === 'unknownGroup' ? { code: 'unknownGroup', params: { group: p.group ?? '' } }
-        : p.code === 'tooMany' ? { code: 'tooMany', params: { max: 20 } }
+        : p.code === 'tooMany' ? { code: 'tooMany', params: { max: MAX_RESTRICTION_GROUPS } }
           : { code: p.code === 'format' ? 'pattern' : 'required' }
     }
     throw new ServiceError('VALIDATION_FAILED', 'The restriction has errors.', { fields })
