@@ -19,7 +19,9 @@ import { Prisma } from '../src/generated/prisma/client.ts'
 import type { Clock } from '../src/engine/clock.ts'
 import { countQuery, countTasks } from '../src/inbox/count-tasks.ts'
 import { parseInboxFilters, parseInboxQuery, sortLevels, type InboxFilters, type InboxQuery } from '../src/inbox/inbox-query.ts'
-import { andAll, filterConditions, pageQuery, viewCondition } from '../src/inbox/inbox-sql.ts'
+import { andAll, filterConditions, pageQuery, viewCondition, viewerOf } from '../src/inbox/inbox-sql.ts'
+import { restrictionsOf } from '../src/domain/procedure-restriction.ts'
+import { DEFAULT_RESTRICTIONS } from '../src/procedures/load-restrictions.ts'
 import { queryInbox } from '../src/inbox/list-tasks.ts'
 import { openDatabase, type OpenedDatabase } from '../src/storage/open-database.ts'
 import type { Actor } from '../src/users/actor.ts'
@@ -79,7 +81,7 @@ function measures(db: OpenedDatabase, clock: Clock, secondPageCursor: string | n
         return `${page.items.length} items${page.nextCursor ? ', more' : ''}`
       },
       sql() {
-        const viewer = { login: who.user.login, groups: who.user.groups }
+        const viewer = viewerOf(who.user, restrictionsOf([], DEFAULT_RESTRICTIONS))
         const where = andAll([viewCondition(query.view, viewer), ...filterConditions(query.filters, clock.now())])
         return pageQuery(where, sortLevels(query.sort, query.dir), query.cursor?.values ?? null, query.limit + 1)
       },
@@ -95,7 +97,7 @@ function measures(db: OpenedDatabase, clock: Clock, secondPageCursor: string | n
         const c = await countTasks(deps, who, filters)
         return Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')
       },
-      sql: () => countQuery({ login: who.user.login, groups: who.user.groups }, isPrivileged(who.user.groups), filters, clock.now()),
+      sql: () => countQuery(viewerOf(who.user, restrictionsOf([], DEFAULT_RESTRICTIONS)), isPrivileged(who.user.groups), filters, clock.now()),
     }
   }
   const out: Measure[] = [

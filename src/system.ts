@@ -18,6 +18,8 @@ import { SlaMonitor } from './sla/sla-monitor.ts'
 import { SystemMetrics } from './metrics/system-metrics.ts'
 import { seedDefaultPolicies } from './sla/sla-policies.ts'
 import { seedProcessesFolder } from './procedures/seed-processes-folder.ts'
+import { restrictedAssignmentGuard } from './procedures/check-restricted-assignments.ts'
+import { seedRestrictions } from './procedures/procedure-restrictions.ts'
 
 export interface System {
   config: Readonly<Config>
@@ -56,10 +58,14 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
       clock,
       logger: logger.child({ component: 'engine' }) as never,
       schedulerIntervalMs: config.schedulerIntervalMs,
+      deploymentGuard: restrictedAssignmentGuard(db.prisma),
     })
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
       engine.registerHandler(metrics.handler(handler))
     }
+    // restricted procedures first: the deployment below is checked against them
+    const restricted = await seedRestrictions(db.prisma, clock)
+    if (restricted.length) logger.info('procedure restrictions seeded', { processIds: restricted.join(',') })
     const seeded = await seedProcessesFolder({ prisma: db.prisma, engine, clock, logger: logger.child({ component: 'procedures' }) }, config.processesDir)
     for (const p of seeded.deployed.processes.filter((x) => !x.duplicate)) {
       logger.info('process deployed', { processId: p.processId, version: p.version })

@@ -8,7 +8,9 @@
 //   BENCH_DATABASE_URL=postgresql://welfare:welfare@127.0.0.1:5432/welfare_bench npx tsx bench/checks/surname-index.ts
 import { Prisma } from '../../src/generated/prisma/client.ts'
 import { parseInboxQuery, sortLevels } from '../../src/inbox/inbox-query.ts'
-import { andAll, filterConditions, pageQuery, viewCondition } from '../../src/inbox/inbox-sql.ts'
+import { andAll, filterConditions, pageQuery, viewCondition, viewerOf } from '../../src/inbox/inbox-sql.ts'
+import { restrictionsOf } from '../../src/domain/procedure-restriction.ts'
+import { DEFAULT_RESTRICTIONS } from '../../src/procedures/load-restrictions.ts'
 import { queryInbox } from '../../src/inbox/list-tasks.ts'
 import { openDatabase } from '../../src/storage/open-database.ts'
 import type { Actor } from '../../src/users/actor.ts'
@@ -44,7 +46,7 @@ try {
         samples.push(performance.now() - t)
       }
       const s = stats(samples)
-      const where = andAll([viewCondition('group', { login: 'pracownik', groups: ['caseworkers'] }), ...filterConditions(q.filters, now)])
+      const where = andAll([viewCondition('group', viewerOf({ login: 'pracownik', groups: ['caseworkers'] }, restrictionsOf([], DEFAULT_RESTRICTIONS))), ...filterConditions(q.filters, now)])
       const plan = await db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(
         Prisma.sql`EXPLAIN ANALYZE ${pageQuery(where, sortLevels(q.sort, q.dir), null, q.limit + 1)}`,
       )

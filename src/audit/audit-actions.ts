@@ -19,6 +19,8 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'deployment.check.forbidden', 'deployment.check.rejected', 'deployment.create', 'deployment.forbidden', 'deployment.rejected',
   'filter.create', 'filter.delete', 'filter.delete-denied',
   'incident.resume', 'incident.resume-denied', 'incident.resume-rejected', 'incident.retry', 'incident.retry-denied', 'incident.retry-rejected', 'incidents.list', 'incidents.list-denied',
+  'restriction.save', 'restriction.save-denied', 'restriction.save-rejected', 'restrictions.list', 'restrictions.list-denied',
+  'task.release-restricted', 'sla.escalation-rejected',
   'procedure.draft-saved', 'procedure.draft.forbidden', 'procedure.list.forbidden', 'procedure.new.forbidden',
   'procedure.read.forbidden', 'procedure.versions.forbidden',
   'shipped.list.forbidden', 'shipped.read.forbidden', 'shipped.take.forbidden',

@@ -47,7 +47,7 @@ export function diagramMarkers(trail: unknown, openTaskElements: string[], bound
 
 export async function getCaseDiagram(deps: Pick<ServiceDeps, 'prisma' | 'clock'>, actor: Actor, caseId: string): Promise<CaseDiagram> {
   const { prisma } = deps
-  const kase = await prisma.case.findUnique({ where: { id: caseId }, select: { id: true, ownerGroup: true } })
+  const kase = await prisma.case.findUnique({ where: { id: caseId }, select: { id: true, procedure: true, ownerGroup: true } })
   if (!kase) throw new ServiceError('NOT_FOUND', 'No such case.')
   if (!(await mayAccessCase(prisma, actor.user, caseId, kase))) {
     await recordAudit(prisma, actor, deps.clock.now(), { action: 'case.diagram-denied', caseId })

@@ -43,7 +43,7 @@ function invalid(issue: FieldIssue): ServiceError {
 }
 
 async function caseForActor(deps: Deps, actor: Actor, caseId: string, action: string): Promise<void> {
-  const kase = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { ownerGroup: true } })
+  const kase = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { procedure: true, ownerGroup: true } })
   if (!kase) throw new ServiceError('NOT_FOUND', 'No such case.')
   if (!(await mayAccessCase(deps.prisma, actor.user, caseId, kase))) {
     await recordAudit(deps.prisma, actor, deps.clock.now(), { action: `${action}-denied`, caseId })

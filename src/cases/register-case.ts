@@ -16,6 +16,7 @@ import { BENEFIT_APPLICATION, validateRegistration, type Registration } from './
 import { ServiceError } from './service-error.ts'
 import { assignCaseNumber } from './assign-case-number.ts'
 import { ownerGroupFor } from './owner-groups.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { mayRegister, mayRegisterAny } from './registration-access.ts'
 
 export interface RegisteredCase {
@@ -60,7 +61,7 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration): Promis
         receivedAt: new Date(`${reg.receivedAt}T00:00:00Z`),
         urgent: reg.urgent,
         benefit: reg.benefit,
-        ownerGroup: ownerGroupFor(reg.procedure),
+        ownerGroup: ownerGroupFor(reg.procedure, await loadRestrictions(deps.prisma)),
         variables: variables as object,
         createdById: actor.user.id,
         createdAt: now,

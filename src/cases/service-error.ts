@@ -37,6 +37,8 @@ export type IssueCode =
   | 'tooMany'
   | 'unknownProcedure'
   | 'notInTaskGroups'
+  | 'outsideRestriction'
+  | 'unknownGroup'
   | 'absentNoSubstitute'
   | 'substituteNotEligible'
   | 'absenceOverlap'

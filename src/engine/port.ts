@@ -117,6 +117,13 @@ export interface DeploymentProblem {
   message: string
 }
 
+/**
+ * A check of the application's own that every deployment must pass, whatever starts it (an upload, the processes
+ * folder at start-up): the adapter runs it before it stores anything and rejects the deployment (DeploymentError)
+ * with the problems it returns. Used for restricted procedures (src/procedures/check-restricted-assignments.ts).
+ */
+export type DeploymentGuard = (resources: readonly DeployResource[]) => Promise<DeploymentProblem[]>
+
 export class DeploymentError extends Error {
   constructor(readonly problems: DeploymentProblem[]) {
     super(`Deployment rejected: ${problems.map((p) => `${p.resource}${p.elementId ? `#${p.elementId}` : ''}: ${p.message}`).join('; ')}`)

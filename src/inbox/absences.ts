@@ -1,7 +1,8 @@
 // Absences (cover): a person records the Warsaw days they are away (from–to, inclusive) and who stands in for
 // them; a manager may record one for anyone. While the absence runs, a task assigned to the person goes to the
-// substitute instead (assign-task.ts), marked with Task.substituteFor. Managers see every current and future
-// absence; others see their own and those they cover.
+// substitute instead (assign-task.ts), marked with Task.substituteFor — only a task the substitute may do: never a
+// restricted procedure's task to a substitute outside its allowed groups (assign-task.ts, src/sla/route-to-substitute.ts
+// check it when they route). Managers see every current and future absence; others see their own and those they cover.
 import type { Absence } from '../generated/prisma/client.ts'
 import { compareDates, parseIsoDate, toIsoDate, type IsoDate } from '../domain/local-date.ts'
 import type { Actor } from '../users/actor.ts'

@@ -3,7 +3,9 @@
 // UPDATE (the task is still open and still held by whoever held it when we read it), then the engine is told;
 // if the engine refuses, our change is undone. Case history and audit record it; the new assignee gets an
 // in-app notification. While the person is absent (absences.ts) the task goes to their substitute instead,
-// marked with Task.substituteFor (422 when the substitute may not do this task).
+// marked with Task.substituteFor (422 when the substitute may not do this task). A task of a restricted procedure
+// (or of a case of one) goes only to a member of its allowed groups: not to anyone else (422 outsideRestriction),
+// not to a substitute outside them (422 absentNoSubstitute); managers outside them may not assign it at all (403).
 import type { Task } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
 import { toAuthUser, withGroups } from '../users/auth-user.ts'
@@ -13,13 +15,21 @@ import { ServiceError } from '../cases/service-error.ts'
 import { substituteOf } from './absences.ts'
 import { fromEngineError } from './engine-errors.ts'
 import { assertFourEyes } from './four-eyes.ts'
-import { isCandidate, mayManageTask } from './task-access.ts'
+import { isCandidate, mayAccessTask, mayManageTask } from './task-access.ts'
+import { caseProcedureOf } from './load-task.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { recordTaskChange } from './task-events.ts'
 import { notify } from './notifications.ts'
 
 function notEligible(): ServiceError {
   return new ServiceError('VALIDATION_FAILED', 'The person is not a member of the task’s groups.', {
     fields: { assignee: { code: 'notInTaskGroups' } },
+  })
+}
+
+function outsideRestriction(): ServiceError {
+  return new ServiceError('VALIDATION_FAILED', 'The procedure is restricted to groups the person is not a member of.', {
+    fields: { assignee: { code: 'outsideRestriction' } },
   })
 }
 
@@ -31,7 +41,9 @@ export async function assignTask(deps: ServiceDeps, actor: Actor, taskId: string
   const task = await deps.prisma.task.findUnique({ where: { id: taskId } })
   if (!task) throw new ServiceError('NOT_FOUND', 'No such task.')
   const now = deps.clock.now()
-  if (!mayManageTask(actor.user, task)) {
+  const restrictions = await loadRestrictions(deps.prisma)
+  const caseProcedure = await caseProcedureOf(deps.prisma, task.caseId)
+  if (!mayManageTask(actor.user, task, restrictions, caseProcedure)) {
     await recordAudit(deps.prisma, actor, now, { action: 'task.assign-denied', caseId: task.caseId, taskId })
     throw new ServiceError('FORBIDDEN', 'Only managers and administrators may assign tasks.')
   }
@@ -39,7 +51,11 @@ export async function assignTask(deps: ServiceDeps, actor: Actor, taskId: string
 
   const person = await deps.prisma.user.findUnique({ where: { login }, include: withGroups })
   const target = person && person.active ? toAuthUser(person) : null
-  if (!target || !isCandidate(target, task)) {
+  if (target && !mayAccessTask(target, task, restrictions, caseProcedure)) {
+    await recordAudit(deps.prisma, actor, now, { action: 'task.assign-rejected', caseId: task.caseId, taskId, details: { reason: 'outsideRestriction' } })
+    throw outsideRestriction()
+  }
+  if (!target || !isCandidate(target, task, restrictions, caseProcedure)) {
     await recordAudit(deps.prisma, actor, now, { action: 'task.assign-rejected', caseId: task.caseId, taskId, details: { reason: 'notInTaskGroups' } })
     throw notEligible()
   }
@@ -50,7 +66,8 @@ export async function assignTask(deps: ServiceDeps, actor: Actor, taskId: string
   if (route) {
     const sub = route.to ? await deps.prisma.user.findUnique({ where: { login: route.to }, include: withGroups }) : null
     const substitute = sub && sub.active ? toAuthUser(sub) : null
-    if (!substitute || !isCandidate(substitute, task)) {
+    // isCandidate: a substitute outside a restricted procedure's allowed groups never receives its task
+    if (!substitute || !isCandidate(substitute, task, restrictions, caseProcedure)) {
       await recordAudit(deps.prisma, actor, now, { action: 'task.assign-rejected', caseId: task.caseId, taskId, details: { reason: 'absentNoSubstitute' } })
       throw new ServiceError('VALIDATION_FAILED', 'The person is absent and their substitute may not do this task.', {
         fields: { assignee: { code: 'absentNoSubstitute' } },

@@ -7,7 +7,8 @@ import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import { fromEngineError } from './engine-errors.ts'
 import { assertFourEyes } from './four-eyes.ts'
-import { loadVisibleTask } from './load-task.ts'
+import { caseProcedureOf, loadVisibleTask } from './load-task.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { canSeeTask, mayManageTask } from './task-access.ts'
 import { recordTaskChange } from './task-events.ts'
 
@@ -64,8 +65,10 @@ export async function claimTask(deps: ServiceDeps, actor: Actor, taskId: string)
 export async function unclaimTask(deps: ServiceDeps, actor: Actor, taskId: string): Promise<Task> {
   const task = await deps.prisma.task.findUnique({ where: { id: taskId } })
   if (!task) throw new ServiceError('NOT_FOUND', 'No such task.')
-  const privileged = mayManageTask(actor.user, task)
-  if (!privileged && !canSeeTask(actor.user, task)) {
+  const restrictions = await loadRestrictions(deps.prisma)
+  const caseProcedure = await caseProcedureOf(deps.prisma, task.caseId)
+  const privileged = mayManageTask(actor.user, task, restrictions, caseProcedure)
+  if (!privileged && !canSeeTask(actor.user, task, restrictions, caseProcedure)) {
     await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'task.unclaim-denied', caseId: task.caseId, taskId })
     throw new ServiceError('FORBIDDEN', 'This task is outside your groups.')
   }

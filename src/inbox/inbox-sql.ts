@@ -10,7 +10,7 @@
 // (prisma/schema.prisma, model Task: the indexes named there); the branches, each limited, are merged.
 import { Prisma } from '../generated/prisma/client.ts'
 import { addDays } from '../domain/local-date.ts'
-import { RESTRICTED_GROUPS } from '../users/groups.ts'
+import { hiddenProcedures, type Restrictions } from '../domain/procedure-restriction.ts'
 import { warsawInstant } from '../domain/warsaw-time.ts'
 import type { CursorValue, InboxFilters, InboxView, SortLevel } from './inbox-query.ts'
 import { atRiskUntil } from './task-deadline.ts'
@@ -21,6 +21,17 @@ type Sql = Prisma.Sql
 export interface Viewer {
   login: string
   groups: readonly string[]
+  /**
+   * The restricted procedures the viewer is not allowed in (src/domain/procedure-restriction.ts hiddenProcedures,
+   * from the data in force): their tasks, and the tasks of their cases, are left out of every view and count —
+   * also those the viewer holds or is a candidate for.
+   */
+  hidden: readonly string[]
+}
+
+/** The viewer for a person under the restrictions in force. */
+export function viewerOf(user: { login: string; groups: readonly string[] }, restrictions: Restrictions): Viewer {
+  return { login: user.login, groups: user.groups, hidden: hiddenProcedures(restrictions, user.groups) }
 }
 
 const ts = (d: Date): Sql => sql`${d.toISOString()}::timestamp`
@@ -38,18 +49,14 @@ export function visibleTo(viewer: Viewer): Sql {
 }
 
 /**
- * Managers see every task except those of a restricted group (Blue Card) they are not members of: tasks
- * offered to that group, and tasks of cases it owns (src/cases/case-access.ts).
+ * Not a task of a restricted procedure the viewer is not allowed in (Blue Card): neither one of its own tasks nor a
+ * task of one of its cases (src/cases/case-access.ts).
  */
-export function hiddenGroups(viewer: Viewer): string[] {
-  return [...RESTRICTED_GROUPS].filter((g) => !viewer.groups.includes(g))
-}
-
 export function notRestricted(viewer: Viewer): Sql {
-  const hidden = hiddenGroups(viewer)
+  const hidden = viewer.hidden
   if (hidden.length === 0) return sql`TRUE`
-  return sql`NOT (t."candidateGroups" && ${textArray(hidden)})
-    AND NOT EXISTS (SELECT 1 FROM "Case" rc WHERE rc.id = t."caseId" AND rc."ownerGroup" = ANY(${textArray(hidden)}))`
+  return sql`NOT (t."processId" = ANY(${textArray(hidden)}))
+    AND NOT EXISTS (SELECT 1 FROM "Case" rc WHERE rc.id = t."caseId" AND rc.procedure = ANY(${textArray(hidden)}))`
 }
 
 /**
@@ -57,21 +64,22 @@ export function notRestricted(viewer: Viewer): Sql {
  * the planner can hash, instead of one sub-query per row).
  */
 export function notRestrictedJoin(viewer: Viewer): { join: Sql; test: Sql } {
-  const hidden = hiddenGroups(viewer)
+  const hidden = viewer.hidden
   if (hidden.length === 0) return { join: sql``, test: sql`TRUE` }
   return {
-    join: sql`LEFT JOIN "Case" rc ON rc.id = t."caseId" AND rc."ownerGroup" = ANY(${textArray(hidden)})`,
-    test: sql`(NOT (t."candidateGroups" && ${textArray(hidden)}) AND rc.id IS NULL)`,
+    join: sql`LEFT JOIN "Case" rc ON rc.id = t."caseId" AND rc.procedure = ANY(${textArray(hidden)})`,
+    test: sql`(NOT (t."processId" = ANY(${textArray(hidden)})) AND rc.id IS NULL)`,
   }
 }
 
+/** A view's condition; every view leaves out what the viewer may not see (notRestricted). */
 export function viewCondition(view: InboxView, viewer: Viewer): Sql {
   switch (view) {
-    case 'mine': return sql`t.status = 'open' AND t.assignee = ${viewer.login}`
-    case 'group': return sql`t.status = 'open' AND ${visibleTo(viewer)}`
-    case 'unassigned': return sql`t.status = 'open' AND t.assignee IS NULL AND ${visibleTo(viewer)}`
+    case 'mine': return sql`t.status = 'open' AND t.assignee = ${viewer.login} AND ${notRestricted(viewer)}`
+    case 'group': return sql`t.status = 'open' AND ${visibleTo(viewer)} AND ${notRestricted(viewer)}`
+    case 'unassigned': return sql`t.status = 'open' AND t.assignee IS NULL AND ${visibleTo(viewer)} AND ${notRestricted(viewer)}`
     case 'all': return sql`t.status = 'open' AND ${notRestricted(viewer)}`
-    case 'completed': return sql`t.status = 'completed' AND t."completedBy" = ${viewer.login}`
+    case 'completed': return sql`t.status = 'completed' AND t."completedBy" = ${viewer.login} AND ${notRestricted(viewer)}`
   }
 }
 

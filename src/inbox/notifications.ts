@@ -1,12 +1,17 @@
 // In-app notifications: written when someone else gives a user a task (a manager's assignment, a bulk
 // assignment, a task routed to a substitute). Read on the inbox page and through GET /api/notifications.
 // `data` carries logins and ids only. A recipient with an e-mail address also gets an outbox row (same
-// transaction), sent by src/notifications/mail-sender.ts when SMTP_URL is set.
+// transaction), sent by src/notifications/mail-sender.ts when SMTP_URL is set. Nobody outside the allowed groups of
+// a restricted procedure is told about its tasks or cases (notification-audience.ts), and the list shows a notice
+// about a task or case the person may no longer see without its task name or case (only that there was one).
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import type { Actor } from '../users/actor.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
+import { hiddenProcedures } from '../domain/procedure-restriction.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
+import { allowedRecipients } from './notification-audience.ts'
 
 type Deps = Pick<ServiceDeps, 'prisma' | 'clock'>
 
@@ -21,16 +26,26 @@ export interface NotificationView {
   readAt: string | null
 }
 
+/** Writes the notification (and its e-mail); false when the person may not hear about its task or case. */
+function dataOf(data: unknown, hidden: boolean): Record<string, unknown> {
+  const d = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {}
+  if (!hidden) return d
+  const { caseNumber: _caseNumber, caseId: _caseId, ...rest } = d
+  return rest
+}
+
 export async function notify(
   prisma: PrismaClient,
   at: Date,
   n: { login: string; type: string; taskId?: string | null; caseId?: string | null; data?: Record<string, string | null> },
-): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    if ((await allowedRecipients(tx, [n.login], n)).length === 0) return false
     await tx.notification.create({
       data: { login: n.login, type: n.type, taskId: n.taskId ?? null, caseId: n.caseId ?? null, data: (n.data ?? {}) as Prisma.InputJsonValue, createdAt: at },
     })
     await enqueueNotificationMail(tx, at, { login: n.login, type: n.type, taskId: n.taskId ?? null, data: n.data ?? {} })
+    return true
   })
 }
 
@@ -41,16 +56,27 @@ export async function listNotifications(deps: Deps, actor: Actor, options: { unr
     take: 50,
   })
   const taskIds = [...new Set(rows.map((r) => r.taskId).filter((id): id is string => id !== null))]
-  const names = new Map(
-    (await deps.prisma.task.findMany({ where: { id: { in: taskIds } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]),
+  const tasks = new Map(
+    (await deps.prisma.task.findMany({ where: { id: { in: taskIds } }, select: { id: true, name: true, processId: true, caseId: true } })).map((t) => [t.id, t]),
   )
+  // notices written before a restriction (or about a procedure restricted since): no task name, no case
+  const hidden = hiddenProcedures(await loadRestrictions(deps.prisma), actor.user.groups)
+  const caseIds = [...new Set([...rows.map((r) => r.caseId), ...[...tasks.values()].map((t) => t.caseId)].filter((id): id is string => id !== null))]
+  const hiddenCases = new Set(hidden.length && caseIds.length
+    ? (await deps.prisma.case.findMany({ where: { id: { in: caseIds }, procedure: { in: hidden } }, select: { id: true } })).map((c) => c.id)
+    : [])
+  const isHidden = (taskId: string | null, caseId: string | null): boolean => {
+    const task = taskId ? tasks.get(taskId) : undefined
+    return (task !== undefined && (hidden.includes(task.processId) || (task.caseId !== null && hiddenCases.has(task.caseId)))) ||
+      (caseId !== null && hiddenCases.has(caseId))
+  }
   return rows.map((r) => ({
     id: r.id,
     type: r.type,
     taskId: r.taskId,
-    taskName: r.taskId ? (names.get(r.taskId) ?? null) : null,
-    caseId: r.caseId,
-    data: typeof r.data === 'object' && r.data !== null && !Array.isArray(r.data) ? (r.data as Record<string, unknown>) : {},
+    taskName: r.taskId && !isHidden(r.taskId, r.caseId) ? (tasks.get(r.taskId)?.name ?? null) : null,
+    caseId: isHidden(r.taskId, r.caseId) ? null : r.caseId,
+    data: dataOf(r.data, isHidden(r.taskId, r.caseId)),
     createdAt: r.createdAt.toISOString(),
     readAt: r.readAt ? r.readAt.toISOString() : null,
   }))

@@ -25,7 +25,7 @@ export async function openNotification(deps: Pick<ServiceDeps, 'prisma' | 'clock
   if (row.taskId) {
     const task = await deps.prisma.task.findUnique({
       where: { id: row.taskId },
-      select: { id: true, status: true, assignee: true, candidateUsers: true, candidateGroups: true, caseId: true },
+      select: { id: true, processId: true, status: true, assignee: true, candidateUsers: true, candidateGroups: true, caseId: true },
     })
     // a manager's escalation notice opens the task read-only, as the "all" view does (task-access.ts mayReadTask)
     return task && task.status === 'open' && (await isTaskReadable(deps.prisma, actor.user, task)) ? { kind: 'task', taskId: task.id } : { kind: 'task-gone' }

@@ -6,10 +6,11 @@
 // under a per-instance advisory lock that checks which administrators were told already, so a crash (nothing or
 // everything committed) or a second process running the same round never announces twice. `data` holds ids only
 // (no error message): instanceId, since (incidentAt, ISO), processId, elementId, jobType when a job is in incident,
-// caseNumber unless the case belongs to a restricted group the administrator is not in (then caseId is null too,
-// as the incident list hides Blue Card case numbers). At most `limit` instances per round, oldest incident first.
+// caseNumber unless the case belongs to a restricted procedure the administrator is not allowed in (then caseId is
+// null too, as the incident list hides Blue Card case numbers). At most `limit` instances per round, oldest incident first.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
 import { canSeeCase } from '../cases/case-access.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
 import { ADMINS } from '../users/groups.ts'
 
@@ -84,13 +85,14 @@ export async function announceIncidents(prisma: PrismaClient, now: Date, options
   if (admins.length === 0) return round
   const limit = Math.max(1, Math.min(options.limit ?? ANNOUNCE_BATCH, ANNOUNCE_BATCH))
   const candidates = await prisma.$queryRaw<Candidate[]>(candidatesQuery(admins.map((a) => a.login), limit))
+  const restrictions = await loadRestrictions(prisma)
 
   for (const candidate of candidates) {
     const since = new Date(candidate.incidentAt).toISOString()
     const kase = await prisma.case.findFirst({
       where: { OR: [...(candidate.businessKey ? [{ id: candidate.businessKey }] : []), { processInstanceId: candidate.id }] },
       orderBy: { id: 'asc' },
-      select: { id: true, number: true, ownerGroup: true },
+      select: { id: true, number: true, procedure: true, ownerGroup: true },
     })
     const { elementId, jobType } = await stoppedAt(prisma, candidate.id)
     const told = await prisma.$transaction(async (tx) => {
@@ -110,7 +112,7 @@ export async function announceIncidents(prisma: PrismaClient, now: Date, options
       let count = 0
       for (const admin of admins) {
         if (already.has(admin.login)) continue
-        const visible = kase !== null && canSeeCase({ id: '', login: admin.login, displayName: '', groups: admin.groups }, kase)
+        const visible = kase !== null && canSeeCase(admin, kase, restrictions)
         const data: Record<string, string | null> = {
           instanceId: candidate.id,
           since,

@@ -8,6 +8,7 @@
 import { Prisma } from '../generated/prisma/client.ts'
 import { recordAudit } from '../cases/audit.ts'
 import { canSeeCase } from '../cases/case-access.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import type { Actor } from '../users/actor.ts'
 import { IncidentAudit, requireIncidentAdmin } from './incident-access.ts'
@@ -44,7 +45,7 @@ export interface Incident {
   caseId: string | null
   /** null when the case has no number yet, or when `caseHidden`. */
   caseNumber: string | null
-  /** The case belongs to a restricted group the administrator is not a member of: no number, no link. */
+  /** The case belongs to a restricted procedure the administrator is not allowed in: no number, no link. */
   caseHidden: boolean
   /** 'job': jobs in incident, resumed with a retry; 'timer': a timer whose firing failed (no job to retry);
    * 'step': neither, e.g. a user task's completion failed (see openTasks). */
@@ -122,8 +123,9 @@ export async function listIncidents(
   const keys = instances.map((i) => i.businessKey).filter((k): k is string => k !== null)
   const cases = await prisma.case.findMany({
     where: { OR: [{ id: { in: keys } }, { processInstanceId: { in: ids } }] },
-    select: { id: true, number: true, ownerGroup: true, processInstanceId: true },
+    select: { id: true, number: true, procedure: true, ownerGroup: true, processInstanceId: true },
   })
+  const restrictions = await loadRestrictions(prisma)
   const caseById = new Map(cases.map((c) => [c.id, c]))
   const caseByInstance = new Map(cases.filter((c) => c.processInstanceId).map((c) => [c.processInstanceId!, c]))
   const instanceById = new Map(instances.map((i) => [i.id, i]))
@@ -141,7 +143,7 @@ export async function listIncidents(
     const instance = instanceById.get(id)
     if (!instance) continue // ended between the two reads
     const kase = (instance.businessKey ? caseById.get(instance.businessKey) : undefined) ?? caseByInstance.get(id) ?? null
-    const hidden = kase !== null && !canSeeCase(actor.user, kase)
+    const hidden = kase !== null && !canSeeCase(actor.user, kase, restrictions)
     const myJobs = jobsOf.get(id) ?? []
     const myTimers = timersOf.get(id) ?? []
     const myTasks = myJobs.length || myTimers.length ? [] : (tasksOf.get(id) ?? [])

@@ -1,7 +1,8 @@
 // The server-side checks of a procedure upload, beyond (and including) the engine's own: file names, unsafe XML,
 // the supported BPMN subset with FEEL and timers (parseBpmn), forms (validateFormSchema), job types with a
 // handler, forms that exist, decisions (DMN: parseDmn) and the decisions business rule tasks call, message names and
-// error codes from the registries, ids used twice. Used for the
+// error codes from the registries, ids used twice, user tasks of restricted procedures offered only to their allowed
+// groups (check-restricted-assignments.ts). Used for the
 // dry run (POST /api/deployments/check) and before every deployment. Never throws for bad content.
 import { BpmnModdle } from 'bpmn-moddle'
 import type { PrismaClient } from '../generated/prisma/client.ts'
@@ -13,6 +14,7 @@ import type { DeploymentProblem, DeployResource } from '../engine/port.ts'
 import { ErrorCode, errorCodesOf } from '../workers/error-codes.ts'
 import { MessageName } from '../workers/message-names.ts'
 import { TaskType } from '../workers/task-types.ts'
+import { checkRestrictedAssignments } from './check-restricted-assignments.ts'
 import { lintBpmn, type LintWarning } from './lint-bpmn.ts'
 import { PROCESS_ID_PATTERN } from './process-drafts.ts'
 import { unsafeXmlDeclaration } from './unsafe-xml.ts'
@@ -64,6 +66,7 @@ export async function checkDeployment(
   const decisionIds: string[] = []
   const decisionFile = new Map<string, string>()
   const decisionsReferenced: { resource: string; elementId: string; decisionId: string }[] = []
+  const parsedBpmn: DeployResource[] = []
 
   if (files.length === 0) problems.push({ resource: '', elementId: null, rule: 'resource', message: 'No files to deploy' })
   const names = new Set<string>()
@@ -107,6 +110,7 @@ export async function checkDeployment(
     }
     const parsed = await parseBpmn(file.name, file.content)
     problems.push(...parsed.problems)
+    parsedBpmn.push(file)
     for (const model of parsed.processes) {
       processIds.push(model.processId)
       if (!PROCESS_ID_PATTERN.test(model.processId)) {
@@ -146,6 +150,8 @@ export async function checkDeployment(
       problems.push({ resource: ref.resource, elementId: ref.elementId, rule: 'decision', message: `Decision "${ref.decisionId}" is not deployed` })
     }
   }
+  // Restricted procedures: their user tasks offered to their allowed groups only.
+  problems.push(...(await checkRestrictedAssignments(parsedBpmn, deps)))
   const deduped = dedupe(problems)
   // an element with a problem needs no lint warning about the same thing in other words
   const withProblems = new Set(deduped.map((p) => `${p.resource}#${p.elementId}`))

@@ -2,6 +2,10 @@
 // transaction: if anything fails before the commit the step stays pending (and is marked failed, with the
 // reason, so one bad row does not block the others); once committed it never fires again. A reassignment is
 // also passed to the engine port after the commit (setting an assignee is idempotent).
+// Restricted procedures (src/domain/procedure-restriction.ts) hold whatever the policy says, also a policy saved
+// before the restriction: a reassign step naming someone outside the allowed groups of the task's procedure (or its
+// case's) is not applied — the row is marked failed with the reason `outsideRestriction` and audited — and no
+// notice reaches anyone outside those groups (sla-notify.ts notifyLogins).
 import type { Prisma, PrismaClient, SlaEscalation } from '../generated/prisma/client.ts'
 import type { Clock } from '../engine/clock.ts'
 import type { WorkflowEngine } from '../engine/port.ts'
@@ -9,6 +13,9 @@ import type { Logger } from '../logger.ts'
 import { parseSlaDefinition, type SlaStep } from '../domain/sla-policy.ts'
 import { toIsoDate } from '../domain/local-date.ts'
 import { escalationRecipients, groupMembers, notifyLogins } from './sla-notify.ts'
+import { caseTeam, mayAccessAll } from '../domain/procedure-restriction.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
+import { caseProcedureOf } from '../inbox/load-task.ts'
 import { createArt36Task } from './art36-task.ts'
 
 type Tx = Prisma.TransactionClient
@@ -55,7 +62,10 @@ export async function fireEscalation(deps: FireDeps, id: string): Promise<FireOu
   const { prisma, clock, logger } = deps
   const now = clock.now()
   let engineCall: { key: string; assignee: string | null } | null = null
+  let refusedStep = false
   try {
+    // read before the transaction (PGlite has one connection: no other query may wait inside it)
+    const restrictions = await loadRestrictions(prisma)
     const outcome = await prisma.$transaction(async (tx): Promise<FireOutcome> => {
       const esc = await tx.slaEscalation.findUnique({ where: { id } })
       if (!esc || esc.status !== 'pending') return 'skipped'
@@ -69,6 +79,7 @@ export async function fireEscalation(deps: FireDeps, id: string): Promise<FireOu
           await tx.slaEscalation.update({ where: { id }, data: { status: 'canceled', result: { reason: 'task-closed' } } })
           return 'canceled'
         }
+        const procedures = [task.processId, await caseProcedureOf(tx, task.caseId)]
         const s = state(task.slaDueAt, now)
         const note = { type: '', taskId: task.id, caseId: task.caseId, data: { state: s, due: task.slaDueAt ? toIsoDate(task.slaDueAt) : null } as Record<string, string | null> }
         switch (esc.action) {
@@ -81,12 +92,22 @@ export async function fireEscalation(deps: FireDeps, id: string): Promise<FireOu
             result = { notified: await notifyLogins(tx, now, await groupMembers(tx, task.candidateGroups), { ...note, type: 'sla-group' }) }
             break
           case 'escalate-to-manager':
-            result = { notified: await notifyLogins(tx, now, await escalationRecipients(tx, task.candidateGroups), { ...note, type: 'sla-escalated' }) }
+            result = { notified: await notifyLogins(tx, now, await escalationRecipients(tx, restrictions, procedures), { ...note, type: 'sla-escalated' }) }
             break
           case 'reassign': {
             let to: string | null = null
             if (step?.assignee) {
-              const person = await tx.user.findUnique({ where: { login: step.assignee }, select: { active: true } })
+              const person = await tx.user.findUnique({ where: { login: step.assignee }, select: { active: true, memberships: { select: { group: { select: { key: true } } } } } })
+              if (person?.active && !mayAccessAll(restrictions, person.memberships.map((m) => m.group.key), procedures)) {
+                // a restricted procedure's task never goes to someone outside its allowed groups: not applied
+                const refused = { reason: 'outsideRestriction', assignee: step.assignee }
+                await tx.slaEscalation.update({ where: { id }, data: { status: 'failed', result: refused } })
+                await tx.auditEvent.create({
+                  data: { at: now, userId: null, action: 'sla.escalation-rejected', caseId: esc.caseId, taskId: task.id, ip: null, details: { stepId: esc.stepId, escalation: esc.action, ...refused } },
+                })
+                refusedStep = true
+                return 'failed'
+              }
               if (person?.active) to = step.assignee
             }
             const previous = task.assignee
@@ -111,17 +132,19 @@ export async function fireEscalation(deps: FireDeps, id: string): Promise<FireOu
         }
         const s = state(kase.slaDueAt, now)
         const note = { caseId: kase.id, data: { state: s, due: kase.slaDueAt ? toIsoDate(kase.slaDueAt) : null, caseNumber: kase.number } as Record<string, string | null> }
+        // the case's own work goes to its owner group, or to an allowed group when the restriction changed since
+        const team = caseTeam(restrictions, kase)
         switch (esc.action) {
           case 'art36-notice': {
-            const taskId = await createArt36Task(tx, now, kase, esc.id)
-            result = { taskId, notified: await notifyLogins(tx, now, await groupMembers(tx, [kase.ownerGroup]), { ...note, taskId, type: 'sla-art36' }) }
+            const taskId = await createArt36Task(tx, now, { ...kase, ownerGroup: team }, esc.id)
+            result = { taskId, notified: await notifyLogins(tx, now, await groupMembers(tx, [team]), { ...note, taskId, type: 'sla-art36' }) }
             break
           }
           case 'notify-group':
-            result = { notified: await notifyLogins(tx, now, await groupMembers(tx, [kase.ownerGroup]), { ...note, type: 'sla-case-group' }) }
+            result = { notified: await notifyLogins(tx, now, await groupMembers(tx, [team]), { ...note, type: 'sla-case-group' }) }
             break
           case 'escalate-to-manager':
-            result = { notified: await notifyLogins(tx, now, await escalationRecipients(tx, [kase.ownerGroup]), { ...note, type: 'sla-case-escalated' }) }
+            result = { notified: await notifyLogins(tx, now, await escalationRecipients(tx, restrictions, [kase.procedure]), { ...note, type: 'sla-case-escalated' }) }
             break
           default:
             result = { ignored: esc.action }
@@ -132,6 +155,7 @@ export async function fireEscalation(deps: FireDeps, id: string): Promise<FireOu
       beforeCommitHook?.(id)
       return 'fired'
     })
+    if (refusedStep) logger.warn('sla reassignment refused: the assignee is outside the restricted procedure\'s groups', { escalationId: id })
     const call = engineCall as { key: string; assignee: string | null } | null
     if (call) {
       await deps.engine.assignUserTask(call.key, call.assignee).catch((err: unknown) => {

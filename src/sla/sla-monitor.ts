@@ -1,4 +1,6 @@
 // The SLA monitor: one loop (every SLA_INTERVAL_MS, and on demand) that
+//  0. releases the open tasks of restricted procedures held by someone outside their allowed groups
+//     (src/inbox/release-restricted-tasks.ts: a FEEL assignee, a mirrored task, a restriction changed since);
 //  1. marks cases whose statutory goal is reached (first-instance decision issued, or case closed) as done and
 //     cancels their pending steps;
 //  2. applies the policy in force to every task and case not yet measured (new ones, and those a policy change,
@@ -22,6 +24,9 @@ import { fireEscalation } from './fire-escalation.ts'
 import { notifyTaskInGroup } from './sla-notify.ts'
 import { routeToSubstitute } from './route-to-substitute.ts'
 import { returnToAuthor } from './return-to-author.ts'
+import type { Restrictions } from '../domain/procedure-restriction.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
+import { releaseRestrictedTasks } from '../inbox/release-restricted-tasks.ts'
 
 export const DEFAULT_SLA_INTERVAL_MS = 30_000
 const APPLY_BATCH = 500
@@ -38,6 +43,8 @@ export interface SlaRound {
   fired: number
   canceled: number
   failed: number
+  /** Tasks of restricted procedures taken from an assignee outside their allowed groups. */
+  released: number
 }
 
 export interface SlaMonitorOptions {
@@ -104,12 +111,14 @@ export class SlaMonitor {
   }
 
   private async round(): Promise<SlaRound> {
-    const result: SlaRound = { casesDone: 0, tasksApplied: 0, casesApplied: 0, fired: 0, canceled: 0, failed: 0 }
+    const result: SlaRound = { casesDone: 0, tasksApplied: 0, casesApplied: 0, fired: 0, canceled: 0, failed: 0, released: 0 }
+    const restrictions = await loadRestrictions(this.options.prisma)
+    result.released = await releaseRestrictedTasks(this.options, restrictions)
     result.casesDone = await this.markCasesDone()
     await this.refreshRunningPauses()
     const policies = await loadActivePolicies(this.options.prisma)
     for (;;) {
-      const n = await this.applyTasks(policies)
+      const n = await this.applyTasks(policies, restrictions)
       result.tasksApplied += n
       if (n < APPLY_BATCH) break
     }
@@ -134,8 +143,8 @@ export class SlaMonitor {
       if (due.length < FIRE_BATCH) break
     }
     // tasks the steps just created (the art. 36 notice) are measured in the same round
-    if (result.fired) result.tasksApplied += await this.applyTasks(policies)
-    if (result.fired || result.failed) this.options.logger.info('sla round', { ...result })
+    if (result.fired) result.tasksApplied += await this.applyTasks(policies, restrictions)
+    if (result.fired || result.failed || result.released) this.options.logger.info('sla round', { ...result })
     return result
   }
 
@@ -171,7 +180,7 @@ export class SlaMonitor {
         AND EXISTS (SELECT 1 FROM "CasePause" p WHERE p."caseId" = c."id" AND (p."to" IS NULL OR p."to" >= ${startOfToday}::date))`
   }
 
-  private async applyTasks(policies: ActivePolicy[]): Promise<number> {
+  private async applyTasks(policies: ActivePolicy[], restrictions: Restrictions): Promise<number> {
     const { prisma, clock } = this.options
     const tasks = await prisma.task.findMany({ where: { slaAppliedAt: null }, take: APPLY_BATCH, orderBy: { createdAt: 'asc' } })
     if (!tasks.length) return 0
@@ -198,9 +207,9 @@ export class SlaMonitor {
         if (updated.count === 0) return
         if (task.status === 'open') {
           // work sent back goes to its author (then, if the author is away, on to their substitute)
-          const author = await returnToAuthor(tx, now, task as Task)
+          const author = await returnToAuthor(tx, now, task as Task, restrictions)
           if (author) rerouted.push({ key: task.engineKey, assignee: author })
-          const substitute = await routeToSubstitute(tx, now, (author ? { ...task, assignee: author } : task) as Task)
+          const substitute = await routeToSubstitute(tx, now, (author ? { ...task, assignee: author } : task) as Task, restrictions)
           if (substitute) rerouted.push({ key: task.engineKey, assignee: substitute })
           await replan(tx, 'task', task.id, policy && times ? plannedRows('task', task.id, task.caseId, policy, times, now) : [])
           if (task.assignee === null && !author && now.getTime() - task.createdAt.getTime() < NEW_TASK_NOTICE_MS) {

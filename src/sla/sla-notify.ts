@@ -1,9 +1,12 @@
 // Who hears about a task or a case: the members of groups, the managers. Notifications carry ids and logins
-// only (the e-mail names the task, never the applicant). Members of a restricted group (Blue Card) are the only
-// ones told about its work: an escalation to managers goes to the group itself instead.
+// only (the e-mail names the task, never the applicant). Members of the allowed groups of a restricted procedure
+// (Blue Card) are the only ones told about its work: an escalation to managers goes to those groups instead, and
+// notifyLogins leaves out anyone else whoever asked for them (src/inbox/notification-audience.ts).
 import type { Prisma, Task } from '../generated/prisma/client.ts'
 import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
-import { MANAGERS, isRestrictedGroup } from '../users/groups.ts'
+import { allowedGroups, type Restrictions } from '../domain/procedure-restriction.ts'
+import { allowedRecipients } from '../inbox/notification-audience.ts'
+import { MANAGERS } from '../users/groups.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -23,19 +26,20 @@ export async function notifyLogins(
   logins: readonly string[],
   n: { type: string; taskId?: string | null; caseId?: string | null; data?: Record<string, string | null> },
 ): Promise<number> {
-  for (const login of new Set(logins)) {
+  const recipients = await allowedRecipients(tx, logins, n)
+  for (const login of recipients) {
     await tx.notification.create({
       data: { login, type: n.type, taskId: n.taskId ?? null, caseId: n.caseId ?? null, data: (n.data ?? {}) as Prisma.InputJsonValue, createdAt: at },
     })
     await enqueueNotificationMail(tx, at, { login, type: n.type, taskId: n.taskId ?? null, data: { ...(n.data ?? {}), caseId: n.caseId ?? null } })
   }
-  return new Set(logins).size
+  return recipients.length
 }
 
-/** Managers, or, for work of a restricted group, that group's members. */
-export async function escalationRecipients(tx: Tx, groups: readonly string[]): Promise<string[]> {
-  const restricted = groups.filter(isRestrictedGroup)
-  return groupMembers(tx, restricted.length ? restricted : [MANAGERS])
+/** Managers, or, for work of a restricted procedure (the task's own or its case's), the members of its allowed groups. */
+export async function escalationRecipients(tx: Tx, restrictions: Restrictions, procedures: readonly (string | null)[]): Promise<string[]> {
+  const allowed = [...new Set(procedures.flatMap((p) => allowedGroups(restrictions, p) ?? []))]
+  return groupMembers(tx, allowed.length ? allowed : [MANAGERS])
 }
 
 /** "A new task in your group": every member of its candidate groups. */

@@ -9,6 +9,8 @@ import { recordAudit } from '../cases/audit.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import type { Actor } from '../users/actor.ts'
 import { SystemComment } from '../procedures/version-comments.ts'
+import { allowedGroups, mayAccessProcedure, restrictedProcedures } from '../domain/procedure-restriction.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
 
 export interface ActivePolicy {
   id: string
@@ -99,6 +101,45 @@ async function checkAssignees(prisma: PrismaClient, definition: unknown): Promis
   return named.filter((s) => !active.has(s.login)).map((s) => ({ path: `escalations.${s.i}.assignee`, code: 'unknownUser', message: `no active user ${s.login}` }))
 }
 
+/**
+ * Restricted procedures (src/domain/procedure-restriction.ts): a reassign step may name only a member of the allowed
+ * groups of every restricted procedure the policy covers — its own procedure, or every restricted one for the global
+ * `*` policy (it applies to each procedure without a policy of its own). The SLA monitor checks it again when a step
+ * fires (a policy saved before the restriction, or inserted another way).
+ */
+async function checkRestrictedAssignees(prisma: PrismaClient, processId: string | null, definition: unknown): Promise<SlaProblem[]> {
+  if (processId === null) return []
+  const restrictions = await loadRestrictions(prisma)
+  const covered = processId === ANY ? restrictedProcedures(restrictions) : allowedGroups(restrictions, processId) ? [processId] : []
+  if (covered.length === 0) return []
+  const steps = (definition as { escalations?: unknown } | null)?.escalations
+  const named = (Array.isArray(steps) ? steps : [])
+    .map((s, i) => ({ i, login: (s as { assignee?: unknown } | null)?.assignee }))
+    .filter((s): s is { i: number; login: string } => typeof s.login === 'string' && s.login !== '')
+  if (named.length === 0) return []
+  const users = await prisma.user.findMany({
+    where: { login: { in: named.map((s) => s.login) }, active: true },
+    select: { login: true, memberships: { select: { group: { select: { key: true } } } } },
+  })
+  const groupsOf = new Map(users.map((u) => [u.login, u.memberships.map((m) => m.group.key)]))
+  const problems: SlaProblem[] = []
+  for (const s of named) {
+    const groups = groupsOf.get(s.login)
+    if (!groups) continue // not an active user: checkAssignees says so
+    const outside = covered.find((p) => !mayAccessProcedure(restrictions, groups, p))
+    if (outside) {
+      const allowed = (allowedGroups(restrictions, outside) ?? []).join(', ')
+      problems.push({
+        path: `escalations.${s.i}.assignee`,
+        code: 'assigneeOutsideRestriction',
+        message: `procedure ${outside} is restricted to ${allowed}: ${s.login} is not a member, its tasks may not go to them`,
+        params: { procedure: outside, groups: allowed },
+      })
+    }
+  }
+  return problems
+}
+
 /** Validates and stores a new version of a policy; re-applies it to what it covers. Managers and administrators only. */
 export async function savePolicyVersion(prisma: PrismaClient, clock: Clock, actor: Actor, input: PolicyInput): Promise<ActivePolicy> {
   const problems: SlaProblem[] = []
@@ -111,6 +152,7 @@ export async function savePolicyVersion(prisma: PrismaClient, clock: Clock, acto
   if (!parsed.ok) problems.push(...parsed.problems.map(inDefinition))
   else problems.push(...checkPolicyLevel(parsed.value, elementId === null).map(inDefinition))
   problems.push(...(await checkAssignees(prisma, input.definition)).map(inDefinition)) // also beside other problems
+  problems.push(...(await checkRestrictedAssignees(prisma, processId, input.definition)).map(inDefinition))
   const comment = typeof input.comment === 'string' ? input.comment.trim().slice(0, 500) : ''
   if (problems.length || !parsed.ok || !processId) {
     throw new ServiceError('VALIDATION_FAILED', `The policy is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {

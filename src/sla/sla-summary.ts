@@ -1,10 +1,12 @@
 // The numbers of the SLA dashboard and of GET /api/sla/summary (one source for both): open work by state
 // (on time, at risk, overdue; tasks without a target apart) per procedure, team (candidate group) and assignee;
 // case-level statutory deadlines by state; breaches per week; the oldest overdue items; time taken per task
-// against its target. Work of a restricted group (Blue Card) is counted only for that group's members.
+// against its target. Work of a restricted procedure (Blue Card; data: ProcedureRestriction) — its tasks, the tasks of
+// its cases, its cases — is counted and listed only for members of its allowed groups.
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { Prisma } from '../generated/prisma/client.ts'
-import { RESTRICTED_GROUPS } from '../users/groups.ts'
+import { hiddenProcedures } from '../domain/procedure-restriction.ts'
+import { loadRestrictions } from '../procedures/load-restrictions.ts'
 
 export interface StateCounts {
   onTime: number
@@ -62,9 +64,9 @@ export interface ItemFilter {
   limit?: number
 }
 
-/** Restricted groups the viewer is not in: their work is left out. */
-export function hiddenGroups(viewerGroups: readonly string[]): string[] {
-  return [...RESTRICTED_GROUPS].filter((g) => !viewerGroups.includes(g))
+/** Restricted procedures the viewer is not allowed in: their work is left out. */
+async function hiddenFor(prisma: PrismaClient, viewerGroups: readonly string[]): Promise<string[]> {
+  return hiddenProcedures(await loadRestrictions(prisma), viewerGroups)
 }
 
 type CountRow = { key: string | null; onTime: bigint; atRisk: bigint; overdue: bigint; noTarget: bigint }
@@ -81,8 +83,17 @@ function stateColumns(now: Date): Prisma.Sql {
     count(*) FILTER (WHERE "slaDueAt" IS NULL) AS "noTarget"`
 }
 
+/** Not a task of a hidden procedure, nor of a case of one (for queries on "Task" without an alias). */
 function visibleTasks(hidden: string[]): Prisma.Sql {
-  return hidden.length ? Prisma.sql`AND NOT ("candidateGroups" && ${hidden}::text[])` : Prisma.empty
+  return hidden.length
+    ? Prisma.sql`AND NOT ("Task"."processId" = ANY(${hidden}::text[]))
+      AND NOT EXISTS (SELECT 1 FROM "Case" rc WHERE rc."id" = "Task"."caseId" AND rc."procedure" = ANY(${hidden}::text[]))`
+    : Prisma.empty
+}
+
+/** Not a case of a hidden procedure. */
+function visibleCases(hidden: string[], alias = '"Case"'): Prisma.Sql {
+  return hidden.length ? Prisma.sql`AND NOT (${Prisma.raw(alias)}."procedure" = ANY(${hidden}::text[]))` : Prisma.empty
 }
 
 function sum(rows: StateCounts[]): StateCounts {
@@ -90,7 +101,7 @@ function sum(rows: StateCounts[]): StateCounts {
 }
 
 export async function slaSummary(prisma: PrismaClient, now: Date, viewerGroups: readonly string[]): Promise<SlaSummary> {
-  const hidden = hiddenGroups(viewerGroups)
+  const hidden = await hiddenFor(prisma, viewerGroups)
   const cols = stateColumns(now)
   const vis = visibleTasks(hidden)
   // procedure and person in one pass over the open tasks; teams need the unnest of candidate groups
@@ -103,7 +114,7 @@ export async function slaSummary(prisma: PrismaClient, now: Date, viewerGroups: 
   const byTeam = await prisma.$queryRaw<CountRow[]>`SELECT g AS "key", ${cols} FROM "Task", unnest("candidateGroups") AS g WHERE "status" = 'open' ${vis} GROUP BY 1 ORDER BY 1`
   const caseRows = await prisma.$queryRaw<CountRow[]>`
     SELECT "procedure" AS "key", ${cols} FROM "Case"
-    WHERE "status" = 'open' AND "slaDoneAt" IS NULL AND "slaPolicyId" IS NOT NULL ${hidden.length ? Prisma.sql`AND NOT ("ownerGroup" = ANY(${hidden}::text[]))` : Prisma.empty}
+    WHERE "status" = 'open' AND "slaDoneAt" IS NULL AND "slaPolicyId" IS NOT NULL ${visibleCases(hidden)}
     GROUP BY 1 ORDER BY 1`
   const procedures = byProcedure.map((r) => ({ procedure: r.key ?? '', ...counts(r) }))
   const caseProcedures = caseRows.map((r) => ({ procedure: r.key ?? '', ...counts(r) }))
@@ -119,7 +130,7 @@ export async function slaSummary(prisma: PrismaClient, now: Date, viewerGroups: 
 
 /** Tasks whose target passed while open (still open, or completed late), per Warsaw week of the target. */
 export async function breachesByWeek(prisma: PrismaClient, now: Date, weeks: number, viewerGroups: readonly string[]): Promise<BreachWeek[]> {
-  const hidden = hiddenGroups(viewerGroups)
+  const hidden = await hiddenFor(prisma, viewerGroups)
   const since = new Date(now.getTime() - weeks * 7 * 86_400_000)
   const rows = await prisma.$queryRaw<{ week: Date; breaches: bigint }[]>`
     SELECT date_trunc('week', "slaDueAt" AT TIME ZONE 'Europe/Warsaw')::date AS "week", count(*) AS "breaches"
@@ -141,7 +152,7 @@ export async function breachesByWeek(prisma: PrismaClient, now: Date, weeks: num
 
 /** Average and 90th percentile of the time taken per user task (completed since `since`), against its target. */
 export async function taskTimings(prisma: PrismaClient, since: Date, viewerGroups: readonly string[]): Promise<TaskTiming[]> {
-  const hidden = hiddenGroups(viewerGroups)
+  const hidden = await hiddenFor(prisma, viewerGroups)
   const rows = await prisma.$queryRaw<{ procedure: string; elementId: string; name: string; completed: bigint; avg: number; p90: number; target: number | null; onTime: bigint; withTarget: bigint }[]>`
     SELECT "processId" AS "procedure", "elementId", min("name") AS "name", count(*) AS "completed",
       avg(extract(epoch FROM ("completedAt" - "createdAt")))::float8 AS "avg",
@@ -185,13 +196,13 @@ function stateCondition(state: SlaStateFilter | undefined, now: Date, prefix: st
 
 /** Open items behind a number (drill-down and CSV): the most urgent first. */
 export async function slaItems(prisma: PrismaClient, now: Date, viewerGroups: readonly string[], filter: ItemFilter): Promise<SlaItem[]> {
-  const hidden = hiddenGroups(viewerGroups)
+  const hidden = await hiddenFor(prisma, viewerGroups)
   const limit = Math.min(Math.max(filter.limit ?? 200, 1), 5000)
   if (filter.kind === 'case') {
     const rows = await prisma.$queryRaw<{ id: string; number: string | null; procedure: string; ownerGroup: string; slaDueAt: Date | null; slaAtRiskAt: Date | null }[]>`
       SELECT c."id", c."number", c."procedure", c."ownerGroup", c."slaDueAt", c."slaAtRiskAt" FROM "Case" c
       WHERE c."status" = 'open' AND c."slaDoneAt" IS NULL AND c."slaPolicyId" IS NOT NULL
-        ${hidden.length ? Prisma.sql`AND NOT (c."ownerGroup" = ANY(${hidden}::text[]))` : Prisma.empty}
+        ${visibleCases(hidden, 'c')}
         ${stateCondition(filter.state, now, 'c')}
         ${filter.procedure ? Prisma.sql`AND c."procedure" = ${filter.procedure}` : Prisma.empty}
         ${filter.team ? Prisma.sql`AND c."ownerGroup" = ${filter.team}` : Prisma.empty}
@@ -205,7 +216,7 @@ export async function slaItems(prisma: PrismaClient, now: Date, viewerGroups: re
     SELECT t."id", t."caseId", c."number", t."processId", t."name", t."candidateGroups", t."assignee", t."slaDueAt", t."slaAtRiskAt"
     FROM "Task" t LEFT JOIN "Case" c ON c."id" = t."caseId"
     WHERE t."status" = 'open'
-      ${hidden.length ? Prisma.sql`AND NOT (t."candidateGroups" && ${hidden}::text[])` : Prisma.empty}
+      ${hidden.length ? Prisma.sql`AND NOT (t."processId" = ANY(${hidden}::text[])) AND (c."procedure" IS NULL OR NOT (c."procedure" = ANY(${hidden}::text[])))` : Prisma.empty}
       ${stateCondition(filter.state, now, 't')}
       ${filter.procedure ? Prisma.sql`AND t."processId" = ${filter.procedure}` : Prisma.empty}
       ${filter.team ? Prisma.sql`AND ${filter.team} = ANY(t."candidateGroups")` : Prisma.empty}

@@ -4,7 +4,8 @@ export const CASEWORKERS = 'caseworkers'
 export const MANAGERS = 'managers'
 export const FAMILY_ASSISTANTS = 'family-assistants'
 export const ADMINS = 'admins'
-/** Grupa diagnostyczno-pomocowa (Blue Card, UPPD art. 9a–9c): a restricted group, see RESTRICTED_GROUPS. */
+/** Grupa diagnostyczno-pomocowa (Blue Card, UPPD art. 9a–9c): the group the blue-card procedure is restricted to by
+ * default (which groups may see a procedure's cases and tasks is data: src/procedures/procedure-restrictions.ts). */
 export const BLUE_CARD_TEAM = 'blue-card-team'
 /** Psychologists giving immediate help in crisis intervention (UPS art. 47). */
 export const PSYCHOLOGISTS = 'psychologists'
@@ -23,17 +24,8 @@ export function groupName(key: string): string {
   return STANDARD_GROUPS.find((g) => g.key === key)?.name ?? key
 }
 
-/**
- * Groups whose cases only their members may see — not managers, not administrators (UPPD art. 9c: members
- * of the interdisciplinary team and its groups process Blue Card data and keep it confidential).
- */
-export const RESTRICTED_GROUPS: ReadonlySet<string> = new Set([BLUE_CARD_TEAM])
-
-export function isRestrictedGroup(group: string): boolean {
-  return RESTRICTED_GROUPS.has(group)
-}
-
-/** Managers and administrators see every case (except those of restricted groups) and may take a task back from its assignee. */
+/** Managers and administrators see every case (except those of restricted procedures they are not allowed in) and may
+ * take a task back from its assignee. */
 export function isPrivileged(groups: readonly string[]): boolean {
   return groups.includes(MANAGERS) || groups.includes(ADMINS)
 }

@@ -39,6 +39,7 @@ import { slaRoutes } from './routes/sla.ts'
 import { slaPages } from './pages/sla.ts'
 import { caseDeadlinePages } from './pages/case-deadline.ts'
 import { incidentRoutes } from './routes/incidents.ts'
+import { restrictionRoutes } from './routes/restrictions.ts'
 
 export type { AppDeps } from './app-deps.ts'
 
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(slaPages(deps, pages))
   app.use(caseDeadlinePages(deps, pages))
   app.use(incidentRoutes(deps, pages))
+  app.use(restrictionRoutes(deps, pages))
 
   app.use(notFound(pages))
   app.use(errorHandler(pages))

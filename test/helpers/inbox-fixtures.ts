@@ -7,12 +7,12 @@ let caseSeq = 0
 
 export async function insertCase(
   prisma: PrismaClient,
-  options: { number?: string | null; benefit?: string | null; applicant?: { firstName: string; lastName: string }; ownerGroup?: string } = {},
+  options: { number?: string | null; benefit?: string | null; applicant?: { firstName: string; lastName: string }; ownerGroup?: string; procedure?: string } = {},
 ): Promise<{ id: string; number: string | null }> {
   caseSeq++
   const kase = await prisma.case.create({
     data: {
-      procedure: 'benefit-application',
+      procedure: options.procedure ?? 'benefit-application',
       receivedAt: new Date('2026-03-02'),
       number: options.number === undefined ? `OPS.8311.${caseSeq}.2026` : options.number,
       benefit: options.benefit === undefined ? 'zasilek-okresowy' : options.benefit,

@@ -10,6 +10,7 @@ import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
 import { loadForm, taskVariables } from '../../src/inbox/get-task.ts'
 import { validateFormSubmission } from '../../src/inbox/form-validation.ts'
 import { ownerGroupFor } from '../../src/cases/owner-groups.ts'
+import { loadRestrictions } from '../../src/procedures/load-restrictions.ts'
 import { createHandlers } from '../../src/workers/create-handlers.ts'
 import type { TestDatabase } from './test-database.ts'
 
@@ -43,7 +44,7 @@ export class ProcedureHarness {
   /** Registers a case of `procedure` received on `receivedAt` and starts its process with `variables`. */
   async start(procedure: string, receivedAt: string, variables: Record<string, unknown> = {}): Promise<StartedCase> {
     const c = await this.prisma.case.create({
-      data: { procedure, receivedAt: new Date(`${receivedAt}T00:00:00Z`), ownerGroup: ownerGroupFor(procedure), createdAt: this.clock.now() },
+      data: { procedure, receivedAt: new Date(`${receivedAt}T00:00:00Z`), ownerGroup: ownerGroupFor(procedure, await loadRestrictions(this.prisma)), createdAt: this.clock.now() },
     })
     const { instanceId } = await this.engine.startInstance({
       processId: procedure,

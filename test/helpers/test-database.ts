@@ -11,9 +11,11 @@ import { applyMigrations } from '../../src/storage/migrate.ts'
 import { openDatabase } from '../../src/storage/open-database.ts'
 import { defaultMigrationsDir } from '../../src/storage/project-paths.ts'
 import { pgliteMigrationAdapter } from '../../src/storage/schema-engine.ts'
+import { forgetRestrictions } from '../../src/procedures/load-restrictions.ts'
 
 export interface TestDatabase extends Database {
-  /** Empties every table except _prisma_migrations and restarts sequences (~25 ms): call it in beforeEach. */
+  /** Empties every table except _prisma_migrations and restarts sequences (~25 ms): call it in beforeEach. The
+   * restricted procedures cached for this client are forgotten with their rows (the shipped default is in force). */
   reset(): Promise<void>
 }
 
@@ -138,6 +140,7 @@ function withReset(database: Database): TestDatabase {
       if (names.length > 0) {
         await database.prisma.$executeRawUnsafe(`TRUNCATE ${names.join(', ')} RESTART IDENTITY CASCADE`)
       }
+      forgetRestrictions(database.prisma) // the restricted procedures cached from the rows just emptied
     },
   }
 }

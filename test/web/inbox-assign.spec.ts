@@ -97,7 +97,7 @@ describe('web: assign, release and bulk actions', function () {
     })
 
     it('should keep a restricted group\'s task out of a manager\'s reach: no assign, no release, not in the all view', async () => {
-      const blueCard = await insertTask(db.prisma, { candidateGroups: ['blue-card-team'], assignee: 'pracownik' })
+      const blueCard = await insertTask(db.prisma, { processId: 'blue-card', candidateGroups: ['blue-card-team'], assignee: 'pracownik' })
       const ordinary = await insertTask(db.prisma)
       expect((await post(`/api/tasks/${blueCard.id}/assign`, 'kierownik', { assignee: 'pracownik2' })).status).to.equal(403)
       expect((await post(`/api/tasks/${blueCard.id}/unclaim`, 'kierownik')).status).to.equal(403)

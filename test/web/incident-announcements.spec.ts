@@ -110,7 +110,7 @@ describe('web: incident announcements to administrators', function () {
   it('should leave out the case number and case id for an administrator outside the Blue Card team when the case is a Blue Card case', async () => {
     // given
     const { caseId, number } = await h.caseInIncident()
-    await db.prisma.case.update({ where: { id: caseId }, data: { ownerGroup: 'blue-card-team' } })
+    await db.prisma.case.update({ where: { id: caseId }, data: { procedure: 'blue-card', ownerGroup: 'blue-card-team' } })
     // when
     await announceIncidents(db.prisma, clock.now())
     // then

@@ -357,7 +357,7 @@ describe('web: incidents (administrators)', function () {
   it('should hide the case number of a case the administrator may not see when it is in incident', async () => {
     // given
     const { caseId, number } = await h.caseInIncident()
-    await db.prisma.case.update({ where: { id: caseId }, data: { ownerGroup: 'blue-card-team' } })
+    await db.prisma.case.update({ where: { id: caseId }, data: { procedure: 'blue-card', ownerGroup: 'blue-card-team' } })
     const admin = await tokenFor(app, 'admin')
     const { agent } = await browserFor(app, 'admin')
     // when

@@ -44,8 +44,8 @@ describe('web: managers read every task of the all view; claim buttons only wher
     })
 
     it('should answer 403 and audit task.read-denied when a manager reads a restricted group\'s task or a task of its case', async () => {
-      const offered = await insertTask(db.prisma, { candidateGroups: ['blue-card-team'] })
-      const blueCase = await insertCase(db.prisma, { ownerGroup: 'blue-card-team' })
+      const offered = await insertTask(db.prisma, { processId: 'blue-card', candidateGroups: ['blue-card-team'] })
+      const blueCase = await insertCase(db.prisma, { procedure: 'blue-card', ownerGroup: 'blue-card-team' })
       const ofCase = await insertTask(db.prisma, { caseId: blueCase.id, candidateGroups: ['caseworkers'], assignee: 'pracownik2' })
       for (const task of [offered, ofCase]) {
         expect((await get(`/api/tasks/${task.id}`, 'kierownik')).status).to.equal(403)
@@ -82,7 +82,7 @@ describe('web: managers read every task of the all view; claim buttons only wher
       await insertTask(db.prisma, { assignee: 'pracownik' })
       await insertTask(db.prisma, { candidateGroups: ['family-assistants'] })
       await insertTask(db.prisma, { candidateGroups: ['managers'] })
-      await insertTask(db.prisma, { candidateGroups: ['blue-card-team'] })
+      await insertTask(db.prisma, { processId: 'blue-card', candidateGroups: ['blue-card-team'] })
       const { agent } = await browserFor(app, 'kierownik')
       const all = await agent.get('/inbox?tab=all')
       const ids = taskRowIds(all.text)
@@ -115,7 +115,7 @@ describe('web: managers read every task of the all view; claim buttons only wher
   describe('notifications', () => {
     it('should open the task when a manager follows an escalation notice about another group\'s task', async () => {
       const task = await insertTask(db.prisma)
-      const hidden = await insertTask(db.prisma, { candidateGroups: ['blue-card-team'] })
+      const hidden = await insertTask(db.prisma, { processId: 'blue-card', candidateGroups: ['blue-card-team'] })
       const note = (taskId: string) => db.prisma.notification.create({ data: { login: 'kierownik', type: 'sla-escalated', taskId, data: {}, createdAt: new Date('2026-03-10T09:00:00Z') } })
       const { agent } = await browserFor(app, 'kierownik')
       const opened = await agent.get(`/notifications/${(await note(task.id)).id}`)

@@ -10,6 +10,7 @@ import {
   EngineError,
   type DeployResource,
   type DeployResult,
+  type DeploymentGuard,
   type DeploymentProblem,
   type ProcessSummary,
   type PublishMessageRequest,
@@ -42,6 +43,8 @@ export interface EmbeddedEngineOptions {
   jobConcurrency?: number
   /** Job lock time when a handler gives none. */
   defaultJobTimeoutMs?: number
+  /** The application's checks every deployment must pass (port.ts DeploymentGuard), e.g. restricted procedures. */
+  deploymentGuard?: DeploymentGuard
 }
 
 /** The event could not be applied: the instance now shows an incident with this message. */
@@ -72,6 +75,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   private readonly intervalMs: number
   private readonly concurrency: number
   private readonly defaultTimeoutMs: number
+  private readonly deploymentGuard: DeploymentGuard | null
 
   constructor(options: EmbeddedEngineOptions) {
     this.prisma = options.prisma
@@ -80,6 +84,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     this.intervalMs = options.schedulerIntervalMs ?? 1000
     this.concurrency = options.jobConcurrency ?? 4
     this.defaultTimeoutMs = options.defaultJobTimeoutMs ?? 60_000
+    this.deploymentGuard = options.deploymentGuard ?? null
   }
 
   // ------------------------------------------------------------------------------------------------- lifecycle
@@ -188,6 +193,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         }
       }
     }
+    if (this.deploymentGuard) problems.push(...(await this.deploymentGuard(resources)))
     if (problems.length) throw new DeploymentError(problems)
 
     // Unchanged content makes no new version, however it is written (canonical-content.ts: whitespace, attribute

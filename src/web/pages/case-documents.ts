@@ -53,7 +53,7 @@ export interface CaseDocumentsViewOptions {
  */
 export async function caseDocumentsView(deps: AppDeps, res: Response, caseId: string, options: CaseDocumentsViewOptions = {}) {
   const { t } = ctx(res)
-  const kase = await deps.db.prisma.case.findUnique({ where: { id: caseId }, select: { ownerGroup: true } })
+  const kase = await deps.db.prisma.case.findUnique({ where: { id: caseId }, select: { procedure: true, ownerGroup: true } })
   if (!kase || !(await mayAccessCase(deps.db.prisma, actor(res).user, caseId, kase))) return null
   const items = (await listCaseDocuments(serviceDeps(deps), actor(res), caseId)).map((item) => itemView(t, item))
   const manage = options.manage === true

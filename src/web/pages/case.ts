@@ -184,7 +184,7 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
   }
 
   async function mayReadCase(req: Request, res: Response): Promise<boolean> {
-    const kase = await deps.db.prisma.case.findUnique({ where: { id: String(req.params.id) }, select: { ownerGroup: true } })
+    const kase = await deps.db.prisma.case.findUnique({ where: { id: String(req.params.id) }, select: { procedure: true, ownerGroup: true } })
     return kase !== null && (await mayAccessCase(deps.db.prisma, actor(res).user, String(req.params.id), kase))
   }
 

@@ -4,6 +4,7 @@
 // the valid filters are kept for the session (filter-stash.ts) and the answer is a 303 to /inbox?tab=…&f=<id>; tabs,
 // sorting and paging links carry that id; saved filters are links to /inbox?saved=<id>. Only tab, sort, dir, limit
 // and cursor (task times and ids) stay in the address. An unknown id shows the tab unfiltered with a notice.
+import { loadRestrictions } from '../../procedures/load-restrictions.ts'
 import { Router, type Request, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { assigneeGroups, listAssignableUsers } from '../../inbox/assignable-users.ts'
@@ -251,7 +252,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     const canAssign = privileged
     const assignees = canAssign ? assigneeGroups(await listAssignableUsers(deps.db.prisma), groupName, t.taskAccess.assigneeOtherGroups) : []
     const candidateUsers = new Map(page?.tasks.map((task) => [task.id, task.candidateUsers]) ?? [])
-    const rows = page ? taskRows(page.items, { user: me.user, t, candidateUsers }) : []
+    const rows = page ? taskRows(page.items, { user: me.user, t, candidateUsers, restrictions: await loadRestrictions(deps.db.prisma) }) : []
     pages.render(res, 'inbox', {
       title: t.inbox.title,
       bulk: rows.some((r) => r.selectable) ? { canAssign, assignees } : null,

@@ -65,7 +65,7 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
     const me = actor(res)
     const kase = await deps.db.prisma.case.findUnique({
       where: { id: req.params.id },
-      select: { id: true, number: true, ownerGroup: true, createdById: true },
+      select: { id: true, number: true, procedure: true, ownerGroup: true, createdById: true },
     })
     if (kase && (await mayAccessCase(deps.db.prisma, me.user, kase.id, kase))) {
       return res.redirect(303, withNotice(`/cases/${kase.id}`, 'registered'))
@@ -88,7 +88,7 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
     try {
       const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), mapped.body)
       await refreshSla(deps)
-      const kase = await deps.db.prisma.case.findUniqueOrThrow({ where: { id: created.id }, select: { ownerGroup: true } })
+      const kase = await deps.db.prisma.case.findUniqueOrThrow({ where: { id: created.id }, select: { procedure: true, ownerGroup: true } })
       const visible = await mayAccessCase(deps.db.prisma, actor(res).user, created.id, kase)
       res.redirect(303, visible ? withNotice(`/cases/${created.id}`, 'registered') : `/cases/${created.id}/registered`)
     } catch (err) {

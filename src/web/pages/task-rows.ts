@@ -2,6 +2,7 @@
 import type { InboxItem } from '../../inbox/inbox-item.ts'
 import type { AuthUser } from '../../users/auth-user.ts'
 import { mayClaimTask, mayManageTask } from '../../inbox/task-access.ts'
+import type { Restrictions } from '../../domain/procedure-restriction.ts'
 import { formatDate, formatDateTime, priorityBand } from '../format.ts'
 import { format, type Messages } from '../i18n/index.ts'
 
@@ -38,12 +39,14 @@ function daysLeftText(t: Messages, item: InboxItem): string {
 /**
  * `candidateUsers` (task id → its candidate users, which the item does not carry): the claim button is shown only
  * where the person may claim (task-access.ts mayClaimTask), the release button to the holder and to managers.
+ * `restrictions`: those in force. The items come from the inbox query, which has left out the tasks of cases of
+ * restricted procedures the user is not allowed in, so only the task's own procedure is asked about here.
  */
 export function taskRows(
   items: readonly InboxItem[],
-  options: { user: AuthUser; t: Messages; candidateUsers?: ReadonlyMap<string, string[]> },
+  options: { user: AuthUser; t: Messages; restrictions: Restrictions; candidateUsers?: ReadonlyMap<string, string[]> },
 ): TaskRow[] {
-  const { user, t } = options
+  const { user, t, restrictions } = options
   return items.map((item) => ({
     id: item.id,
     name: item.name,
@@ -60,8 +63,8 @@ export function taskRows(
     priority: t.priority[priorityBand(item.priority)],
     created: formatDate(item.createdAt),
     completed: item.completedAt ? formatDateTime(item.completedAt) : '',
-    canClaim: mayClaimTask(user, { ...item, candidateUsers: options.candidateUsers?.get(item.id) ?? [] }),
-    canUnclaim: item.status === 'open' && item.assignee !== null && (item.assignee === user.login || mayManageTask(user, item)),
+    canClaim: mayClaimTask(user, { ...item, candidateUsers: options.candidateUsers?.get(item.id) ?? [] }, restrictions, null),
+    canUnclaim: item.status === 'open' && item.assignee !== null && (item.assignee === user.login || mayManageTask(user, item, restrictions, null)),
     selectable: item.status === 'open',
   }))
 }

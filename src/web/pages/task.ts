@@ -9,7 +9,7 @@ import { groupName } from '../../users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../cases/service-error.ts'
 import { completeTask } from '../../inbox/complete-task.ts'
-import { canSeeTask } from '../../inbox/task-access.ts'
+import { isTaskVisible } from '../../inbox/load-task.ts'
 import { getTask, type TaskDetail } from '../../inbox/get-task.ts'
 import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime } from '../format.ts'
@@ -56,7 +56,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
     const open = task.status === 'open'
     const heldByOther = open && task.assignee !== null && task.assignee !== login
     // a manager reading a task outside her groups sees it read-only (she may still assign or release it in the inbox)
-    const mayWork = canSeeTask(user, task)
+    const mayWork = await isTaskVisible(deps.db.prisma, user, task)
     const canComplete = open && !heldByOther && mayWork
     // her own draft, only while she may still work on the task
     const draft = form && canComplete ? await findOwnDraft(deps.db.prisma, task.id, login) : null
@@ -90,7 +90,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
       })
       : null
     const kase = task.caseId
-      ? await deps.db.prisma.case.findUnique({ where: { id: task.caseId }, select: { id: true, number: true, ownerGroup: true } })
+      ? await deps.db.prisma.case.findUnique({ where: { id: task.caseId }, select: { id: true, number: true, procedure: true, ownerGroup: true } })
       : null
     const mayReadCase = kase !== null && (await mayAccessCase(deps.db.prisma, actor(res).user, kase.id, kase))
     const applicant = mayReadCase

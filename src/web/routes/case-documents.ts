@@ -244,7 +244,7 @@ export function caseDocumentRoutes(deps: AppDeps, pages: PageRenderer): Router {
 
   /** The case exists and the user sees it (so a refusal can be told on the case page); not audited again. */
   async function mayList(req: Request, res: Response): Promise<boolean> {
-    const kase = await deps.db.prisma.case.findUnique({ where: { id: String(req.params.id) }, select: { ownerGroup: true } })
+    const kase = await deps.db.prisma.case.findUnique({ where: { id: String(req.params.id) }, select: { procedure: true, ownerGroup: true } })
     return kase !== null && (await mayAccessCase(deps.db.prisma, actor(res).user, String(req.params.id), kase))
   }
 

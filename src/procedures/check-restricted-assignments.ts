@@ -1,0 +1,100 @@
+// Deployment check for restricted procedures (src/domain/procedure-restriction.ts): a user task of a restricted
+// procedure may be offered only to its allowed groups. Refused, with the element named:
+//  - candidate groups outside the allowed groups, or given as a FEEL expression (it cannot be checked before it runs);
+//  - candidate users given as an expression, or naming someone who is not an active member of an allowed group;
+//  - a fixed assignee who is not an active member of an allowed group.
+// A FEEL assignee expression is accepted: at run time the inbox drops an assignee outside the allowed groups and the
+// task stays with its group (src/inbox/release-restricted-tasks.ts). Used by checkDeployment (dry run and every
+// upload) and, as the engine's deployment guard, by every deployment the engine makes (the processes folder too).
+// A file identical to the newest deployed version of its process makes no new version and is not checked again
+// (`onlyNewVersions`), so a procedure restricted after its version was deployed still starts from the processes
+// folder; the administrators' page lists what that version offers outside the groups (conflicts).
+import { createHash } from 'node:crypto'
+import type { PrismaClient } from '../generated/prisma/client.ts'
+import { isFeel } from '../engine/embedded/feel.ts'
+import { parseBpmn } from '../engine/embedded/process-model.ts'
+import type { DeploymentGuard, DeploymentProblem, DeployResource } from '../engine/port.ts'
+import { allowedGroups, type Restrictions } from '../domain/procedure-restriction.ts'
+import { loadRestrictions } from './load-restrictions.ts'
+
+export const RESTRICTED_RULE = 'restricted-procedure'
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean)
+}
+
+/** Active users among `logins` who are members of one of `groups`. */
+async function membersAmong(prisma: PrismaClient, logins: readonly string[], groups: readonly string[]): Promise<Set<string>> {
+  if (logins.length === 0) return new Set()
+  const users = await prisma.user.findMany({
+    where: { login: { in: [...new Set(logins)] }, active: true, memberships: { some: { group: { key: { in: [...groups] } } } } },
+    select: { login: true },
+  })
+  return new Set(users.map((u) => u.login))
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+
+/** Whether the newest deployed version of the process was deployed from exactly this file (no new version). */
+async function isUnchanged(prisma: PrismaClient, processId: string, checksum: string): Promise<boolean> {
+  const newest = await prisma.processDefinition.findFirst({ where: { processId }, orderBy: { version: 'desc' }, select: { checksum: true } })
+  return newest?.checksum === checksum
+}
+
+export async function checkRestrictedAssignments(
+  files: readonly DeployResource[],
+  deps: { prisma: PrismaClient },
+  options: { restrictions?: Restrictions; onlyNewVersions?: boolean } = {},
+): Promise<DeploymentProblem[]> {
+  const bpmn = files.filter((f) => f.name.endsWith('.bpmn'))
+  if (bpmn.length === 0) return []
+  const r = options.restrictions ?? (await loadRestrictions(deps.prisma))
+  const onlyNew = options.onlyNewVersions ?? true
+  const problems: DeploymentProblem[] = []
+  for (const file of bpmn) {
+    const parsed = await parseBpmn(file.name, file.content) // its own problems are reported by the other checks
+    const checksum = sha256(file.content)
+    for (const model of parsed.processes) {
+      const allowed = allowedGroups(r, model.processId)
+      if (!allowed) continue
+      if (onlyNew && (await isUnchanged(deps.prisma, model.processId, checksum))) continue
+      const allowedText = allowed.join(', ')
+      const problem = (elementId: string, message: string) => problems.push({ resource: file.name, elementId, rule: RESTRICTED_RULE, message })
+      const named: { elementId: string; login: string; what: 'candidate user' | 'assignee' }[] = []
+      for (const el of model.elements.values()) {
+        if (el.kind !== 'user') continue
+        if (el.candidateGroups !== null && el.candidateGroups.trim() !== '') {
+          if (isFeel(el.candidateGroups)) {
+            problem(el.id, `Procedure "${model.processId}" is restricted to ${allowedText}: its user tasks name their candidate groups as a fixed list, not an expression`)
+          } else {
+            const outside = list(el.candidateGroups).filter((g) => !allowed.includes(g))
+            if (outside.length) {
+              problem(el.id, `Procedure "${model.processId}" is restricted to ${allowedText}: the task may not be offered to ${outside.join(', ')}`)
+            }
+          }
+        }
+        if (el.candidateUsers !== null && el.candidateUsers.trim() !== '') {
+          if (isFeel(el.candidateUsers)) {
+            problem(el.id, `Procedure "${model.processId}" is restricted to ${allowedText}: its user tasks name their candidate users as a fixed list, not an expression`)
+          } else {
+            for (const login of list(el.candidateUsers)) named.push({ elementId: el.id, login, what: 'candidate user' })
+          }
+        }
+        const assignee = el.assignee?.trim() ?? ''
+        if (assignee !== '' && !assignee.startsWith('=')) named.push({ elementId: el.id, login: assignee, what: 'assignee' })
+      }
+      const members = await membersAmong(deps.prisma, named.map((n) => n.login), allowed)
+      for (const n of named) {
+        if (!members.has(n.login)) {
+          problem(n.elementId, `Procedure "${model.processId}" is restricted to ${allowedText}: ${n.what} ${n.login} is not an active member of those groups`)
+        }
+      }
+    }
+  }
+  return problems
+}
+
+/** The check as the engine's deployment guard (src/engine/port.ts), reading the restrictions in force. */
+export function restrictedAssignmentGuard(prisma: PrismaClient): DeploymentGuard {
+  return (resources) => checkRestrictedAssignments(resources, { prisma })
+}
