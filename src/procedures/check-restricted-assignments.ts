@@ -9,13 +9,13 @@
 // A file identical to the newest deployed version of its process makes no new version and is not checked again
 // (`onlyNewVersions`), so a procedure restricted after its version was deployed still starts from the processes
 // folder; the administrators' page lists what that version offers outside the groups (conflicts).
-import { createHash } from 'node:crypto'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { isFeel } from '../engine/embedded/feel.ts'
 import { parseBpmn } from '../engine/embedded/process-model.ts'
 import type { DeploymentGuard, DeploymentProblem, DeployResource } from '../engine/port.ts'
 import { allowedGroups, type Restrictions } from '../domain/procedure-restriction.ts'
 import { loadRestrictions } from './load-restrictions.ts'
+import { canonicalChecksum, matchesChecksum } from './canonical-content.ts'
 
 export const RESTRICTED_RULE = 'restricted-procedure'
 
@@ -33,12 +33,12 @@ async function membersAmong(prisma: PrismaClient, logins: readonly string[], gro
   return new Set(users.map((u) => u.login))
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
-
-/** Whether the newest deployed version of the process was deployed from exactly this file (no new version). */
+/** Whether the newest deployed version of the process has this content (the engine makes no new version of it:
+ * the same canonical comparison as the engine's, src/procedures/canonical-content.ts). */
 async function isUnchanged(prisma: PrismaClient, processId: string, checksum: string): Promise<boolean> {
-  const newest = await prisma.processDefinition.findFirst({ where: { processId }, orderBy: { version: 'desc' }, select: { checksum: true } })
-  return newest?.checksum === checksum
+  const newest = await prisma.processDefinition.findFirst({ where: { processId }, orderBy: { version: 'desc' }, select: { checksum: true, resourceName: true, xml: true } })
+  if (!newest) return false
+  return matchesChecksum({ checksum: newest.checksum, resource: () => ({ name: newest.resourceName, content: newest.xml }) }, checksum)
 }
 
 export async function checkRestrictedAssignments(
@@ -53,11 +53,12 @@ export async function checkRestrictedAssignments(
   const problems: DeploymentProblem[] = []
   for (const file of bpmn) {
     const parsed = await parseBpmn(file.name, file.content) // its own problems are reported by the other checks
-    const checksum = sha256(file.content)
+    // a file that does not parse is refused by the other checks; here it is only never "unchanged"
+    const checksum = await canonicalChecksum(file.name, file.content).catch(() => null)
     for (const model of parsed.processes) {
       const allowed = allowedGroups(r, model.processId)
       if (!allowed) continue
-      if (onlyNew && (await isUnchanged(deps.prisma, model.processId, checksum))) continue
+      if (onlyNew && checksum && (await isUnchanged(deps.prisma, model.processId, checksum))) continue
       const allowedText = allowed.join(', ')
       const problem = (elementId: string, message: string) => problems.push({ resource: file.name, elementId, rule: RESTRICTED_RULE, message })
       const named: { elementId: string; login: string; what: 'candidate user' | 'assignee' }[] = []

@@ -204,7 +204,8 @@ describe('engine: the deployment guard refuses what the upload checks would (res
     forgetRestrictions(db.prisma)
     const again = await deployProcessesFolder(engine)
     expect(again.processes.every((p) => p.duplicate)).to.equal(true)
-    const changed = `${await readFile(path.join(PROCESSES_DIR, 'crisis-intervention.bpmn'), 'utf8')}\n<!-- changed -->\n`
+    // a change of content (a comment or whitespace would not be one: it makes no new version)
+    const changed = (await readFile(path.join(PROCESSES_DIR, 'crisis-intervention.bpmn'), 'utf8')).replace('name="Interwencja kryzysowa"', 'name="Interwencja kryzysowa (zmieniona)"')
     let error: unknown = null
     try {
       await engine.deploy([{ name: 'crisis-intervention.bpmn', content: changed }])
