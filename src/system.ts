@@ -18,6 +18,7 @@ import { startIncidentAnnouncer } from './incidents/incident-announcer.ts'
 import { SlaMonitor } from './sla/sla-monitor.ts'
 import { SystemMetrics } from './metrics/system-metrics.ts'
 import { seedDefaultPolicies } from './sla/sla-policies.ts'
+import { startPendingStartsLoop } from './cases/pending-starts-loop.ts'
 
 export interface System {
   config: Readonly<Config>
@@ -83,6 +84,11 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
   const runningEngine = metrics.engine(engine)
   const slaMonitor = new SlaMonitor({ prisma: db.prisma, engine: runningEngine, clock, logger: logger.child({ component: 'sla' }), intervalMs: config.slaIntervalMs })
   slaMonitor.start()
+  // cases whose procedure start is pending (a crash mid-registration, a failed start): now, then every SLA interval
+  const stopPendingStarts = startPendingStartsLoop({
+    deps: { prisma: db.prisma, engine: runningEngine, clock, logger: logger.child({ component: 'cases' }), caseNumberPrefix: config.caseNumberPrefix, caseStartGraceMs: config.caseStartGraceMs },
+    intervalMs: config.slaIntervalMs,
+  })
   const app = createApp({ config, db, engine: runningEngine, clock, logger, sla: slaMonitor })
   return {
     config,
@@ -106,6 +112,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
       await metrics.close()
       await slaMonitor.stop()
+      await stopPendingStarts()
       await runningEngine.stop()
       await mailSender?.stop()
       await stopMaintenance()
