@@ -21,9 +21,9 @@ import type { Database } from '../../src/storage/database.ts'
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/fault-processes')
 const CASES = 100
-const CLIENTS = 4
+const CLIENTS = 6
 /** Kills while the clients work (one more comes after they are done). */
-const KILLS = 3
+const KILLS = 2
 
 /** mulberry32: a small seeded generator, so that a failing sequence can be run again. */
 function seededRandom(seed: number): () => number {
