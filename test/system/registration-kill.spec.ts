@@ -111,7 +111,7 @@ async function until<T>(what: string, probe: () => Promise<T | null | false>, ms
     const value = await probe()
     if (value) return value
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(100)
+    await sleep(300) // every probe is a request (and an audited case read): keep the load they add small
   }
 }
 
@@ -124,8 +124,8 @@ function faultScenario(label: string, setUp: () => Promise<{ env: Record<string,
     const { env, openAfter, cleanUp } = await setUp()
     const server = new Restartable({
       PROCESSES_DIR: FIXTURES,
-      SCHEDULER_INTERVAL_MS: '100',
-      SLA_INTERVAL_MS: '1000',
+      SCHEDULER_INTERVAL_MS: '500',
+      SLA_INTERVAL_MS: '5000', // also the pending-start round's pace: a stranded case waits grace + up to this
       CASE_START_GRACE_MS: '2000',
       ...env,
     })
