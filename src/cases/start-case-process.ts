@@ -115,11 +115,16 @@ async function recordFailure(deps: ServiceDeps, kase: PendingCase, attempt: Atte
   const now = deps.clock.now()
   const retryAt = new Date(now.getTime() + startRetryDelayMs(kase.startAttempts, startGraceMs(deps)))
   deps.logger.error('starting the procedure failed; the case stays start-pending', { caseId: kase.id, attempt: kase.startAttempts, retryAt: retryAt.toISOString() }, err)
+  const actorId = attempt.actor?.user.id ?? null
   await deps.prisma.$transaction([
     deps.prisma.case.updateMany({ where: { id: kase.id, processInstanceId: null }, data: { startRetryAt: retryAt } }),
-    deps.prisma.caseEvent.create({
-      data: { caseId: kase.id, at: now, actorId: attempt.actor?.user.id ?? null, type: 'start-failed', data: { attempt: kase.startAttempts } },
-    }),
+    deps.prisma.caseEvent.create({ data: { caseId: kase.id, at: now, actorId, type: 'start-failed', data: { attempt: kase.startAttempts } } }),
+    // the registration's own failure is part of its case.register entry; a retry's is a change of its own
+    ...(attempt.retry
+      ? [deps.prisma.auditEvent.create({
+          data: { at: now, userId: actorId, action: 'case.start-failed', caseId: kase.id, ip: attempt.actor?.ip ?? null, details: { attempt: kase.startAttempts } },
+        })]
+      : []),
   ])
   return retryAt
 }

@@ -144,6 +144,8 @@ describe('case registration: the start of its procedure survives a crash', funct
     const kase = await theCase()
     expect(kase).to.include({ id: res.body.error.caseId, processInstanceId: 'instance-1', startAttempts: 3, startPendingSince: null })
     expect(kase.events.map((e) => e.type)).to.deep.equal(['registered', 'number-assigned', 'start-failed', 'start-failed', 'start-retried'])
+    const audited = await db.prisma.auditEvent.findMany({ where: { caseId: kase.id, action: { startsWith: 'case.start-' } }, orderBy: { at: 'asc' } })
+    expect(audited.map((a) => [a.action, a.userId])).to.deep.equal([['case.start-failed', null], ['case.start-retried', null]])
     const page = await request(app).get(`/api/cases/${kase.id}`).set(bearer(token))
     expect(page.body).to.include({ startPending: false, startAttempts: 3 })
     expect(page.body.history.map((h: { type: string }) => h.type)).to.include('start-retried')

@@ -449,6 +449,7 @@ export const en: Messages = {
       'case.register': 'Application registered',
       'case.register-replayed': 'Application sent again (same Idempotency-Key)',
       'case.start-retried': 'Case procedure started again (system)',
+      'case.start-failed': 'Retry of a case procedure start failed',
       'case.sko-ruling': 'SKO ruling recorded',
       'decision.read': 'Decision read',
       deployment: 'Procedure deployment',

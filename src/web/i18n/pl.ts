@@ -449,6 +449,7 @@ export const pl = {
       'case.register': 'Rejestracja wniosku',
       'case.register-replayed': 'Ponowione zgłoszenie wniosku (ten sam klucz Idempotency-Key)',
       'case.start-retried': 'Ponowne uruchomienie procedury sprawy (system)',
+      'case.start-failed': 'Nieudana ponowna próba uruchomienia procedury sprawy',
       'case.sko-ruling': 'Rejestracja rozstrzygnięcia SKO',
       'decision.read': 'Odczyt decyzji',
       deployment: 'Wdrożenie procedury',
