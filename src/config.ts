@@ -34,8 +34,10 @@ export interface Config {
   defaultLocale: Locale
   /** How often the embedded engine's scheduler looks for due timers and jobs, in ms. */
   schedulerIntervalMs: number
-  /** How often the SLA monitor measures new work and fires due escalations. */
+  /** How often the SLA monitor measures new work and fires due escalations (also the pending-start round's interval). */
   slaIntervalMs: number
+  /** How long a case's procedure start in progress has before the pending-start round may try it again, in ms. */
+  caseStartGraceMs: number
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** Largest procedure upload (POST /api/deployments, all files together), in bytes; one file may be at most
    * 2 MiB or this, whichever is smaller. */
@@ -166,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     defaultLocale: oneOf(env, 'LOCALE', ['pl', 'en'] as const, 'pl'),
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
     slaIntervalMs: int(env, 'SLA_INTERVAL_MS', 30_000, 100, 3_600_000),
+    caseStartGraceMs: int(env, 'CASE_START_GRACE_MS', 30_000, 500, 3_600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     maxDeploymentBytes: int(env, 'MAX_DEPLOYMENT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxDocumentBytes: int(env, 'MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),

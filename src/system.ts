@@ -20,6 +20,7 @@ import { seedDefaultPolicies } from './sla/sla-policies.ts'
 import { seedProcessesFolder } from './procedures/seed-processes-folder.ts'
 import { restrictedAssignmentGuard } from './procedures/check-restricted-assignments.ts'
 import { seedRestrictions } from './procedures/procedure-restrictions.ts'
+import { startPendingStartsLoop } from './cases/pending-starts-loop.ts'
 
 export interface System {
   config: Readonly<Config>
@@ -89,6 +90,11 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
   const runningEngine = metrics.engine(engine)
   const slaMonitor = new SlaMonitor({ prisma: db.prisma, engine: runningEngine, clock, logger: logger.child({ component: 'sla' }), intervalMs: config.slaIntervalMs })
   slaMonitor.start()
+  // cases whose procedure start is pending (a crash mid-registration, a failed start): now, then every SLA interval
+  const stopPendingStarts = startPendingStartsLoop({
+    deps: { prisma: db.prisma, engine: runningEngine, clock, logger: logger.child({ component: 'cases' }), caseNumberPrefix: config.caseNumberPrefix, caseStartGraceMs: config.caseStartGraceMs },
+    intervalMs: config.slaIntervalMs,
+  })
   const app = createApp({ config, db, engine: runningEngine, clock, logger, sla: slaMonitor })
   return {
     config,
@@ -112,6 +118,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
       await metrics.close()
       await slaMonitor.stop()
+      await stopPendingStarts()
       await runningEngine.stop()
       await mailSender?.stop()
       await stopMaintenance()

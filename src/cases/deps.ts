@@ -11,4 +11,7 @@ export interface ServiceDeps {
   logger: Logger
   /** Prefix of case numbers (sygnatura), from the configuration. */
   caseNumberPrefix: string
+  /** How long a procedure start in progress has before another attempt may start the case (CASE_START_GRACE_MS);
+   * default 30 s. */
+  caseStartGraceMs?: number
 }

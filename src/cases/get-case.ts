@@ -18,6 +18,10 @@ export interface CaseView {
   number: string | null
   procedure: string
   status: string
+  /** True while the procedure's start is pending (being started or retried: start-case-process.ts). */
+  startPending: boolean
+  /** Start attempts made so far (the registration's own is the first). */
+  startAttempts: number
   outcome: string | null
   receivedAt: string
   urgent: boolean
@@ -60,6 +64,8 @@ export async function getCase(deps: Pick<ServiceDeps, 'prisma' | 'clock'>, actor
     number: kase.number,
     procedure: kase.procedure,
     status: kase.status,
+    startPending: kase.startPendingSince !== null,
+    startAttempts: kase.startAttempts,
     outcome: kase.outcome,
     receivedAt: kase.receivedAt.toISOString().slice(0, 10),
     urgent: kase.urgent,

@@ -1,27 +1,43 @@
-// Registers an application: validates it, stores Case, Persons, Incomes, the 'registered' history entry and
-// the audit entry in ONE transaction, then starts the procedure with the case id as business key.
+// Registers an application: validates it, stores Case, Persons, Incomes, its number (sygnatura), the 'registered'
+// and 'number-assigned' history entries, the audit entry and the client's Idempotency-Key in ONE transaction, the
+// case marked start-pending; then starts the procedure with the case id as business key and records the instance
+// (start-case-process.ts). A crash after the commit leaves the case start-pending: the pending-start round
+// (retry-pending-starts.ts) starts it, or links the instance the engine already has, once the grace period is over.
 // Process variables carry ids and amounts only: PESEL numbers and names stay in our tables.
 //
-// The case number (sygnatura) is assigned right after the case is stored, so the answer carries it; the
-// procedure's register-case step finds it there (it numbers cases started by other means).
+// Idempotency-Key: the same key from the same user with the same body answers the first case (201, same id and
+// number; a case still start-pending is tried again if due, else 503 as the first answer was); another body under
+// the key is refused (422 IDEMPOTENCY_KEY_REUSED); of concurrent requests with one key one stores the case (the key's
+// primary key), the others answer it. Input nested too deeply is refused (422) before anything is read or stored.
 //
 // Who may register which procedure: registration-access.ts (403, audited as case.register-denied, nothing stored).
 import { randomUUID } from 'node:crypto'
+import { parseIdempotencyKey } from '../domain/idempotency-key.ts'
 import { toIsoDate } from '../domain/local-date.ts'
 import type { Actor } from '../users/actor.ts'
 import { orderedId } from './ordered-id.ts'
 import { auditData, recordAudit } from './audit.ts'
 import type { ServiceDeps } from './deps.ts'
-import { BENEFIT_APPLICATION, validateRegistration, type Registration } from './registration-input.ts'
-import { ServiceError } from './service-error.ts'
+import { BENEFIT_APPLICATION, nestingIssues, validateRegistration, type Registration } from './registration-input.ts'
+import { ServiceError, type FieldIssues } from './service-error.ts'
 import { assignCaseNumber } from './assign-case-number.ts'
 import { ownerGroupFor } from './owner-groups.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { mayRegister, mayRegisterAny } from './registration-access.ts'
+import { requestHash } from './request-hash.ts'
+import { findRegistrationKey, isUniqueViolation, storeRegistrationKey, type RegistrationKeyRequest } from './registration-keys.ts'
+import { retryCaseStart, startClaimedCase, startGraceMs, startPendingError } from './start-case-process.ts'
+
+export interface RegistrationOptions {
+  /** The client's Idempotency-Key header, or the registration page's one-time key; undefined or null: none. */
+  idempotencyKey?: unknown
+}
 
 export interface RegisteredCase {
   id: string
   number: string | null
+  /** True when the answer is the earlier registration under the same Idempotency-Key. */
+  replayed: boolean
 }
 
 interface StoredIds {
@@ -42,7 +58,7 @@ export function processVariables(caseId: string, reg: Registration, personIds: M
   return { ...reg.variables, ...common, ...(reg.benefit ? { benefit: reg.benefit } : {}) }
 }
 
-async function store(deps: ServiceDeps, actor: Actor, reg: Registration): Promise<StoredIds & { variables: Record<string, unknown> }> {
+async function store(deps: ServiceDeps, actor: Actor, reg: Registration, key: RegistrationKeyRequest | null): Promise<StoredIds & { variables: Record<string, unknown>; number: string | null }> {
   const caseId = randomUUID()
   const now = deps.clock.now()
   const people = [
@@ -52,8 +68,10 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration): Promis
   const personIds = new Map(people.map((p) => [p.pesel, p.id]))
   const variables = processVariables(caseId, reg, personIds)
 
-  await deps.prisma.$transaction([
-    deps.prisma.case.create({
+  const number = await deps.prisma.$transaction(async (tx) => {
+    // first, so that a concurrent request with the same key waits here and then fails on the primary key
+    if (key) await storeRegistrationKey(tx, actor.user.id, key, caseId, now)
+    await tx.case.create({
       data: {
         id: caseId,
         procedure: reg.procedure,
@@ -63,6 +81,9 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration): Promis
         benefit: reg.benefit,
         ownerGroup: ownerGroupFor(reg.procedure, await loadRestrictions(deps.prisma)),
         variables: variables as object,
+        startPendingSince: now,
+        startRetryAt: new Date(now.getTime() + startGraceMs(deps)),
+        startAttempts: 1,
         createdById: actor.user.id,
         createdAt: now,
         persons: { create: people },
@@ -76,26 +97,13 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration): Promis
           },
         },
       },
-    }),
-    deps.prisma.auditEvent.create({
+    })
+    await tx.auditEvent.create({
       data: auditData(actor, now, { action: 'case.register', caseId, details: { procedure: reg.procedure } }),
-    }),
-  ])
-  return { caseId, personIds, variables }
-}
-
-async function markStartFailed(deps: ServiceDeps, actor: Actor, caseId: string, err: unknown): Promise<never> {
-  const now = deps.clock.now()
-  deps.logger.error('starting the procedure failed; case kept as start-failed', { caseId }, err)
-  await deps.prisma.$transaction([
-    deps.prisma.case.update({ where: { id: caseId }, data: { status: 'start-failed' } }),
-    deps.prisma.caseEvent.create({ data: { caseId, at: now, actorId: actor.user.id, type: 'start-failed', data: {} } }),
-  ])
-  throw new ServiceError(
-    'ENGINE_UNAVAILABLE',
-    'The application was saved, but the procedure could not be started. It is kept with status start-failed.',
-    { details: { caseId } },
-  )
+    })
+    return assignCaseNumber(tx, caseId, deps.caseNumberPrefix, now, actor.user.id)
+  })
+  return { caseId, personIds, variables, number }
 }
 
 /** 403 (audited, nothing stored) when the person may not register a case of the procedure asked for (registration-access.ts). */
@@ -107,8 +115,50 @@ async function assertMayRegister(deps: ServiceDeps, actor: Actor, body: unknown)
   throw new ServiceError('FORBIDDEN', 'You may not register a case of this procedure.')
 }
 
-export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknown): Promise<RegisteredCase> {
+async function refuse(deps: ServiceDeps, actor: Actor, fields: FieldIssues, message: string): Promise<never> {
+  await recordAudit(deps.prisma, actor, deps.clock.now(), {
+    action: 'case.register-rejected',
+    details: { fields: Object.keys(fields).length },
+  })
+  throw new ServiceError('VALIDATION_FAILED', message, { fields })
+}
+
+/** The earlier registration under the key, answered again; null when the key is unused. */
+async function replay(deps: ServiceDeps, actor: Actor, key: RegistrationKeyRequest): Promise<RegisteredCase | null> {
+  const hit = await findRegistrationKey(deps.prisma, actor.user.id, key, deps.clock.now())
+  if (!hit) return null
+  if (!hit.sameRequest) {
+    await recordAudit(deps.prisma, actor, deps.clock.now(), {
+      action: 'case.register-rejected',
+      caseId: hit.caseId,
+      details: { reason: 'idempotency-key-reused' },
+    })
+    throw new ServiceError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different application.')
+  }
+  await recordAudit(deps.prisma, actor, deps.clock.now(), { action: 'case.register-replayed', caseId: hit.caseId })
+  const kase = await deps.prisma.case.findUniqueOrThrow({ where: { id: hit.caseId }, select: { number: true, startPendingSince: true } })
+  if (kase.startPendingSince) {
+    // the first request may have died before starting it: try now if the attempt is due, else answer as it did
+    const result = await retryCaseStart(deps, hit.caseId, actor)
+    if (!result?.ok) throw startPendingError(hit.caseId)
+  }
+  return { id: hit.caseId, number: kase.number, replayed: true }
+}
+
+export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknown, options: RegistrationOptions = {}): Promise<RegisteredCase> {
   await assertMayRegister(deps, actor, body)
+  const parsedKey = parseIdempotencyKey(options.idempotencyKey)
+  if (!parsedKey.valid) {
+    await refuse(deps, actor, { 'Idempotency-Key': { code: 'pattern' } }, 'The Idempotency-Key must be 1 to 128 characters: letters, digits and . _ : ~ -')
+  }
+  const tooDeep = nestingIssues(body)
+  if (Object.keys(tooDeep).length > 0) await refuse(deps, actor, tooDeep, 'The application is nested too deeply.')
+  const key = parsedKey.valid && parsedKey.key !== null ? { key: parsedKey.key, hash: requestHash(body) } : null
+  if (key) {
+    const earlier = await replay(deps, actor, key)
+    if (earlier) return earlier
+  }
+
   let procedures: string[]
   try {
     procedures = (await deps.engine.listProcesses()).map((p) => p.id)
@@ -117,30 +167,23 @@ export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknow
     throw new ServiceError('ENGINE_UNAVAILABLE', 'The process engine is not available; nothing was stored.')
   }
   const result = validateRegistration(body, { today: toIsoDate(deps.clock.now()), procedures })
-  if (!result.ok) {
-    await recordAudit(deps.prisma, actor, deps.clock.now(), {
-      action: 'case.register-rejected',
-      details: { fields: Object.keys(result.fields).length },
-    })
-    throw new ServiceError('VALIDATION_FAILED', 'The application has errors.', { fields: result.fields })
-  }
+  if (!result.ok) return refuse(deps, actor, result.fields, 'The application has errors.')
   const reg = result.value
-  const { caseId, variables } = await store(deps, actor, reg)
-  const number = await deps.prisma.$transaction((tx) =>
-    assignCaseNumber(tx, caseId, deps.caseNumberPrefix, deps.clock.now(), actor.user.id),
-  )
 
-  let instanceId: string
+  let stored: Awaited<ReturnType<typeof store>>
   try {
-    ;({ instanceId } = await deps.engine.startInstance({ processId: reg.procedure, businessKey: caseId, variables }))
+    stored = await store(deps, actor, reg, key)
   } catch (err) {
-    return markStartFailed(deps, actor, caseId, err)
+    // a concurrent request with the same key committed its case first: answer that one
+    const earlier = key && isUniqueViolation(err) ? await replay(deps, actor, key) : null
+    if (earlier) return earlier
+    throw err
   }
-  const stored = await deps.prisma.case.update({
-    where: { id: caseId },
-    data: { processInstanceId: instanceId },
-    select: { number: true },
-  })
-  deps.logger.info('case registered', { caseId, procedure: reg.procedure, instanceId })
-  return { id: caseId, number: stored.number ?? number }
+  const started = await startClaimedCase(
+    deps,
+    { id: stored.caseId, procedure: reg.procedure, variables: stored.variables, startAttempts: 1 },
+    { actor, retry: false },
+  )
+  if (!started.ok) throw startPendingError(stored.caseId)
+  return { id: stored.caseId, number: stored.number, replayed: false }
 }

@@ -6,6 +6,7 @@
 import { isValidPesel, validatePesel } from '../domain/pesel.ts'
 import { compareDates, parseIsoDate, type IsoDate } from '../domain/local-date.ts'
 import { firstCoveredDate } from '../domain/benefit-parameters.ts'
+import { exceedsJsonDepth } from '../domain/json-depth.ts'
 import type { FieldIssue, FieldIssues } from './service-error.ts'
 
 export const BENEFIT_APPLICATION = 'benefit-application'
@@ -17,6 +18,10 @@ export const MAX_INCOMES = 50
 const MAX_NAME = 100
 const MAX_AMOUNT = 9_999_999_999.99
 const MAX_VARIABLES_JSON = 20_000
+/** How deeply `variables` (and any other field) may nest objects and arrays: process variables are flat ids, dates
+ * and flags; a body nested thousands deep is refused before anything is stored or started. */
+export const MAX_VARIABLES_DEPTH = 5
+const FIELDS = ['procedure', 'receivedAt', 'urgent', 'benefit', 'applicant', 'household', 'incomes', 'variables']
 
 export interface PersonInput {
   pesel: string
@@ -143,10 +148,29 @@ export function firstReceiptDate(procedure: string): IsoDate | null {
   return procedure === BENEFIT_APPLICATION ? firstCoveredDate() : null
 }
 
+const tooDeep = (): FieldIssue => ({ code: 'tooDeep', params: { max: MAX_VARIABLES_DEPTH } })
+
+/**
+ * The fields of a registration body nested deeper than MAX_VARIABLES_DEPTH (`_` for a body that is no object, or for
+ * a field the registration does not know); empty when none is. Safe on any parsed JSON: it does not recurse.
+ */
+export function nestingIssues(body: unknown): FieldIssues {
+  if (!isObject(body)) return exceedsJsonDepth(body, MAX_VARIABLES_DEPTH + 1) ? { _: tooDeep() } : {}
+  const fields: FieldIssues = {}
+  for (const [key, value] of Object.entries(body)) {
+    if (exceedsJsonDepth(value, MAX_VARIABLES_DEPTH)) fields[FIELDS.includes(key) ? key : '_'] = tooDeep()
+  }
+  return fields
+}
+
 function extraVariables(raw: unknown, fields: FieldIssues): Record<string, unknown> {
   if (raw === undefined || raw === null) return {}
   if (!isObject(raw)) {
     fields.variables = { code: 'invalidType' }
+    return {}
+  }
+  if (exceedsJsonDepth(raw, MAX_VARIABLES_DEPTH)) {
+    fields.variables = tooDeep()
     return {}
   }
   if (JSON.stringify(raw).length > MAX_VARIABLES_JSON) {

@@ -9,6 +9,7 @@ export type ServiceErrorCode =
   | 'VALIDATION_FAILED'
   | 'ENGINE_REJECTED'
   | 'ENGINE_UNAVAILABLE'
+  | 'IDEMPOTENCY_KEY_REUSED'
 
 /** Why one field was refused; `code` is a key of the i18n `issues` table, `params` fill its placeholders. */
 export interface FieldIssue {
@@ -51,6 +52,7 @@ export type IssueCode =
   | 'beforeLegalParameters'
   | 'peselBornAfterReceipt'
   | 'peselBornInFuture'
+  | 'tooDeep'
 
 export type FieldIssues = Record<string, FieldIssue>
 

@@ -88,6 +88,13 @@ export interface WorkflowEngine {
   /** Newest version of every deployed process. */
   listProcesses(): Promise<ProcessSummary[]>
   startInstance(request: StartInstanceRequest): Promise<{ instanceId: string }>
+  /**
+   * The instance of `processId` started with this business key, if there is one: the oldest that was not canceled
+   * (running, waiting, in incident or completed); null when none. A start whose answer was lost (the caller crashed
+   * after the engine committed) is linked through it instead of being started a second time (Operaton:
+   * GET /history/process-instance?processDefinitionKey=&processInstanceBusinessKey=).
+   */
+  findInstanceByBusinessKey(processId: string, businessKey: string): Promise<{ instanceId: string } | null>
   publishMessage(request: PublishMessageRequest): Promise<{ correlated: number }>
   cancelInstance(instanceId: string): Promise<void>
   /** Registers the handler for a job type (`zeebe:taskDefinition type`). Register before start(). */

@@ -1,4 +1,5 @@
-// Runs sweepExpired at start-up and then every hour (whatever the database). A failed round is logged and tried
+// Runs sweepExpired (expired sessions, old sign-in attempts, expired registration keys) at start-up and then every
+// hour (whatever the database). A failed round is logged and tried
 // again at the next one; stopping waits for a round in progress.
 import type { Clock } from '../engine/clock.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
@@ -23,9 +24,9 @@ export function startHousekeeping(options: HousekeepingOptions): () => Promise<v
     if (running) return
     running = sweepExpired(options.prisma, options.clock.now(), { loginHistoryDays: options.loginHistoryDays })
       .then((swept) => {
-        if (swept.sessions + swept.loginAttempts > 0) options.logger.info('expired sign-in records removed', { ...swept })
+        if (swept.sessions + swept.loginAttempts + swept.registrationKeys > 0) options.logger.info('expired records removed', { ...swept })
       })
-      .catch((err) => options.logger.warn('removing expired sign-in records failed', {}, err))
+      .catch((err) => options.logger.warn('removing expired records failed', {}, err))
       .finally(() => {
         running = null
       })

@@ -22,5 +22,12 @@ export async function refreshSla(deps: AppDeps): Promise<void> {
 }
 
 export function serviceDeps(deps: AppDeps, logger: Logger = deps.logger): ServiceDeps {
-  return { prisma: deps.db.prisma, engine: deps.engine, clock: deps.clock, logger, caseNumberPrefix: deps.config.caseNumberPrefix }
+  return {
+    prisma: deps.db.prisma,
+    engine: deps.engine,
+    clock: deps.clock,
+    logger,
+    caseNumberPrefix: deps.config.caseNumberPrefix,
+    caseStartGraceMs: deps.config.caseStartGraceMs,
+  }
 }

@@ -12,6 +12,7 @@ export const STATUS_BY_CODE: Record<ServiceErrorCode, number> = {
   VALIDATION_FAILED: 422,
   ENGINE_REJECTED: 422,
   ENGINE_UNAVAILABLE: 503,
+  IDEMPOTENCY_KEY_REUSED: 422,
 }
 
 export function sendApiError(

@@ -239,6 +239,35 @@ describe('embedded engine', function () {
     })
   })
 
+  describe('instances by business key', () => {
+    const file = bpmnFile('bk', `<bpmn:startEvent id="s" />${flow('f1', 's', 'wait')}${userTask('wait', '<zeebe:assignmentDefinition candidateGroups="caseworkers" />')}${flow('f2', 'wait', 'e')}<bpmn:endEvent id="e" />`)
+
+    it('should find the oldest instance started with a business key and skip canceled ones when asked for one', async () => {
+      // given: one canceled and two live instances of case-1, one of case-2
+      await engine.deploy([file])
+      const canceled = await engine.startInstance({ processId: 'bk', businessKey: 'case-1' })
+      await engine.cancelInstance(canceled.instanceId)
+      clock.advance(1000)
+      const first = await engine.startInstance({ processId: 'bk', businessKey: 'case-1' })
+      clock.advance(1000)
+      await engine.startInstance({ processId: 'bk', businessKey: 'case-1' })
+      const other = await engine.startInstance({ processId: 'bk', businessKey: 'case-2' })
+      // then
+      expect(await engine.findInstanceByBusinessKey('bk', 'case-1')).to.deep.equal({ instanceId: first.instanceId })
+      expect(await engine.findInstanceByBusinessKey('bk', 'case-2')).to.deep.equal({ instanceId: other.instanceId })
+      expect(await engine.findInstanceByBusinessKey('bk', 'case-3')).to.equal(null)
+      expect(await engine.findInstanceByBusinessKey('other-process', 'case-1')).to.equal(null)
+    })
+
+    it('should find an instance that already completed when it was started with the business key', async () => {
+      const quick = bpmnFile('quick', `<bpmn:startEvent id="s" />${flow('f', 's', 'e')}<bpmn:endEvent id="e" />`)
+      await engine.deploy([quick])
+      const { instanceId } = await engine.startInstance({ processId: 'quick', businessKey: 'case-9' })
+      expect((await instance(instanceId)).status).to.equal('completed')
+      expect(await engine.findInstanceByBusinessKey('quick', 'case-9')).to.deep.equal({ instanceId })
+    })
+  })
+
   describe('timers', () => {
     it('should cancel the user task when an interrupting boundary timer fires, once', async () => {
       await engine.deploy([

@@ -1,7 +1,7 @@
-// A stand-in engine for web tests that need no process: lists the procedures it is told, records starts,
-// and mirrors assign / complete on the Task table like the real engines do. `failStart` makes startInstance
-// throw (to test the start-failed path). retryJob mirrors the embedded engine on the Job table (NOT_FOUND unless
-// the job is in incident).
+// A stand-in engine for web tests that need no process: lists the procedures it is told, records starts (and
+// cancellations), and mirrors assign / complete on the Task table like the real engines do. `failStart` makes
+// startInstance throw (to test the failed-start path); findInstanceByBusinessKey finds the instances it recorded.
+// retryJob mirrors the embedded engine on the Job table (NOT_FOUND unless the job is in incident).
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
 import {
   EngineError,
@@ -17,6 +17,7 @@ export class FakeEngine implements WorkflowEngine {
   readonly completed: { key: string; variables: Record<string, unknown> }[] = []
   readonly assigned: { key: string; assignee: string | null }[] = []
   readonly retried: { jobId: string; retries: number }[] = []
+  readonly canceled: string[] = []
   failStart: Error | null = null
   failList: Error | null = null
 
@@ -42,10 +43,16 @@ export class FakeEngine implements WorkflowEngine {
     this.started.push(request)
     return { instanceId: `instance-${this.started.length}` }
   }
+  async findInstanceByBusinessKey(processId: string, businessKey: string): Promise<{ instanceId: string } | null> {
+    const index = this.started.findIndex((s) => s.processId === processId && s.businessKey === businessKey)
+    return index < 0 ? null : { instanceId: `instance-${index + 1}` }
+  }
   async publishMessage(): Promise<{ correlated: number }> {
     return { correlated: 0 }
   }
-  async cancelInstance(): Promise<void> {}
+  async cancelInstance(instanceId: string): Promise<void> {
+    this.canceled.push(instanceId)
+  }
   registerHandler(): void {}
   async completeUserTask(key: string, variables: Record<string, unknown>): Promise<void> {
     const { count } = await this.prisma.task.updateMany({

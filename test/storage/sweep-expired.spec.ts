@@ -50,7 +50,7 @@ describe('sign-in records housekeeping', function () {
       ],
     })
     const swept = await sweepExpired(db.prisma, now, { loginHistoryDays: 30 })
-    expect(swept).to.deep.equal({ sessions: 0, loginAttempts: 1 })
+    expect(swept).to.deep.equal({ sessions: 0, loginAttempts: 1, registrationKeys: 0 })
     expect((await db.prisma.loginAttempt.findMany({ orderBy: { login: 'asc' } })).map((a) => a.login)).to.deep.equal(['b', 'c'])
   })
 
@@ -62,6 +62,6 @@ describe('sign-in records housekeeping', function () {
     const logger = { info: (message: string, fields?: Record<string, unknown>) => lines.push({ message, fields }), warn: (message: string) => lines.push({ message }) }
     const stop = startHousekeeping({ prisma: db.prisma, clock, logger, loginHistoryDays: 90, intervalMs: 3_600_000 })
     await stop()
-    expect(lines).to.deep.equal([{ message: 'expired sign-in records removed', fields: { sessions: 1, loginAttempts: 0 } }])
+    expect(lines).to.deep.equal([{ message: 'expired records removed', fields: { sessions: 1, loginAttempts: 0, registrationKeys: 0 } }])
   })
 })

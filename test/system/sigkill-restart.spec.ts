@@ -1,53 +1,17 @@
 // The real server (npm start's entry point) in a child process, killed with SIGKILL while cases wait on user
 // tasks and timers, then started again on the same data folder.
 import { expect } from 'chai'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { api as call, ROOT, startChildServer, type ChildServer as Server } from '../helpers/child-server.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const FIXTURES = path.join(ROOT, 'test/fixtures/restart-processes')
 
-interface Server {
-  child: ChildProcess
-  base: string
-  exited: Promise<number | null>
-}
+const startServer = (dataDir: string): Promise<Server> =>
+  startChildServer({ DATA_DIR: dataDir, PROCESSES_DIR: FIXTURES, SCHEDULER_INTERVAL_MS: '200' })
 
-async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PROCESSES_DIR: FIXTURES, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', SCHEDULER_INTERVAL_MS: '200', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  let output = ''
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000)
-    child.stderr!.on('data', (d) => (output += d))
-    child.stdout!.on('data', (d) => {
-      output += d
-      const m = /"msg":"welfare-flow started","url":"http:\/\/localhost:(\d+)"/.exec(output)
-      if (m) {
-        clearTimeout(timer)
-        resolve(`http://127.0.0.1:${m[1]}`)
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)))
-  })
-  return { child, base, exited }
-}
-
-async function api(server: Server, method: string, url: string, token?: string, body?: unknown) {
-  const res = await fetch(server.base + url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json().catch(() => null)) as any }
-}
+const api = (server: Server, method: string, url: string, token?: string, body?: unknown) => call(server.base, method, url, { token, body })
 
 async function login(server: Server): Promise<string> {
   const res = await api(server, 'POST', '/api/session', undefined, { login: 'pracownik', password: 'demo' })

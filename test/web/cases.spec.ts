@@ -171,7 +171,7 @@ describe('web: cases API (POST /api/cases, GET /api/cases/:id)', function () {
       expect(res.body.error.fields).to.deep.equal({ 'applicant.pesel': 'Invalid PESEL' })
     })
 
-    it('should keep the case as start-failed and answer 503 when the engine cannot start the procedure', async () => {
+    it('should keep the case start-pending for a retry and answer 503 when the engine cannot start the procedure', async () => {
       // given
       engine.failStart = new EngineError('UNAVAILABLE', 'broker down')
       // when
@@ -182,9 +182,13 @@ describe('web: cases API (POST /api/cases, GET /api/cases/:id)', function () {
       expect(res.body.error.caseId).to.be.a('string')
       expect(res.body.error.message).to.include(res.body.error.caseId)
       const kase = await db.prisma.case.findUniqueOrThrow({ where: { id: res.body.error.caseId }, include: { persons: true, events: true } })
-      expect(kase.status).to.equal('start-failed')
+      expect(kase).to.include({ status: 'open', processInstanceId: null, startAttempts: 1 })
+      expect(kase.startPendingSince).to.be.an.instanceOf(Date)
+      expect(kase.startRetryAt!.getTime()).to.be.greaterThan(kase.startPendingSince!.getTime())
       expect(kase.persons).to.have.length(3)
       expect(kase.events.map((e) => e.type)).to.deep.equal(['registered', 'number-assigned', 'start-failed'])
+      const read = await request(app).get(`/api/cases/${kase.id}`).set(bearer(token))
+      expect(read.body).to.include({ startPending: true, startAttempts: 1 })
     })
   })
 

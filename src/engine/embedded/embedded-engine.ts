@@ -374,6 +374,15 @@ export class EmbeddedEngine implements WorkflowEngine {
     return { instanceId }
   }
 
+  async findInstanceByBusinessKey(processId: string, businessKey: string): Promise<{ instanceId: string } | null> {
+    const row = await this.prisma.processInstance.findFirst({
+      where: { processId, businessKey, status: { not: 'canceled' } },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true },
+    })
+    return row ? { instanceId: row.id } : null
+  }
+
   /** Loads an instance, applies one event, saves. Retries once on a revision conflict. */
   private async applyToInstance(
     instanceId: string,

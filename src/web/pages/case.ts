@@ -71,6 +71,11 @@ function historyDetail(t: Messages, type: string, data: unknown): string | null 
     const action = typeof d.action === 'string' ? (t.sla.actions[d.action] ?? d.action) : null
     return [action, typeof d.taskName === 'string' ? `„${d.taskName}”` : null].filter(Boolean).join(': ') || null
   }
+  if (type === 'start-failed' || type === 'start-retried') {
+    const attempt = typeof d.attempt === 'number' ? d.attempt : null
+    if (attempt === null) return null
+    return format(d.linked === true ? t.case.startLinked : t.case.startAttempt, { attempt })
+  }
   return 'name' in d ? String(d.name) : null
 }
 
@@ -120,6 +125,7 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
     const incident = (await caseHasIncident(serviceDeps(deps), kase.id)) ? { admin: mayManageIncidents(me) } : null
     pages.render(res, 'case', {
       incident,
+      startPending: kase.startPending ? format(t.case.startPending, { attempts: kase.startAttempts }) : null,
       deadline,
       notes,
       documents,
@@ -131,7 +137,7 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
         ...kase,
         numberText: kase.number ?? t.case.noNumber,
         procedureText: definition?.name ?? kase.procedure,
-        statusText: t.case.statuses[kase.status] ?? kase.status,
+        statusText: kase.startPending ? t.case.statuses.starting : (t.case.statuses[kase.status] ?? kase.status),
         receivedAtText: formatDate(kase.receivedAt),
         benefitText: kase.benefit ? (t.benefits[kase.benefit] ?? kase.benefit) : t.common.none,
         urgentText: kase.urgent ? t.common.yes : t.common.no,

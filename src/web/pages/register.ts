@@ -2,8 +2,13 @@
 // procedures the person may register (registration-access.ts). When she may not open the case she registered (a Blue
 // Card registered by a caseworker: only blue-card-team may), she lands on /cases/:id/registered, which shows her the
 // case number and who handles it, instead of a 403 case page.
+// The form carries a one-time registration key (an Idempotency-Key, register-case.ts): a double submit or a reload
+// of the POST answers the case the first submit made; the same key with other values (the form changed after it was
+// sent) is refused, and the form comes back with a new key to send it as a new application.
+import { randomUUID } from 'node:crypto'
 import { Router, type Response } from 'express'
 import { toIsoDate } from '../../domain/local-date.ts'
+import { parseIdempotencyKey } from '../../domain/idempotency-key.ts'
 import { BENEFIT_APPLICATION, BENEFITS } from '../../cases/registration-input.ts'
 import { registerCase } from '../../cases/register-case.ts'
 import { ServiceError } from '../../cases/service-error.ts'
@@ -24,7 +29,19 @@ type Form = Record<string, unknown>
 export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
   const router = Router()
 
-  async function show(res: Response, form: Form, errors: Record<string, string>, status = 200): Promise<void> {
+  /** The form's key, kept across a refused submit (nothing was stored under it); a new one when none or unusable. */
+  function formKey(form: Form, fresh = false): string {
+    const parsed = parseIdempotencyKey(form.idempotencyKey)
+    return !fresh && parsed.valid && parsed.key !== null ? parsed.key : randomUUID()
+  }
+
+  async function show(
+    res: Response,
+    form: Form,
+    errors: Record<string, string>,
+    status = 200,
+    options: { alreadySubmitted?: boolean } = {},
+  ): Promise<void> {
     const { t } = ctx(res)
     const field = (name: string) => input(form, errors, name)
     const person = (prefix: string) => ({
@@ -40,6 +57,8 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
       title: t.register.title,
       nav: 'new-case',
       errorSummary: Object.keys(errors).length > 0,
+      alreadySubmitted: options.alreadySubmitted === true,
+      idempotencyKey: formKey(form, options.alreadySubmitted),
       procedure: { ...field('procedure'), options: procedures.map((p) => ({ value: p.id, label: p.name || p.id, selected: p.id === chosenProcedure })) },
       receivedAt: { ...field('receivedAt'), value: typeof form.receivedAt === 'string' ? form.receivedAt : toIsoDate(deps.clock.now()) },
       urgent: { ...field('urgent'), checked: form.urgent === 'on' },
@@ -86,13 +105,14 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
     const form = (req.body ?? {}) as Form
     const mapped = registrationBody(form)
     try {
-      const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), mapped.body)
-      await refreshSla(deps)
+      const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), mapped.body, { idempotencyKey: form.idempotencyKey ?? null })
+      if (!created.replayed) await refreshSla(deps)
       const kase = await deps.db.prisma.case.findUniqueOrThrow({ where: { id: created.id }, select: { procedure: true, ownerGroup: true } })
       const visible = await mayAccessCase(deps.db.prisma, actor(res).user, created.id, kase)
       res.redirect(303, visible ? withNotice(`/cases/${created.id}`, 'registered') : `/cases/${created.id}/registered`)
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
+      if (err.code === 'IDEMPOTENCY_KEY_REUSED') return show(res, form, {}, 422, { alreadySubmitted: true })
       if (err.code === 'VALIDATION_FAILED') {
         return show(res, form, pageErrorKeys(issueTexts(t, err.fields), mapped), 422)
       }
