@@ -67,6 +67,8 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration, key: Re
   ].map((p) => ({ id: orderedId(), ...p }))
   const personIds = new Map(people.map((p) => [p.pesel, p.id]))
   const variables = processVariables(caseId, reg, personIds)
+  // read before the transaction: PGlite has one connection, and a read outside a transaction waits for it to end
+  const ownerGroup = ownerGroupFor(reg.procedure, await loadRestrictions(deps.prisma))
 
   const number = await deps.prisma.$transaction(async (tx) => {
     // first, so that a concurrent request with the same key waits here and then fails on the primary key
@@ -79,7 +81,7 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration, key: Re
         receivedAt: new Date(`${reg.receivedAt}T00:00:00Z`),
         urgent: reg.urgent,
         benefit: reg.benefit,
-        ownerGroup: ownerGroupFor(reg.procedure, await loadRestrictions(deps.prisma)),
+        ownerGroup,
         variables: variables as object,
         startPendingSince: now,
         startRetryAt: new Date(now.getTime() + startGraceMs(deps)),
