@@ -49,6 +49,8 @@ export type IssueCode =
   | 'beforeLegalParameters'
   | 'peselBornAfterReceipt'
   | 'peselBornInFuture'
+  | 'controlCharacter'
+  | 'tooDeep'
 
 export type FieldIssues = Record<string, FieldIssue>
 

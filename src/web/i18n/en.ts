@@ -653,6 +653,7 @@ export const en: Messages = {
     UNSUPPORTED_MEDIA_TYPE: 'Unsupported request format.',
     INTERNAL: 'Something went wrong. Please try again later.',
     INVALID_INPUT: 'The input is not valid.',
+    fieldLabel: 'Field',
     DOCUMENT_TOO_LARGE: 'The file is too large: at most {max}.',
     DOCUMENT_TYPE_NOT_ALLOWED: 'File type not accepted: only PDF, JPEG and PNG (recognised by the file\'s content).',
     DOCUMENT_EMPTY: 'The file is empty.',
@@ -692,6 +693,8 @@ export const en: Messages = {
     beforeLegalParameters: 'The date may not be before {min}: the legal parameters of the benefits (income criteria and amounts) are recorded from that day',
     peselBornAfterReceipt: 'The PESEL gives a birth date after the date the application was received',
     peselBornInFuture: 'The PESEL gives a birth date in the future',
+    controlCharacter: 'A control character (such as NUL) is not allowed',
+    tooDeep: 'Nested too deeply (at most {max} levels)',
   },
   forms: {
     title: 'Task forms',

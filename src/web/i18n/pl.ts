@@ -662,6 +662,7 @@ export const pl = {
     UNSUPPORTED_MEDIA_TYPE: 'Nieobsługiwany format żądania.',
     INTERNAL: 'Wystąpił nieoczekiwany błąd. Spróbuj ponownie później.',
     INVALID_INPUT: 'Nieprawidłowe dane wejściowe.',
+    fieldLabel: 'Pole',
     DOCUMENT_TOO_LARGE: 'Plik jest za duży: najwyżej {max}.',
     DOCUMENT_TYPE_NOT_ALLOWED: 'Nieobsługiwany rodzaj pliku: przyjmujemy tylko PDF, JPEG i PNG (rozpoznane po zawartości pliku).',
     DOCUMENT_EMPTY: 'Plik jest pusty.',
@@ -701,6 +702,8 @@ export const pl = {
     beforeLegalParameters: 'Data nie może być wcześniejsza niż {min}: od tego dnia system zna parametry prawne świadczeń (kryteria dochodowe i kwoty)',
     peselBornAfterReceipt: 'Według numeru PESEL data urodzenia jest późniejsza niż data wpływu wniosku',
     peselBornInFuture: 'Według numeru PESEL data urodzenia jest w przyszłości',
+    controlCharacter: 'Niedozwolony znak sterujący (np. znak NUL)',
+    tooDeep: 'Zbyt głęboko zagnieżdżone dane (najwyżej {max} poziomów)',
   } as Record<string, string>,
   forms: {
     title: 'Formularze zadań',
