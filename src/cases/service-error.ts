@@ -50,6 +50,10 @@ export type IssueCode =
   | 'peselBornAfterReceipt'
   | 'peselBornInFuture'
   | 'controlCharacter'
+  | 'minDateOf'
+  | 'maxDateOf'
+  | 'wholeNumber'
+  | 'maxDecimals'
   | 'tooDeep'
 
 export type FieldIssues = Record<string, FieldIssue>

@@ -660,6 +660,13 @@ export const en: Messages = {
     DOCUMENT_MISSING: 'No file was chosen.',
     NOT_WAITING: 'The procedure of this case is not waiting for this event now (e.g. the decision is not issued yet, the delivery is already recorded or the appeal period is over).',
   },
+  dateNames: {
+    decisionIssuedDate: 'the date the decision was issued',
+    deliveredAt: 'the date the decision was delivered',
+    appealDeadlineDate: 'the last day of the appeal period',
+    appealFiledAt: 'the date the appeal was filed',
+    receivedAt: 'the date the application was received',
+  } as Record<string, string>,
   issues: {
     required: 'Required',
     invalidType: 'Invalid value',
@@ -695,6 +702,10 @@ export const en: Messages = {
     peselBornInFuture: 'The PESEL gives a birth date in the future',
     controlCharacter: 'A control character (such as NUL) is not allowed',
     tooDeep: 'Nested too deeply (at most {max} levels)',
+    minDateOf: 'The date may not be before {what} ({min})',
+    maxDateOf: 'The date may not be after {what} ({max})',
+    wholeNumber: 'Enter a whole number',
+    maxDecimals: 'At most {max} digits after the decimal point',
   },
   forms: {
     title: 'Task forms',

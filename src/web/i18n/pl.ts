@@ -669,6 +669,14 @@ export const pl = {
     DOCUMENT_MISSING: 'Nie wybrano pliku.',
     NOT_WAITING: 'Procedura tej sprawy nie oczekuje teraz na to zdarzenie (np. decyzja nie została jeszcze wydana, doręczenie już zarejestrowano albo termin na odwołanie upłynął).',
   } as Record<string, string>,
+  /** Dates named in messages of the services (issue param `what`). */
+  dateNames: {
+    decisionIssuedDate: 'data wydania decyzji',
+    deliveredAt: 'data doręczenia decyzji',
+    appealDeadlineDate: 'ostatni dzień terminu na odwołanie',
+    appealFiledAt: 'data wniesienia odwołania',
+    receivedAt: 'data wpływu wniosku',
+  } as Record<string, string>,
   issues: {
     required: 'Pole wymagane',
     invalidType: 'Nieprawidłowa wartość',
@@ -704,6 +712,10 @@ export const pl = {
     peselBornInFuture: 'Według numeru PESEL data urodzenia jest w przyszłości',
     controlCharacter: 'Niedozwolony znak sterujący (np. znak NUL)',
     tooDeep: 'Zbyt głęboko zagnieżdżone dane (najwyżej {max} poziomów)',
+    minDateOf: 'Data nie może być wcześniejsza niż {what} ({min})',
+    maxDateOf: 'Data nie może być późniejsza niż {what} ({max})',
+    wholeNumber: 'Podaj liczbę całkowitą',
+    maxDecimals: 'Liczba cyfr po przecinku: najwyżej {max}',
   } as Record<string, string>,
   forms: {
     title: 'Formularze zadań',
