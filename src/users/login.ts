@@ -33,6 +33,10 @@ export interface PasswordChecks {
 
 const ARGON2: PasswordChecks = { verify: verifyPassword, verifyUnknown: verifyAgainstDummy }
 
+/** A burst of sign-ins (100 at once) queues for the pool's connections: wait for one rather than answer 500
+ *  (Prisma's default gives up after 2 s); the transaction itself is two short statements. */
+const RESERVATION_WAIT = { maxWait: 30_000, timeout: 10_000 }
+
 /**
  * Records a failed attempt for (login, ip) unless MAX_FAILURES failures are recorded within the window; returns
  * the new row's id, or null when the limit is reached. The lock is taken in the transaction's first statement,
@@ -50,7 +54,7 @@ async function reserveAttempt(prisma: PrismaClient, login: string, ip: string, n
       WHERE (SELECT count(*) FROM "LoginAttempt"
              WHERE "login" = ${login} AND "ip" = ${ip} AND NOT "succeeded" AND "at" > CAST(${since} AS timestamp(3))) < ${MAX_FAILURES}
       RETURNING "id"`,
-  ])
+  ], RESERVATION_WAIT)
   return inserted.length === 1 ? inserted[0].id : null
 }
 

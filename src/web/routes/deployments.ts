@@ -18,7 +18,7 @@ import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { sendApiError } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
 import { BadUpload, multipartBoundary, parseMultipart, readBody, UploadTooLarge, utf8Text } from '../upload-body.ts'
-import { fieldProblems, hasControlCharacter, jsonProblems, UnsafeInput } from '../input-problems.ts'
+import { fieldProblems, hasControlCharacter, jsonProblems, printableName, UnsafeInput, type InputProblem } from '../input-problems.ts'
 import { sendInputProblems } from '../middleware/input-guard.ts'
 
 /** Requests whose body the procedure routes read themselves, with their own limits: deployments (and the dry
@@ -51,6 +51,7 @@ async function readUpload(req: Request, limits: UploadLimits): Promise<Deploymen
     const encodingProblems: string[] = []
     let comment: string | null = null
     const fields: Record<string, string> = {}
+    const fileNameProblems: InputProblem[] = []
     for (const part of parts) {
       if (part.fileName === null) {
         const text = utf8Text(part.data)
@@ -58,12 +59,13 @@ async function readUpload(req: Request, limits: UploadLimits): Promise<Deploymen
         if (part.field === 'comment') comment = normaliseComment(text)
         continue
       }
+      if (hasControlCharacter(part.fileName)) fileNameProblems.push({ field: printableName(part.field), code: 'controlCharacter' })
       const content = utf8Text(part.data)
       // a file with a NUL or another control character is not text a database column can hold
       if (content === null || hasControlCharacter(content, true)) encodingProblems.push(part.fileName)
       else files.push({ name: part.fileName, content })
     }
-    const problems = fieldProblems(fields, { multiline: true })
+    const problems = [...fieldProblems(fields, { multiline: true }), ...fileNameProblems]
     if (problems.length > 0) throw new UnsafeInput(problems)
     if (files.length + encodingProblems.length > limits.maxFiles) throw new BadUpload(`At most ${limits.maxFiles} files`)
     return { files, comment, encodingProblems }
