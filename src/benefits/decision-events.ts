@@ -10,6 +10,7 @@ import { ServiceError, type FieldIssues } from '../cases/service-error.ts'
 import { compareDates, parseIsoDate, toIsoDate, type IsoDate } from '../domain/local-date.ts'
 import { appealDeadline } from '../domain/appeal-deadline.ts'
 import { MessageName } from '../workers/message-names.ts'
+import { RECORDED_BY } from '../workers/recorded-by.ts'
 import { loadBenefitCase } from './case-process.ts'
 
 export const DECISION_DELIVERED = MessageName.decisionDelivered
@@ -27,8 +28,15 @@ function mayRecord(actor: Actor): boolean {
   return [CASEWORKERS, MANAGERS, ADMINS].some((g) => actor.user.groups.includes(g))
 }
 
-/** A date field: required, a real date, not after today (Warsaw), not before `notBefore`. */
-function dateField(body: Record<string, unknown>, key: string, today: IsoDate, fields: FieldIssues, notBefore?: IsoDate | null, notAfter?: IsoDate | null): IsoDate | null {
+/** A date another date may not precede or pass: its value and the name messages use for it (i18n `dateNames`). */
+interface DateLimit {
+  date: IsoDate | null
+  what: string
+}
+
+/** A date field: required, a real date, not after today (Warsaw), not before `notBefore` nor after `notAfter`,
+ *  a refusal naming that other date ("… niż data wydania decyzji (10.03.2026)"). */
+function dateField(body: Record<string, unknown>, key: string, today: IsoDate, fields: FieldIssues, notBefore?: DateLimit, notAfter?: DateLimit): IsoDate | null {
   const raw = body[key]
   if (raw === undefined || raw === null || raw === '') {
     fields[key] = { code: 'required' }
@@ -37,11 +45,14 @@ function dateField(body: Record<string, unknown>, key: string, today: IsoDate, f
   const date = parseIsoDate(raw)
   if (!date) fields[key] = { code: 'invalidDate' }
   else if (compareDates(date, today) > 0) fields[key] = { code: 'futureDate' }
-  else if (notBefore && compareDates(date, notBefore) < 0) fields[key] = { code: 'min', params: { min: notBefore } }
-  else if (notAfter && compareDates(date, notAfter) > 0) fields[key] = { code: 'max', params: { max: notAfter } }
+  else if (notBefore?.date && compareDates(date, notBefore.date) < 0) fields[key] = { code: 'minDateOf', params: { min: notBefore.date, what: notBefore.what } }
+  else if (notAfter?.date && compareDates(date, notAfter.date) > 0) fields[key] = { code: 'maxDateOf', params: { max: notAfter.date, what: notAfter.what } }
   else return date
   return null
 }
+
+/** The process variable `name` as a date limit. */
+const limit = (variables: Record<string, unknown>, name: string): DateLimit => ({ date: parseIsoDate(variables[name]), what: name })
 
 async function publish(
   deps: ServiceDeps,
@@ -53,7 +64,9 @@ async function publish(
   answer: Record<string, unknown>,
 ): Promise<DecisionEventResult> {
   const waiting = await deps.prisma.messageSubscription.count({ where: { messageName: message, correlationKey: caseId, status: 'open' } })
-  const { correlated } = waiting > 0 ? await deps.engine.publishMessage({ name: message, correlationKey: caseId, variables, timeToLiveMs: 0 }) : { correlated: 0 }
+  // recordedBy: the history entry the procedure writes for this event names this person (src/workers/recorded-by.ts)
+  const sent = { ...variables, [RECORDED_BY]: actor.user.id }
+  const { correlated } = waiting > 0 ? await deps.engine.publishMessage({ name: message, correlationKey: caseId, variables: sent, timeToLiveMs: 0 }) : { correlated: 0 }
   await recordAudit(deps.prisma, actor, deps.clock.now(), {
     action: correlated > 0 ? action : `${action}-not-waiting`,
     caseId,
@@ -82,8 +95,7 @@ function rejectFields(fields: FieldIssues): void {
 export async function recordDelivery(deps: ServiceDeps, actor: Actor, caseId: string, body: unknown): Promise<DecisionEventResult> {
   const p = await prepare(deps, actor, caseId, 'case.decision-delivered', body)
   const fields: FieldIssues = {}
-  const issued = parseIsoDate(p.variables.decisionIssuedDate)
-  const deliveredAt = dateField(p.body, 'deliveredAt', p.today, fields, issued)
+  const deliveredAt = dateField(p.body, 'deliveredAt', p.today, fields, limit(p.variables, 'decisionIssuedDate'))
   rejectFields(fields)
   const deadline = appealDeadline(deliveredAt!)
   return publish(deps, actor, caseId, 'case.decision-delivered', DECISION_DELIVERED, { deliveredAt }, { deliveredAt, appealDeadline: deadline.date })
@@ -93,9 +105,7 @@ export async function recordDelivery(deps: ServiceDeps, actor: Actor, caseId: st
 export async function recordAppeal(deps: ServiceDeps, actor: Actor, caseId: string, body: unknown): Promise<DecisionEventResult> {
   const p = await prepare(deps, actor, caseId, 'case.appeal-filed', body)
   const fields: FieldIssues = {}
-  const delivered = parseIsoDate(p.variables.deliveredAt)
-  const deadline = parseIsoDate(p.variables.appealDeadlineDate)
-  const filedAt = dateField(p.body, 'filedAt', p.today, fields, delivered, deadline)
+  const filedAt = dateField(p.body, 'filedAt', p.today, fields, limit(p.variables, 'deliveredAt'), limit(p.variables, 'appealDeadlineDate'))
   rejectFields(fields)
   return publish(deps, actor, caseId, 'case.appeal-filed', APPEAL_FILED, { appealFiledAt: filedAt }, { filedAt })
 }
@@ -107,7 +117,7 @@ export async function recordSkoRuling(deps: ServiceDeps, actor: Actor, caseId: s
   const ruling = p.body.ruling
   if (ruling === undefined || ruling === null || ruling === '') fields.ruling = { code: 'required' }
   else if (typeof ruling !== 'string' || !(SKO_RULINGS as readonly string[]).includes(ruling)) fields.ruling = { code: 'notAllowed' }
-  const ruledAt = dateField(p.body, 'ruledAt', p.today, fields, parseIsoDate(p.variables.appealFiledAt))
+  const ruledAt = dateField(p.body, 'ruledAt', p.today, fields, limit(p.variables, 'appealFiledAt'))
   rejectFields(fields)
   return publish(deps, actor, caseId, 'case.sko-ruling', SKO_RULING, { skoRuling: ruling, skoRuledAt: ruledAt }, { ruling, ruledAt })
 }

@@ -52,6 +52,11 @@ export type IssueCode =
   | 'beforeLegalParameters'
   | 'peselBornAfterReceipt'
   | 'peselBornInFuture'
+  | 'controlCharacter'
+  | 'minDateOf'
+  | 'maxDateOf'
+  | 'wholeNumber'
+  | 'maxDecimals'
   | 'tooDeep'
 
 export type FieldIssues = Record<string, FieldIssue>

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.ts'
 import { createLogger } from '../logger.ts'
 import { openDatabase } from '../storage/open-database.ts'
 import { createUser, UserInputError } from '../users/create-user.ts'
+import { CliError, runCli } from './run-cli.ts'
 
 const MIN_PASSWORD = 12
 const USAGE = 'usage: npm run users:create -- --login LOGIN --name "DISPLAY NAME" --groups g1,g2 [--password-stdin]'
@@ -42,7 +43,7 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   if (fromStdin || !process.stdin.isTTY) return readPiped()
   const first = await prompt('Password: ')
   const second = await prompt('Repeat the password: ')
-  if (first !== second) throw new UserInputError('the passwords differ')
+  if (first !== second) throw new CliError('The passwords differ: run the command again and type the same password twice.', 2)
   return first
 }
 
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
     strict: true,
   })
   if (!values.login || !values.name) {
-    console.error(USAGE)
+    console.error(`Give the new user's --login and --name.\n${USAGE}`)
     return 2
   }
   const password = await readPassword(values['password-stdin'] ?? false)
@@ -77,17 +78,12 @@ async function main(): Promise<number> {
     })
     logger.info('user created', { userId: user.id, login: user.login, groups: user.groups.join(',') })
     return 0
+  } catch (err) {
+    if (err instanceof UserInputError) throw new CliError(`Cannot create the user: ${err.message}. Correct it and run the command again.`, 2)
+    throw err
   } finally {
     await db.close()
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code
-  },
-  (err: unknown) => {
-    console.error(err instanceof UserInputError ? `Cannot create the user: ${err.message}` : err)
-    process.exitCode = 1
-  },
-)
+await runCli('Creating the user', main, { usage: USAGE })

@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts'
 import { failedMigrations, markMigrationRolledBack } from '../storage/migrate.ts'
 import { defaultMigrationsDir } from '../storage/project-paths.ts'
 import { openStorageBackend } from '../storage/storage-backend.ts'
+import { runCli } from './run-cli.ts'
 
 async function main(argv: string[]): Promise<number> {
   const name = argv.find((arg) => !arg.startsWith('-'))
@@ -32,9 +33,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2))
-} catch (error) {
-  console.error(`Resolving the migration failed: ${error instanceof Error ? error.message : String(error)}`)
-  process.exitCode = 1
-}
+await runCli('Resolving the migration', () => main(process.argv.slice(2)))

@@ -1,6 +1,7 @@
 // Polish wording of benefit assessments, for forms and documents (official documents are always Polish,
 // whatever the user's UI language). Pure.
 import type { BenefitAssessment, BenefitKind, IneligibilityReason } from './benefit-assessment.ts'
+import type { IsoDate } from './local-date.ts'
 import { formatPln, toGrosze } from './money.ts'
 
 export const BENEFIT_NAMES_PL: Record<BenefitKind, string> = {
@@ -23,6 +24,9 @@ export const REASONS_PL: Record<IneligibilityReason, string> = {
 }
 
 export const pln = (amount: number): string => formatPln(toGrosze(amount))
+
+/** "2026-03-05" → "05.03.2026", as dates are written in Polish letters and messages. */
+export const plDate = (date: IsoDate): string => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`
 
 /** One paragraph for the caseworker: incomes, criterion, eligibility and the amount or range. */
 export function assessmentSummary(a: BenefitAssessment): string {

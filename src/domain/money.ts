@@ -2,6 +2,9 @@
 
 export type Grosze = number
 
+/** Digits after the decimal point of an amount in złoty: grosze, never more (inputs with more are refused). */
+export const MONEY_DECIMALS = 2
+
 const AMOUNT = /^(-)?(\d+)(?:[.,](\d{1,2}))?$/
 
 function checkGrosze(g: number): void {

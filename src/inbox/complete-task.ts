@@ -18,6 +18,7 @@ import { recordTaskChange } from './task-events.ts'
 import { SLA_ENGINE, checkArt36Values, completeArt36Task } from '../sla/art36-task.ts'
 import { toIsoDate } from '../domain/local-date.ts'
 import { deleteDraftsOfTask } from './task-drafts.ts'
+import { RECORDED_BY } from '../workers/recorded-by.ts'
 
 const MAX_VARIABLES_JSON = 50_000
 
@@ -67,11 +68,12 @@ export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: stri
       // an art. 36 notice task of the SLA monitor: no engine behind it
       checkArt36Values(task, variables, toIsoDate(deps.clock.now()))
       const now = deps.clock.now()
-      if (!(await deps.prisma.$transaction((tx) => completeArt36Task(tx, now, task, login, variables)))) {
+      if (!(await deps.prisma.$transaction((tx) => completeArt36Task(tx, now, task, { login, userId: actor.user.id }, variables)))) {
         throw new ServiceError('CONFLICT', 'The task changed meanwhile; reload it.')
       }
     } else {
-      await deps.engine.completeUserTask(task.engineKey, variables)
+      // recordedBy: history entries the procedure writes for this completion name the person (src/workers/recorded-by.ts)
+      await deps.engine.completeUserTask(task.engineKey, { ...variables, [RECORDED_BY]: actor.user.id })
     }
   } catch (err) {
     if (err instanceof ServiceError) {

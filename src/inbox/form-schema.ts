@@ -15,6 +15,8 @@ export interface FormComponent {
   disabled?: boolean
   readonly?: boolean
   subtype?: string
+  /** form-js number fields: the most digits after the decimal point (2 on every amount in złoty; 0: whole numbers). */
+  decimalDigits?: number
   values?: FormValue[]
   validate?: {
     required?: boolean
@@ -28,7 +30,8 @@ export interface FormComponent {
   conditional?: { hide?: string }
   /**
    * form-js custom properties (text key-value pairs). Understood on date fields: `notBefore` / `notAfter`
-   * ("yesterday", "today", "tomorrow" or YYYY-MM-DD; src/domain/date-bounds.ts).
+   * ("yesterday", "today", "tomorrow", YYYY-MM-DD or "=variable", another date of the process or of the form) and
+   * `notBeforeLabel` / `notAfterLabel` naming a variable bound in messages (src/domain/date-bounds.ts).
    */
   properties?: Record<string, string>
   components?: FormComponent[]

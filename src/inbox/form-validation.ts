@@ -1,12 +1,15 @@
 // Server-side validation of a task form submission against its form-js schema: required, number type,
-// min/max, minLength/maxLength, pattern, e-mail, select/radio/checklist values, dates (and their bounds, the
-// custom properties notBefore / notAfter, e.g. "today" for a date that records something done). Browser checks are
+// min/max, decimalDigits (2 on every amount in złoty: "155.004" is refused, never rounded), minLength/maxLength,
+// pattern, e-mail, select/radio/checklist values, dates (and their bounds, the custom properties notBefore /
+// notAfter, e.g. "today" for a date that records something done, or "=receivedAt" for a date that may not be
+// before another date of the process or of the same form, named by notBeforeLabel). Browser checks are
 // a convenience; this is the rule. Only the form's own editable keys are passed on to the process (other
 // submitted keys are dropped, so a form cannot overwrite variables it does not show); disabled, read-only
 // and hidden (conditional.hide) fields are dropped too.
 import { evaluate } from 'feelin'
 import { parseIsoDate, toIsoDate, type IsoDate } from '../domain/local-date.ts'
-import { checkDateBounds } from '../domain/date-bounds.ts'
+import { boundVariable, checkDateBounds, DATE_BOUND_LABELS, DATE_BOUND_PROPERTIES } from '../domain/date-bounds.ts'
+import { decimalPlaces } from '../domain/decimal-places.ts'
 import type { FieldIssue, FieldIssues } from '../cases/service-error.ts'
 import { inputComponents, type FormComponent, type FormSchema } from './form-schema.ts'
 
@@ -56,6 +59,12 @@ function checkNumber(c: FormComponent, raw: unknown): { value?: number; issue?: 
   else if (typeof raw === 'string' && /^\s*-?\d+([.,]\d+)?\s*$/.test(raw)) value = Number(raw.trim().replace(',', '.'))
   else return { issue: { code: 'notNumber' } }
   if (!Number.isFinite(value)) return { issue: { code: 'notNumber' } }
+  if (typeof c.decimalDigits === 'number' && Number.isInteger(c.decimalDigits) && c.decimalDigits >= 0) {
+    const places = decimalPlaces(typeof raw === 'string' ? raw.trim() : raw)
+    if (places === null || places > c.decimalDigits) {
+      return { issue: c.decimalDigits === 0 ? { code: 'wholeNumber' } : c.decimalDigits === 2 ? { code: 'tooManyDecimals' } : { code: 'maxDecimals', params: { max: c.decimalDigits } } }
+    }
+  }
   const v = c.validate ?? {}
   if (typeof v.min === 'number' && value < v.min) return { issue: { code: 'min', params: { min: v.min } } }
   if (typeof v.max === 'number' && value > v.max) return { issue: { code: 'max', params: { max: v.max } } }
@@ -154,5 +163,42 @@ export function validateFormSubmission(
     if (checked.issue) fields[c.key] = checked.issue
     else variables[c.key] = checked.value
   }
+  checkVariableDateBounds(form, { ...taskVariables, ...variables }, variables, fields)
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, variables }
+}
+
+/** A label as the object of a sentence: "Data wpływu" → "data wpływu" (an acronym such as "ZUS" stays). */
+const asObject = (label: string): string => (/^\p{Lu}\p{Ll}/u.test(label) ? label[0].toLowerCase() + label.slice(1) : label)
+
+/**
+ * Date bounds that name another date ("=receivedAt", "=formAForwardedOn"), checked once every field is: against
+ * the process variables and the accepted values of this submission. The message names that date by the bound's
+ * label property, else by the label of the form field that holds it.
+ */
+function checkVariableDateBounds(form: FormSchema, values: Record<string, unknown>, accepted: Record<string, unknown>, fields: FieldIssues): void {
+  const components = inputComponents(form)
+  const labelOf = (key: string): string | null => {
+    const label = components.find((c) => c.key === key)?.label
+    return typeof label === 'string' && label.trim() !== '' ? asObject(label.trim()) : null
+  }
+  for (const c of components) {
+    if (c.type !== 'datetime' || fields[c.key] || !(c.key in accepted) || typeof accepted[c.key] !== 'string') continue
+    const properties = c.properties
+    if (!properties || typeof properties !== 'object') continue
+    const labels: { notBefore?: string | null; notAfter?: string | null } = {}
+    let variableBounds = false
+    for (const name of DATE_BOUND_PROPERTIES) {
+      const variable = boundVariable(properties[name])
+      if (variable === null) continue
+      variableBounds = true
+      const label = properties[DATE_BOUND_LABELS[name]]
+      labels[name] = typeof label === 'string' && label.trim() !== '' ? label.trim() : labelOf(variable)
+    }
+    if (!variableBounds) continue
+    const date = calendarDate(c.subtype ?? 'date', accepted[c.key] as string)
+    if (!date) continue
+    const onlyVariables = Object.fromEntries(DATE_BOUND_PROPERTIES.filter((n) => boundVariable(properties[n]) !== null).map((n) => [n, properties[n]]))
+    const issue = checkDateBounds(date, onlyVariables, undefined, { values, labels })
+    if (issue) fields[c.key] = issue
+  }
 }

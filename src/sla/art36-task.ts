@@ -61,7 +61,8 @@ export function checkArt36Values(task: Pick<Task, 'variables'>, values: Record<s
 }
 
 /** Completes an art. 36 task: the task, the case's new deadline, the case history, in one transaction. */
-export async function completeArt36Task(tx: Tx, now: Date, task: Task, login: string, values: Record<string, unknown>): Promise<boolean> {
+export async function completeArt36Task(tx: Tx, now: Date, task: Task, by: { login: string; userId: string }, values: Record<string, unknown>): Promise<boolean> {
+  const login = by.login
   const done = await tx.task.updateMany({
     where: { id: task.id, status: 'open' },
     data: { status: 'completed', completedAt: now, completedBy: login, variables: { ...(task.variables as object), ...values } as Prisma.InputJsonValue, revision: { increment: 1 } },
@@ -71,7 +72,7 @@ export async function completeArt36Task(tx: Tx, now: Date, task: Task, login: st
   if (task.caseId && next) {
     await tx.case.update({ where: { id: task.caseId }, data: { extendedTo: new Date(`${next}T00:00:00Z`), slaAppliedAt: null } })
     await tx.caseEvent.create({
-      data: { caseId: task.caseId, at: now, type: 'art36-notice-sent', data: { taskId: task.id, newDeadline: next, noticeSentAt: parseIsoDate(values.noticeSentAt), delayReason: typeof values.delayReason === 'string' ? values.delayReason : null } },
+      data: { caseId: task.caseId, at: now, actorId: by.userId, type: 'art36-notice-sent', data: { taskId: task.id, newDeadline: next, noticeSentAt: parseIsoDate(values.noticeSentAt), delayReason: typeof values.delayReason === 'string' ? values.delayReason : null } },
     })
   }
   return true

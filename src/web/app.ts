@@ -6,6 +6,7 @@ import type { AppDeps } from './app-deps.ts'
 import { authenticate } from './middleware/authenticate.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { errorHandler, notFound } from './middleware/errors.ts'
+import { inputGuard } from './middleware/input-guard.ts'
 import { requestContext } from './middleware/request-context.ts'
 import { requireApiAuth } from './middleware/require-auth.ts'
 import { securityHeaders } from './middleware/security-headers.ts'
@@ -56,6 +57,15 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.trustProxy)
   app.use(securityHeaders({ hsts: deps.config.nodeEnv === 'production' }))
   app.use(requestContext(deps.config, deps.logger))
+  // The API reads JSON only (so a cross-site HTML form cannot reach it); pages read form posts only.
+  const formParser = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 })
+  // (except procedure uploads, which read their own body with larger limits once the caller is known)
+  const jsonParser = express.json({ limit: '100kb' })
+  app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : jsonParser(req, res, next)))
+  app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : formParser(req, res, next)))
+  // One guard for all input, before anything else reads it: no control characters in the address, the query or
+  // the body, no JSON nested deeper than 32 levels (bodies read by their routes are checked when read).
+  app.use(inputGuard(pages))
   app.use(
     '/static',
     express.static(PUBLIC_DIR, {
@@ -68,12 +78,6 @@ export function createApp(deps: AppDeps): Express {
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'))
   app.use(healthRoutes(deps))
 
-  // The API reads JSON only (so a cross-site HTML form cannot reach it); pages read form posts only.
-  const formParser = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 })
-  // (except procedure uploads, which read their own body with larger limits once the caller is known)
-  const jsonParser = express.json({ limit: '100kb' })
-  app.use('/api', (req, res, next) => (readsOwnBody(req) ? next() : jsonParser(req, res, next)))
-  app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : formParser(req, res, next)))
   app.use(authenticate(deps.db.prisma, deps.clock))
   app.use(caseDocumentUploadParser(deps, pages)) // the case page's multipart upload form: its _csrf field is in the body
   app.use(csrfProtection(pages))

@@ -4,12 +4,14 @@ import type { Config } from '../config.ts'
 import { canManageProcedures } from '../procedures/procedure-access.ts'
 import { mayRegisterAny } from '../cases/registration-access.ts'
 import { isPrivileged } from '../users/groups.ts'
+import { hasControlCharacter } from './input-problems.ts'
 import { ctx } from './request-context.ts'
 import type { Views } from './views.ts'
 
 export interface PageRenderer {
   render(res: Response, view: string, context: Record<string, unknown>, status?: number): void
-  error(res: Response, status: number, code: string): void
+  /** An error page; `fields` (field → message) are listed under the message. */
+  error(res: Response, status: number, code: string, fields?: Record<string, string>): void
 }
 
 export function createPageRenderer(views: Views, config: Pick<Config, 'centreName'>): PageRenderer {
@@ -18,7 +20,9 @@ export function createPageRenderer(views: Views, config: Pick<Config, 'centreNam
     const req = res.req
     const otherLocale = t.common.switchLanguageHref
     const query = new URLSearchParams()
-    for (const [key, value] of Object.entries(req.query)) if (typeof value === 'string') query.set(key, value)
+    for (const [key, value] of Object.entries(req.query)) {
+      if (typeof value === 'string' && !hasControlCharacter(key) && !hasControlCharacter(value)) query.set(key, value)
+    }
     query.set('lang', otherLocale)
     const langPath = req.method === 'GET' ? req.path : '/inbox'
     const html = views.render(view, {
@@ -38,9 +42,10 @@ export function createPageRenderer(views: Views, config: Pick<Config, 'centreNam
   }
   return {
     render,
-    error(res, status, code) {
+    error(res, status, code, fields) {
       const { t } = ctx(res)
-      render(res, 'error', { title: t.errors.title, status, message: t.errors[code] ?? t.errors.INTERNAL }, status)
+      const fieldList = fields ? Object.entries(fields).map(([field, message]) => ({ field, message })) : []
+      render(res, 'error', { title: t.errors.title, status, message: t.errors[code] ?? t.errors.INTERNAL, fields: fieldList }, status)
     },
   }
 }

@@ -17,7 +17,7 @@ export const ErrorCode = {
 
 export const ERROR_CODES: Readonly<Record<string, readonly string[]>> = {
   [TaskType.computeDeadlines]: [ErrorCode.invalidReceivedAt],
-  [TaskType.assessIncome]: [ErrorCode.invalidIncomeData],
+  [TaskType.assessIncome]: [ErrorCode.invalidIncomeData, ErrorCode.invalidDates],
   [TaskType.computeBlueCardDeadlines]: [ErrorCode.invalidDates],
   [TaskType.computeCrisisDeadlines]: [ErrorCode.invalidDates],
   [TaskType.computeFuneralCostRecovery]: [ErrorCode.invalidAmounts],

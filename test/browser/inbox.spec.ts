@@ -50,8 +50,13 @@ describeWithBrowser('browser: inbox, task form and bulk reassignment', function 
     await page.waitForURL('**/inbox')
   }
 
+  /** The receipt date the registration form proposed (today in Warsaw), as the date field takes it: DD.MM.YYYY. */
+  let receivedOn = ''
+
   async function register(page: Page, person: { pesel: string; firstName: string; lastName: string }): Promise<string> {
     await page.getByRole('link', { name: 'Zarejestruj wniosek' }).click()
+    const [y, m, d] = (await page.locator('[name="receivedAt"]').inputValue()).split('-')
+    receivedOn = `${d}.${m}.${y}`
     await page.locator('[name="benefit"]').selectOption('zasilek-okresowy')
     await page.locator('[name="applicant.pesel"]').fill(person.pesel)
     await page.locator('[name="applicant.firstName"]').fill(person.firstName)
@@ -102,7 +107,7 @@ describeWithBrowser('browser: inbox, task form and bulk reassignment', function 
     await page.waitForURL(/\/tasks\//)
     // (the form is form-js's, client/task-form.js: a date in the browser's locale format, a dropdown for the select)
     await page.locator('#task-form-js[data-ready="true"]').waitFor()
-    await page.getByLabel('Data przeprowadzenia wywiadu').fill('09.03.2026')
+    await page.getByLabel('Data przeprowadzenia wywiadu').fill(receivedOn) // not before the receipt, not in the future
     await page.getByLabel('Data przeprowadzenia wywiadu').press('Enter')
     await page.locator('.fjs-form-field-select .fjs-input-group').click()
     await page.locator('.fjs-dropdownlist-item', { hasText: 'Ubóstwo' }).click()

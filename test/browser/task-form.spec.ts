@@ -61,6 +61,8 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     await page.getByRole('button', { name: 'Zaloguj się' }).click()
     await page.waitForURL('**/inbox')
     await page.getByRole('link', { name: 'Zarejestruj wniosek' }).click()
+    const [y, m, d] = (await page.locator('[name="receivedAt"]').inputValue()).split('-') // today in Warsaw
+    const receivedOn = `${d}.${m}.${y}`
     await page.locator('[name="benefit"]').selectOption('zasilek-okresowy')
     const person = pesel('1968-09-10', 6543)
     await page.locator('[name="applicant.pesel"]').fill(person)
@@ -90,7 +92,7 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
 
     // fills it with a household of 0 and sends it: the server's message is shown at the field
     const date = page.getByLabel('Data przeprowadzenia wywiadu')
-    await date.fill('09.03.2026')
+    await date.fill(receivedOn) // the interview may not be dated before the receipt nor in the future
     await date.press('Enter')
     // form-js writes "Select" itself; the page puts the Polish word in its place, and the chosen value still shows
     expect(await page.locator('.fjs-form-field-select .fjs-select-display').textContent()).to.equal('Wybierz')
@@ -130,7 +132,7 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     await page.getByText(/Wczytano Twój szkic zapisany/).waitFor()
     expect(await page.getByLabel('Opis sytuacji rodziny').inputValue()).to.equal('Osoba samotna, dochód poniżej kryterium.')
     expect(await page.getByLabel('Liczba osób w gospodarstwie domowym').inputValue()).to.equal('0')
-    expect(await page.getByLabel('Data przeprowadzenia wywiadu').inputValue()).to.equal('9.03.2026') // Polish short date, as form-js formats it
+    expect(await page.getByLabel('Data przeprowadzenia wywiadu').inputValue()).to.equal(`${Number(d)}.${m}.${y}`) // Polish short date, as form-js formats it
 
     // autosave: what the page's 30-second timer calls (setInterval(autosave, autosaveMs)) saves a changed form
     await page.reload()

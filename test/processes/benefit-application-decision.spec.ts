@@ -82,6 +82,46 @@ describe('benefit-application process: decision, delivery, appeal, payments', fu
     })
   })
 
+  describe('dates that must follow another (the service steps check them too)', () => {
+    it('should send the interview back with the problem when it is dated before the application was received', async () => {
+      const { instanceId } = await h.startCase('2026-03-02', { incomes: [900, 0] })
+      await h.complete(instanceId, 'Task_familyInterview', { ...INTERVIEW, interviewDate: '2026-02-27' })
+      expect((await h.openTask(instanceId)).elementId).to.equal('Task_familyInterview')
+      expect(await h.vars(instanceId)).to.include({
+        interviewProblem: 'Data wywiadu (27.02.2026) jest wcześniejsza niż data wpływu wniosku (02.03.2026): popraw datę wywiadu.',
+      })
+      expect(await h.vars(instanceId)).not.to.have.property('benefitEligible')
+      await h.complete(instanceId, 'Task_familyInterview', { ...INTERVIEW, interviewDate: '2026-03-02' })
+      expect((await h.openTask(instanceId)).elementId).to.equal('Task_draftDecision')
+      expect(await h.vars(instanceId)).to.include({ interviewProblem: null })
+    })
+
+    it('should stop with an incident, not start the appeal period, when the delivery is dated before the decision was issued', async () => {
+      const { caseId, instanceId } = await issued('2026-03-02', { incomes: [900, 0] }, grantDraft(400, 3))
+      await h.publish('decision-delivered', caseId, { deliveredAt: '2026-03-01' })
+      expect(await h.instanceStatus(instanceId)).to.equal('incident')
+      expect(await h.events(caseId, 'decision-delivered')).to.have.length(0)
+      expect(await h.vars(instanceId)).to.include({ appealDeadlineDate: null })
+    })
+
+    it('should stop with an incident, not record the appeal, when the appeal is dated before the delivery', async () => {
+      const { caseId, instanceId } = await issued('2026-03-02', { incomes: [900, 0] }, grantDraft(400, 3))
+      await h.publish('decision-delivered', caseId, { deliveredAt: '2026-03-05' })
+      await h.complete(instanceId, 'Task_appealWindow', { appealFiledAt: '2026-03-04' })
+      expect(await h.instanceStatus(instanceId)).to.equal('incident')
+      expect(await h.events(caseId, 'appeal-filed')).to.have.length(0)
+    })
+
+    it('should send a draft with a third decimal back instead of issuing a rounded amount', async () => {
+      const { caseId, instanceId } = await h.startCase('2026-03-02', { incomes: [900, 0] })
+      await h.complete(instanceId, 'Task_familyInterview', INTERVIEW)
+      await h.complete(instanceId, 'Task_draftDecision', grantDraft(300.004, 3))
+      expect((await h.openTask(instanceId)).elementId).to.equal('Task_draftDecision')
+      expect(await h.vars(instanceId)).to.include({ draftProblem: 'Kwota może mieć najwyżej 2 miejsca po przecinku (grosze).' })
+      expect(await h.events(caseId, 'decision-issued')).to.have.length(0)
+    })
+  })
+
   describe('granted → delivered → appeal period passes → final', () => {
     it('should make the decision final after the 14th day from delivery, schedule payments from the application month and close the case', async () => {
       const { caseId, instanceId } = await issued('2026-03-02', { incomes: [900, 0] }, grantDraft(400, 3))

@@ -87,9 +87,22 @@ describe('blue-card process (UPPD art. 9a–9d, Dz.U. 2023 poz. 1870)', function
     expect(await h.openElementIds(instanceId)).to.deep.equal(['Task_forwardFormA'])
   })
 
-  it('should send form A back to its task when the chair\'s receipt date is before the procedure started', async () => {
+  it('should refuse in the form a chair\'s receipt before the forwarding or a forwarding before the start', async () => {
     const { instanceId } = await h.start('blue-card', FRIDAY_BEFORE_CHRISTMAS, { perpetratorPresent: true })
-    await h.complete(instanceId, 'Task_forwardFormA', { ...formA, chairReceivedOn: '2026-12-01' })
+    expect(await h.formErrors(instanceId, 'Task_forwardFormA', { ...formA, chairReceivedOn: '2026-12-21' })).to.deep.equal({
+      chairReceivedOn: { code: 'minDateOf', params: { min: '2026-12-22', what: 'data przekazania formularza A przewodniczącemu zespołu interdyscyplinarnego' } },
+    })
+    expect(await h.formErrors(instanceId, 'Task_forwardFormA', { ...formA, formAForwardedOn: '2026-12-17', chairReceivedOn: '2026-12-17' })).to.deep.equal({
+      formAForwardedOn: { code: 'minDateOf', params: { min: FRIDAY_BEFORE_CHRISTMAS, what: 'data wszczęcia procedury (wypełnienia formularza A)' } },
+    })
+  })
+
+  it('should send form A back to its task when the chair\'s receipt date before the start still reaches the deadlines step', async () => {
+    const { instanceId } = await h.start('blue-card', FRIDAY_BEFORE_CHRISTMAS, { perpetratorPresent: true })
+    // a task created with an older version of the form (without its date bounds) passes such dates on
+    const task = await h.task(instanceId, 'Task_forwardFormA')
+    await h.engine.completeUserTask(task.engineKey, { ...formA, formAForwardedOn: '2026-12-01', chairReceivedOn: '2026-12-01' })
+    await h.engine.idle()
     expect(await h.openElementIds(instanceId)).to.deep.equal(['Task_forwardFormA'])
     expect(await h.trail(instanceId)).to.include('Error_chairDateInvalid')
     await h.complete(instanceId, 'Task_forwardFormA', formA)

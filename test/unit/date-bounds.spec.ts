@@ -84,6 +84,64 @@ describe('unit: date bounds of form fields (notBefore / notAfter)', () => {
     })
   })
 
+  describe('bounds naming another date (=variable)', () => {
+    const ordered: FormSchema = {
+      id: 'ordered',
+      components: [
+        { type: 'datetime', id: 'f1', key: 'sentOn', label: 'Data wysłania', subtype: 'date', validate: { required: true } },
+        { type: 'datetime', id: 'f2', key: 'receivedOn', label: 'Data otrzymania', subtype: 'date', properties: { notBefore: '=sentOn' }, validate: { required: true } },
+        { type: 'datetime', id: 'f3', key: 'doneOn', label: 'Data wykonania', subtype: 'date', properties: { notBefore: '=receivedAt', notBeforeLabel: 'data wpływu wniosku', notAfter: 'today' } },
+      ],
+    }
+    const pl = (result: ReturnType<typeof validateFormSubmission>) => (result.ok ? {} : issueTexts(messagesFor('pl'), result.fields))
+
+    it('should refuse a date before a process variable, naming it by its label and date, when the field says notBefore =variable', () => {
+      const result = validateFormSubmission(ordered, { sentOn: '2026-03-02', receivedOn: '2026-03-03', doneOn: '2026-02-27' }, { receivedAt: '2026-03-01' }, { today: '2026-03-10' })
+      expect(pl(result)).to.deep.equal({ doneOn: 'Data nie może być wcześniejsza niż data wpływu wniosku (01.03.2026)' })
+      expect(validateFormSubmission(ordered, { sentOn: '2026-03-02', receivedOn: '2026-03-03', doneOn: '2026-03-01' }, { receivedAt: '2026-03-01' }, { today: '2026-03-10' }).ok).to.equal(true)
+    })
+
+    it('should refuse a date before another field of the same form, naming that field by its label', () => {
+      const result = validateFormSubmission(ordered, { sentOn: '2026-03-05', receivedOn: '2026-03-04' }, {}, { today: '2026-03-10' })
+      expect(pl(result)).to.deep.equal({ receivedOn: 'Data nie może być wcześniejsza niż data wysłania (05.03.2026)' })
+    })
+
+    it('should read the Warsaw date of a date-time variable and skip a bound whose variable is missing or not a date', () => {
+      // 23:30 UTC on 1 March is 2 March in Warsaw
+      const late = validateFormSubmission(ordered, { sentOn: '2026-03-02', receivedOn: '2026-03-02', doneOn: '2026-03-01' }, { receivedAt: '2026-03-01T23:30:00Z' }, { today: '2026-03-10' })
+      expect(pl(late)).to.deep.equal({ doneOn: 'Data nie może być wcześniejsza niż data wpływu wniosku (02.03.2026)' })
+      expect(validateFormSubmission(ordered, { sentOn: '2026-03-02', receivedOn: '2026-03-02', doneOn: '2020-01-01' }, {}, { today: '2026-03-10' }).ok).to.equal(true)
+      expect(validateFormSubmission(ordered, { sentOn: '2026-03-02', receivedOn: '2026-03-02', doneOn: '2020-01-01' }, { receivedAt: 'dawno' }, { today: '2026-03-10' }).ok).to.equal(true)
+    })
+
+    it('should keep the other checks of the field first when it also breaks them', () => {
+      const result = validateFormSubmission(ordered, { sentOn: '2026-03-02', receivedOn: '2026-03-02', doneOn: '2026-03-11' }, { receivedAt: '2026-03-05' }, { today: '2026-03-10' })
+      expect(pl(result)).to.deep.equal({ doneOn: 'Data nie może być z przyszłości' })
+    })
+
+    it('should refuse an interview dated before the receipt and a Blue Card receipt before the forwarding when the shipped forms are checked', () => {
+      const interview = { interviewDate: '2026-02-27', assistanceReason: 'poverty', householdSizeConfirmed: 2, situationDescription: 'Rodzina bez dochodu', cooperates: true }
+      expect(pl(validateFormSubmission(readForm('family-interview'), interview, { receivedAt: '2026-03-02' }, { today: '2026-03-10' })))
+        .to.deep.equal({ interviewDate: 'Data nie może być wcześniejsza niż data wpływu wniosku (02.03.2026)' })
+      const formA = { formBHandedOver: true, formAForwardedOn: '2026-03-05', chairReceivedOn: '2026-03-04' }
+      expect(pl(validateFormSubmission(readForm('blue-card-form-a'), formA, { receivedAt: '2026-03-02' }, { today: '2026-03-10' })))
+        .to.deep.equal({ chairReceivedOn: 'Data nie może być wcześniejsza niż data przekazania formularza A przewodniczącemu zespołu interdyscyplinarnego (05.03.2026)' })
+      expect(pl(validateFormSubmission(readForm('blue-card-gdp-referral'), { gdpReceivedOn: '2026-03-04', gdpComposition: ['police'] }, { chairReceivedOn: '2026-03-05' }, { today: '2026-03-10' })))
+        .to.deep.equal({ gdpReceivedOn: 'Data nie może być wcześniejsza niż data otrzymania formularza A przez przewodniczącego (05.03.2026)' })
+      expect(pl(validateFormSubmission(readForm('appeal-registration'), { appealFiledAt: '2026-03-04' }, { deliveredAt: '2026-03-05' }, { today: '2026-03-10' })))
+        .to.deep.equal({ appealFiledAt: 'Data nie może być wcześniejsza niż data doręczenia decyzji (05.03.2026)' })
+    })
+
+    it('should accept =variable bounds with labels and refuse a bad variable name or label when a form is deployed', () => {
+      const problemsOf = (properties: Record<string, unknown>) =>
+        validateFormSchema('x.form', JSON.stringify({ id: 'x', components: [{ type: 'datetime', subtype: 'date', id: 'f1', key: 'd', label: 'D', properties }] })).problems.map((p) => p.message)
+      expect(problemsOf({ notBefore: '=receivedAt', notBeforeLabel: 'data wpływu', notAfter: 'today' })).to.deep.equal([])
+      expect(problemsOf({ notBefore: '=received At' })).to.have.length(1)
+      expect(problemsOf({ notBefore: '=1st' })).to.have.length(1)
+      expect(problemsOf({ notBefore: '=receivedAt', notBeforeLabel: 'x'.repeat(201) })).to.have.length(1)
+    })
+  })
+
   describe('the forms of the procedures', () => {
     // Dates that record something done when the task is completed; the others may lie ahead.
     const mayBeAhead = new Set(['funeralDate', 'shelterFrom', 'newDeadline'])

@@ -97,7 +97,7 @@ describe('web: benefit decision, delivery and appeal', function () {
       expect(missing.status).to.equal(422)
       expect(missing.body.error.fields).to.deep.equal({ deliveredAt: 'Pole wymagane' })
       expect((await post(`/api/cases/${caseId}/delivery`, 'pracownik', { deliveredAt: '2026-03-11' })).body.error.fields).to.deep.equal({ deliveredAt: 'Data nie może być z przyszłości' })
-      expect((await post(`/api/cases/${caseId}/delivery`, 'pracownik', { deliveredAt: '2026-03-09' })).body.error.fields).to.deep.equal({ deliveredAt: 'Wartość nie może być mniejsza niż 10.03.2026' })
+      expect((await post(`/api/cases/${caseId}/delivery`, 'pracownik', { deliveredAt: '2026-03-09' })).body.error.fields).to.deep.equal({ deliveredAt: 'Data nie może być wcześniejsza niż data wydania decyzji (10.03.2026)' })
       expect((await post(`/api/cases/${caseId}/delivery`, 'asystent', { deliveredAt: '2026-03-10' })).status).to.equal(403)
       expect((await post('/api/cases/00000000-0000-0000-0000-000000000000/delivery', 'pracownik', { deliveredAt: '2026-03-10' })).status).to.equal(404)
       expect((await request(app).post(`/api/cases/${caseId}/delivery`).send({ deliveredAt: '2026-03-10' })).status).to.equal(401)
@@ -127,11 +127,11 @@ describe('web: benefit decision, delivery and appeal', function () {
     it('should refuse an appeal dated after the last day of the period or before the delivery', async () => {
       const caseId = await delivered()
       await later('2026-03-24T20:00:00Z')
-      expect((await post(`/api/cases/${caseId}/appeal`, 'pracownik', { filedAt: '2026-03-09' })).body.error.fields).to.deep.equal({ filedAt: 'Wartość nie może być mniejsza niż 10.03.2026' })
+      expect((await post(`/api/cases/${caseId}/appeal`, 'pracownik', { filedAt: '2026-03-09' })).body.error.fields).to.deep.equal({ filedAt: 'Data nie może być wcześniejsza niż data doręczenia decyzji (10.03.2026)' })
       await later('2026-03-25T09:00:00Z')
       const late = await post(`/api/cases/${caseId}/appeal`, 'pracownik', { filedAt: '2026-03-25' })
       expect(late.status).to.equal(422)
-      expect(late.body.error.fields).to.deep.equal({ filedAt: 'Wartość nie może być większa niż 24.03.2026' })
+      expect(late.body.error.fields).to.deep.equal({ filedAt: 'Data nie może być późniejsza niż ostatni dzień terminu na odwołanie (24.03.2026)' })
     })
 
     it('should answer 409 NOT_WAITING for an appeal once the decision is final', async () => {

@@ -1,5 +1,6 @@
-// Date limits end to end: a future interview date, a past art. 36 deadline, a receipt date before the legal
-// values and a PESEL born after the receipt, each refused with a Polish field message (API and pages).
+// Date limits end to end: a future interview date or one before the application's receipt, a past art. 36
+// deadline, a receipt date before the legal values and a PESEL born after the receipt, each refused with a Polish
+// field message (API and pages); and an amount with a third decimal in a decision draft.
 import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import request from 'supertest'
@@ -36,7 +37,7 @@ describe('web: date limits (interview date, art. 36 deadline, receipt date, PESE
   async function interviewTask(): Promise<string> {
     await insertForm(db.prisma, realForm('family-interview'))
     const kase = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date('2026-03-01') } })
-    return (await insertTask(db.prisma, { formKey: 'family-interview', assignee: 'pracownik', caseId: kase.id })).id
+    return (await insertTask(db.prisma, { formKey: 'family-interview', assignee: 'pracownik', caseId: kase.id, variables: { receivedAt: '2026-03-01' } })).id
   }
 
   describe('family interview', () => {
@@ -47,6 +48,15 @@ describe('web: date limits (interview date, art. 36 deadline, receipt date, PESE
       expect(res.body.error.fields).to.deep.equal({ interviewDate: 'Data nie może być z przyszłości' })
       expect(engine.completed).to.have.length(0)
       expect((await db.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).to.equal('open')
+    })
+
+    it('should answer 422 naming the receipt date when the interview is dated before the application was received', async () => {
+      const taskId = await interviewTask()
+      const res = await post(`/api/tasks/${taskId}/complete`, { variables: { ...INTERVIEW, interviewDate: '2026-02-27' } })
+      expect(res.status).to.equal(422)
+      expect(res.body.error.fields).to.deep.equal({ interviewDate: 'Data nie może być wcześniejsza niż data wpływu wniosku (01.03.2026)' })
+      expect(engine.completed).to.have.length(0)
+      expect((await post(`/api/tasks/${taskId}/complete`, { variables: { ...INTERVIEW, interviewDate: '2026-03-01' } })).status).to.equal(200)
     })
 
     it('should complete the task when the interview took place today', async () => {
@@ -71,6 +81,32 @@ describe('web: date limits (interview date, art. 36 deadline, receipt date, PESE
       const res = await agent.post(`/tasks/${taskId}/complete`).type('form').send({ _csrf: csrf, ...INTERVIEW, interviewDate: '2030-01-01', cooperates: 'true' })
       expect(res.status).to.equal(422)
       expect(res.text).to.include('Data nie może być z przyszłości').and.include('value="2030-01-01"')
+    })
+  })
+
+  describe('money (at most 2 decimals)', () => {
+    it('should answer 422 on the amount and keep the task open when a decision draft says 155.004 zł', async () => {
+      await insertForm(db.prisma, realForm('decision-draft'))
+      const kase = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date('2026-03-01') } })
+      const task = await insertTask(db.prisma, { formKey: 'decision-draft', elementId: 'Task_draftDecision', assignee: 'pracownik', caseId: kase.id, variables: { benefit: 'zasilek-okresowy' } })
+      const draft = { proposedOutcome: 'grant', proposedAmount: 155.004, periodMonths: 3, justification: 'Dochód rodziny jest niższy od kryterium dochodowego.' }
+      const res = await post(`/api/tasks/${task.id}/complete`, { variables: draft })
+      expect(res.status).to.equal(422)
+      expect(res.body.error.fields).to.deep.equal({ proposedAmount: 'Najwyżej 2 miejsca po przecinku' })
+      expect(engine.completed).to.have.length(0)
+      expect((await post(`/api/tasks/${task.id}/complete`, { variables: { ...draft, proposedAmount: 155 } })).status).to.equal(200)
+    })
+
+    it('should re-render the draft page with the message and the typed amount when it has a third decimal', async () => {
+      await insertForm(db.prisma, realForm('decision-draft'))
+      const kase = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date('2026-03-01') } })
+      const task = await insertTask(db.prisma, { formKey: 'decision-draft', elementId: 'Task_draftDecision', assignee: 'pracownik', caseId: kase.id, variables: { benefit: 'zasilek-okresowy' } })
+      const { agent, csrf } = await browserFor(app, 'pracownik')
+      const res = await agent.post(`/tasks/${task.id}/complete`).type('form').send({
+        _csrf: csrf, proposedOutcome: 'grant', proposedAmount: '155,004', periodMonths: '3', justification: 'Dochód rodziny jest niższy od kryterium dochodowego.',
+      })
+      expect(res.status).to.equal(422)
+      expect(res.text).to.include('Najwyżej 2 miejsca po przecinku').and.include('value="155,004"')
     })
   })
 

@@ -135,8 +135,10 @@ describe('web: pages', function () {
     const ok = await agent.post(`/tasks/${task.id}/complete`).type('form')
       .send({ _csrf: csrf, interviewDate: '2026-03-09', assistanceReason: 'poverty', householdSizeConfirmed: '2', situationDescription: 'Rodzina potrzebuje wsparcia.', cooperates: 'true' })
     expect(ok.status).to.equal(303)
+    const { id: pracownikId } = await db.prisma.user.findUniqueOrThrow({ where: { login: 'pracownik' } })
     expect(engine.completed[0].variables).to.deep.equal({
       interviewDate: '2026-03-09', assistanceReason: 'poverty', householdSizeConfirmed: 2, situationDescription: 'Rodzina potrzebuje wsparcia.', cooperates: true,
+      recordedBy: pracownikId, // who completed it, for the history entries the procedure writes next
     })
   })
 

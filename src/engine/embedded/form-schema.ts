@@ -15,7 +15,7 @@ import {
 } from '../../inbox/form-schema.ts'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError } from './feel.ts'
-import { DATE_BOUND_PROPERTIES, isDateBound, isRelativeDateBound, resolveDateBound } from '../../domain/date-bounds.ts'
+import { boundVariable, DATE_BOUND_LABELS, DATE_BOUND_PROPERTIES, isDateBound, isRelativeDateBound, resolveDateBound } from '../../domain/date-bounds.ts'
 
 export interface CheckedForm {
   formId: string | null
@@ -92,6 +92,7 @@ function checkComponents(resource: string, components: unknown[], problems: Depl
       problem('form-component', `Date/time subtype "${String(c.subtype)}" is not supported (date, time or datetime)`)
     }
     checkDateBoundProperties(c, problem)
+    checkDecimalDigits(c, problem)
     const hide = c.conditional?.hide
     if (typeof hide === 'string' && hide.trim() !== '') {
       const expression = hide.trim().startsWith('=') ? hide.trim() : `=${hide.trim()}`
@@ -143,15 +144,30 @@ function checkDateBoundProperties(c: FormComponent, problem: (rule: string, mess
   }
   for (const name of specs) {
     if (!isDateBound(properties[name])) {
-      problem('form-validation', `"${name}" must be "yesterday", "today", "tomorrow" or a date YYYY-MM-DD (got ${JSON.stringify(properties[name])})`)
+      problem('form-validation', `"${name}" must be "yesterday", "today", "tomorrow", a date YYYY-MM-DD or "=variable" (another date of the process or of this form) (got ${JSON.stringify(properties[name])})`)
+    }
+    const label = properties[DATE_BOUND_LABELS[name]]
+    if (label !== undefined && (typeof label !== 'string' || label.length > 200)) {
+      problem('form-validation', `"${DATE_BOUND_LABELS[name]}" must be a text of at most 200 characters`)
     }
   }
   const { notBefore, notAfter } = properties
-  if (isDateBound(notBefore) && isDateBound(notAfter) && isRelativeDateBound(notBefore) === isRelativeDateBound(notAfter)) {
+  const fixedOrRelative = (spec: unknown) => isDateBound(spec) && boundVariable(spec) === null
+  if (fixedOrRelative(notBefore) && fixedOrRelative(notAfter) && isRelativeDateBound(notBefore as string) === isRelativeDateBound(notAfter as string)) {
     const day = '2000-01-01' // any day: both bounds move with it (or neither does)
     if (resolveDateBound(notBefore, day)! > resolveDateBound(notAfter, day)!) {
       problem('form-validation', `No date can be entered: "notBefore" (${notBefore}) is after "notAfter" (${notAfter})`)
     }
+  }
+}
+
+/** decimalDigits (form-js number fields; the server refuses more digits): a whole number 0–10, on number fields. */
+function checkDecimalDigits(c: FormComponent, problem: (rule: string, message: string) => void): void {
+  const digits: unknown = (c as { decimalDigits?: unknown }).decimalDigits
+  if (digits === undefined || digits === null) return
+  if (c.type !== 'number') problem('form-validation', '"decimalDigits" applies to number fields only')
+  else if (typeof digits !== 'number' || !Number.isInteger(digits) || digits < 0 || digits > 10) {
+    problem('form-validation', `"decimalDigits" must be a whole number from 0 to 10 (got ${JSON.stringify(digits)})`)
   }
 }
 

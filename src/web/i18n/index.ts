@@ -23,11 +23,15 @@ export function format(template: string, params: Record<string, string | number>
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole))
 }
 
-/** A field issue as text; a parameter that is a date (YYYY-MM-DD, e.g. the limit of a min/max) reads DD.MM.YYYY. */
+/** A field issue as text; a parameter that is a date (YYYY-MM-DD, e.g. the limit of a min/max) reads DD.MM.YYYY,
+ *  and `what` (the other date a date may not precede) is named in the locale when it is a key of `dateNames`. */
 export function issueText(t: Messages, issue: FieldIssue): string {
-  const params = issue.params
-    ? Object.fromEntries(Object.entries(issue.params).map(([k, v]) => [k, typeof v === 'string' && parseIsoDate(v) ? formatDate(v) : v]))
-    : undefined
+  const param = (k: string, v: string | number): string | number => {
+    if (typeof v !== 'string') return v
+    if (parseIsoDate(v)) return formatDate(v)
+    return k === 'what' && Object.hasOwn(t.dateNames, v) ? t.dateNames[v] : v
+  }
+  const params = issue.params ? Object.fromEntries(Object.entries(issue.params).map(([k, v]) => [k, param(k, v)])) : undefined
   return format(t.issues[issue.code] ?? t.issues.invalidType, params)
 }
 

@@ -679,11 +679,20 @@ export const pl = {
     UNSUPPORTED_MEDIA_TYPE: 'Nieobsługiwany format żądania.',
     INTERNAL: 'Wystąpił nieoczekiwany błąd. Spróbuj ponownie później.',
     INVALID_INPUT: 'Nieprawidłowe dane wejściowe.',
+    fieldLabel: 'Pole',
     DOCUMENT_TOO_LARGE: 'Plik jest za duży: najwyżej {max}.',
     DOCUMENT_TYPE_NOT_ALLOWED: 'Nieobsługiwany rodzaj pliku: przyjmujemy tylko PDF, JPEG i PNG (rozpoznane po zawartości pliku).',
     DOCUMENT_EMPTY: 'Plik jest pusty.',
     DOCUMENT_MISSING: 'Nie wybrano pliku.',
     NOT_WAITING: 'Procedura tej sprawy nie oczekuje teraz na to zdarzenie (np. decyzja nie została jeszcze wydana, doręczenie już zarejestrowano albo termin na odwołanie upłynął).',
+  } as Record<string, string>,
+  /** Dates named in messages of the services (issue param `what`). */
+  dateNames: {
+    decisionIssuedDate: 'data wydania decyzji',
+    deliveredAt: 'data doręczenia decyzji',
+    appealDeadlineDate: 'ostatni dzień terminu na odwołanie',
+    appealFiledAt: 'data wniesienia odwołania',
+    receivedAt: 'data wpływu wniosku',
   } as Record<string, string>,
   issues: {
     required: 'Pole wymagane',
@@ -720,7 +729,12 @@ export const pl = {
     beforeLegalParameters: 'Data nie może być wcześniejsza niż {min}: od tego dnia system zna parametry prawne świadczeń (kryteria dochodowe i kwoty)',
     peselBornAfterReceipt: 'Według numeru PESEL data urodzenia jest późniejsza niż data wpływu wniosku',
     peselBornInFuture: 'Według numeru PESEL data urodzenia jest w przyszłości',
+    controlCharacter: 'Niedozwolony znak sterujący (np. znak NUL)',
     tooDeep: 'Zbyt głęboko zagnieżdżone dane (najwyżej {max} poziomów)',
+    minDateOf: 'Data nie może być wcześniejsza niż {what} ({min})',
+    maxDateOf: 'Data nie może być późniejsza niż {what} ({max})',
+    wholeNumber: 'Podaj liczbę całkowitą',
+    maxDecimals: 'Liczba cyfr po przecinku: najwyżej {max}',
   } as Record<string, string>,
   forms: {
     title: 'Formularze zadań',

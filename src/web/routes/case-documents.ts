@@ -26,6 +26,8 @@ import {
 import { ServiceError } from '../../cases/service-error.ts'
 import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { format } from '../i18n/index.ts'
+import { refuseInput, sendInputProblems } from '../middleware/input-guard.ts'
+import { fieldProblems } from '../input-problems.ts'
 import { requirePageAuth } from '../middleware/require-auth.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { FILTER_PARAM, filterStash } from '../filter-stash.ts'
@@ -117,6 +119,11 @@ export function caseDocumentUploadParser(deps: AppDeps, pages: PageRenderer): Re
         }
         throw err
       }
+      const problems = fieldProblems(upload.fields, { multiline: true }) // the input guard's rules, for these fields
+      if (problems.length > 0) {
+        await auditDocumentRejected(serviceDeps(deps), actor(res), caseId, 'bad-request')
+        return refuseInput(req, res, pages, problems)
+      }
       req.body = upload.fields
       res.locals[PARSED] = upload
       next()
@@ -167,6 +174,11 @@ export function caseDocumentRoutes(deps: AppDeps, pages: PageRenderer): Router {
         return sendApiError(res, err.status, err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST')
       }
       throw err
+    }
+    const problems = fieldProblems(upload.fields, { multiline: true }) // the input guard's rules, for these fields
+    if (problems.length > 0) {
+      await auditDocumentRejected(service, actor(res), caseId, 'bad-request')
+      return sendInputProblems(res, problems)
     }
     try {
       const created = await addCaseDocument(service, actor(res), caseId, { kind: upload.fields.kind, title: upload.fields.title, fileName: upload.fileName, content: upload.content }, maxBytes)

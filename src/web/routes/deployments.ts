@@ -18,6 +18,8 @@ import { serviceDeps, type AppDeps } from '../app-deps.ts'
 import { sendApiError } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
 import { BadUpload, multipartBoundary, parseMultipart, readBody, UploadTooLarge, utf8Text } from '../upload-body.ts'
+import { fieldProblems, hasControlCharacter, jsonProblems, printableName, UnsafeInput, type InputProblem } from '../input-problems.ts'
+import { sendInputProblems } from '../middleware/input-guard.ts'
 
 /** Requests whose body the procedure routes read themselves, with their own limits: deployments (and the dry
  * run) and editor drafts (PUT /api/procedures/:id/draft, routes/procedure-drafts.ts; PUT /api/forms/:id/draft,
@@ -48,15 +50,23 @@ async function readUpload(req: Request, limits: UploadLimits): Promise<Deploymen
     const files: DeployResource[] = []
     const encodingProblems: string[] = []
     let comment: string | null = null
+    const fields: Record<string, string> = {}
+    const fileNameProblems: InputProblem[] = []
     for (const part of parts) {
       if (part.fileName === null) {
-        if (part.field === 'comment') comment = normaliseComment(utf8Text(part.data))
+        const text = utf8Text(part.data)
+        if (text !== null) fields[part.field] = text
+        if (part.field === 'comment') comment = normaliseComment(text)
         continue
       }
+      if (hasControlCharacter(part.fileName)) fileNameProblems.push({ field: printableName(part.field), code: 'controlCharacter' })
       const content = utf8Text(part.data)
-      if (content === null) encodingProblems.push(part.fileName)
+      // a file with a NUL or another control character is not text a database column can hold
+      if (content === null || hasControlCharacter(content, true)) encodingProblems.push(part.fileName)
       else files.push({ name: part.fileName, content })
     }
+    const problems = [...fieldProblems(fields, { multiline: true }), ...fileNameProblems]
+    if (problems.length > 0) throw new UnsafeInput(problems)
     if (files.length + encodingProblems.length > limits.maxFiles) throw new BadUpload(`At most ${limits.maxFiles} files`)
     return { files, comment, encodingProblems }
   }
@@ -67,6 +77,8 @@ async function readUpload(req: Request, limits: UploadLimits): Promise<Deploymen
   } catch {
     parsed = undefined
   }
+  const problems = jsonProblems(parsed)
+  if (problems.length > 0) throw new UnsafeInput(problems)
   if (!isObject(parsed) || !Array.isArray(parsed.files)) throw new BadUpload('Expected {files:[{name, content}], comment}')
   if (parsed.files.length > limits.maxFiles) throw new BadUpload(`At most ${limits.maxFiles} files`)
   const files: DeployResource[] = parsed.files.map((f: unknown) => {
@@ -101,6 +113,10 @@ export function deploymentRoutes(deps: AppDeps): Router {
         res.setHeader('Connection', 'close')
         return sendApiError(res, 413, 'PAYLOAD_TOO_LARGE', { limit: err.limit })
       }
+      if (err instanceof UnsafeInput) {
+        await audit(service, who, { action: `${action}.rejected`, details: { reason: 'bad-request' } })
+        return sendInputProblems(res, err.problems)
+      }
       if (err instanceof BadUpload) {
         await audit(service, who, { action: `${action}.rejected`, details: { reason: err.status === 415 ? 'media-type' : 'bad-request' } })
         return sendApiError(res, err.status, err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', {}, err.message)
@@ -111,7 +127,7 @@ export function deploymentRoutes(deps: AppDeps): Router {
       resource: name,
       elementId: null,
       rule: 'encoding',
-      message: 'The file is not UTF-8 text',
+      message: 'The file is not UTF-8 text (or holds a NUL or another control character)',
     }))
     if (dryRun) {
       const checked = await checkProcedures(service, who, upload)

@@ -1,13 +1,17 @@
 // assess-income: income per person against the criterion in force on the application date (UPS art. 8), and
 // the eligibility and amounts of the benefit applied for (art. 37–39, ../../domain/benefit-assessment.ts).
 // The proposal goes into variables for the decision draft: the amount the law fixes (zasiłek stały) or the
-// range the centre decides within (zasiłek okresowy), and a Polish summary the draft form shows.
+// range the centre decides within (zasiłek okresowy), and a Polish summary the draft form shows. An interview dated
+// before the application's receipt goes back to the interview (INVALID_DATES, with `interviewProblem` shown there):
+// the form refuses it, but a task created before the form said so could still pass it.
 import { complete, bpmnError, type JobHandler } from '../../engine/job.ts'
 import { incomeTest } from '../../domain/income-test.ts'
 import { assessBenefit, isBenefitKind } from '../../domain/benefit-assessment.ts'
-import { assessmentSummary } from '../../domain/benefit-texts.ts'
+import { assessmentSummary, plDate } from '../../domain/benefit-texts.ts'
 import { fromGrosze, toGrosze } from '../../domain/money.ts'
+import { compareDates, parseIsoDate } from '../../domain/local-date.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
+import { ErrorCode } from '../error-codes.ts'
 import { TaskType } from '../task-types.ts'
 
 export interface AssessIncomeInput {
@@ -18,6 +22,7 @@ export interface AssessIncomeInput {
   incomes: { personId?: string | null; monthlyNet: number }[]
   /** Optional: the applicant's own income when the incomes carry no person ids. */
   applicantIncome?: number
+  interviewDate?: string | null
 }
 
 const sum = (values: number[]): number => fromGrosze(values.reduce((acc, v) => acc + toGrosze(v), 0))
@@ -43,6 +48,13 @@ export function createAssessIncomeHandler(deps: HandlerDeps): JobHandler<AssessI
     async handle(job) {
       const { receivedAt, householdSize, incomes, benefit } = job.variables
       const caseId = job.variables.caseId ?? job.businessKey
+      const interviewDate = parseIsoDate(job.variables.interviewDate)
+      const received = parseIsoDate(receivedAt)
+      if (interviewDate && received && compareDates(interviewDate, received) < 0) {
+        return bpmnError(ErrorCode.invalidDates, `interviewDate (${interviewDate}) is before receivedAt (${received})`, {
+          interviewProblem: `Data wywiadu (${plDate(interviewDate)}) jest wcześniejsza niż data wpływu wniosku (${plDate(received)}): popraw datę wywiadu.`,
+        })
+      }
       try {
         const r = incomeTest({
           applicationDate: receivedAt,
@@ -50,6 +62,7 @@ export function createAssessIncomeHandler(deps: HandlerDeps): JobHandler<AssessI
           monthlyIncomes: (incomes ?? []).map((i) => Number(i.monthlyNet)),
         })
         const base = {
+          interviewProblem: null,
           householdIncome: r.householdIncome,
           incomePerPerson: r.incomePerPerson,
           incomeCriterion: r.criterion,

@@ -12,6 +12,7 @@ import { toIsoDate } from '../../domain/local-date.ts'
 import { FAMILY_ASSISTANTS } from '../../users/groups.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
 import { ErrorCode } from '../error-codes.ts'
+import { recordedByOf } from '../recorded-by.ts'
 import { TaskType } from '../task-types.ts'
 
 export const FAMILY_ASSISTANT_ROLE = 'family-assistant'
@@ -57,7 +58,7 @@ export function createAssignFamilyAssistantHandler(deps: HandlerDeps): JobHandle
           const key = `${TaskType.assignFamilyAssistant}:refused:${job.key}`
           if (!(await tx.idempotencyKey.findUnique({ where: { key } }))) {
             await tx.idempotencyKey.create({ data: { key } })
-            await tx.caseEvent.create({ data: { caseId, type: 'assignment-refused', at: now, data: { role, reason: 'caseload-full', cap: check.cap } } })
+            await tx.caseEvent.create({ data: { caseId, type: 'assignment-refused', at: now, actorId: recordedByOf(job.variables), data: { role, reason: 'caseload-full', cap: check.cap } } })
           }
           return { kind: 'full', activeFamilies, cap: check.cap }
         }
@@ -66,7 +67,7 @@ export function createAssignFamilyAssistantHandler(deps: HandlerDeps): JobHandle
           create: { caseId, role, login, assignedAt: now },
           update: { login, assignedAt: now },
         })
-        await tx.caseEvent.create({ data: { caseId, type: 'assistant-assigned', at: now, data: { role, assistantLogin: login } } })
+        await tx.caseEvent.create({ data: { caseId, type: 'assistant-assigned', at: now, actorId: recordedByOf(job.variables), data: { role, assistantLogin: login } } })
         return { kind: 'assigned', activeFamilies, cap: check.cap }
       })
 

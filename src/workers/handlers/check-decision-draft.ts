@@ -1,11 +1,13 @@
 // check-decision-draft: holds the caseworker's draft against the assessment before a manager sees it. A grant
 // needs eligibility (art. 8, 37–39); zasiłek stały exactly the statutory amount; zasiłek okresowy an amount in
 // the statutory range and a period in months; zasiłek celowy an amount and a purpose. Problems go back to the
-// draft (BPMN error DRAFT_INVALID with `draftProblem`, shown read-only in the draft form).
+// draft (BPMN error DRAFT_INVALID with `draftProblem`, shown read-only in the draft form). An amount with more than 2
+// decimals goes back too (the form refuses it; a draft from an older form version could still carry one).
 import { bpmnError, complete, type JobHandler } from '../../engine/job.ts'
 import { isBenefitKind } from '../../domain/benefit-assessment.ts'
 import { pln } from '../../domain/benefit-texts.ts'
-import { toGrosze } from '../../domain/money.ts'
+import { decimalPlaces } from '../../domain/decimal-places.ts'
+import { MONEY_DECIMALS, toGrosze } from '../../domain/money.ts'
 import { monthOf, periodEndMonth } from '../../domain/payment-schedule.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
 import { TaskType } from '../task-types.ts'
@@ -40,6 +42,10 @@ export function draftProblems(v: CheckDecisionDraftInput): string[] {
   }
   const amount = num(v.proposedAmount)
   const period = num(v.periodMonths)
+  if (amount !== null && (decimalPlaces(amount) ?? 3) > MONEY_DECIMALS) {
+    // never rounded silently: the decision would print another amount than the one drafted
+    return ['Kwota może mieć najwyżej 2 miejsca po przecinku (grosze).']
+  }
   if (v.benefit === 'zasilek-staly') {
     const statutory = num(v.benefitAmount)
     if (amount === null) problems.push('Podaj kwotę zasiłku stałego.')

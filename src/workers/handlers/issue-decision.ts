@@ -1,10 +1,12 @@
 // issue-decision: the approved draft becomes the issued decision (dated today, Warsaw). Writes the
 // "decision-issued" history entry once and starts a new round: delivery, appeal and finality variables of an
-// earlier decision in the same case (after art. 132 KPA or an SKO referral) are cleared.
+// earlier decision in the same case (after art. 132 KPA or an SKO referral) are cleared. The entry names the manager
+// whose approval issued it (recordedBy: who completed the approval task).
 import { complete, fail, type JobHandler } from '../../engine/job.ts'
 import { toIsoDate } from '../../domain/local-date.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
 import { once } from '../once.ts'
+import { recordedByOf } from '../recorded-by.ts'
 import { TaskType } from '../task-types.ts'
 
 export interface IssueDecisionInput {
@@ -15,6 +17,7 @@ export interface IssueDecisionInput {
   decisionPeriodFrom?: string | null
   decisionPeriodTo?: string | null
   decisionRound?: number | null
+  recordedBy?: string | null
 }
 
 export function createIssueDecisionHandler(deps: HandlerDeps): JobHandler<IssueDecisionInput> {
@@ -33,6 +36,7 @@ export function createIssueDecisionHandler(deps: HandlerDeps): JobHandler<IssueD
             caseId,
             type: 'decision-issued',
             at: now,
+            actorId: recordedByOf(v),
             data: {
               round,
               outcome: v.decisionOutcome ?? null,
