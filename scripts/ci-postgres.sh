@@ -2,7 +2,7 @@
 # Sets up a local PostgreSQL for CI on a fresh Debian 12 machine (run as root). Idempotent: safe to run again.
 #   - installs the `postgresql` package (apt-get update only when it is missing),
 #   - starts the newest installed cluster (creates `main` if there is none),
-#   - creates role welfare/welfare and the databases welfare_test and welfare (owned by the role),
+#   - creates role welfare/welfare and the databases welfare_test (dropped and made again on every run) and welfare,
 #   - waits until the server accepts password logins over TCP, then prints TEST_DATABASE_URL.
 # Overridable: PG_ROLE, PG_PASSWORD, PG_TEST_DB, PG_APP_DB. When $GITHUB_ENV is set, TEST_DATABASE_URL is appended to it.
 set -euo pipefail
@@ -61,6 +61,8 @@ else
   psql_admin -c "CREATE ROLE \"$ROLE\" WITH LOGIN PASSWORD '$PASSWORD'"
   log "role $ROLE created"
 fi
+# the test database is thrown away and made again: a run never inherits another run's tables or migrations
+psql_admin -c "DROP DATABASE IF EXISTS \"$TEST_DB\" WITH (FORCE)"
 for db in "$TEST_DB" "$APP_DB"; do
   if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = "1" ]; then
     log "database $db exists"

@@ -166,10 +166,12 @@ describe('case registration: Idempotency-Key and input limits', function () {
   })
 
   describe('input nested too deeply', () => {
-    it('should refuse variables nested 3,000 deep with 422 and store nothing', async () => {
+    it('should refuse variables nested 3,000 deep with 400 naming the field and store nothing when posted', async () => {
       const res = await register({ ...benefitApplication({ procedure: 'family-assistance', benefit: undefined, incomes: [] }), variables: nested(3000) }, 'deep-1')
-      // (a general input guard in front of the route may refuse it first, in its own words: the status is the contract)
-      expect(res.status).to.equal(422)
+      // the general input guard in front of every route refuses it first: 400 INVALID_INPUT naming the field
+      expect(res.status, JSON.stringify(res.body)).to.equal(400)
+      expect(res.body.error.code).to.equal('INVALID_INPUT')
+      expect(Object.keys(res.body.error.fields).some((field) => field.startsWith('variables'))).to.equal(true)
       await expectNothingStored()
     })
 
@@ -187,9 +189,10 @@ describe('case registration: Idempotency-Key and input limits', function () {
       expect(await db.prisma.auditEvent.count({ where: { action: 'case.register-rejected', userId: user.id } })).to.equal(1)
     })
 
-    it('should refuse any field nested too deeply with 422 and store nothing', async () => {
+    it('should refuse any field nested too deeply with 400 and store nothing when posted', async () => {
       const res = await register(benefitApplication({ applicant: { pesel: APPLICANT_PESEL, firstName: nested(10), lastName: 'Nowak' }, extra: nested(50) }))
-      expect(res.status).to.equal(422)
+      expect(res.status, JSON.stringify(res.body)).to.equal(400)
+      expect(Object.keys(res.body.error.fields).some((field) => field.startsWith('applicant.firstName') || field.startsWith('extra'))).to.equal(true)
       await expectNothingStored()
     })
 
