@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-export type EngineKind = 'embedded' | 'zeebe'
+export type EngineKind = 'embedded' | 'operaton'
 export type NodeEnv = 'development' | 'production' | 'test'
 export type Locale = 'pl' | 'en'
 
@@ -20,7 +20,8 @@ export interface Config {
   /** PostgreSQL connection string; when set, PostgreSQL is used instead of PGlite. */
   databaseUrl: string | null
   engine: EngineKind
-  zeebe: { grpcAddress: string; restAddress: string }
+  /** The Operaton nodes (ENGINE=operaton): REST addresses, e.g. http://127.0.0.1:8080/engine-rest. */
+  operaton: OperatonConfig
   /** Session lifetime in hours. */
   sessionHours: number
   /** Create demo accounts on an empty database (never in production). */
@@ -59,6 +60,17 @@ export interface Config {
   trustProxy: false | number | string[]
   /** Days sign-in attempts (login, IP address, time, outcome) are kept; expired sessions go at once. */
   loginHistoryDays: number
+}
+
+export interface OperatonConfig {
+  /** OPERATON_URL: one or more REST addresses (comma-separated), used in turn; empty unless ENGINE=operaton. */
+  urls: string[]
+  /** OPERATON_API_TOKEN: sent as `Authorization: Bearer …` when the engine app requires it; null: none. */
+  apiToken: string | null
+  /** OPERATON_WORKERS: `in-app` runs the job workers inside the web app; `off` leaves them to `npm run workers`. */
+  workers: 'in-app' | 'off'
+  /** OPERATON_WORKER_CONCURRENCY: how many external tasks one worker process handles at once. */
+  workerConcurrency: number
 }
 
 export class ConfigError extends Error {
@@ -116,6 +128,25 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw
 }
 
+/** OPERATON_URL: a comma list of http(s) REST addresses without a trailing slash; required when ENGINE=operaton. */
+function operatonUrls(env: Env, required: boolean): string[] {
+  const raw = (env.OPERATON_URL ?? '').trim()
+  if (raw === '') {
+    if (required) throw new ConfigError('OPERATON_URL', 'ENGINE=operaton needs the REST address of at least one node, e.g. http://127.0.0.1:8080/engine-rest')
+    return []
+  }
+  return raw.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    let parsed: URL
+    try {
+      parsed = new URL(entry)
+    } catch {
+      throw new ConfigError('OPERATON_URL', `"${entry}" is not a valid URL`)
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError('OPERATON_URL', `"${entry}": expected http:// or https://`)
+    return entry.replace(/\/+$/, '')
+  })
+}
+
 const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal'])
 
 /** TRUST_PROXY: empty/false → none; 1–10 → that many hops; otherwise a comma list of IP addresses, subnets
@@ -147,7 +178,10 @@ function trustProxy(env: Env): false | number | string[] {
 /** Reads and validates the configuration. Throws ConfigError naming the variable on a bad value. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
-  const engine = oneOf(env, 'ENGINE', ['embedded', 'zeebe'] as const, 'embedded')
+  if (env.ENGINE === 'zeebe') {
+    throw new ConfigError('ENGINE', 'Zeebe is not used (its broker is not open source); use embedded (one machine) or operaton (a cluster), see README "Engines"')
+  }
+  const engine = oneOf(env, 'ENGINE', ['embedded', 'operaton'] as const, 'embedded')
   const config: Config = {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -156,9 +190,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     processesDir: path.resolve(cwd, str(env, 'PROCESSES_DIR', path.join(PROJECT_ROOT, 'processes'))),
     databaseUrl: url(env, 'DATABASE_URL', ['postgresql:', 'postgres:']),
     engine,
-    zeebe: {
-      grpcAddress: url(env, 'ZEEBE_GRPC_ADDRESS', ['grpc:', 'grpcs:', 'http:', 'https:']) ?? 'grpc://localhost:26500',
-      restAddress: url(env, 'ZEEBE_REST_ADDRESS', ['http:', 'https:']) ?? 'http://localhost:8080',
+    operaton: {
+      urls: operatonUrls(env, engine === 'operaton'),
+      apiToken: env.OPERATON_API_TOKEN ? env.OPERATON_API_TOKEN : null,
+      workers: oneOf(env, 'OPERATON_WORKERS', ['in-app', 'off'] as const, 'in-app'),
+      workerConcurrency: int(env, 'OPERATON_WORKER_CONCURRENCY', 4, 1, 64),
     },
     sessionHours: int(env, 'SESSION_HOURS', 10, 1, 24 * 30),
     demoAccounts: bool(env, 'DEMO_ACCOUNTS', nodeEnv !== 'production'),
@@ -200,6 +236,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   if (!/^[A-Za-z0-9.:\-[\]]{1,255}$/.test(config.metricsHost)) {
     throw new ConfigError('METRICS_HOST', 'expected a host name or an IP address, e.g. 127.0.0.1')
+  }
+  if (config.operaton.apiToken !== null && !/^[\x21-\x7e]{16,256}$/.test(config.operaton.apiToken)) {
+    throw new ConfigError('OPERATON_API_TOKEN', '16 to 256 visible ASCII characters without spaces, e.g. from `openssl rand -hex 32`')
   }
   return Object.freeze(config)
 }

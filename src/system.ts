@@ -45,8 +45,8 @@ export interface SystemOptions {
 export async function createSystem(config: Readonly<Config>, options: SystemOptions = {}): Promise<System> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  if (config.engine === 'zeebe') {
-    throw new Error('ENGINE=zeebe is not available yet: the Zeebe adapter is not built (see README, "Engines")')
+  if (config.engine === 'operaton') {
+    throw new Error('ENGINE=operaton is not available yet: the Operaton adapter is not built (see README, "Engines")')
   }
   const db = await openDatabase(config, { inMemory: options.inMemory })
   if (db.appliedMigrations.length) logger.info('database migrated', { applied: db.appliedMigrations.join(',') })

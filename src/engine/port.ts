@@ -78,7 +78,7 @@ export interface UserTaskEvent {
 }
 
 export interface WorkflowEngine {
-  readonly kind: 'embedded' | 'zeebe'
+  readonly kind: 'embedded' | 'operaton'
   /** Connects, recovers what was running and starts the workers and the scheduler. */
   start(): Promise<void>
   /** Stops workers and the scheduler; running handlers are allowed to finish. */

@@ -9,14 +9,25 @@ describe('configuration', () => {
   })
 
   it('should read PORT, DATA_DIR, DATABASE_URL and ENGINE when they are valid', () => {
-    const c = loadConfig({ PORT: '8081', DATA_DIR: '/var/lib/wf', DATABASE_URL: 'postgresql://u:p@db:5432/wf', ENGINE: 'zeebe' }, '/srv')
-    expect(c).to.include({ port: 8081, dataDir: '/var/lib/wf', databaseUrl: 'postgresql://u:p@db:5432/wf', engine: 'zeebe' })
+    const c = loadConfig({ PORT: '8081', DATA_DIR: '/var/lib/wf', DATABASE_URL: 'postgresql://u:p@db:5432/wf', ENGINE: 'operaton', OPERATON_URL: 'http://a:8080/engine-rest/, http://b:8080/engine-rest' }, '/srv')
+    expect(c).to.include({ port: 8081, dataDir: '/var/lib/wf', databaseUrl: 'postgresql://u:p@db:5432/wf', engine: 'operaton' })
+    expect(c.operaton).to.deep.equal({ urls: ['http://a:8080/engine-rest', 'http://b:8080/engine-rest'], apiToken: null, workers: 'in-app', workerConcurrency: 4 })
+  })
+
+  it('should refuse ENGINE=zeebe naming the engines that exist when it is set', () => {
+    expect(() => loadConfig({ ENGINE: 'zeebe' })).to.throw(ConfigError, /embedded.*operaton/)
   })
 
   const bad: [string, Record<string, string>][] = [
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
     ['ENGINE', { ENGINE: 'camunda7' }],
+    ['OPERATON_URL', { ENGINE: 'operaton' }],
+    ['OPERATON_URL', { ENGINE: 'operaton', OPERATON_URL: 'ftp://x/engine-rest' }],
+    ['OPERATON_URL', { OPERATON_URL: 'not a url' }],
+    ['OPERATON_API_TOKEN', { OPERATON_API_TOKEN: 'short' }],
+    ['OPERATON_WORKERS', { OPERATON_WORKERS: 'maybe' }],
+    ['OPERATON_WORKER_CONCURRENCY', { OPERATON_WORKER_CONCURRENCY: '0' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x@y/z' }],
     ['DATABASE_URL', { DATABASE_URL: 'not a url' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
