@@ -3,7 +3,7 @@
 # Idempotent: safe to run again (nodes it started before are restarted).
 #   - checks Java 17+ (with javac) and Maven; installs openjdk-17-jdk-headless / maven with apt when missing,
 #   - builds operaton/target/engine-app.jar with its JUnit tests (mvn -B -q package),
-#   - creates the database `operaton` owned by role welfare (the role comes from ci-postgres.sh),
+#   - stops nodes it started before, creates the database `operaton` afresh, owned by role welfare (from ci-postgres.sh),
 #   - starts two nodes on ports 8081 and 8082 on that database with OPERATON_TEST_CLOCK=true, detached so they
 #     outlive this script (logs: data/operaton/node-<port>.log, pid files beside them), one after the other (the
 #     first creates the engine's schema), and waits for both,
@@ -69,19 +69,18 @@ read -r _VERSION _CLUSTER PGPORT STATUS _ < <(pg_lsclusters --no-header 2>/dev/n
 [ -n "${PGPORT:-}" ] && [ "${STATUS:-}" = "online" ] || die "no PostgreSQL cluster online: run scripts/ci-postgres.sh first"
 psql_admin() { runuser -u postgres -- psql -p "$PGPORT" -v ON_ERROR_STOP=1 -qtAX "$@"; }
 [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" = "1" ] || die "role $ROLE is missing: run scripts/ci-postgres.sh first"
-if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" = "1" ]; then
-  log "database $DB exists"
-else
-  psql_admin -c "CREATE DATABASE \"$DB\" OWNER \"$ROLE\""
-  log "database $DB created"
-fi
+# nodes this script started before are stopped first; the engine's database is made again (a run never inherits
+# another run's deployments, instances or jobs)
+for port in $PORTS; do
+  OPERATON_PORT="$port" node scripts/operaton.mjs stop
+done
+psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)"
+psql_admin -c "CREATE DATABASE \"$DB\" OWNER \"$ROLE\""
+log "database $DB created"
 DATABASE_URL="postgresql://$ROLE:$PASSWORD@127.0.0.1:$PGPORT/$DB"
 
 # 4. Two nodes, one after the other (the first one creates the schema)
 urls=()
-for port in $PORTS; do
-  OPERATON_PORT="$port" node scripts/operaton.mjs stop
-done
 for port in $PORTS; do
   url="$(OPERATON_PORT="$port" OPERATON_DATABASE_URL="$DATABASE_URL" OPERATON_TEST_CLOCK=true \
     OPERATON_NODE_NAME="ci-node-$port" node scripts/operaton.mjs start)" || die "the node on port $port did not start (log: data/operaton/node-$port.log)"
