@@ -19,7 +19,7 @@ failed |= run('all suites on PGlite (embedded default)', [], { TEST_DB_BACKEND: 
 const url = process.env.TEST_DATABASE_URL
 if (url) {
   // --no-config: mocha would add the config's spec list to these; the other settings are repeated here
-  const options = ['--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '30000', '--exit']
+  const options = ['--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '60000', '--exit']
   failed |= run('database suites on PostgreSQL', [...options, ...DATABASE_SUITES], { TEST_DB_BACKEND: 'postgresql' })
 } else if (process.env.REQUIRE_POSTGRES === '1') {
   process.stderr.write('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run\n')
