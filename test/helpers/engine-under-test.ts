@@ -1,13 +1,12 @@
 // The engine the engine suites run against. TEST_ENGINE=embedded (the default) builds the EmbeddedEngine as the
 // tests always have (scheduler loop off: tests drive time with a FakeClock and runDueWork); TEST_ENGINE=operaton
 // builds the Operaton adapter's test engine on the nodes in OPERATON_URL. Only test helpers read TEST_ENGINE.
-import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../../src/engine/clock.ts'
 import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 import type { JobHandler } from '../../src/engine/job.ts'
 import type { DeploymentGuard, WorkflowEngine } from '../../src/engine/port.ts'
+import { createOperatonTestEngine } from '../../src/engine/operaton/operaton-test-engine.ts'
 import { operatonUrls } from './operaton.ts'
 
 export type TestEngineKind = 'embedded' | 'operaton'
@@ -30,17 +29,6 @@ export interface TestEngineOptions {
   deploymentGuard?: DeploymentGuard
   /** Embedded only: the scheduler loop's interval; 0 (the default) leaves it off. */
   schedulerIntervalMs?: number
-}
-
-/** The shape of src/engine/operaton/operaton-test-engine.ts (written by the adapter's author). */
-interface OperatonTestEngineModule {
-  createOperatonTestEngine(options: {
-    prisma: PrismaClient
-    clock: Clock
-    handlers: JobHandler[]
-    urls: string[]
-    deploymentGuard?: DeploymentGuard
-  }): Promise<TestEngine & { stop(): Promise<void> }>
 }
 
 /** TEST_ENGINE, checked: 'embedded' when unset. */
@@ -70,20 +58,12 @@ export async function stopTestEngine(engine: TestEngine | null | undefined): Pro
   if (engine) await engine.stop()
 }
 
-// the module is imported by a computed path so that the type check passes before it exists
-const OPERATON_TEST_ENGINE = new URL(['..', '..', 'src', 'engine', 'operaton', 'operaton-test-engine.ts'].join('/'), import.meta.url)
-
+// imported statically: a dynamic import() of a .ts module under mocha + tsx loads a second copy of every module
+// it reaches (ESM beside the specs' CJS), so `err instanceof EngineError` in a spec would fail for the adapter's errors
 async function createOperatonEngine(options: TestEngineOptions, handlers: JobHandler[]): Promise<TestEngine> {
   const urls = operatonUrls()
   if (!urls) throw new Error('TEST_ENGINE=operaton needs OPERATON_URL (the engine nodes; see scripts/ci-operaton.sh)')
-  if (!existsSync(fileURLToPath(OPERATON_TEST_ENGINE))) {
-    throw new Error('TEST_ENGINE=operaton but src/engine/operaton/operaton-test-engine.ts does not exist: the Operaton adapter has not landed in this tree')
-  }
-  const module = (await import(OPERATON_TEST_ENGINE.href)) as Partial<OperatonTestEngineModule>
-  if (typeof module.createOperatonTestEngine !== 'function') {
-    throw new Error('src/engine/operaton/operaton-test-engine.ts does not export createOperatonTestEngine')
-  }
-  return module.createOperatonTestEngine({
+  return createOperatonTestEngine({
     prisma: options.prisma,
     clock: options.clock,
     handlers,
