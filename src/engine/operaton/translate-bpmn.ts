@@ -1,0 +1,397 @@
+// Translates our Zeebe-flavoured BPMN (zeebe:* extensions, FEEL "=expr") into BPMN that Operaton 1.0.3 runs with the
+// same behaviour, and refuses (DeploymentProblem, rule 'portable', the element named) whatever has no faithful
+// mapping. Pure: no I/O. The README ("Operaton: what the translation does") has the table of rules.
+//
+// Interface:
+//   translateBpmn(resourceName, zeebeXml, { decisions? }) → { xml, problems }    problems non-empty → refuse
+//     options.decisions: Map<decisionId, dmnXml>, the DMN text of every decision a business rule task may call
+//     (the same deployment's .dmn files plus the newest deployed version of the others). It chooses
+//     camunda:mapDecisionResult; a called decision missing from it is refused.
+//   translateDmn(resourceName, dmnXml) → { xml, problems }                        (translate-decision.ts)
+//   decisionResultMapping(decisionId, dmnTexts) → 'singleEntry' | … | { refused } | null   (translate-decision.ts)
+//   messageCorrelations(zeebeXml) → [{ processId, elementId, messageName, correlationVariable }]
+//
+// What the adapter must know:
+//   - Service tasks become external tasks on topic = the zeebe job type; their io mappings, headers and retries are
+//     NOT in the output: the worker applies them from the original model.
+//   - A user task with zeebe:output mappings gets camunda:outputParameter (FEEL). On Zeebe the completion variables
+//     of such a task stay local (only the outputs reach the process); to keep that, complete it by first setting the
+//     form's variables as LOCAL variables of the task's execution (POST /execution/{executionId}/localVariables; the
+//     task is a scope because it has an io mapping), then POST /task/{id}/complete without variables.
+//   - Message catch events keep their bpmn:message; publish with correlationKeys { [correlationVariable]: key }.
+//   - Start events, service tasks, user tasks and message catch events carry camunda:asyncAfter="true".
+import { BpmnModdle } from 'bpmn-moddle'
+import { createRequire } from 'node:module'
+import type { DeploymentProblem } from '../port.ts'
+import { zeebeModdle } from '../embedded/process-model.ts'
+import {
+  extensionOf,
+  feelParameter,
+  inputOutput,
+  replaceExtensions,
+  translateIoMapping,
+  zeebeExtensions,
+  type TranslationContext,
+} from './translate-context.ts'
+import { decisionResultMapping } from './translate-decision.ts'
+import { looksLikeJuel, strictJuel, zeebeValue } from './translate-expressions.ts'
+import { translateUserTask } from './translate-user-task.ts'
+
+export { translateDmn, decisionResultMapping, type MapDecisionResult } from './translate-decision.ts'
+
+const require = createRequire(import.meta.url)
+const camundaSchema = require('camunda-bpmn-moddle/resources/camunda.json')
+// Both schemas define TemplateSupported (modelerTemplate on every flow element); moddle refuses the second
+// definition and then drops whole processes as unparsable. Templates have no behaviour: the camunda one is left out.
+const camundaModdle = { ...camundaSchema, types: camundaSchema.types.filter((t: { name: string }) => t.name !== 'TemplateSupported') }
+
+export interface TranslationResult {
+  xml: string
+  problems: DeploymentProblem[]
+}
+
+export interface TranslateOptions {
+  /** DMN text by decision id, for the decisions business rule tasks call (chooses camunda:mapDecisionResult). */
+  decisions?: ReadonlyMap<string, string>
+}
+
+export interface MessageCorrelation {
+  processId: string
+  elementId: string
+  messageName: string
+  /** The process variable whose value is the correlation key (`=caseId` → "caseId"). */
+  correlationVariable: string
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type El = any
+
+const PASS_THROUGH = new Set([
+  'bpmn:ExclusiveGateway',
+  'bpmn:ParallelGateway',
+  'bpmn:SequenceFlow',
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:Group',
+])
+
+/** zeebe:* extension elements each element kind may carry; any other is refused. */
+const ALLOWED_ZEEBE: Record<string, string[]> = {
+  service: ['zeebe:TaskDefinition', 'zeebe:IoMapping', 'zeebe:TaskHeaders'],
+  decision: ['zeebe:CalledDecision', 'zeebe:IoMapping'],
+  user: ['zeebe:UserTask', 'zeebe:AssignmentDefinition', 'zeebe:TaskSchedule', 'zeebe:PriorityDefinition', 'zeebe:FormDefinition', 'zeebe:Properties', 'zeebe:IoMapping'],
+  event: ['zeebe:IoMapping'],
+  process: ['zeebe:VersionTag'],
+  none: [],
+}
+
+const shortType = (el: El) => String(el.$type).replace('bpmn:', '')
+
+function newModdle() {
+  return new BpmnModdle({ zeebe: zeebeModdle, camunda: camundaModdle })
+}
+
+async function read(xml: string): Promise<{ root: El; error: string | null }> {
+  try {
+    const { rootElement } = (await newModdle().fromXML(xml)) as El
+    if (rootElement?.$type !== 'bpmn:Definitions') return { root: null, error: 'the file has no bpmn:definitions root element' }
+    return { root: rootElement, error: null }
+  } catch (err) {
+    return { root: null, error: err instanceof Error ? err.message.split('\n')[0] : String(err) }
+  }
+}
+
+interface MessageInfo {
+  name: string | null
+  /** zeebe:subscription correlationKey, as written. */
+  correlationKey: string | null
+}
+
+/** Messages by id, read before the translation drops their zeebe:subscription. */
+function messagesOf(root: El): Map<string, MessageInfo> {
+  const out = new Map<string, MessageInfo>()
+  for (const el of root.rootElements ?? []) {
+    if (el.$type !== 'bpmn:Message') continue
+    const key = extensionOf(el, 'zeebe:Subscription')?.correlationKey
+    out.set(el.id, { name: el.name ? String(el.name) : null, correlationKey: typeof key === 'string' ? key : null })
+  }
+  return out
+}
+
+/** Translates one BPMN file. Never throws for bad content: problems are returned (and `xml` is then not usable). */
+export async function translateBpmn(resourceName: string, zeebeXml: string, options: TranslateOptions = {}): Promise<TranslationResult> {
+  const problems: DeploymentProblem[] = []
+  const moddle = newModdle()
+  const ctx: TranslationContext = {
+    moddle,
+    refuse: (elementId, message) => problems.push({ resource: resourceName, elementId, rule: 'portable', message }),
+  }
+  let root: El
+  try {
+    const parsed = (await moddle.fromXML(zeebeXml)) as El
+    root = parsed.rootElement
+    // A warning means content the parser skipped: translating the rest would silently change the process.
+    for (const w of parsed.warnings ?? []) {
+      ctx.refuse(w?.element?.id ?? null, `Part of the file could not be read, so it cannot be translated faithfully: ${String(w?.message ?? w).split('\n')[0]}`)
+    }
+  } catch (err) {
+    ctx.refuse(null, `The file is not BPMN XML that can be translated: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    return { xml: zeebeXml, problems }
+  }
+  if (root?.$type !== 'bpmn:Definitions') {
+    ctx.refuse(null, 'The file has no bpmn:definitions root element')
+    return { xml: zeebeXml, problems }
+  }
+
+  const messages = messagesOf(root)
+  for (const rootEl of root.rootElements ?? []) {
+    if (rootEl.$type === 'bpmn:Message') translateMessage(ctx, rootEl)
+    else if (rootEl.$type === 'bpmn:Process') await translateProcess(ctx, rootEl, messages, options)
+    else if (zeebeExtensions(rootEl).length) ctx.refuse(rootEl.id, `${shortType(rootEl)} carries Zeebe extensions that cannot be translated`)
+  }
+  root.set('xmlns:camunda', 'http://camunda.org/schema/1.0/bpmn')
+  const { xml } = await moddle.toXML(root, { format: true })
+  return { xml, problems }
+}
+
+function translateMessage(ctx: TranslationContext, message: El): void {
+  if (!message.name || String(message.name).trim().startsWith('=') || looksLikeJuel(String(message.name))) {
+    ctx.refuse(message.id, 'A message needs a static name; a computed message name cannot be translated')
+  }
+  // The correlation key is checked on the catch events that use the message (they are what waits).
+  replaceExtensions(ctx, message, [])
+}
+
+function refuseUnknownZeebe(ctx: TranslationContext, el: El, kind: keyof typeof ALLOWED_ZEEBE): void {
+  for (const e of zeebeExtensions(el)) {
+    if (!ALLOWED_ZEEBE[kind].includes(e.$type)) {
+      ctx.refuse(el.id, `${String(e.$type)} on ${shortType(el)} cannot be translated to Operaton`)
+    }
+  }
+}
+
+async function translateProcess(ctx: TranslationContext, process: El, messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
+  if (process.isExecutable === false) ctx.refuse(process.id, `Process "${process.id}" is not marked executable`)
+  refuseUnknownZeebe(ctx, process, 'process')
+  const versionTag = extensionOf(process, 'zeebe:VersionTag')?.value
+  if (versionTag) process.set('camunda:versionTag', String(versionTag))
+  replaceExtensions(ctx, process, [])
+  // Lanes carry no behaviour: they pass through.
+  const flowElements: El[] = process.flowElements ?? []
+  for (const el of flowElements) await translateFlowElement(ctx, el, flowElements, messages, options)
+}
+
+async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
+  if (el.loopCharacteristics) {
+    ctx.refuse(el.id, 'Multi-instance and loop activities cannot be translated (the embedded engine does not run them either)')
+    return
+  }
+  const definitions: El[] = el.eventDefinitions ?? []
+  if (definitions.length > 1) {
+    ctx.refuse(el.id, 'Events with several event definitions cannot be translated')
+    return
+  }
+  const definition = definitions[0]
+  switch (el.$type) {
+    case 'bpmn:StartEvent':
+      refuseUnknownZeebe(ctx, el, 'none')
+      if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain start events are`)
+      el.set('camunda:asyncAfter', true)
+      replaceExtensions(ctx, el, [])
+      return
+    case 'bpmn:EndEvent':
+      refuseUnknownZeebe(ctx, el, 'none')
+      if (definition && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(definition.$type)) {
+        ctx.refuse(el.id, `An end event with ${shortType(definition)} cannot be translated`)
+      }
+      if (definition?.$type === 'bpmn:ErrorEventDefinition') checkError(ctx, el, definition)
+      replaceExtensions(ctx, el, [])
+      return
+    case 'bpmn:IntermediateThrowEvent':
+      refuseUnknownZeebe(ctx, el, 'none')
+      if (definition) ctx.refuse(el.id, `An intermediate throw event with ${shortType(definition)} cannot be translated`)
+      replaceExtensions(ctx, el, [])
+      return
+    case 'bpmn:ServiceTask':
+      return translateServiceTask(ctx, el)
+    case 'bpmn:BusinessRuleTask':
+      if (extensionOf(el, 'zeebe:CalledDecision')) return translateDecisionTask(ctx, el, options)
+      return translateServiceTask(ctx, el)
+    case 'bpmn:UserTask':
+      refuseUnknownZeebe(ctx, el, 'user')
+      return translateUserTask(ctx, el)
+    case 'bpmn:IntermediateCatchEvent':
+    case 'bpmn:BoundaryEvent':
+      return translateCatchEvent(ctx, el, definition, messages)
+    case 'bpmn:ExclusiveGateway':
+      refuseUnknownZeebe(ctx, el, 'none')
+      return translateExclusiveGateway(ctx, el, all)
+    case 'bpmn:SequenceFlow':
+      refuseUnknownZeebe(ctx, el, 'none')
+      if (el.conditionExpression && el.sourceRef?.$type !== 'bpmn:ExclusiveGateway') {
+        ctx.refuse(el.id, 'A condition on a flow that does not leave an exclusive gateway cannot be translated')
+      }
+      return
+    default:
+      if (PASS_THROUGH.has(el.$type)) {
+        refuseUnknownZeebe(ctx, el, 'none')
+        replaceExtensions(ctx, el, [])
+        return
+      }
+      ctx.refuse(el.id, `${shortType(el)} cannot be translated to Operaton (outside the supported subset)`)
+  }
+}
+
+function translateServiceTask(ctx: TranslationContext, el: El): void {
+  refuseUnknownZeebe(ctx, el, 'service')
+  const type = extensionOf(el, 'zeebe:TaskDefinition')?.type
+  if (!type || String(type).trim().startsWith('=')) {
+    ctx.refuse(el.id, 'A service task needs a static job type (zeebe:taskDefinition type); it becomes the external task topic')
+    return
+  }
+  el.set('camunda:type', 'external')
+  el.set('camunda:topic', String(type))
+  el.set('camunda:asyncAfter', true)
+  replaceExtensions(ctx, el, [])
+}
+
+async function translateDecisionTask(ctx: TranslationContext, el: El, options: TranslateOptions): Promise<void> {
+  refuseUnknownZeebe(ctx, el, 'decision')
+  const called = extensionOf(el, 'zeebe:CalledDecision')
+  const decisionId = called.decisionId ? String(called.decisionId) : ''
+  const resultVariable = called.resultVariable ? String(called.resultVariable) : ''
+  if (!decisionId || decisionId.trim().startsWith('=')) {
+    ctx.refuse(el.id, 'A called decision needs a static decision id')
+    return
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(resultVariable)) {
+    ctx.refuse(el.id, 'A called decision needs a result variable that is a plain variable name')
+    return
+  }
+  const binding = called.bindingType ?? 'latest'
+  if (binding !== 'latest' && binding !== 'deployment') {
+    ctx.refuse(el.id, `The decision binding "${binding}" cannot be translated; use the latest version or the same deployment`)
+    return
+  }
+  const dmn = options.decisions?.get(decisionId)
+  const mapping = dmn ? await decisionResultMapping(decisionId, [dmn]) : null
+  if (mapping === null) {
+    ctx.refuse(el.id, `Decision "${decisionId}" is not known to the translation; its DMN decides how the result is mapped (deploy it with the process)`)
+    return
+  }
+  if (typeof mapping !== 'string') {
+    ctx.refuse(el.id, `Decision "${decisionId}" cannot be called on Operaton: ${mapping.refused}`)
+    return
+  }
+  const io = translateIoMapping(ctx, el)
+  // With output mappings Zeebe keeps the result variable local to the task; a local null input makes Operaton set
+  // the result there too (setVariable writes to the scope that already has the variable).
+  if (io.outputs.length && !io.inputs.some((p: El) => p.name === resultVariable)) {
+    io.inputs.push(feelParameter(ctx, 'camunda:InputParameter', resultVariable, 'null'))
+  }
+  el.set('camunda:decisionRef', decisionId)
+  el.set('camunda:decisionRefBinding', binding)
+  el.set('camunda:resultVariable', resultVariable)
+  el.set('camunda:mapDecisionResult', mapping)
+  replaceExtensions(ctx, el, inputOutput(ctx, io))
+}
+
+function checkError(ctx: TranslationContext, el: El, definition: El): void {
+  const code = definition.errorRef?.errorCode
+  if (code && (String(code).trim().startsWith('=') || looksLikeJuel(String(code)))) {
+    ctx.refuse(el.id, 'An error code must be static text; a computed error code cannot be translated')
+  }
+}
+
+function translateTimer(ctx: TranslationContext, el: El, definition: El): void {
+  if (definition.timeCycle) {
+    ctx.refuse(el.id, 'Timer cycles cannot be translated; use a duration or a date')
+    return
+  }
+  const expression = definition.timeDuration ?? definition.timeDate
+  if (!expression?.body) {
+    ctx.refuse(el.id, 'A timer needs a duration or a date')
+    return
+  }
+  const value = zeebeValue(String(expression.body))
+  if (value.kind === 'reference') expression.body = strictJuel(value.name)
+  else if (value.kind === 'feel') {
+    ctx.refuse(el.id, `The timer expression "=${value.expression}" cannot be translated: Operaton timers take a variable or a literal only; compute the value into a variable first`)
+  } else if (looksLikeJuel(value.text)) {
+    ctx.refuse(el.id, `The timer value "${value.text}" contains "\${" or "#{", which Operaton would evaluate as an expression`)
+  } else expression.body = value.text.trim()
+}
+
+function translateCatchEvent(ctx: TranslationContext, el: El, definition: El, messages: Map<string, MessageInfo>): void {
+  refuseUnknownZeebe(ctx, el, el.$type === 'bpmn:IntermediateCatchEvent' ? 'event' : 'none')
+  if (extensionOf(el, 'zeebe:IoMapping')) {
+    ctx.refuse(el.id, 'Io mappings on catch events cannot be translated (the embedded engine does not apply them either)')
+  }
+  replaceExtensions(ctx, el, [])
+  if (!definition) {
+    ctx.refuse(el.id, 'A catch event needs an event definition')
+    return
+  }
+  if (definition.$type === 'bpmn:TimerEventDefinition') return translateTimer(ctx, el, definition)
+  if (definition.$type === 'bpmn:MessageEventDefinition') {
+    const message = definition.messageRef ? messages.get(definition.messageRef.id) : undefined
+    if (!message?.name) ctx.refuse(el.id, 'A message event needs a message with a name')
+    else if (!message.correlationKey || zeebeValue(message.correlationKey).kind !== 'reference') {
+      ctx.refuse(el.id, `Message "${message.name}" needs a correlation key that is a plain variable reference such as =caseId; Operaton correlates on the value of a process variable`)
+    }
+    el.set('camunda:asyncAfter', true)
+    return
+  }
+  if (definition.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
+    const target = el.attachedToRef
+    const isJob = target?.$type === 'bpmn:ServiceTask' || (target?.$type === 'bpmn:BusinessRuleTask' && !extensionOf(target, 'zeebe:CalledDecision'))
+    if (!isJob) ctx.refuse(el.id, 'Error boundary events can be translated on service tasks only')
+    checkError(ctx, el, definition)
+    return
+  }
+  ctx.refuse(el.id, `${shortType(definition)} on ${shortType(el)} cannot be translated`)
+}
+
+function translateExclusiveGateway(ctx: TranslationContext, gateway: El, all: El[]): void {
+  const outgoing = all.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === gateway.id)
+  for (const flow of outgoing) {
+    const condition = flow.conditionExpression
+    if (!condition) continue
+    if (outgoing.length === 1) {
+      ctx.refuse(gateway.id, `Exclusive gateway with a single, conditional outgoing flow ("${flow.id}"): Operaton refuses such a model (on Zeebe a false condition raises an incident); remove the condition or add a default flow`)
+      continue
+    }
+    if (flow === gateway.default) {
+      ctx.refuse(flow.id, 'The default flow of an exclusive gateway must have no condition')
+      continue
+    }
+    const value = zeebeValue(String(condition.body ?? ''))
+    if (value.kind === 'literal') {
+      ctx.refuse(flow.id, 'Conditions must be FEEL expressions starting with "="')
+      continue
+    }
+    flow.conditionExpression = ctx.moddle.create('bpmn:FormalExpression', {
+      body: value.kind === 'reference' ? value.name : value.expression,
+      language: 'feel',
+    })
+  }
+}
+
+/** Message catch events with their correlation variable, by process and element (for POST /message correlationKeys). */
+export async function messageCorrelations(zeebeXml: string): Promise<MessageCorrelation[]> {
+  const { root } = await read(zeebeXml)
+  if (!root) return []
+  const messages = messagesOf(root)
+  const out: MessageCorrelation[] = []
+  for (const process of (root.rootElements ?? []).filter((e: El) => e.$type === 'bpmn:Process')) {
+    for (const el of process.flowElements ?? []) {
+      const definition = (el.eventDefinitions ?? [])[0]
+      if (definition?.$type !== 'bpmn:MessageEventDefinition' || !definition.messageRef) continue
+      const message = messages.get(definition.messageRef.id)
+      const value = message?.correlationKey ? zeebeValue(message.correlationKey) : null
+      if (!message?.name || value?.kind !== 'reference') continue
+      out.push({ processId: process.id, elementId: el.id, messageName: message.name, correlationVariable: value.name })
+    }
+  }
+  return out
+}
