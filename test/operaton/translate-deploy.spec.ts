@@ -74,6 +74,14 @@ const DECISION = bpmnFile(
    ${flow('f2', 'hold', 'end')}<bpmn:endEvent id="end" />`,
 )
 
+const OUTPUTS = bpmnFile(
+  'tt_translate_outputs',
+  `<bpmn:startEvent id="start" />${flow('f0', 'start', 'contact')}
+   ${userTask('contact', '<zeebe:assignmentDefinition candidateGroups="caseworkers" /><zeebe:ioMapping><zeebe:output source="=append(if contacts = null then [] else contacts, {result: contactResult})" target="contacts" /></zeebe:ioMapping>')}
+   ${flow('f1', 'contact', 'hold')}${userTask('hold', '<zeebe:assignmentDefinition candidateGroups="caseworkers" />')}
+   ${flow('f2', 'hold', 'end')}<bpmn:endEvent id="end" />`,
+)
+
 describeOnOperaton('Zeebe BPMN translated for Operaton', (urls) => {
   const nodes = urls.map(operatonNode)
   const first = nodes[0]
@@ -93,7 +101,7 @@ describeOnOperaton('Zeebe BPMN translated for Operaton', (urls) => {
 
   before(async function () {
     this.timeout(60_000)
-    const files = [CHECKS, TIMER, DECISION]
+    const files = [CHECKS, TIMER, DECISION, OUTPUTS]
     const translated = await Promise.all(files.map(async (f) => ({ name: f.name, content: await translatedOrFail(f.name, f.content) })))
     const dmn = await translateDmn('income-criteria.dmn', decisionXml)
     expect(dmn.problems).to.deep.equal([])
@@ -165,6 +173,20 @@ describeOnOperaton('Zeebe BPMN translated for Operaton', (urls) => {
     const history = await first.rest(`/history/process-instance/${id}`)
     const hours = (Date.parse(job.dueDate) - Date.parse(history.body.startTime)) / 3_600_000
     expect(hours).to.be.within(2.99, 3.01)
+  })
+
+  it('should apply the FEEL output mapping and keep the form variables local when a task is completed through its execution', async () => {
+    const id = await start('tt_translate_outputs', { contacts: jsonVariable([{ result: 'earlier' }]) })
+    const task = await taskOf(id)
+    const local = await last.rest(`/execution/${task.executionId}/localVariables`, {
+      json: { modifications: { contactResult: { value: 'reached', type: 'String' } } },
+    })
+    expect(local.status, JSON.stringify(local.body)).to.equal(204)
+    expect((await last.rest(`/task/${task.id}/complete`, { json: {} })).status).to.equal(204)
+    await eventually('the next task', async () => (await first.rest(`/task?processInstanceId=${id}&taskDefinitionKey=hold`)).body?.[0])
+    const variables = await first.rest(`/process-instance/${id}/variables`)
+    expect(variables.body.contacts.value).to.deep.equal([{ result: 'earlier' }, { result: 'reached' }])
+    expect(variables.body).not.to.have.property('contactResult')
   })
 
   it('should put the decision result in the result variable when a business rule task calls the translated DMN', async () => {
