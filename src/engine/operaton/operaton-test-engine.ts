@@ -51,6 +51,13 @@ interface RemoteExternalTask {
   lockExpirationTime: string | null
 }
 
+/**
+ * The tenant this test process deploys and runs under: test files of other processes (other helpers, parallel
+ * runs) deploy the same process ids with the same job types on the same nodes; a tenant of its own keeps their
+ * external tasks, definitions and messages apart.
+ */
+const TENANT = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function createOperatonTestEngine(options: OperatonTestEngineOptions): Promise<OperatonTestEngine> {
@@ -71,6 +78,7 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
     client,
     deploymentGuard: options.deploymentGuard,
     workers: 'in-app',
+    tenantId: TENANT,
     workerPollTimeoutMs: 0,
     workerIdleDelayMs: 20,
     followIntervalMs: 0,
