@@ -162,6 +162,14 @@ export class OperatonEngine implements WorkflowEngine {
     await this.settleBackground()
   }
 
+  /** As if this process were killed: polling stops, running handlers' outcomes are dropped (their locks expire). */
+  async abandon(): Promise<void> {
+    this.started = false
+    await this.follower.stop()
+    await this.worker?.stop({ abandon: true })
+    this.worker = null
+  }
+
   /** Whether each node answers (GET /version, 2 s at most), for GET /health. No addresses: the route is public. */
   async health(): Promise<{ reachable: boolean; nodes: { node: number; up: boolean }[] }> {
     const nodes = await Promise.all(
