@@ -135,7 +135,8 @@ export class OperatonDefinitions {
 
   private async deployRemote(resources: DeployResource[], result: DeployResult): Promise<void> {
     if (!resources.length) return
-    const hash = createHash('sha256')
+    // the tenant is part of the name: Operaton's duplicate filter would otherwise answer another tenant's deployment
+    const hash = createHash('sha256').update(this.tenantId ?? '').update('\0')
     for (const r of [...resources].sort((a, b) => a.name.localeCompare(b.name))) hash.update(r.name).update('\0').update(r.content).update('\0')
     const form = new FormData()
     form.set('deployment-name', `welfare-flow-${hash.digest('hex').slice(0, 24)}`)
