@@ -6,6 +6,8 @@ import { systemClock, type Clock } from './engine/clock.ts'
 import { EmbeddedEngine } from './engine/embedded/embedded-engine.ts'
 import { OperatonEngine } from './engine/operaton/operaton-engine.ts'
 import type { WorkflowEngine } from './engine/port.ts'
+import { RoutingEngine } from './engine/routing-engine.ts'
+import { chooseEngine } from './engine/engine-choice.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { openDatabase, type OpenedDatabase } from './storage/open-database.ts'
 import { ensureDemoAccounts } from './users/demo-accounts.ts'
@@ -49,28 +51,38 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
   const db = await openDatabase(config, { inMemory: options.inMemory })
   if (db.appliedMigrations.length) logger.info('database migrated', { applied: db.appliedMigrations.join(',') })
   const metrics = new SystemMetrics({ config, prisma: db.prisma, clock, logger: logger.child({ component: 'metrics' }) })
-  let engine: EmbeddedEngine | OperatonEngine | undefined
+  let engine: EmbeddedEngine | OperatonEngine | RoutingEngine | undefined
   let server: Server | undefined
   try {
-    engine =
-      config.engine === 'operaton'
-        ? new OperatonEngine({
-            prisma: db.prisma,
-            clock,
-            urls: config.operaton.urls,
-            apiToken: config.operaton.apiToken,
-            logger: logger.child({ component: 'engine' }) as never,
-            deploymentGuard: restrictedAssignmentGuard(db.prisma),
-            workers: config.operaton.workers,
-            workerConcurrency: config.operaton.workerConcurrency,
-          })
-        : new EmbeddedEngine({
-            prisma: db.prisma,
-            clock,
-            logger: logger.child({ component: 'engine' }) as never,
-            schedulerIntervalMs: config.schedulerIntervalMs,
-            deploymentGuard: restrictedAssignmentGuard(db.prisma),
-          })
+    // refuses ENGINE=embedded while cases run on Operaton; tells whether embedded cases are left to finish
+    const choice = await chooseEngine(db.prisma, config.engine)
+    const embedded = () =>
+      new EmbeddedEngine({
+        prisma: db.prisma,
+        clock,
+        logger: logger.child({ component: 'engine' }) as never,
+        schedulerIntervalMs: config.schedulerIntervalMs,
+        deploymentGuard: restrictedAssignmentGuard(db.prisma),
+      })
+    if (choice.kind === 'operaton') {
+      // cases started on the embedded engine before the move finish there: it runs beside as Operaton's catalog
+      const beside = choice.embeddedCases > 0 ? embedded() : undefined
+      const operaton = new OperatonEngine({
+        prisma: db.prisma,
+        clock,
+        urls: config.operaton.urls,
+        apiToken: config.operaton.apiToken,
+        logger: logger.child({ component: 'engine' }) as never,
+        deploymentGuard: restrictedAssignmentGuard(db.prisma),
+        workers: config.operaton.workers,
+        workerConcurrency: config.operaton.workerConcurrency,
+        catalog: beside,
+      })
+      if (beside) logger.info('embedded cases finish on the embedded engine', { instances: choice.embeddedCases })
+      engine = beside ? new RoutingEngine({ prisma: db.prisma, operaton }) : operaton
+    } else {
+      engine = embedded()
+    }
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
       engine.registerHandler(metrics.handler(handler))
     }

@@ -33,6 +33,14 @@ export interface EngineLogger {
 
 const silentLogger: EngineLogger = { info() {}, warn() {}, error() {} }
 
+/**
+ * Rows of this engine only: the Operaton adapter mirrors its instances' jobs, timers and subscriptions into the same
+ * tables with execution ids "op:…" (an XML id, and so a bpmn-elements execution id, never holds a colon). When a
+ * centre moves to Operaton, this engine keeps running beside it for the cases it started
+ * (src/engine/routing-engine.ts): its scheduler and message correlation must never take the mirror's rows.
+ */
+const OWN_ROWS = { NOT: { executionId: { startsWith: 'op:' } } }
+
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient
   clock: Clock
@@ -101,7 +109,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (this.started) return
     this.started = true
     // Jobs a crashed process left running are handed out again (at-least-once).
-    await this.prisma.job.updateMany({ where: { status: 'running' }, data: { status: 'pending', lockedUntil: null } })
+    await this.prisma.job.updateMany({ where: { status: 'running', ...OWN_ROWS }, data: { status: 'pending', lockedUntil: null } })
     if (this.intervalMs > 0) {
       const loop = async () => {
         if (!this.started) return
@@ -499,7 +507,7 @@ export class EmbeddedEngine implements WorkflowEngine {
 
   async publishMessage(request: PublishMessageRequest): Promise<{ correlated: number }> {
     const subs = await this.prisma.messageSubscription.findMany({
-      where: { messageName: request.name, correlationKey: request.correlationKey, status: 'open' },
+      where: { messageName: request.name, correlationKey: request.correlationKey, status: 'open', ...OWN_ROWS },
       orderBy: { createdAt: 'asc' },
     })
     const seen = new Set<string>()
@@ -559,10 +567,10 @@ export class EmbeddedEngine implements WorkflowEngine {
     const now = this.clock.now()
     let count = 0
     // Jobs whose lock ran out (a handler that hung or a crash) are handed out again.
-    await this.prisma.job.updateMany({ where: { status: 'running', lockedUntil: { lt: now } }, data: { status: 'pending', lockedUntil: null } })
+    await this.prisma.job.updateMany({ where: { status: 'running', lockedUntil: { lt: now }, ...OWN_ROWS }, data: { status: 'pending', lockedUntil: null } })
     for (;;) {
       const timers = await this.prisma.timer.findMany({
-        where: { status: 'pending', dueAt: { lte: now } },
+        where: { status: 'pending', dueAt: { lte: now }, ...OWN_ROWS },
         orderBy: { dueAt: 'asc' },
         take: 100,
       })
@@ -587,7 +595,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       if (timers.length < 100) break
     }
     const jobs = await this.prisma.job.findMany({
-      where: { status: 'pending', dueAt: { lte: now } },
+      where: { status: 'pending', dueAt: { lte: now }, ...OWN_ROWS },
       orderBy: { dueAt: 'asc' },
       take: 500,
       select: { id: true },

@@ -1,7 +1,9 @@
 // Deployment for the Operaton adapter. Our own tables stay the catalog: an EmbeddedEngine that is never started
 // validates the Zeebe BPMN with the same checks (and DeploymentError) as on the embedded engine and stores the
 // ProcessDefinition / DecisionDefinition / FormDefinition rows with their versions, which the inbox, the editors
-// and the case pages read. It runs nothing: no start(), no scheduler, no instance is ever started through it.
+// and the case pages read. It runs nothing: no start(), no scheduler, no instance is ever started through it
+// (except when the routing engine hands in the embedded engine that still runs a moved centre's older cases: then
+// that engine, started by routing-engine.ts, is the catalog too, so deployments reach its running instances).
 // What it stored is then translated (translate-bpmn.ts) and deployed to Operaton in one multipart deployment named
 // after a hash of its content, with duplicate filtering: deploying the same files again makes no new version there.
 // EngineDefinition rows map Operaton's process definition ids to our catalog rows.
@@ -55,12 +57,16 @@ export interface OperatonDefinitionsOptions {
   deploymentGuard?: DeploymentGuard
   /** Deploy under this tenant (tests sharing the nodes); null: no tenant (production). */
   tenantId?: string | null
+  /** The catalog to use instead of a new one: the embedded engine that still runs the cases started on it before
+   * the centre moved to Operaton (src/engine/routing-engine.ts), so one embedded engine serves the database. */
+  catalog?: EmbeddedEngine
 }
 
 const silent: EngineLogger = { info() {}, warn() {}, error() {} }
 
 export class OperatonDefinitions {
-  /** The catalog: validation and version rows only. Never started. */
+  /** The catalog: validation and version rows only. Never started by this adapter (the routing engine starts the
+   * one it hands in, for the embedded cases still running). */
   readonly catalog: EmbeddedEngine
   private readonly prisma: PrismaClient
   private readonly client: OperatonClient
@@ -74,7 +80,7 @@ export class OperatonDefinitions {
     this.client = options.client
     this.logger = options.logger ?? silent
     this.tenantId = options.tenantId ?? null
-    this.catalog = new EmbeddedEngine({
+    this.catalog = options.catalog ?? new EmbeddedEngine({
       prisma: options.prisma,
       clock: options.clock,
       schedulerIntervalMs: 0,

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
-import type { EngineLogger } from '../embedded/embedded-engine.ts'
+import type { EmbeddedEngine, EngineLogger } from '../embedded/embedded-engine.ts'
 import type { JobHandler } from '../job.ts'
 import {
   EngineError,
@@ -51,6 +51,8 @@ export interface OperatonEngineOptions {
   tenantId?: string | null
   /** Called before every call that makes the engine act (tests move the engine's clock to the FakeClock). */
   beforeChange?: () => Promise<void>
+  /** The embedded engine to keep as the catalog (operaton-definitions.ts) instead of a new one: routing-engine.ts. */
+  catalog?: EmbeddedEngine
 }
 
 interface StartAnswer {
@@ -105,7 +107,7 @@ export class OperatonEngine implements WorkflowEngine {
     this.clock = options.clock
     this.logger = options.logger ?? silent
     this.client = options.client ?? new OperatonClient({ urls: options.urls, apiToken: options.apiToken ?? null })
-    this.definitions = new OperatonDefinitions({ prisma: this.prisma, clock: this.clock, client: this.client, logger: this.logger, deploymentGuard: options.deploymentGuard, tenantId: options.tenantId })
+    this.definitions = new OperatonDefinitions({ prisma: this.prisma, clock: this.clock, client: this.client, logger: this.logger, deploymentGuard: options.deploymentGuard, tenantId: options.tenantId, catalog: options.catalog })
     this.mirror = new InstanceMirror({ prisma: this.prisma, clock: this.clock, client: this.client, definitions: this.definitions, logger: this.logger })
     this.follower = new EngineFollower({
       prisma: this.prisma,
