@@ -74,6 +74,18 @@ describe(contractTitle('messages'), function () {
     expect(await instanceVariables(ctx, instanceId)).to.include({ answer: 'yes', asked: true })
   })
 
+  it('should hand a kept message to an instance whose first step waits for it when the instance starts', async () => {
+    const caseId = ctx.unique('case')
+    expect(await ctx.engine.publishMessage({ name: 'ct-documents-received', correlationKey: caseId, variables: { pages: 2 }, timeToLiveMs: HOUR })).to.deep.equal({ correlated: 0 })
+    await ctx.engine.idle()
+
+    const instanceId = await start('ct_message_catch', caseId)
+
+    expect((await openTasks(ctx, instanceId)).map((t) => t.elementId)).to.deep.equal(['check'])
+    expect(await instanceVariables(ctx, instanceId)).to.include({ pages: 2 })
+    expect((await subscriptionsOf(instanceId)).map((s) => s.status)).to.deep.equal(['correlated'])
+  })
+
   it('should drop a message whose time to live ran out before a subscription opened', async () => {
     const applicationNo = ctx.unique('application')
     await ctx.engine.publishMessage({ name: 'ct-answer-received', correlationKey: applicationNo, variables: { answer: 'late' }, timeToLiveMs: HOUR })

@@ -210,7 +210,11 @@ export class OperatonEngine implements WorkflowEngine {
 
   /** Syncs the mirror of one instance; new message subscriptions take buffered messages. */
   async sync(instanceId: string): Promise<SyncResult> {
-    const result = await this.mirror.sync(instanceId)
+    return this.takeBuffered(await this.mirror.sync(instanceId))
+  }
+
+  /** Subscriptions a sync saw open take the messages buffered for them (a start's first wait included). */
+  private takeBuffered(result: SyncResult): SyncResult {
     for (const sub of result.newSubscriptions) {
       if (sub.correlationKey) this.inBackground(this.correlateBuffered(sub.messageName, sub.correlationKey))
     }
@@ -246,7 +250,7 @@ export class OperatonEngine implements WorkflowEngine {
     const started = await this.client.request<StartAnswer>('POST', `/process-definition/${encodeURIComponent(remoteId)}/start`, {
       body: { businessKey: request.businessKey ?? undefined, variables: toOperatonVariables(variables) },
     })
-    await this.mirror.adopt(started.id, process, request.businessKey ?? null, this.clock.now())
+    this.takeBuffered(await this.mirror.adopt(started.id, process, request.businessKey ?? null, this.clock.now()))
     return { instanceId: started.id }
   }
 
