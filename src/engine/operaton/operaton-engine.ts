@@ -320,12 +320,42 @@ export class OperatonEngine implements WorkflowEngine {
       if (err instanceof EngineError && err.code === 'NOT_FOUND') throw new EngineError('CONFLICT', `User task ${key} is no longer waiting`)
       throw err
     }
+    await this.runContinuations(task.instanceId)
     await this.sync(task.instanceId)
   }
 
+  /**
+   * Runs the instance on to its next wait states, as the embedded engine does within the completion: the
+   * asynchronous continuations after the step (translate-bpmn.ts puts asyncAfter on wait states) are executed now
+   * instead of when a node's job executor acquires them, so the caller (and the SLA monitor it runs next) sees the
+   * tasks that follow. A continuation a node runs meanwhile is not run twice (Operaton's optimistic locking); one
+   * that fails is left to the job executor and its retries, as if acquired.
+   */
+  private async runContinuations(instanceId: string): Promise<void> {
+    const tried = new Set<string>()
+    for (let round = 0; round < 20; round++) {
+      const jobs = await this.client
+        .request<{ id: string }[]>('POST', '/job', { body: { processInstanceId: instanceId, messages: true, executable: true }, idempotent: true })
+        .catch(() => [] as { id: string }[])
+      const next = jobs.filter((j) => !tried.has(j.id))
+      if (!next.length) return
+      for (const job of next) {
+        tried.add(job.id)
+        await this.client.request('POST', `/job/${encodeURIComponent(job.id)}/execute`).catch(() => undefined)
+      }
+    }
+  }
+
   async assignUserTask(key: string, assignee: string | null): Promise<void> {
-    const task = await this.prisma.task.findUnique({ where: { engineKey: key }, select: { instanceId: true, status: true } })
+    const task = await this.prisma.task.findUnique({ where: { engineKey: key }, select: { instanceId: true, status: true, engine: true } })
     if (!task || task.status !== 'open') throw new EngineError('NOT_FOUND', `No open user task ${key}`)
+    if (task.engine !== 'operaton') {
+      // an inbox task with no Operaton task behind it (the SLA monitor's art. 36 notice): our row is all there is,
+      // as on the embedded engine, which assigns any open task row by its key
+      const updated = await this.prisma.task.updateMany({ where: { engineKey: key, status: 'open' }, data: { assignee, revision: { increment: 1 } } })
+      if (updated.count === 0) throw new EngineError('NOT_FOUND', `No open user task ${key}`)
+      return
+    }
     const enc = encodeURIComponent(key)
     let remote: RemoteTaskRow
     try {
