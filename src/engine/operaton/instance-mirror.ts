@@ -248,6 +248,12 @@ export class InstanceMirror {
     await Promise.all(tasks.map(async (t) => {
       links.set(t.id, await this.client.request<IdentityLink[]>('GET', `/task/${encodeURIComponent(t.id)}/identity-links`).catch(notFoundAs([] as IdentityLink[])))
     }))
+    // attempts, counted as the embedded engine counts them (one per run of the handler): the external tasks' failures
+    const failures = new Map<string, number>()
+    if (externalTasks.length) {
+      const log = await this.client.request<{ externalTaskId: string }[]>('GET', '/history/external-task-log', { query: { processInstanceId: instanceId, failureLog: true } })
+      for (const entry of log) failures.set(entry.externalTaskId, (failures.get(entry.externalTaskId) ?? 0) + 1)
+    }
     const jobDefinitions = new Map<string, RemoteJobDefinition>()
     if (jobs.length) {
       const defs = await this.client.request<RemoteJobDefinition[]>('GET', '/job-definition', { query: { processDefinitionId: hist.processDefinitionId } })
@@ -383,10 +389,12 @@ export class InstanceMirror {
         const lockedUntil = remoteDate(t.lockExpirationTime)
         const jobStatus = t.retries === 0 ? 'incident' : lockedUntil && lockedUntil > now ? 'running' : 'pending'
         const retries = t.retries ?? (Number(spec?.retries) || 3)
-        const data = { status: jobStatus, retries, lockedUntil: jobStatus === 'running' ? lockedUntil : null, errorMessage: t.errorMessage?.slice(0, 2000) ?? null, updatedAt: now }
+        // a run in progress counts (the embedded engine counts a job's attempt when it locks it)
+        const attempts = (failures.get(t.id) ?? 0) + (jobStatus === 'running' ? 1 : 0)
+        const data = { status: jobStatus, retries, attempts, lockedUntil: jobStatus === 'running' ? lockedUntil : null, errorMessage: t.errorMessage?.slice(0, 2000) ?? null, updatedAt: now }
         const existing = knownJobs.find((j) => j.id === id)
         if (existing) {
-          if (existing.status !== data.status || existing.retries !== data.retries || existing.errorMessage !== data.errorMessage) await tx.job.update({ where: { id }, data })
+          if (existing.status !== data.status || existing.retries !== data.retries || existing.attempts !== data.attempts || existing.errorMessage !== data.errorMessage) await tx.job.update({ where: { id }, data })
           continue
         }
         await tx.job.createMany({
