@@ -8,6 +8,8 @@ import request from 'supertest'
 import { FakeClock } from '../../src/engine/clock.ts'
 import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
 import type { JobHandler } from '../../src/engine/job.ts'
+import { ids } from '../../src/engine/operaton/instance-mirror.ts'
+import type { OperatonEngine } from '../../src/engine/operaton/operaton-engine.ts'
 import { createHandlers } from '../../src/workers/create-handlers.ts'
 import { TaskType } from '../../src/workers/task-types.ts'
 import { createTestEngine, type TestEngine } from './engine-under-test.ts'
@@ -80,4 +82,22 @@ export async function startIncidentHarness(db: TestDatabase, failure: string): P
       return { caseId: created.body.id, number: created.body.number, instanceId, jobId: job.id }
     },
   }
+}
+
+/**
+ * Puts a pending timer of `instanceId` into incident, as if its firing had failed, in the engine's own store: the
+ * embedded engine keeps its timers in our Timer table; on Operaton that table is a mirror (a sync writes Operaton's
+ * state over it), so there the timer's job runs out of retries in Operaton (a failedJob incident) and is mirrored.
+ */
+export async function failTimer(db: TestDatabase, engine: TestEngine, instanceId: string, timerId: string, message: string): Promise<void> {
+  if (engine.kind === 'operaton') {
+    const op = engine as TestEngine & OperatonEngine
+    const remote = ids.parse(timerId)
+    if (remote?.kind !== 'timer') throw new Error(`not a mirrored Operaton timer: ${timerId}`)
+    await op.client.request('PUT', `/job/${encodeURIComponent(remote.remoteId)}/retries`, { body: { retries: 0 }, idempotent: true })
+    await op.sync(instanceId)
+    return
+  }
+  await db.prisma.timer.update({ where: { id: timerId }, data: { status: 'incident' } })
+  await db.prisma.processInstance.update({ where: { id: instanceId }, data: { status: 'incident', incident: message } })
 }

@@ -10,7 +10,7 @@ import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { listIncidents } from '../../src/incidents/list-incidents.ts'
 import { TaskType } from '../../src/workers/task-types.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { startIncidentHarness, type IncidentHarness } from '../helpers/incident-harness.ts'
+import { failTimer, startIncidentHarness, type IncidentHarness } from '../helpers/incident-harness.ts'
 import { bearer, browserFor, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 
@@ -311,8 +311,7 @@ describe('web: incidents (administrators)', function () {
     const instance = await db.prisma.processInstance.findFirstOrThrow({ where: { businessKey: created.body.id } })
     const timer = await db.prisma.timer.findFirstOrThrow({ where: { instanceId: instance.id, status: 'pending' } })
     clock.set(new Date(timer.dueAt.getTime() + 60_000))
-    await db.prisma.timer.update({ where: { id: timer.id }, data: { status: 'incident' } })
-    await db.prisma.processInstance.update({ where: { id: instance.id }, data: { status: 'incident', incident: 'FEEL failed' } })
+    await failTimer(db, engine, instance.id, timer.id, 'FEEL failed')
     await engine.runDueWork()
     expect((await db.prisma.timer.findUniqueOrThrow({ where: { id: timer.id } })).status).to.equal('incident') // not on its own
     // refused to a manager (API) and without the CSRF token (page)
