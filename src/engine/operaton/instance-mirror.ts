@@ -281,7 +281,7 @@ export class InstanceMirror {
           trail: trail as Prisma.InputJsonValue,
           endedAt: ENDED.has(status) ? (current.endedAt ?? endedAt) : null,
           incident: status === 'incident' ? (incidents[0].incidentMessage ?? incidents[0].incidentType).slice(0, 2000) : null,
-          incidentAt: status === 'incident' ? (current.status === 'incident' && current.incidentAt ? current.incidentAt : (firstIncident ?? now)) : null,
+          incidentAt: status === 'incident' ? incidentSince(current.status === 'incident' ? current.incidentAt : null, firstIncident, now) : null,
           revision: { increment: 1 },
         },
       })
@@ -498,6 +498,17 @@ export class InstanceMirror {
       await tx.messageSubscription.update({ where: { id: s.id }, data: { status: completedActivities.has(s.elementId) ? 'correlated' : 'closed' } })
     }
   }
+}
+
+/**
+ * When the instance went into incident, as the embedded engine keeps it: a further incident while it is still in
+ * incident keeps the first time. An incident that persists keeps its timestamp in Operaton, so when the oldest
+ * incident Operaton now has is younger than the time we keep, every incident we kept the time of was resolved
+ * meanwhile (retried, then failed again between two syncs): a new stay in incident, with its own time.
+ */
+export function incidentSince(kept: Date | null, oldestIncident: Date | undefined, now: Date): Date {
+  if (!kept) return oldestIncident ?? now
+  return oldestIncident && oldestIncident.getTime() > kept.getTime() ? oldestIncident : kept
 }
 
 function notFoundAs<T>(value: T) {
