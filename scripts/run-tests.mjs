@@ -9,7 +9,17 @@ const mocha = ['node_modules/mocha/bin/mocha.js']
 const extra = process.argv.slice(2)
 const MOCHA_OPTIONS = ['--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '60000', '--exit']
 // the engine-independent process specs (BPMN lint, the DMN tables on their own) are left out of the Operaton pass
-const ENGINE_SUITES = ['test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', '--ignore', 'test/processes/bpmn-lint.spec.ts', '--ignore', 'test/processes/income-criteria-dmn.spec.ts']
+const ENGINE_SUITES = [
+  'test/engine-contract/**/*.spec.ts',
+  'test/processes/**/*.spec.ts',
+  '--ignore', 'test/processes/bpmn-lint.spec.ts',
+  '--ignore', 'test/processes/income-criteria-dmn.spec.ts',
+  // the web and SLA specs that read the engine's tables (inbox, incidents, SLA) through the app
+  'test/web/draft-returned.spec.ts',
+  'test/web/incident-announcements.spec.ts',
+  'test/web/incidents.spec.ts',
+  'test/sla/sla-monitor.spec.ts',
+]
 const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']
 
 function run(label, args, env) {
