@@ -69,7 +69,7 @@ interface TimerRef {
   dueAt: Date | null
 }
 
-function mapVariables(mappings: IoMapping['inputs'], context: Record<string, unknown>): Record<string, unknown> {
+export function mapVariables(mappings: IoMapping['inputs'], context: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   const scope = { ...context }
   for (const m of mappings) {
