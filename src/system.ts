@@ -4,6 +4,7 @@ import type { Server } from 'node:http'
 import type { Config } from './config.ts'
 import { systemClock, type Clock } from './engine/clock.ts'
 import { EmbeddedEngine } from './engine/embedded/embedded-engine.ts'
+import { OperatonEngine } from './engine/operaton/operaton-engine.ts'
 import type { WorkflowEngine } from './engine/port.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { openDatabase, type OpenedDatabase } from './storage/open-database.ts'
@@ -45,22 +46,31 @@ export interface SystemOptions {
 export async function createSystem(config: Readonly<Config>, options: SystemOptions = {}): Promise<System> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
-  if (config.engine === 'operaton') {
-    throw new Error('ENGINE=operaton is not available yet: the Operaton adapter is not built (see README, "Engines")')
-  }
   const db = await openDatabase(config, { inMemory: options.inMemory })
   if (db.appliedMigrations.length) logger.info('database migrated', { applied: db.appliedMigrations.join(',') })
   const metrics = new SystemMetrics({ config, prisma: db.prisma, clock, logger: logger.child({ component: 'metrics' }) })
-  let engine: EmbeddedEngine | undefined
+  let engine: EmbeddedEngine | OperatonEngine | undefined
   let server: Server | undefined
   try {
-    engine = new EmbeddedEngine({
-      prisma: db.prisma,
-      clock,
-      logger: logger.child({ component: 'engine' }) as never,
-      schedulerIntervalMs: config.schedulerIntervalMs,
-      deploymentGuard: restrictedAssignmentGuard(db.prisma),
-    })
+    engine =
+      config.engine === 'operaton'
+        ? new OperatonEngine({
+            prisma: db.prisma,
+            clock,
+            urls: config.operaton.urls,
+            apiToken: config.operaton.apiToken,
+            logger: logger.child({ component: 'engine' }) as never,
+            deploymentGuard: restrictedAssignmentGuard(db.prisma),
+            workers: config.operaton.workers,
+            workerConcurrency: config.operaton.workerConcurrency,
+          })
+        : new EmbeddedEngine({
+            prisma: db.prisma,
+            clock,
+            logger: logger.child({ component: 'engine' }) as never,
+            schedulerIntervalMs: config.schedulerIntervalMs,
+            deploymentGuard: restrictedAssignmentGuard(db.prisma),
+          })
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
       engine.registerHandler(metrics.handler(handler))
     }

@@ -10,7 +10,7 @@ import type { Express } from 'express'
 import type { Page } from 'playwright-core'
 import request from 'supertest'
 import { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { closeServer, listenLocally, signIn, watchPage } from '../helpers/browser-page.ts'
 import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { ensureClientBundle } from '../helpers/client-bundle.ts'
@@ -46,7 +46,7 @@ describeWithBrowser('browser: process diagram on the case page', function () {
   this.timeout(180_000)
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let server: Server
   let base: string
   let browser: LaunchedBrowser

@@ -9,7 +9,7 @@ import type { Express } from 'express'
 import type { Page } from 'playwright-core'
 import request from 'supertest'
 import { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { createApp } from '../../src/web/app.ts'
 import { createLogger } from '../../src/logger.ts'
 import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
@@ -27,7 +27,7 @@ describeWithBrowser('browser: SLA dashboard and the case deadline', function () 
   this.timeout(180_000)
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let server: Server
   let base: string
   let browser: LaunchedBrowser

@@ -1,12 +1,12 @@
-// Drives the real benefit-application BPMN on the embedded engine with a fake clock: start a case (with its
-// applicant and incomes in our tables, as registration stores them), complete tasks, publish the decision
-// messages, read variables and payments.
+// Drives the real benefit-application BPMN on the engine under test (test/helpers/engine-under-test.ts) with a
+// fake clock: start a case (with its applicant and incomes in our tables, as registration stores them), complete
+// tasks, publish the decision messages, read variables and payments.
 import { expect } from 'chai'
 import { randomUUID } from 'node:crypto'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
 import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
 import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { createTestEngine, type TestEngine } from './engine-under-test.ts'
 import type { TestDatabase } from './test-database.ts'
 
 export interface BenefitCaseOptions {
@@ -19,20 +19,24 @@ export interface BenefitCaseOptions {
 }
 
 export class BenefitProcessHarness {
-  engine!: EmbeddedEngine
+  engine!: TestEngine
 
   constructor(readonly db: TestDatabase, readonly clock: FakeClock) {}
 
+  /** Makes and starts the engine and deploys processes/. Stop `engine` in afterEach. */
   async setUp(): Promise<this> {
-    this.engine = this.newEngine()
+    this.engine = await this.newEngine()
     await deployProcessesFolder(this.engine)
     return this
   }
 
-  newEngine(): EmbeddedEngine {
-    const engine = new EmbeddedEngine({ prisma: this.db.prisma, clock: this.clock, schedulerIntervalMs: 0 })
-    for (const h of createHandlers({ prisma: this.db.prisma, clock: this.clock, caseNumberPrefix: 'OPS.8311' })) engine.registerHandler(h)
-    return engine
+  /** A started engine with every real handler (e.g. a second one, as after a restart). */
+  newEngine(): Promise<TestEngine> {
+    return createTestEngine({
+      prisma: this.db.prisma,
+      clock: this.clock,
+      handlers: createHandlers({ prisma: this.db.prisma, clock: this.clock, caseNumberPrefix: 'OPS.8311' }),
+    })
   }
 
   async startCase(receivedAt: string, options: BenefitCaseOptions = {}) {

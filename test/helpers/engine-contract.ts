@@ -48,7 +48,8 @@ export function useContractEngine(options: ContractOptions): ContractContext {
     unique: (prefix: string) => `${prefix}-${run}-${++counter}`,
   } as ContractContext
 
-  before(async () => {
+  before(async function () {
+    this.timeout(120_000) // the first database of a test process is migrated from scratch (slow on a busy machine)
     ctx.db = await createTestDatabase()
   })
   after(async () => ctx.db?.close())

@@ -1,15 +1,16 @@
-// A real embedded engine with every procedure of processes/ and the real handlers, except that compute-deadlines
-// throws `failure` while the harness is broken (as if a service it needed were down): a registered benefit
-// application then runs out of retries and its process stops with an incident. For the incident specs.
+// The engine under test (test/helpers/engine-under-test.ts) with every procedure of processes/ and the real
+// handlers, except that compute-deadlines throws `failure` while the harness is broken (as if a service it needed
+// were down): a registered benefit application then runs out of retries and its process stops with an incident.
+// For the incident specs.
 import { expect } from 'chai'
 import type { Express } from 'express'
 import request from 'supertest'
 import { FakeClock } from '../../src/engine/clock.ts'
 import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 import type { JobHandler } from '../../src/engine/job.ts'
 import { createHandlers } from '../../src/workers/create-handlers.ts'
 import { TaskType } from '../../src/workers/task-types.ts'
+import { createTestEngine, type TestEngine } from './engine-under-test.ts'
 import type { TestDatabase } from './test-database.ts'
 import { bearer, createWebTestApp, tokenFor } from './web-app.ts'
 import { benefitApplication } from './web-fixtures.ts'
@@ -23,7 +24,7 @@ export interface CaseInIncident {
 
 export interface IncidentHarness {
   app: Express
-  engine: EmbeddedEngine
+  engine: TestEngine
   clock: FakeClock
   /** The cause is fixed: compute-deadlines works again. */
   fix(): void
@@ -44,12 +45,11 @@ export async function startIncidentHarness(db: TestDatabase, failure: string): P
       return real.handle(job)
     },
   })
-  const engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-  for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) {
-    engine.registerHandler(handler.taskType === TaskType.computeDeadlines ? failingWhileBroken(handler) : handler)
-  }
+  const handlers = createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' }).map((handler) =>
+    handler.taskType === TaskType.computeDeadlines ? failingWhileBroken(handler) : handler,
+  )
+  const engine = await createTestEngine({ prisma: db.prisma, clock, handlers })
   await deployProcessesFolder(engine)
-  await engine.start()
   const { app } = await createWebTestApp(db, { engine, clock })
 
   async function runUntilIncident(instanceId: string): Promise<void> {

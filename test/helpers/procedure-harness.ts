@@ -1,10 +1,9 @@
-// Drives the real processes/ files on the embedded engine with a FakeClock, for the procedure tests: starts a
+// Drives the real processes/ files on the engine under test (test/helpers/engine-under-test.ts) with a FakeClock, for the procedure tests: starts a
 // case as POST /api/cases would (a Case row, then the instance with the case id as business key), and completes
 // user tasks THROUGH THEIR FORMS — the submitted values are checked by the same validation as the inbox, and only
 // what the form lets through reaches the process — so a test cannot pass with data the real form would refuse.
 import { expect } from 'chai'
 import type { Task } from '../../src/generated/prisma/client.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
 import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
 import { loadForm, taskVariables } from '../../src/inbox/get-task.ts'
@@ -12,6 +11,7 @@ import { validateFormSubmission } from '../../src/inbox/form-validation.ts'
 import { ownerGroupFor } from '../../src/cases/owner-groups.ts'
 import { loadRestrictions } from '../../src/procedures/load-restrictions.ts'
 import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { createTestEngine, stopTestEngine, type TestEngine } from './engine-under-test.ts'
 import type { TestDatabase } from './test-database.ts'
 
 export interface StartedCase {
@@ -20,21 +20,24 @@ export interface StartedCase {
 }
 
 export class ProcedureHarness {
-  engine: EmbeddedEngine
-
   private constructor(
     readonly db: TestDatabase,
     readonly clock: FakeClock,
-  ) {
-    this.engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    for (const h of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) this.engine.registerHandler(h)
+    readonly engine: TestEngine,
+  ) {}
+
+  /** A harness on a reset database with every real handler registered and every file of processes/ deployed.
+   * Stop it in afterEach. */
+  static async create(db: TestDatabase, now: string): Promise<ProcedureHarness> {
+    const clock = new FakeClock(now)
+    const handlers = createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })
+    const engine = await createTestEngine({ prisma: db.prisma, clock, handlers })
+    await deployProcessesFolder(engine)
+    return new ProcedureHarness(db, clock, engine)
   }
 
-  /** A harness on a reset database with every file of processes/ deployed. */
-  static async create(db: TestDatabase, now: string): Promise<ProcedureHarness> {
-    const harness = new ProcedureHarness(db, new FakeClock(now))
-    await deployProcessesFolder(harness.engine)
-    return harness
+  async stop(): Promise<void> {
+    await stopTestEngine(this.engine)
   }
 
   get prisma() {

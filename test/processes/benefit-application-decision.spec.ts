@@ -14,6 +14,7 @@ describe('benefit-application process: decision, delivery, appeal, payments', fu
     db = await createTestDatabase()
   })
   after(async () => db?.close())
+  afterEach(async () => h?.engine.stop())
   beforeEach(async () => {
     await db.reset()
     // Monday 2 March 2026, 10:00 in Warsaw
@@ -305,10 +306,8 @@ describe('benefit-application process: decision, delivery, appeal, payments', fu
   it('should keep a case waiting in the appeal window across an engine restart and still make it final', async () => {
     const { caseId, instanceId } = await issued('2026-03-02', { incomes: [900, 0] }, grantDraft(400, 3))
     await h.publish('decision-delivered', caseId, { deliveredAt: '2026-03-05' })
-    h.engine = h.newEngine()
-    await h.engine.start()
+    h.engine = await h.newEngine() // the first engine is dropped without stopping, as a killed process would be
     await h.at('2026-03-20T08:00:00Z')
     expect(await h.vars(instanceId)).to.include({ decisionFinal: true })
-    await h.engine.stop()
   })
 })

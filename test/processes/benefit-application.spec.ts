@@ -1,26 +1,28 @@
 import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
 import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
 import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/engine-under-test.ts'
 
 describe('benefit-application process', function () {
   let db: TestDatabase
   let clock: FakeClock
-  let engine: EmbeddedEngine
+  let engine: TestEngine
 
   before(async () => {
     db = await createTestDatabase()
   })
   after(async () => db?.close())
+  afterEach(async () => stopTestEngine(engine))
   beforeEach(async () => {
     await db.reset()
     clock = new FakeClock('2026-03-02T09:00:00Z')
-    engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    for (const h of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) engine.registerHandler(h)
+    engine = await newEngine()
     await deployProcessesFolder(engine)
   })
+
+  const newEngine = () => createTestEngine({ prisma: db.prisma, clock, handlers: createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' }) })
 
   async function startCase(receivedAt: string, options: { urgent?: boolean; householdSize?: number; incomes?: number[] } = {}) {
     const c = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date(receivedAt), urgent: !!options.urgent } })
@@ -176,11 +178,8 @@ describe('benefit-application process', function () {
   it('should keep every waiting case when the engine is replaced in the middle (restart)', async () => {
     const { instanceId } = await startCase('2026-03-02')
     await complete(instanceId, 'Task_familyInterview', interview)
-    engine = new EmbeddedEngine({ prisma: db.prisma, clock, schedulerIntervalMs: 0 })
-    for (const h of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' })) engine.registerHandler(h)
-    await engine.start()
+    engine = await newEngine() // the first engine is dropped without stopping, as a killed process would be
     await complete(instanceId, 'Task_draftDecision', draft('grant'))
     expect((await openTask(instanceId)).elementId).to.equal('Task_approveDecision')
-    await engine.stop()
   })
 })

@@ -10,6 +10,7 @@ describe('blue-card process (UPPD art. 9a–9d, Dz.U. 2023 poz. 1870)', function
     db = await createTestDatabase()
   })
   after(async () => db?.close())
+  afterEach(async () => h?.stop())
   beforeEach(async () => {
     await db.reset()
     h = await ProcedureHarness.create(db, '2026-12-18T10:00:00Z')

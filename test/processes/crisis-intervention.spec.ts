@@ -10,6 +10,7 @@ describe('crisis-intervention process (UPS art. 47)', function () {
     db = await createTestDatabase()
   })
   after(async () => db?.close())
+  afterEach(async () => h?.stop())
   beforeEach(async () => {
     await db.reset()
     // Friday 2026-03-06, 17:30 in Warsaw

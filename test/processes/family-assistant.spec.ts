@@ -14,6 +14,7 @@ describe('family-assistant process (UWR art. 11, 15)', function () {
     db = await createTestDatabase()
   })
   after(async () => db?.close())
+  afterEach(async () => h?.stop())
   beforeEach(async () => {
     await db.reset()
     h = await ProcedureHarness.create(db, '2026-03-02T09:00:00Z')

@@ -12,6 +12,7 @@ describe('municipal-funeral process (UPS art. 17(1)(15), 44, 96(3))', function (
     db = await createTestDatabase()
   })
   after(async () => db?.close())
+  afterEach(async () => h?.stop())
   beforeEach(async () => {
     await db.reset()
     h = await ProcedureHarness.create(db, '2026-01-12T09:00:00Z')

@@ -12,6 +12,7 @@ describe('za-zyciem-coordination process (ustawa „Za życiem” art. 8)', func
     db = await createTestDatabase()
   })
   after(async () => db?.close())
+  afterEach(async () => h?.stop())
   beforeEach(async () => {
     await db.reset()
     h = await ProcedureHarness.create(db, '2026-03-02T09:00:00Z')

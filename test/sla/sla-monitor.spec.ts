@@ -29,7 +29,6 @@ describe('SLA monitor (benefit application, fake clock)', function () {
     await insertPeople(db.prisma)
     clock = new FakeClock('2026-01-05T08:00:00Z')
     h = await new BenefitProcessHarness(db, clock).setUp()
-    await h.engine.start()
     sla = await startMonitor(db.prisma, h.engine, clock)
   })
   afterEach(async () => { await h.engine.stop() })

@@ -8,7 +8,7 @@ import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-a
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 import { pdfText } from '../helpers/pdf-text.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 
 const INTERVIEW = { interviewDate: '2026-03-09', assistanceReason: 'poverty', householdSizeConfirmed: 3, situationDescription: 'Rodzina w trudnej sytuacji.', cooperates: true }
@@ -17,7 +17,7 @@ const JUSTIFICATION = 'Dochód rodziny jest niższy od kryterium; rodzina wspó�
 describe('web: benefit decision, delivery and appeal', function () {
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let clock: FakeClock
   const tokens: Record<string, string> = {}
 

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 
 const INTERVIEW = { interviewDate: '2026-03-09', assistanceReason: 'poverty', householdSizeConfirmed: 3, situationDescription: 'Rodzina w trudnej sytuacji.', cooperates: true }
@@ -16,7 +16,7 @@ const DRAFT = { proposedOutcome: 'grant', proposedAmount: 300, periodMonths: 3, 
 describe('web: decision events on the case page', function () {
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let clock: FakeClock
 
   before(async () => {

@@ -7,14 +7,14 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 import { boundaryEventIds, diagramMarkers } from '../../src/cases/case-diagram.ts'
 
 describe('web: process diagram of a case', function () {
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let clock: FakeClock
 
   before(async () => {

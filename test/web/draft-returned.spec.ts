@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import request from 'supertest'
 import type { Express } from 'express'
 import { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
@@ -17,7 +17,7 @@ const DRAFT = { proposedOutcome: 'grant', proposedAmount: 300, periodMonths: 3, 
 describe('web: a decision draft returned for correction', function () {
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
 
   before(async () => {
     db = await createTestDatabase()

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 import { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 
 const INTERVIEW = { interviewDate: '2026-03-09', assistanceReason: 'poverty', householdSizeConfirmed: 3, situationDescription: 'Rodzina w trudnej sytuacji.', cooperates: true }
@@ -27,7 +27,7 @@ describe('web: the case history names who acted', function () {
   this.timeout(60_000)
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let clock: FakeClock
   const tokens: Record<string, string> = {}
 

@@ -6,7 +6,7 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import request from 'supertest'
 import type { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { announceIncidents } from '../../src/incidents/announce-incidents.ts'
 import { startIncidentAnnouncer } from '../../src/incidents/incident-announcer.ts'
 import { silentLogger } from '../../src/logger.ts'
@@ -21,7 +21,7 @@ const FAILURE = 'SMTP secret-host:25 unavailable'
 describe('web: incident announcements to administrators', function () {
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let clock: FakeClock
   let h: IncidentHarness
 

@@ -6,7 +6,7 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import request from 'supertest'
 import type { FakeClock } from '../../src/engine/clock.ts'
-import type { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { listIncidents } from '../../src/incidents/list-incidents.ts'
 import { TaskType } from '../../src/workers/task-types.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
@@ -19,7 +19,7 @@ const FAILURE = 'SMTP <script>alert("x")</script> & unavailable'
 describe('web: incidents (administrators)', function () {
   let db: TestDatabase
   let app: Express
-  let engine: EmbeddedEngine
+  let engine: TestEngine
   let clock: FakeClock
   let h: IncidentHarness
 

@@ -33,6 +33,8 @@ export interface EngineFollowerOptions {
   followIntervalMs?: number
   /** How often every open instance is synced again, in ms (0: never on a timer; call reconcileOnce). */
   reconcileIntervalMs?: number
+  /** Run after each reconcile round (the adapter drops expired buffered messages and retries live ones). */
+  afterReconcile?: () => Promise<void>
   /** Events of instances that are not ours are acknowledged once this old (default 10 minutes). */
   foreignEventTtlMs?: number
 }
@@ -143,6 +145,7 @@ export class EngineFollower {
         this.logger.warn('mirror sync failed', { instanceId: id, error: (err as Error).message })
       }
     }
+    await this.options.afterReconcile?.()
     return n
   }
 }

@@ -113,6 +113,7 @@ export class OperatonEngine implements WorkflowEngine {
       logger: this.logger,
       followIntervalMs: options.followIntervalMs ?? 1000,
       reconcileIntervalMs: options.reconcileIntervalMs ?? 5000,
+      afterReconcile: () => this.sweepBufferedMessages(),
     })
   }
 
@@ -156,6 +157,21 @@ export class OperatonEngine implements WorkflowEngine {
     await this.worker?.stop()
     this.worker = null
     await this.settleBackground()
+  }
+
+  /** Whether each node answers (GET /version, 2 s at most), for GET /health. No addresses: the route is public. */
+  async health(): Promise<{ reachable: boolean; nodes: { node: number; up: boolean }[] }> {
+    const nodes = await Promise.all(
+      this.client.urls.map(async (_, node) => {
+        try {
+          await this.client.request('GET', '/version', { node, timeoutMs: 2000 })
+          return { node: node + 1, up: true }
+        } catch {
+          return { node: node + 1, up: false }
+        }
+      }),
+    )
+    return { reachable: nodes.some((n) => n.up), nodes }
   }
 
   /** Handlers running in this process now. */

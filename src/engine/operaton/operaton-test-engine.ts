@@ -48,6 +48,7 @@ interface RemoteExternalTask {
   topicName: string
   retries: number | null
   suspended: boolean
+  lockExpirationTime: string | null
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -84,24 +85,36 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
   const openInstances = async () =>
     (await prisma.processInstance.findMany({ where: { engine: 'operaton', status: { in: ['running', 'waiting', 'incident'] } }, select: { id: true } })).map((r) => r.id)
 
-  /** Whether Operaton has work for our instances that will run without anyone else acting. */
-  const busy = async (instanceIds: string[]): Promise<boolean> => {
-    if (!instanceIds.length) return false
-    if (engine.workerBusy > 0) return true
+  /**
+   * What Operaton has for our instances that will run without anyone else acting: executable jobs (async
+   * continuations, due timers) and external tasks of our topics that are not locked. A locked task is either being
+   * handled (the worker counts it as busy) or waits for its retry backoff (locked until then): not work now. The
+   * answer is a signature, so idle() can see that nothing changed between two looks.
+   */
+  const pending = async (instanceIds: string[]): Promise<{ busy: boolean; signature: string }> => {
+    if (!instanceIds.length) return { busy: engine.workerBusy > 0, signature: '' }
     const wanted = new Set(instanceIds)
-    const jobs = await client.request<RemoteJob[]>('POST', '/job', { body: { processInstanceIds: instanceIds, executable: true }, idempotent: true })
-    if (jobs.some((j) => wanted.has(j.processInstanceId))) return true
-    const tasks = await client.request<RemoteExternalTask[]>('POST', '/external-task', { body: { processInstanceIdIn: instanceIds }, idempotent: true })
-    return tasks.some((t) => wanted.has(t.processInstanceId) && topics.has(t.topicName) && !t.suspended && (t.retries === null || t.retries > 0))
+    const now = clock.now().getTime()
+    const jobs = (await client.request<RemoteJob[]>('POST', '/job', { body: { processInstanceIds: instanceIds, executable: true }, idempotent: true })).filter((j) =>
+      wanted.has(j.processInstanceId),
+    )
+    const tasks = (await client.request<RemoteExternalTask[]>('POST', '/external-task', { body: { processInstanceIdIn: instanceIds }, idempotent: true })).filter(
+      (t) => wanted.has(t.processInstanceId) && topics.has(t.topicName) && !t.suspended && (t.retries === null || t.retries > 0),
+    )
+    const runnable = tasks.filter((t) => !t.lockExpirationTime || new Date(t.lockExpirationTime).getTime() <= now)
+    const signature = JSON.stringify([jobs.map((j) => j.id).sort(), tasks.map((t) => `${t.id}/${t.lockExpirationTime}/${t.retries}`).sort()])
+    return { busy: engine.workerBusy > 0 || jobs.length > 0 || runnable.length > 0, signature }
   }
 
   engine.idle = async () => {
     const deadline = Date.now() + idleTimeoutMs
     let quiet = 0
+    let last = ''
     for (;;) {
       await engine.settleBackground()
       const ids = await openInstances()
-      if (await busy(ids)) {
+      const state = await pending(ids)
+      if (state.busy) {
         quiet = 0
         if (Date.now() > deadline) throw new Error(`Operaton test engine: still busy after ${idleTimeoutMs} ms`)
         await sleep(25)
@@ -109,8 +122,12 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
       }
       for (const id of ids) await engine.sync(id)
       await engine.settleBackground()
-      // twice quiet in a row: a sync that woke something (a buffered message) is seen in the second round
-      if (++quiet >= 2) return
+      // quiet twice in a row with nothing changed in between (a task locked a moment before its worker counted it
+      // as running, a buffered message taken by the sync): then nothing is left to happen
+      quiet = quiet > 0 && state.signature === last ? quiet + 1 : 1
+      last = state.signature
+      if (quiet >= 2) return
+      await sleep(30)
     }
   }
 
