@@ -37,12 +37,13 @@ const TIMER = 'Timer_interviewDue'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function until<T>(what: string, probe: () => Promise<T | null | false>, ms = 180_000, every = 500): Promise<T> {
+/** Probes until it returns a value; `last()` says what was seen last (for the failure message). */
+async function until<T>(what: string, probe: () => Promise<T | null | false>, ms = 180_000, every = 500, last: () => string = () => ''): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await probe()
     if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${last()}`)
     await sleep(every)
   }
 }
@@ -72,6 +73,7 @@ function nodeEnv(name: string): Record<string, string> {
 describeOnCluster('two app processes on two Operaton nodes, one node killed', ({ engineUrl, appUrl }) => {
   const nodes: (EngineNode | null)[] = [null, null]
   const apps: App[] = []
+  let appEnv: Record<string, string> = {}
 
   before(async function () {
     this.timeout(300_000)
@@ -80,7 +82,7 @@ describeOnCluster('two app processes on two Operaton nodes, one node killed', ({
     await db.close()
     nodes[0] = await startNode({ port: PORTS[0], databaseUrl: engineUrl, env: nodeEnv('cluster-a'), timeoutMs: 180_000 })
     nodes[1] = await startNode({ port: PORTS[1], databaseUrl: engineUrl, env: nodeEnv('cluster-b'), timeoutMs: 180_000, build: false })
-    const env = {
+    const env = (appEnv = {
       DATABASE_URL: appUrl,
       ENGINE: 'operaton',
       OPERATON_URL: nodes.map((n) => n!.url).join(','),
@@ -88,8 +90,7 @@ describeOnCluster('two app processes on two Operaton nodes, one node killed', ({
       OPERATON_API_TOKEN: '',
       SLA_INTERVAL_MS: '5000', // also the pending-start round's pace
       CASE_START_GRACE_MS: '5000',
-      LOG_LEVEL: 'warn',
-    }
+    })
     // one after the other: the first migrates, deploys the processes folder and makes the demo accounts
     for (const [name, login] of [
       ['app-1', 'pracownik'],
@@ -100,6 +101,11 @@ describeOnCluster('two app processes on two Operaton nodes, one node killed', ({
       expect(session.status, server.output()).to.equal(200)
       apps.push({ name, server, token: session.body.token, login })
     }
+  })
+
+  afterEach(function () {
+    if (this.currentTest?.state !== 'failed') return
+    for (const app of apps) console.log(`--- last output of ${app.name} ---\n${app.server.output().slice(-6000)}`)
   })
 
   after(async function () {
@@ -113,6 +119,12 @@ describeOnCluster('two app processes on two Operaton nodes, one node killed', ({
     }
     await Promise.all(nodes.map((n) => n?.stop()))
   })
+
+  /** GET /health, answered within 5 s or failed. */
+  async function health(base: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5_000) })
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+  }
 
   it('should run every job and timer once, give every raced claim one winner and lose nothing when a node is killed and restarted', async function () {
     this.timeout(900_000)
@@ -180,14 +192,16 @@ describeOnCluster('two app processes on two Operaton nodes, one node killed', ({
     }
 
     async function complete(app: App, taskId: string): Promise<void> {
+      let seen = ''
       await until(`completion of ${taskId}`, async () => {
         const res = await call(app, 'POST', `/api/tasks/${taskId}/complete`, { variables: INTERVIEW })
+        seen = `${res.status} ${JSON.stringify(res.body).slice(0, 300)}`
         if (res.status === 200) return true
         if (res.status === 409 && (await call(app, 'GET', `/api/tasks/${taskId}`)).body?.status === 'completed') return true
         if (res.status >= 500 || res.status === 409) return null
         problems.push(`completion of ${taskId}: ${res.status} ${JSON.stringify(res.body)}`)
         throw new Error(`completion answered ${res.status}`)
-      })
+      }, 180_000, 500, () => `(last answer: ${seen})`)
     }
 
     async function killAndRestartA(): Promise<void> {
@@ -304,8 +318,11 @@ describeOnCluster('two app processes on two Operaton nodes, one node killed', ({
         expect(kase.events.filter((e) => e.type === 'deadline-missed').length, `overdue entries of ${kase.id}`).to.equal(1)
         expect(kase.events.filter((e) => e.type === 'task-completed').length, `completions recorded for ${kase.id}`).to.equal(1)
       }
-      const strays = tasks.filter((t) => t.status === 'open' && !cases.some((c) => c.processInstanceId === t.instanceId))
-      expect(strays, 'open tasks of no case').to.deep.equal([])
+      // the SLA monitors of both apps run too (the receipt dates are old: each case gets an art. 36 notice task)
+      const strays = tasks.filter((t) => t.status === 'open' && t.engine !== 'sla' && !cases.some((c) => c.processInstanceId === t.instanceId))
+      expect(strays.map((t) => `${t.id} ${t.elementId}`), 'open engine tasks of no case').to.deep.equal([])
+      const notices = tally(tasks.filter((t) => t.engine === 'sla'), (t) => `${t.caseId} ${t.elementId}`)
+      expect([...notices.entries()].filter(([, n]) => n > 1), 'SLA tasks made twice (two apps)').to.deep.equal([])
       expect(await db.prisma.processInstance.count({ where: { status: 'incident' } }), 'instances in incident').to.equal(0)
     } finally {
       await db.close()
@@ -324,5 +341,34 @@ describeOnCluster('two app processes on two Operaton nodes, one node killed', ({
     }
     console.log(`      ${JSON.stringify(summary)}`)
     expect(doneWhileADown, 'cases finished while node A was down').to.be.greaterThan(0)
+  })
+
+  it('should say within seconds that no engine answers when both nodes are down', async function () {
+    this.timeout(180_000)
+    // the two running apps: their health check names the engine and says no node answers
+    for (const app of apps) expect((await health(app.server.base)).status, `${app.name} with both nodes up`).to.equal(200)
+    await Promise.all(nodes.map((n) => n?.stop()))
+    nodes[0] = nodes[1] = null
+    for (const app of apps) {
+      const answer = await health(app.server.base)
+      expect(answer.status, app.name).to.equal(503)
+      expect(answer.body, app.name).to.deep.include({
+        status: 'engine-unreachable',
+        engine: 'operaton',
+        engineNodes: [
+          { node: 1, up: false },
+          { node: 2, up: false },
+        ],
+      })
+    }
+    // a third app process started now (its processes already deployed) starts and says the same
+    const third = await startChildServer({ ...appEnv }, 120_000)
+    try {
+      const answer = await health(third.base)
+      expect(answer.status, third.output()).to.equal(503)
+      expect(answer.body).to.deep.include({ status: 'engine-unreachable', engine: 'operaton' })
+    } finally {
+      await killHard(third)
+    }
   })
 })
