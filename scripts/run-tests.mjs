@@ -1,11 +1,16 @@
 // `npm test`: every suite on the embedded defaults (PGlite), then, when TEST_DATABASE_URL names a PostgreSQL,
 // the suites that touch the database again on PostgreSQL. REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing
-// PostgreSQL into a failure instead of a skip. Extra arguments go to both mocha runs.
+// PostgreSQL into a failure instead of a skip. Then, when OPERATON_URL names Operaton nodes (scripts/ci-operaton.sh),
+// the engine suites (the engine contract and the procedures) again with TEST_ENGINE=operaton on PostgreSQL;
+// REQUIRE_OPERATON=1 turns missing nodes into a failure. Extra arguments go to every mocha run.
 import { spawnSync } from 'node:child_process'
 
 const mocha = ['node_modules/mocha/bin/mocha.js']
 const extra = process.argv.slice(2)
-const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']
+const MOCHA_OPTIONS = ['--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '30000', '--exit']
+// the engine-independent process specs (BPMN lint, the DMN tables on their own) are left out of the Operaton pass
+const ENGINE_SUITES = ['test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', '--ignore', 'test/processes/bpmn-lint.spec.ts', '--ignore', 'test/processes/income-criteria-dmn.spec.ts']
+const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']
 
 function run(label, args, env) {
   process.stdout.write(`\n=== ${label} ===\n`)
@@ -19,12 +24,25 @@ failed |= run('all suites on PGlite (embedded default)', [], { TEST_DB_BACKEND: 
 const url = process.env.TEST_DATABASE_URL
 if (url) {
   // --no-config: mocha would add the config's spec list to these; the other settings are repeated here
-  const options = ['--no-config', '--node-option', 'import=tsx', '--extension', 'ts', '--timeout', '30000', '--exit']
-  failed |= run('database suites on PostgreSQL', [...options, ...DATABASE_SUITES], { TEST_DB_BACKEND: 'postgresql' })
+  failed |= run('database suites on PostgreSQL', [...MOCHA_OPTIONS, ...DATABASE_SUITES], { TEST_DB_BACKEND: 'postgresql' })
 } else if (process.env.REQUIRE_POSTGRES === '1') {
   process.stderr.write('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run\n')
   failed = 1
 } else {
   process.stdout.write('\n(PostgreSQL pass skipped: set TEST_DATABASE_URL to run the database suites on PostgreSQL too)\n')
+}
+
+if (process.env.OPERATON_URL) {
+  if (url) {
+    failed |= run('engine suites on Operaton', [...MOCHA_OPTIONS, ...ENGINE_SUITES], { TEST_ENGINE: 'operaton', TEST_DB_BACKEND: 'postgresql' })
+  } else {
+    process.stderr.write('OPERATON_URL is set but TEST_DATABASE_URL is not: the engine suites on Operaton run on PostgreSQL only\n')
+    failed = 1
+  }
+} else if (process.env.REQUIRE_OPERATON === '1') {
+  process.stderr.write('REQUIRE_OPERATON=1 but OPERATON_URL is not set: the engine suites on Operaton cannot run (start the nodes with scripts/ci-operaton.sh)\n')
+  failed = 1
+} else {
+  process.stdout.write('\n(Operaton pass skipped: set OPERATON_URL (scripts/ci-operaton.sh prints it) to run the engine suites on Operaton too)\n')
 }
 process.exit(failed ? 1 : 0)

@@ -11,7 +11,9 @@ import { ExternalTaskWorker, type ExternalTaskWorkerOptions, type JobFinishedInf
 import { OperatonClient } from '../../src/engine/operaton/operaton-client.ts'
 import type { ServiceTaskSpec } from '../../src/engine/operaton/service-task-spec.ts'
 import { fromOperatonVariables, toOperatonVariables } from '../../src/engine/operaton/typed-variables.ts'
+import { createCatalogLookup } from '../../src/engine/operaton/catalog-lookup.ts'
 import { describeOnOperaton } from '../helpers/operaton.ts'
+import { createTestDatabase } from '../helpers/test-database.ts'
 import { twBpmn, twSpecs, twTopicOf, twTopics } from './fixtures/tw-worker.ts'
 
 const quiet = { info() {}, warn() {}, error() {} }
@@ -321,5 +323,46 @@ describeOnOperaton('External task worker', (urls) => {
     expect(back.computed).to.deep.equal({ doubled: [2, 4, 7], n: 3, name: 'x' })
     const embedded = fromOperatonVariables(await client.request('GET', `/process-instance/${id}/variables`))
     expect(embedded).to.deep.include(original)
+  })
+
+  it('should find the service task in the newest of our stored versions of the process when the CLI lookup is asked', async () => {
+    const zeebe = (inputs: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="t">
+  <bpmn:process id="tw_io" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="mapInputs" />
+    <bpmn:serviceTask id="mapInputs"><bpmn:extensionElements>
+      <zeebe:taskDefinition type="${topics.map}" retries="4" />
+      <zeebe:taskHeaders><zeebe:header key="purpose" value="inputs" /></zeebe:taskHeaders>
+      <zeebe:ioMapping>${inputs}</zeebe:ioMapping>
+    </bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="mapInputs" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`
+    const db = await createTestDatabase()
+    try {
+      const row = (version: number, xml: string) => ({ processId: 'tw_io', version, name: 'tw io', resourceName: 'tw_io.bpmn', xml, checksum: `c${version}` })
+      await db.prisma.processDefinition.createMany({
+        data: [row(1, zeebe('<zeebe:input source="=1" target="old" />')), row(2, zeebe('<zeebe:input source="=2" target="current" />'))],
+      })
+      const lookup = createCatalogLookup({ client, prisma: db.prisma })
+      const [remote] = await client.request<{ id: string }[]>('GET', '/process-definition', { query: { key: 'tw_io', latestVersion: true } })
+
+      expect(await lookup(remote.id, 'mapInputs')).to.deep.equal({
+        type: topics.map,
+        retries: '4',
+        headers: { purpose: 'inputs' },
+        inputs: [{ source: '=2', target: 'current' }],
+        outputs: [],
+        caughtErrorCodes: [],
+      })
+      expect(await lookup(remote.id, 'mapOutputs'), 'not a service task of our model').to.equal(null)
+      let missing: unknown = null
+      await lookup('tw_io:999:no-such-definition', 'mapInputs').catch((err) => { missing = err })
+      expect(missing).to.have.property('code', 'NOT_FOUND')
+    } finally {
+      await db.close()
+    }
   })
 })

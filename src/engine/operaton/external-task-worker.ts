@@ -82,6 +82,8 @@ export interface ExternalTaskWorkerOptions {
   errorDelayMs?: number
   /** Our id for an Operaton process instance id, as the handlers see it in job.processInstanceId (default: the same). */
   instanceIdOf?: (operatonInstanceId: string) => string
+  /** Fetch only external tasks of this tenant (tests sharing the engine nodes deploy under a tenant of their own). */
+  tenantId?: string | null
   /** Called after each task's outcome was reported (or could not be); errors thrown here are logged and ignored. */
   onJobFinished?: (info: JobFinishedInfo) => void | Promise<void>
 }
@@ -110,6 +112,7 @@ export class ExternalTaskWorker {
   private readonly errorDelayMs: number
   private readonly instanceIdOf: (id: string) => string
   private readonly onJobFinished?: ExternalTaskWorkerOptions['onJobFinished']
+  private readonly tenantId: string | null
   private readonly running = new Set<Running>()
   private active = false
   private abandoning = false
@@ -131,6 +134,7 @@ export class ExternalTaskWorker {
     this.errorDelayMs = options.errorDelayMs ?? 1000
     this.instanceIdOf = options.instanceIdOf ?? ((id) => id)
     this.onJobFinished = options.onJobFinished
+    this.tenantId = options.tenantId ?? null
   }
 
   /** Topics this worker fetches (one per registered handler). */
@@ -214,7 +218,7 @@ export class ExternalTaskWorker {
     const topics = [...this.handlers.values()].map((h) => ({ topicName: h.taskType, lockDuration: this.lockFor(h) }))
     return this.client.request<LockedExternalTask[]>('POST', '/external-task/fetchAndLock', {
       node,
-      body: { workerId: this.workerId, maxTasks, usePriority: true, asyncResponseTimeout: this.pollTimeoutMs, topics: topics.map((t) => ({ ...t, deserializeValues: false })) },
+      body: { workerId: this.workerId, maxTasks, usePriority: true, asyncResponseTimeout: this.pollTimeoutMs, topics: topics.map((t) => ({ ...t, deserializeValues: false, ...(this.tenantId ? { tenantIdIn: [this.tenantId] } : {}) })) },
       timeoutMs: this.pollTimeoutMs + 30_000,
     })
   }

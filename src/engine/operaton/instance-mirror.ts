@@ -226,7 +226,11 @@ export class InstanceMirror {
     const enc = encodeURIComponent(instanceId)
     const [variables, activities, tasks, historicTasks, jobs, externalTasks, subscriptions, incidents] = await Promise.all([
       active
-        ? this.client.request<Record<string, TypedValue>>('GET', `/process-instance/${enc}/variables`, { query: { deserializeValues: false } }).catch(notFoundAs({}))
+        ? // it may end between the two reads: Operaton then answers 404 or 500 (NullValueException); history has them
+          this.client.request<Record<string, TypedValue>>('GET', `/process-instance/${enc}/variables`, { query: { deserializeValues: false } }).catch((err) => {
+            if (err instanceof EngineError) return this.historicVariables(instanceId)
+            throw err
+          })
         : this.historicVariables(instanceId),
       this.client.request<HistoricActivity[]>('POST', '/history/activity-instance', {
         body: { processInstanceId: instanceId, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'occurrence', sortOrder: 'asc' }] },

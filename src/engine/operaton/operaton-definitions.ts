@@ -53,6 +53,8 @@ export interface OperatonDefinitionsOptions {
   client: OperatonClient
   logger?: EngineLogger
   deploymentGuard?: DeploymentGuard
+  /** Deploy under this tenant (tests sharing the nodes); null: no tenant (production). */
+  tenantId?: string | null
 }
 
 const silent: EngineLogger = { info() {}, warn() {}, error() {} }
@@ -63,6 +65,7 @@ export class OperatonDefinitions {
   private readonly prisma: PrismaClient
   private readonly client: OperatonClient
   private readonly logger: EngineLogger
+  private readonly tenantId: string | null
   private readonly models = new Map<string, Promise<CatalogProcess>>()
   private readonly byRemote = new Map<string, Promise<CatalogProcess | null>>()
 
@@ -70,6 +73,7 @@ export class OperatonDefinitions {
     this.prisma = options.prisma
     this.client = options.client
     this.logger = options.logger ?? silent
+    this.tenantId = options.tenantId ?? null
     this.catalog = new EmbeddedEngine({
       prisma: options.prisma,
       clock: options.clock,
@@ -138,6 +142,7 @@ export class OperatonDefinitions {
     form.set('enable-duplicate-filtering', 'true')
     form.set('deploy-changed-only', 'false')
     form.set('deployment-source', 'welfare-flow')
+    if (this.tenantId) form.set('tenant-id', this.tenantId)
     for (const r of resources) {
       const type = r.name.endsWith('.form') ? 'application/json' : 'application/xml'
       form.append(r.name, new Blob([r.content], { type }), r.name)

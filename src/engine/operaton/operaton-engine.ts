@@ -47,6 +47,8 @@ export interface OperatonEngineOptions {
   /** Outbox reading and reconcile rounds, in ms (0: off; tests sync explicitly). */
   followIntervalMs?: number
   reconcileIntervalMs?: number
+  /** Deploy, run and correlate under this tenant only (tests sharing the nodes); unset: no tenant. */
+  tenantId?: string | null
   /** Called before every call that makes the engine act (tests move the engine's clock to the FakeClock). */
   beforeChange?: () => Promise<void>
 }
@@ -103,7 +105,7 @@ export class OperatonEngine implements WorkflowEngine {
     this.clock = options.clock
     this.logger = options.logger ?? silent
     this.client = options.client ?? new OperatonClient({ urls: options.urls, apiToken: options.apiToken ?? null })
-    this.definitions = new OperatonDefinitions({ prisma: this.prisma, clock: this.clock, client: this.client, logger: this.logger, deploymentGuard: options.deploymentGuard })
+    this.definitions = new OperatonDefinitions({ prisma: this.prisma, clock: this.clock, client: this.client, logger: this.logger, deploymentGuard: options.deploymentGuard, tenantId: options.tenantId })
     this.mirror = new InstanceMirror({ prisma: this.prisma, clock: this.clock, client: this.client, definitions: this.definitions, logger: this.logger })
     this.follower = new EngineFollower({
       prisma: this.prisma,
@@ -142,6 +144,7 @@ export class OperatonEngine implements WorkflowEngine {
         workerId: `welfare-flow-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
         pollTimeoutMs: this.options.workerPollTimeoutMs,
         idleDelayMs: this.options.workerIdleDelayMs,
+        tenantId: this.options.tenantId ?? null,
         onJobFinished: (info: JobFinishedInfo) => {
           this.inBackground(this.sync(info.processInstanceId))
         },
@@ -157,6 +160,14 @@ export class OperatonEngine implements WorkflowEngine {
     await this.worker?.stop()
     this.worker = null
     await this.settleBackground()
+  }
+
+  /** As if this process were killed: polling stops, running handlers' outcomes are dropped (their locks expire). */
+  async abandon(): Promise<void> {
+    this.started = false
+    await this.follower.stop()
+    await this.worker?.stop({ abandon: true })
+    this.worker = null
   }
 
   /** Whether each node answers (GET /version, 2 s at most), for GET /health. No addresses: the route is public. */
@@ -204,6 +215,14 @@ export class OperatonEngine implements WorkflowEngine {
     return result
   }
 
+  private tenantQuery(): Record<string, string> {
+    return this.options.tenantId ? { tenantIdIn: this.options.tenantId } : {}
+  }
+
+  private tenantBody(): Record<string, string> {
+    return this.options.tenantId ? { tenantId: this.options.tenantId } : {}
+  }
+
   // ------------------------------------------------------------------------------------------------- deploy
 
   deploy(resources: DeployResource[], meta?: { deployedBy?: string; comment?: string }): Promise<DeployResult> {
@@ -231,7 +250,7 @@ export class OperatonEngine implements WorkflowEngine {
 
   async findInstanceByBusinessKey(processId: string, businessKey: string): Promise<{ instanceId: string } | null> {
     const rows = await this.client.request<HistoricInstanceRow[]>('GET', '/history/process-instance', {
-      query: { processDefinitionKey: processId, processInstanceBusinessKey: businessKey, sortBy: 'startTime', sortOrder: 'asc' },
+      query: { processDefinitionKey: processId, processInstanceBusinessKey: businessKey, sortBy: 'startTime', sortOrder: 'asc', ...this.tenantQuery() },
     })
     for (const row of rows) {
       if (row.state === 'EXTERNALLY_TERMINATED') continue
@@ -344,6 +363,7 @@ export class OperatonEngine implements WorkflowEngine {
             processVariables,
             all: true,
             resultEnabled: true,
+            ...this.tenantBody(),
           },
         })
         for (const a of answers ?? []) {

@@ -51,6 +51,20 @@ interface RemoteExternalTask {
   lockExpirationTime: string | null
 }
 
+/**
+ * The tenant this test process deploys and runs under: test files of other processes (other helpers, parallel
+ * runs) deploy the same process ids with the same job types on the same nodes; a tenant of its own keeps their
+ * external tasks, definitions and messages apart.
+ */
+const TENANT = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+
+/**
+ * Engines made here and not stopped, by database client. A test that drops an engine without stopping it (a
+ * killed process, then a new engine) would leave its worker polling: on Operaton it would take the next tests'
+ * jobs with its old clock. A new engine on the same database therefore abandons the older ones, as a crash would.
+ */
+const live = new Map<PrismaClient, Set<OperatonEngine>>()
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function createOperatonTestEngine(options: OperatonTestEngineOptions): Promise<OperatonTestEngine> {
@@ -71,6 +85,7 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
     client,
     deploymentGuard: options.deploymentGuard,
     workers: 'in-app',
+    tenantId: TENANT,
     workerPollTimeoutMs: 0,
     workerIdleDelayMs: 20,
     followIntervalMs: 0,
@@ -116,7 +131,8 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
       const state = await pending(ids)
       if (state.busy) {
         quiet = 0
-        if (Date.now() > deadline) throw new Error(`Operaton test engine: still busy after ${idleTimeoutMs} ms`)
+        if (Date.now() > deadline) throw new Error(`Operaton test engine: still busy after ${idleTimeoutMs} ms (${state.signature}, worker ${engine.workerBusy})`)
+        if (process.env.OPERATON_TEST_DEBUG && Date.now() > deadline - idleTimeoutMs + 5000) console.error('operaton test engine busy:', state.signature, 'handlers running:', engine.workerBusy)
         await sleep(25)
         continue
       }
@@ -158,8 +174,15 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
     }
   }
 
+  const others = live.get(prisma) ?? new Set<OperatonEngine>()
+  live.set(prisma, others)
+  for (const old of others) await old.abandon()
+  others.clear()
+  others.add(engine)
+
   const stop = engine.stop.bind(engine)
   engine.stop = async () => {
+    others.delete(engine)
     await stop()
     await engine.discardInstances().catch(() => undefined)
   }
