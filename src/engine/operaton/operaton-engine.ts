@@ -310,14 +310,7 @@ export class OperatonEngine implements WorkflowEngine {
         await this.client.request('POST', `/task/${enc}/complete`, { body: { variables: typed } })
       }
     } catch (err) {
-      // the answer may be lost although the node completed the task (a node killed before it answered): the
-      // history, read through any node that answers, tells; then it is a success like any other
-      const applied =
-        err instanceof EngineError && err.code === 'UNAVAILABLE' &&
-        (await this.client.request<{ deleteReason: string | null }[]>('GET', '/history/task', { query: { taskId: key, finished: true } }).catch(() => []))
-          .some((h) => h.deleteReason === 'completed')
       await this.sync(task.instanceId).catch(() => undefined)
-      if (applied) return
       if (err instanceof EngineError && err.code === 'NOT_FOUND') throw new EngineError('CONFLICT', `User task ${key} is no longer waiting`)
       throw err
     }
