@@ -7,10 +7,13 @@
 #   - starts two nodes on ports 8081 and 8082 on that database with OPERATON_TEST_CLOCK=true, detached so they
 #     outlive this script (logs: data/operaton/node-<port>.log, pid files beside them), one after the other (the
 #     first creates the engine's schema), and waits for both,
-#   - prints OPERATON_URL=http://127.0.0.1:8081/engine-rest,http://127.0.0.1:8082/engine-rest as its last line
-#     (and only that on standard output; progress goes to standard error).
-# Overridable: PG_ROLE, PG_PASSWORD, OPERATON_PG_DB, OPERATON_CI_PORTS ("8081 8082"). When $GITHUB_ENV is set,
-# OPERATON_URL is appended to it. Stop the nodes with `npm run operaton:stop`.
+#   - creates the databases `operaton_cluster` and `operaton_cluster_app` afresh (owned by the same role) for
+#     test/operaton/cluster.spec.ts, which starts nodes and app processes of its own on them (not started here),
+#   - prints OPERATON_URL=http://127.0.0.1:8081/engine-rest,http://127.0.0.1:8082/engine-rest and then
+#     OPERATON_CLUSTER_DATABASE_URL=postgresql://…/operaton_cluster (only these two lines on standard output;
+#     progress goes to standard error).
+# Overridable: PG_ROLE, PG_PASSWORD, OPERATON_PG_DB, OPERATON_CLUSTER_PG_DB, OPERATON_CI_PORTS ("8081 8082"). When
+# $GITHUB_ENV is set, OPERATON_URL and OPERATON_CLUSTER_DATABASE_URL are appended to it. Stop the nodes with `npm run operaton:stop`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec 3>&1 1>&2
@@ -19,12 +22,13 @@ ROLE="${PG_ROLE:-welfare}"
 PASSWORD="${PG_PASSWORD:-welfare}"
 DB="${OPERATON_PG_DB:-operaton}"
 PORTS="${OPERATON_CI_PORTS:-8081 8082}"
+CLUSTER_DB="${OPERATON_CLUSTER_PG_DB:-operaton_cluster}"
 
 log() { echo "[ci-operaton] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (it may install packages and creates a database)"
-for name in "$ROLE" "$DB"; do
+for name in "$ROLE" "$DB" "$CLUSTER_DB"; do
   [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || die "invalid identifier: $name"
 done
 [[ "$PASSWORD" =~ ^[A-Za-z0-9._~-]+$ ]] || die "the password must be URL-safe (letters, digits, . _ ~ -)"
@@ -78,6 +82,13 @@ psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)"
 psql_admin -c "CREATE DATABASE \"$DB\" OWNER \"$ROLE\""
 log "database $DB created"
 DATABASE_URL="postgresql://$ROLE:$PASSWORD@127.0.0.1:$PGPORT/$DB"
+# the cluster test's own engine database and app database (it starts its own nodes and app processes on them)
+for db in "$CLUSTER_DB" "${CLUSTER_DB}_app"; do
+  psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+  psql_admin -c "CREATE DATABASE \"$db\" OWNER \"$ROLE\""
+done
+log "databases $CLUSTER_DB and ${CLUSTER_DB}_app created (for test/operaton/cluster.spec.ts)"
+CLUSTER_URL="postgresql://$ROLE:$PASSWORD@127.0.0.1:$PGPORT/$CLUSTER_DB"
 
 # 4. Two nodes, one after the other (the first one creates the schema)
 urls=()
@@ -90,6 +101,8 @@ OPERATON_URL="$(IFS=,; echo "${urls[*]}")"
 
 if [ -n "${GITHUB_ENV:-}" ]; then
   echo "OPERATON_URL=$OPERATON_URL" >> "$GITHUB_ENV"
+  echo "OPERATON_CLUSTER_DATABASE_URL=$CLUSTER_URL" >> "$GITHUB_ENV"
 fi
 log "ready; logs in data/operaton/node-<port>.log"
 echo "OPERATON_URL=$OPERATON_URL" >&3
+echo "OPERATON_CLUSTER_DATABASE_URL=$CLUSTER_URL" >&3

@@ -80,8 +80,13 @@ export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: stri
       await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null, submitted: Prisma.DbNull } })
       throw err
     }
-    await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null, submitted: Prisma.DbNull } })
-    fromEngineError(err)
+    // an engine whose answer was lost (an Operaton node killed mid-call) may have completed the task all the same:
+    // the adapter syncs the instance before it throws, so our row then says completed, with this submission
+    const after = await deps.prisma.task.findUnique({ where: { id: task.id }, select: { status: true, completedBy: true } })
+    if (after?.status !== 'completed' || after.completedBy !== login) {
+      await deps.prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { completedBy: null, submitted: Prisma.DbNull } })
+      fromEngineError(err)
+    }
   }
   await deps.prisma.task.updateMany({ where: { id: task.id, completedBy: null }, data: { completedBy: login } })
   const draftsDeleted = await deleteDraftsOfTask(deps.prisma, task.id)

@@ -259,5 +259,33 @@ describe('web: tasks API', function () {
       expect(res.status).to.equal(409)
       expect((await db.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).completedBy).to.equal(null)
     })
+
+    it('should answer 200 and record the completion when the engine completed the task but its answer was lost', async () => {
+      // given: the engine applies the completion (its sync marks our row completed), then the call fails, as when an
+      // Operaton node is killed before it answers
+      const kase = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date('2026-03-01') } })
+      const task = await insertTask(db.prisma, { assignee: 'pracownik', caseId: kase.id })
+      engine.completeUserTask = async () => {
+        await db.prisma.task.update({ where: { id: task.id }, data: { status: 'completed', completedAt: new Date() } })
+        throw new EngineError('UNAVAILABLE', 'connection reset')
+      }
+      // when
+      const res = await post(`/api/tasks/${task.id}/complete`, 'pracownik', { variables: {} })
+      // then
+      expect(res.status).to.equal(200)
+      expect((await db.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).completedBy).to.equal('pracownik')
+      const events = await db.prisma.caseEvent.findMany({ where: { caseId: kase.id } })
+      expect(events.map((e) => e.type)).to.deep.equal(['task-completed'])
+    })
+
+    it('should answer 503 and clear completedBy when the engine is unavailable and the task is still open', async () => {
+      const task = await insertTask(db.prisma, { assignee: 'pracownik' })
+      engine.completeUserTask = async () => {
+        throw new EngineError('UNAVAILABLE', 'connection refused')
+      }
+      const res = await post(`/api/tasks/${task.id}/complete`, 'pracownik', { variables: {} })
+      expect(res.status).to.equal(503)
+      expect((await db.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).completedBy).to.equal(null)
+    })
   })
 })

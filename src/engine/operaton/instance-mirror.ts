@@ -269,6 +269,14 @@ export class InstanceMirror {
     result.status = status
     const trail = trailOf(activities)
     const completedActivities = new Set(activities.filter((a) => a.endTime && !a.canceled).map((a) => a.activityId))
+    // the reads above run side by side: a task completed between the finished-history read and the /task read is
+    // in neither. Read its history again now that /task has answered (a completion writes both in one transaction)
+    const openRemoteIds = new Set(tasks.map((t) => t.id))
+    const finishedIds = new Set(historicTasks.map((t) => t.id))
+    for (const t of await this.prisma.task.findMany({ where: { instanceId, status: 'open' }, select: { engineKey: true } })) {
+      if (openRemoteIds.has(t.engineKey) || finishedIds.has(t.engineKey)) continue
+      historicTasks.push(...(await this.client.request<HistoricTask[]>('GET', '/history/task', { query: { taskId: t.engineKey, finished: true } })))
+    }
 
     await this.prisma.$transaction(async (tx) => {
       const current = await tx.processInstance.findUniqueOrThrow({ where: { id: instanceId } })
@@ -294,6 +302,9 @@ export class InstanceMirror {
       for (const t of knownTasks) {
         if (t.status !== 'open' || openRemote.has(t.engineKey)) continue
         const h = historic.get(t.engineKey)
+        // neither open nor finished in what was read: that read is older than the row (another sync, e.g. the other
+        // app's, saw the task created since); the next sync decides
+        if (!h && active) continue
         const completed = h?.deleteReason === 'completed'
         await tx.task.update({ where: { id: t.id }, data: { status: completed ? 'completed' : 'canceled', completedAt: remoteDate(h?.endTime) ?? now, revision: { increment: 1 } } })
         if (!completed) await tx.taskDraft.deleteMany({ where: { taskId: t.id } })
