@@ -316,12 +316,30 @@ export class OperatonEngine implements WorkflowEngine {
         await this.client.request('POST', `/task/${enc}/complete`, { body: { variables: typed } })
       }
     } catch (err) {
-      await this.sync(task.instanceId).catch(() => undefined)
-      if (err instanceof EngineError && err.code === 'NOT_FOUND') throw new EngineError('CONFLICT', `User task ${key} is no longer waiting`)
-      throw err
+      // an answer lost on the way back (a node killed mid-call) may hide a completion Operaton committed: its
+      // history says so, read from any node; then the completion stands and the caller records it
+      if (!(err instanceof EngineError && err.code === 'NOT_FOUND') && (await this.completedInHistory(key))) {
+        this.logger.warn('user task completion answer lost; the engine had completed it', { taskKey: key, instanceId: task.instanceId })
+      } else {
+        await this.sync(task.instanceId).catch(() => undefined)
+        if (err instanceof EngineError && err.code === 'NOT_FOUND') throw new EngineError('CONFLICT', `User task ${key} is no longer waiting`)
+        throw err
+      }
     }
-    await this.runContinuations(task.instanceId)
-    await this.sync(task.instanceId)
+    // the completion is committed in the engine: what follows is best effort (the follower's rounds catch up), so a
+    // failure here never reports a completed task as not completed
+    await this.runContinuations(task.instanceId).catch(() => undefined)
+    await this.sync(task.instanceId).catch((err: unknown) => {
+      this.logger.warn('sync after a completion failed; the follower will catch up', { instanceId: task.instanceId, error: err instanceof Error ? err.name : 'unknown' })
+    })
+  }
+
+  /** True when Operaton's history has the user task finished as completed (any node; false when it cannot tell). */
+  private async completedInHistory(key: string): Promise<boolean> {
+    const rows = await this.client
+      .request<{ deleteReason: string | null; endTime: string | null }[]>('GET', '/history/task', { query: { taskId: key } })
+      .catch(() => [])
+    return rows.some((r) => r.endTime !== null && r.deleteReason === 'completed')
   }
 
   /**
