@@ -1,8 +1,8 @@
 // `npm test`: every suite on the embedded defaults (PGlite), then, when TEST_DATABASE_URL names a PostgreSQL,
-// the suites that touch the database again on PostgreSQL. REQUIRE_POSTGRES=1 (set by .ci/run) turns a missing
+// the suites that touch the database again on PostgreSQL. REQUIRE_POSTGRES=1 or CI (both set by .ci/run) turns a missing
 // PostgreSQL into a failure instead of a skip. Then, when OPERATON_URL names Operaton nodes (scripts/ci-operaton.sh),
 // the engine suites (the engine contract and the procedures) again with TEST_ENGINE=operaton on PostgreSQL;
-// REQUIRE_OPERATON=1 turns missing nodes into a failure. Extra arguments go to every mocha run.
+// REQUIRE_OPERATON=1 or CI turns missing nodes into a failure. Extra arguments go to every mocha run.
 import { spawnSync } from 'node:child_process'
 
 const mocha = ['node_modules/mocha/bin/mocha.js']
@@ -26,6 +26,12 @@ const ENGINE_SUITES = [
 ]
 const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']
 
+/** A missing service fails the run when its REQUIRE_ variable is 1 or in CI (as test/helpers/service-suite.ts). */
+function required(variable) {
+  const ci = process.env.CI
+  return process.env[variable] === '1' || (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0')
+}
+
 function run(label, args, env) {
   process.stdout.write(`\n=== ${label} ===\n`)
   const result = spawnSync(process.execPath, [...mocha, ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...env } })
@@ -39,8 +45,8 @@ const url = process.env.TEST_DATABASE_URL
 if (url) {
   // --no-config: mocha would add the config's spec list to these; the other settings are repeated here
   failed |= run('database suites on PostgreSQL', [...MOCHA_OPTIONS, ...DATABASE_SUITES], { TEST_DB_BACKEND: 'postgresql' })
-} else if (process.env.REQUIRE_POSTGRES === '1') {
-  process.stderr.write('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run\n')
+} else if (required('REQUIRE_POSTGRES')) {
+  process.stderr.write('REQUIRE_POSTGRES=1 or CI, but TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run\n')
   failed = 1
 } else {
   process.stdout.write('\n(PostgreSQL pass skipped: set TEST_DATABASE_URL to run the database suites on PostgreSQL too)\n')
@@ -53,8 +59,8 @@ if (process.env.OPERATON_URL) {
     process.stderr.write('OPERATON_URL is set but TEST_DATABASE_URL is not: the engine suites on Operaton run on PostgreSQL only\n')
     failed = 1
   }
-} else if (process.env.REQUIRE_OPERATON === '1') {
-  process.stderr.write('REQUIRE_OPERATON=1 but OPERATON_URL is not set: the engine suites on Operaton cannot run (start the nodes with scripts/ci-operaton.sh)\n')
+} else if (required('REQUIRE_OPERATON')) {
+  process.stderr.write('REQUIRE_OPERATON=1 or CI, but OPERATON_URL is not set: the engine suites on Operaton cannot run (start the nodes with scripts/ci-operaton.sh)\n')
   failed = 1
 } else {
   process.stdout.write('\n(Operaton pass skipped: set OPERATON_URL (scripts/ci-operaton.sh prints it) to run the engine suites on Operaton too)\n')

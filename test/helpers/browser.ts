@@ -1,12 +1,13 @@
 // Browser tests: Debian's Chromium (/usr/bin/chromium, installed in CI by scripts/ci-chromium.sh) driven by
 // playwright-core, headless, with a fresh user-data-dir per launch. When the binary is missing the browser
-// suites are skipped with a message, unless REQUIRE_BROWSER=1 (set by .ci/run), which makes them fail.
+// suites are left out with a pending line, unless REQUIRE_BROWSER=1 or CI (both set by .ci/run), which make them fail.
 // Only tests read these two variables.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type BrowserContext } from 'playwright-core'
+import { describeWithService } from './service-suite.ts'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -66,17 +67,12 @@ export function screenshotPath(name: string): string {
   return path.join(ARTIFACTS_DIR, name)
 }
 
-/** A suite that needs Chromium: skipped with a message when it is missing, failing when REQUIRE_BROWSER=1. */
+/** A suite that needs Chromium (test/helpers/service-suite.ts: failing without it under REQUIRE_BROWSER=1 or CI). */
 export function describeWithBrowser(title: string, fn: (this: Mocha.Suite) => void): void {
-  if (chromiumAvailable()) {
-    describe(title, fn)
-  } else if (process.env.REQUIRE_BROWSER === '1') {
-    describe(title, () => {
-      it('should find Chromium when REQUIRE_BROWSER=1', () => {
-        throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM_PATH} does not exist (see scripts/ci-chromium.sh)`)
-      })
-    })
-  } else {
-    describe.skip(`${title} (browser: skipped, ${CHROMIUM_PATH} is missing; scripts/ci-chromium.sh installs it)`, fn)
-  }
+  describeWithService(title, {
+    service: 'browser',
+    value: chromiumAvailable() ? CHROMIUM_PATH : null,
+    requireVariable: 'REQUIRE_BROWSER',
+    missing: `${CHROMIUM_PATH} does not exist (scripts/ci-chromium.sh installs it)`,
+  }, fn)
 }

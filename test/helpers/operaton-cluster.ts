@@ -4,6 +4,7 @@
 // Only tests read these variables (and REQUIRE_OPERATON).
 import pg from 'pg'
 import type { OperatonNode } from './operaton.ts'
+import { describeWithService } from './service-suite.ts'
 
 export interface ClusterDatabases {
   /** The Operaton nodes' database (emptied: its public schema is made again). */
@@ -25,25 +26,14 @@ export function clusterDatabases(): ClusterDatabases | null {
   return { engineUrl, appUrl }
 }
 
-/**
- * Runs the suite on the cluster databases. Unset: skipped (pending), unless REQUIRE_OPERATON=1, which makes the
- * suite fail.
- */
+/** Runs the suite on the cluster databases (test/helpers/service-suite.ts says what happens without). */
 export function describeOnCluster(title: string, fn: (databases: ClusterDatabases) => void): void {
-  const databases = clusterDatabases()
-  if (databases) {
-    describe(`${title} (Operaton cluster)`, () => fn(databases))
-  } else if (process.env.REQUIRE_OPERATON === '1') {
-    describe(`${title} (Operaton cluster)`, () => {
-      it('should run on an Operaton cluster when REQUIRE_OPERATON=1', () => {
-        throw new Error('REQUIRE_OPERATON=1 but OPERATON_CLUSTER_DATABASE_URL is not set (see scripts/ci-operaton.sh)')
-      })
-    })
-  } else {
-    describe.skip(`${title} (Operaton cluster: skipped, OPERATON_CLUSTER_DATABASE_URL is not set)`, () =>
-      fn({ engineUrl: 'postgresql://unset', appUrl: 'postgresql://unset' }),
-    )
-  }
+  describeWithService(title, {
+    service: 'Operaton cluster',
+    value: clusterDatabases(),
+    requireVariable: 'REQUIRE_OPERATON',
+    missing: 'OPERATON_CLUSTER_DATABASE_URL is not set (see scripts/ci-operaton.sh)',
+  }, fn)
 }
 
 /**

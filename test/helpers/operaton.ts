@@ -1,6 +1,7 @@
 // The Operaton engine app for tests: which nodes to use (OPERATON_URL, comma-separated REST addresses such as
 // http://127.0.0.1:8081/engine-rest, printed by scripts/ci-operaton.sh) and a small JSON client for them.
 // Only tests and test helpers read OPERATON_URL, REQUIRE_OPERATON and OPERATON_API_TOKEN.
+import { describeWithService } from './service-suite.ts'
 
 /** The REST addresses in OPERATON_URL (without a trailing slash), or null when it is unset. */
 export function operatonUrls(): string[] | null {
@@ -10,23 +11,14 @@ export function operatonUrls(): string[] | null {
   return urls.length ? urls : null
 }
 
-/**
- * Runs the suite against the Operaton nodes in OPERATON_URL. When the variable is unset the suite is skipped, its
- * tests shown as pending, unless REQUIRE_OPERATON=1, which makes the suite fail.
- */
+/** Runs the suite against the Operaton nodes in OPERATON_URL (test/helpers/service-suite.ts says what happens without). */
 export function describeOnOperaton(title: string, fn: (urls: string[]) => void): void {
-  const urls = operatonUrls()
-  if (urls) {
-    describe(`${title} (Operaton)`, () => fn(urls))
-  } else if (process.env.REQUIRE_OPERATON === '1') {
-    describe(`${title} (Operaton)`, () => {
-      it('should run on Operaton when REQUIRE_OPERATON=1', () => {
-        throw new Error('REQUIRE_OPERATON=1 but OPERATON_URL is not set (see scripts/ci-operaton.sh)')
-      })
-    })
-  } else {
-    describe.skip(`${title} (Operaton: skipped, OPERATON_URL is not set)`, () => fn([]))
-  }
+  describeWithService(title, {
+    service: 'Operaton',
+    value: operatonUrls(),
+    requireVariable: 'REQUIRE_OPERATON',
+    missing: 'OPERATON_URL is not set (see scripts/ci-operaton.sh)',
+  }, fn)
 }
 
 export interface OperatonResponse {

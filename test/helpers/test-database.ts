@@ -12,6 +12,7 @@ import { openDatabase } from '../../src/storage/open-database.ts'
 import { defaultMigrationsDir } from '../../src/storage/project-paths.ts'
 import { pgliteMigrationAdapter } from '../../src/storage/schema-engine.ts'
 import { forgetRestrictions } from '../../src/procedures/load-restrictions.ts'
+import { describeWithService } from './service-suite.ts'
 
 export interface TestDatabase extends Database {
   /** Empties every table except _prisma_migrations and restarts sequences (~25 ms): call it in beforeEach. The
@@ -49,23 +50,14 @@ export async function createMigratedPglite(): Promise<PGlite> {
   return pglite
 }
 
-/**
- * Runs the suite against PostgreSQL (TEST_DATABASE_URL). When the variable is unset the suite is skipped, its
- * tests shown as pending, unless REQUIRE_POSTGRES=1, which makes the suite fail.
- */
+/** Runs the suite against PostgreSQL (TEST_DATABASE_URL); test/helpers/service-suite.ts says what happens without. */
 export function describeOnPostgres(title: string, fn: (databaseUrl: string) => void): void {
-  const url = testDatabaseUrl()
-  if (url) {
-    describe(`${title} (PostgreSQL)`, () => fn(url))
-  } else if (process.env.REQUIRE_POSTGRES === '1') {
-    describe(`${title} (PostgreSQL)`, () => {
-      it('should run on PostgreSQL when REQUIRE_POSTGRES=1', () => {
-        throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set (see scripts/ci-postgres.sh)')
-      })
-    })
-  } else {
-    describe.skip(`${title} (PostgreSQL: skipped, TEST_DATABASE_URL is not set)`, () => fn('postgresql://unset'))
-  }
+  describeWithService(title, {
+    service: 'PostgreSQL',
+    value: testDatabaseUrl(),
+    requireVariable: 'REQUIRE_POSTGRES',
+    missing: 'TEST_DATABASE_URL is not set (see scripts/ci-postgres.sh)',
+  }, fn)
 }
 
 // ---------------------------------------------------------------------------------------------------------
