@@ -94,6 +94,17 @@ interface RemoteExternalTask {
   suspended: boolean
 }
 
+/** One entry of /history/external-task-log: a task's creation, each failure, its success or its deletion. */
+interface ExternalTaskLogEntry {
+  externalTaskId: string
+  activityId: string
+  topicName: string
+  timestamp: string
+  failureLog: boolean
+  successLog: boolean
+  deletionLog: boolean
+}
+
 interface RemoteSubscription {
   id: string
   eventName: string
@@ -248,11 +259,16 @@ export class InstanceMirror {
     await Promise.all(tasks.map(async (t) => {
       links.set(t.id, await this.client.request<IdentityLink[]>('GET', `/task/${encodeURIComponent(t.id)}/identity-links`).catch(notFoundAs([] as IdentityLink[])))
     }))
-    // attempts, counted as the embedded engine counts them (one per run of the handler): the external tasks' failures
+    // the external tasks' history: attempts counted as the embedded engine counts them (one per run of the handler),
+    // and the tasks that were created and finished between two syncs (the embedded engine has a Job row for each)
     const failures = new Map<string, number>()
-    if (externalTasks.length) {
-      const log = await this.client.request<{ externalTaskId: string }[]>('GET', '/history/external-task-log', { query: { processInstanceId: instanceId, failureLog: true } })
-      for (const entry of log) failures.set(entry.externalTaskId, (failures.get(entry.externalTaskId) ?? 0) + 1)
+    const finishedExternal = new Map<string, ExternalTaskLogEntry & { outcome: 'completed' | 'canceled' }>()
+    if (hasServiceTasks(process)) {
+      const log = await this.client.request<ExternalTaskLogEntry[]>('GET', '/history/external-task-log', { query: { processInstanceId: instanceId } })
+      for (const entry of log) {
+        if (entry.failureLog) failures.set(entry.externalTaskId, (failures.get(entry.externalTaskId) ?? 0) + 1)
+        if (entry.successLog || entry.deletionLog) finishedExternal.set(entry.externalTaskId, { ...entry, outcome: entry.successLog ? 'completed' : 'canceled' })
+      }
     }
     const jobDefinitions = new Map<string, RemoteJobDefinition>()
     if (jobs.length) {
@@ -423,6 +439,30 @@ export class InstanceMirror {
           skipDuplicates: true,
         })
       }
+      // finished before any sync saw them: recorded once, as the embedded engine records a job it ran
+      for (const [taskId, entry] of finishedExternal) {
+        const id = ids.externalTask(taskId)
+        if (liveJobs.has(id)) continue
+        const el = process.model.elements.get(entry.activityId)
+        const finishedAt = remoteDate(entry.timestamp) ?? now
+        await tx.job.createMany({
+          data: [{
+            id,
+            instanceId,
+            elementId: entry.activityId,
+            executionId: `op:ext:${taskId}`,
+            type: entry.topicName,
+            status: entry.outcome,
+            retries: Number(el?.kind === 'service' ? el.retries : undefined) || 3,
+            attempts: (failures.get(taskId) ?? 0) + (entry.outcome === 'completed' ? 1 : 0),
+            dueAt: finishedAt,
+            headers: el?.kind === 'service' ? el.headers : {},
+            createdAt: finishedAt,
+            updatedAt: now,
+          }],
+          skipDuplicates: true,
+        })
+      }
       for (const j of otherJobs.filter((x) => x.retries === 0)) {
         const id = ids.job(j.id)
         if (knownJobs.some((k) => k.id === id)) continue
@@ -520,6 +560,12 @@ export class InstanceMirror {
 export function incidentSince(kept: Date | null, oldestIncident: Date | undefined, now: Date): Date {
   if (!kept) return oldestIncident ?? now
   return oldestIncident && oldestIncident.getTime() > kept.getTime() ? oldestIncident : kept
+}
+
+/** Whether the process has service tasks at all (else its external-task history is not read). */
+function hasServiceTasks(process: CatalogProcess): boolean {
+  for (const el of process.model.elements.values()) if (el.kind === 'service') return true
+  return false
 }
 
 function notFoundAs<T>(value: T) {
