@@ -24,6 +24,7 @@ import { validateFormSchema } from './form-schema.ts'
 import type { DecisionTableModel } from './dmn/decision-table.ts'
 import { parseDmn } from './dmn/parse-dmn.ts'
 import { canonicalChecksum, matchesChecksum } from '../../procedures/canonical-content.ts'
+import { deliverKeptMessage, keepUnclaimedMessage } from '../message-buffer.ts'
 
 export interface EngineLogger {
   info(msg: string, fields?: Record<string, unknown>): void
@@ -62,6 +63,15 @@ export class IncidentRaised extends EngineError {
   }
 }
 
+/** A stored process version with its parsed model. */
+export interface StoredProcessModel {
+  definitionId: string
+  processId: string
+  version: number
+  xml: string
+  model: ProcessModel
+}
+
 export class EmbeddedEngine implements WorkflowEngine {
   readonly kind = 'embedded' as const
   private readonly prisma: PrismaClient
@@ -69,6 +79,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   private readonly logger: EngineLogger
   private readonly handlers = new Map<string, JobHandler>()
   private readonly definitions = new Map<string, Promise<CachedDefinition>>()
+  private readonly models = new Map<string, Promise<StoredProcessModel>>()
   /** Parsed decision tables by DecisionDefinition row id (a version never changes). */
   private readonly decisionTables = new Map<string, Promise<DecisionTableModel>>()
   private readonly locks = new Map<string, Promise<unknown>>()
@@ -286,8 +297,9 @@ export class EmbeddedEngine implements WorkflowEngine {
     return rows.map((r) => ({ id: r.processId, name: r.name, version: r.version }))
   }
 
-  private definition(definitionId: string): Promise<CachedDefinition> {
-    let cached = this.definitions.get(definitionId)
+  /** A stored process version, parsed once (a version never changes); also the Operaton adapter's catalog read. */
+  processModel(definitionId: string): Promise<StoredProcessModel> {
+    let cached = this.models.get(definitionId)
     if (!cached) {
       cached = (async () => {
         const row = await this.prisma.processDefinition.findUnique({ where: { id: definitionId } })
@@ -295,7 +307,20 @@ export class EmbeddedEngine implements WorkflowEngine {
         const parsed = await parseBpmn(row.resourceName, row.xml)
         const model = parsed.processes.find((p) => p.processId === row.processId)
         if (!model) throw new EngineError('INVALID', `Process ${row.processId} not found in its definition`)
-        return { model, sourceContext: await buildSourceContext(row.xml) }
+        return { definitionId: row.id, processId: row.processId, version: row.version, xml: row.xml, model }
+      })()
+      cached.catch(() => this.models.delete(definitionId))
+      this.models.set(definitionId, cached)
+    }
+    return cached
+  }
+
+  private definition(definitionId: string): Promise<CachedDefinition> {
+    let cached = this.definitions.get(definitionId)
+    if (!cached) {
+      cached = (async () => {
+        const stored = await this.processModel(definitionId)
+        return { model: stored.model, sourceContext: await buildSourceContext(stored.xml) }
       })()
       cached.catch(() => this.definitions.delete(definitionId))
       this.definitions.set(definitionId, cached)
@@ -522,34 +547,12 @@ export class EmbeddedEngine implements WorkflowEngine {
       )
       if (ok) correlated++
     }
-    if (correlated === 0 && (request.timeToLiveMs ?? 0) > 0) {
-      const now = this.clock.now()
-      await this.prisma.bufferedMessage.create({
-        data: {
-          messageName: request.name,
-          correlationKey: request.correlationKey,
-          variables: (request.variables ?? {}) as Prisma.InputJsonValue,
-          expiresAt: new Date(now.getTime() + (request.timeToLiveMs ?? 0)),
-          createdAt: now,
-        },
-      })
-    }
+    if (correlated === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
     return { correlated }
   }
 
   private async correlateBuffered(messageName: string, correlationKey: string) {
-    const now = this.clock.now()
-    const buffered = await this.prisma.bufferedMessage.findFirst({
-      where: { messageName, correlationKey, expiresAt: { gt: now } },
-      orderBy: { createdAt: 'asc' },
-    })
-    if (!buffered) return
-    const taken = await this.prisma.bufferedMessage.deleteMany({ where: { id: buffered.id } })
-    if (taken.count === 0) return
-    const result = await this.publishMessage({ name: messageName, correlationKey, variables: buffered.variables as Record<string, unknown> })
-    if (result.correlated === 0) {
-      await this.prisma.bufferedMessage.create({ data: { ...buffered, variables: buffered.variables as Prisma.InputJsonValue } })
-    }
+    await deliverKeptMessage(this.prisma, this.clock.now(), messageName, correlationKey, (request) => this.publishMessage(request))
   }
 
   // ------------------------------------------------------------------------------------------------- scheduler

@@ -10,6 +10,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
 import type { EngineLogger } from '../embedded/embedded-engine.ts'
 import type { OperatonClient } from './operaton-client.ts'
+import { errorFacts } from './error-facts.ts'
 
 export interface TaskEvent {
   id: number
@@ -62,7 +63,7 @@ export class EngineFollower {
         try {
           await round()
         } catch (err) {
-          this.logger.warn(`${what} failed`, { error: (err as Error).message })
+          this.logger.warn(`${what} failed`, errorFacts(err))
         }
         if (this.running) this.timers.push(setTimeout(tick, every))
       }
@@ -109,7 +110,7 @@ export class EngineFollower {
         try {
           await this.options.sync(id)
         } catch (err) {
-          this.logger.warn('mirror sync failed', { instanceId: id, error: (err as Error).message })
+          this.logger.warn('mirror sync failed', { instanceId: id, ...errorFacts(err) })
           continue
         }
         done.push(...events.filter((e) => e.processInstanceId === id).map((e) => e.id))
@@ -142,7 +143,7 @@ export class EngineFollower {
         await this.options.sync(id)
         n++
       } catch (err) {
-        this.logger.warn('mirror sync failed', { instanceId: id, error: (err as Error).message })
+        this.logger.warn('mirror sync failed', { instanceId: id, ...errorFacts(err) })
       }
     }
     await this.options.afterReconcile?.()

@@ -72,7 +72,6 @@ export class OperatonDefinitions {
   private readonly client: OperatonClient
   private readonly logger: EngineLogger
   private readonly tenantId: string | null
-  private readonly models = new Map<string, Promise<CatalogProcess>>()
   private readonly byRemote = new Map<string, Promise<CatalogProcess | null>>()
 
   constructor(options: OperatonDefinitionsOptions) {
@@ -202,22 +201,9 @@ export class OperatonDefinitions {
     return { remoteId: mapped.remoteId, definitionId: def.id }
   }
 
-  /** Our process version (catalog row and parsed Zeebe model) by ProcessDefinition.id. */
+  /** Our process version (catalog row and parsed Zeebe model) by ProcessDefinition.id, parsed once by the catalog. */
   process(definitionId: string): Promise<CatalogProcess> {
-    let cached = this.models.get(definitionId)
-    if (!cached) {
-      cached = (async () => {
-        const row = await this.prisma.processDefinition.findUnique({ where: { id: definitionId } })
-        if (!row) throw new EngineError('NOT_FOUND', `Process definition ${definitionId} not found`)
-        const parsed = await parseBpmn(row.resourceName, row.xml)
-        const model = parsed.processes.find((p) => p.processId === row.processId)
-        if (!model) throw new EngineError('INVALID', `Process ${row.processId} not found in its definition`)
-        return { definitionId: row.id, processId: row.processId, version: row.version, model }
-      })()
-      cached.catch(() => this.models.delete(definitionId))
-      this.models.set(definitionId, cached)
-    }
-    return cached
+    return this.catalog.processModel(definitionId)
   }
 
   /** Our process version for an Operaton process definition id; null when it was not deployed through us. */
@@ -263,10 +249,6 @@ export class OperatonDefinitions {
     return { variables: [...variables], expressions }
   }
 
-  forget(): void {
-    this.models.clear()
-    this.byRemote.clear()
-  }
 }
 
 /** "=caseId" → "caseId"; null for any other FEEL. */

@@ -27,6 +27,8 @@ import { ids, InstanceMirror, remoteDate, type SyncResult } from './instance-mir
 import { OperatonClient } from './operaton-client.ts'
 import { OperatonDefinitions } from './operaton-definitions.ts'
 import { toOperatonVariables } from './typed-variables.ts'
+import { deliverKeptMessage, keepUnclaimedMessage } from '../message-buffer.ts'
+import { errorFacts } from './error-facts.ts'
 
 export interface OperatonEngineOptions {
   prisma: PrismaClient
@@ -199,7 +201,7 @@ export class OperatonEngine implements WorkflowEngine {
 
   private inBackground(work: Promise<unknown>) {
     const tracked = work
-      .catch((err) => this.logger.warn('background work failed', { error: (err as Error).message }))
+      .catch((err) => this.logger.warn('background work failed', errorFacts(err)))
       .finally(() => this.background.delete(tracked))
     this.background.add(tracked)
   }
@@ -330,7 +332,7 @@ export class OperatonEngine implements WorkflowEngine {
     // failure here never reports a completed task as not completed
     await this.runContinuations(task.instanceId).catch(() => undefined)
     await this.sync(task.instanceId).catch((err: unknown) => {
-      this.logger.warn('sync after a completion failed; the follower will catch up', { instanceId: task.instanceId, error: err instanceof Error ? err.name : 'unknown' })
+      this.logger.warn('sync after a completion failed; the follower will catch up', { instanceId: task.instanceId, ...errorFacts(err) })
     })
   }
 
@@ -449,35 +451,13 @@ export class OperatonEngine implements WorkflowEngine {
       const ours = await this.prisma.processInstance.findUnique({ where: { id }, select: { id: true } })
       if (ours) await this.sync(id)
     }
-    if (instances.size === 0 && (request.timeToLiveMs ?? 0) > 0) {
-      const now = this.clock.now()
-      await this.prisma.bufferedMessage.create({
-        data: {
-          messageName: request.name,
-          correlationKey: request.correlationKey,
-          variables: (request.variables ?? {}) as Prisma.InputJsonValue,
-          expiresAt: new Date(now.getTime() + (request.timeToLiveMs ?? 0)),
-          createdAt: now,
-        },
-      })
-    }
+    if (instances.size === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
     return { correlated: instances.size }
   }
 
   /** A subscription appeared: the oldest live buffered message for it is published again. */
   private async correlateBuffered(messageName: string, correlationKey: string): Promise<void> {
-    const now = this.clock.now()
-    const buffered = await this.prisma.bufferedMessage.findFirst({
-      where: { messageName, correlationKey, expiresAt: { gt: now } },
-      orderBy: { createdAt: 'asc' },
-    })
-    if (!buffered) return
-    const taken = await this.prisma.bufferedMessage.deleteMany({ where: { id: buffered.id } })
-    if (taken.count === 0) return
-    const result = await this.publishMessage({ name: messageName, correlationKey, variables: buffered.variables as Record<string, unknown> })
-    if (result.correlated === 0) {
-      await this.prisma.bufferedMessage.create({ data: { ...buffered, variables: buffered.variables as Prisma.InputJsonValue } })
-    }
+    await deliverKeptMessage(this.prisma, this.clock.now(), messageName, correlationKey, (request) => this.publishMessage(request))
   }
 
   /** Buffered messages past their time to live are dropped; live ones are tried against the open subscriptions. */
