@@ -3,7 +3,7 @@
 # (prisma) and bundles the browser code (esbuild); there is no other build step: tsx runs the TypeScript sources.
 FROM node:20-bookworm-slim
 WORKDIR /app
-# the sources first: postinstall needs prisma/schema.prisma, scripts/ and src/web/client/
+# the sources first: postinstall needs prisma/schema.prisma, scripts/ and web/client/
 COPY . .
 RUN npm ci --no-audit --no-fund \
   && mkdir -p /app/data \

@@ -15,10 +15,10 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
-import { FakeClock } from '../src/engine/clock.ts'
-import { PROCESSES_DIR } from '../src/engine/deploy-folder.ts'
-import { buildSourceContext, InstanceRun, type JobResult, type RunSnapshot } from '../src/engine/embedded/instance-run.ts'
-import { parseBpmn } from '../src/engine/embedded/process-model.ts'
+import { FakeClock } from '../engine/clock.ts'
+import { PROCESSES_DIR } from '../engine/deploy-folder.ts'
+import { buildSourceContext, InstanceRun, type JobResult, type RunSnapshot } from '../engine/embedded/instance-run.ts'
+import { parseBpmn } from '../engine/embedded/process-model.ts'
 import { openDatabase, type OpenedDatabase } from '../src/storage/open-database.ts'
 import { AFTER_APPEAL_PERIOD, BENCH_NOW, createBenchEngine, DELIVERED_AT, runBatch, runFullInstance, START_VARIABLES, USER_TASK_STEPS, type PhaseTimes } from './lib/benefit-driver.ts'
 import {
@@ -78,7 +78,7 @@ async function benchPlain() {
 
 // ------------------------------------------------------------------------------- embedded run cycle, no database
 
-/** The embedded engine's per-event cycle (src/engine/embedded/embedded-engine.ts) minus the database. */
+/** The embedded engine's per-event cycle (engine/embedded/embedded-engine.ts) minus the database. */
 async function benchInstanceRun(jobResults: Map<string, Record<string, unknown>>) {
   const parsed = await parseBpmn('benefit-application.bpmn', SOURCE)
   const cached = { model: parsed.processes[0], sourceContext: await buildSourceContext(SOURCE) }

@@ -16,11 +16,11 @@
 // BENCH_INBOX_COMPLETED_PER_OPEN (1), BENCH_INBOX_BACKENDS (pglite,postgresql), BENCH_INBOX_EXPLAIN_MS (200),
 // BENCH_DATABASE_URL (the PostgreSQL rows; its tables are emptied: it must be local and named *bench*).
 import { Prisma } from '../src/generated/prisma/client.ts'
-import type { Clock } from '../src/engine/clock.ts'
+import type { Clock } from '../engine/clock.ts'
 import { countQuery, countTasks } from '../src/inbox/count-tasks.ts'
 import { parseInboxFilters, parseInboxQuery, sortLevels, type InboxFilters, type InboxQuery } from '../src/inbox/inbox-query.ts'
 import { andAll, filterConditions, pageQuery, viewCondition, viewerOf } from '../src/inbox/inbox-sql.ts'
-import { restrictionsOf } from '../src/domain/procedure-restriction.ts'
+import { restrictionsOf } from '../domain/procedure-restriction.ts'
 import { DEFAULT_RESTRICTIONS } from '../src/procedures/load-restrictions.ts'
 import { queryInbox } from '../src/inbox/list-tasks.ts'
 import { openDatabase, type OpenedDatabase } from '../src/storage/open-database.ts'

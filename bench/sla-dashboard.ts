@@ -13,8 +13,8 @@ import { breachesByWeek, slaItems, slaSummary, taskTimings } from '../src/sla/sl
 import { checkBenchDatabaseUrl, emitResult, envInt, fmt, machine, stats, type BenchRow } from './lib/common.ts'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
 import { SlaMonitor } from '../src/sla/sla-monitor.ts'
-import { FakeClock } from '../src/engine/clock.ts'
-import type { WorkflowEngine } from '../src/engine/port.ts'
+import { FakeClock } from '../engine/clock.ts'
+import type { WorkflowEngine } from '../engine/port.ts'
 import { createLogger } from '../src/logger.ts'
 
 const RUNS = envInt('BENCH_SLA_RUNS', 20)

@@ -12,8 +12,8 @@
 //        BENCH_TOP_UP (1: copy rows up to BENCH_WAITING when the budget ran out; 0: don't).
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { FakeClock } from '../src/engine/clock.ts'
-import { PROCESSES_DIR } from '../src/engine/deploy-folder.ts'
+import { FakeClock } from '../engine/clock.ts'
+import { PROCESSES_DIR } from '../engine/deploy-folder.ts'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
 import { openDatabase } from '../src/storage/open-database.ts'
 import { BENCH_NOW, createBenchEngine, runFullInstance, startCase } from './lib/benefit-driver.ts'

@@ -1,7 +1,7 @@
-// Bundles the browser code (src/web/client/*.js: the procedure editor, bpmn-js + the Zeebe properties panel, and
+// Bundles the browser code (web/client/*.js: the procedure editor, bpmn-js + the Zeebe properties panel, and
 // the visual diff of two versions, and the read-only process diagram of a case; the form editor, form-js, in a
 // build of its own: see ownBuilds)
-// with esbuild into src/web/public/build/ (gitignored), served under /static/build/. Run by `npm install`
+// with esbuild into web/public/build/ (gitignored), served under /static/build/. Run by `npm install`
 // (postinstall) and by the tests when the bundle is missing. esbuild is a devDependency: an install without
 // dev dependencies skips the build and the editor page says the editor is not built.
 // Usage: node scripts/build-client.mjs [--if-missing]
@@ -10,15 +10,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const outdir = path.join(root, 'src/web/public/build')
+const outdir = path.join(root, 'web/public/build')
 const entries = {
-  editor: path.join(root, 'src/web/client/editor.js'),
-  diff: path.join(root, 'src/web/client/diff.js'),
-  viewer: path.join(root, 'src/web/client/viewer.js'),
-  'task-form': path.join(root, 'src/web/client/task-form.js'),
-  formEditor: path.join(root, 'src/web/client/form-editor.js'),
-  'dmn-editor': path.join(root, 'src/web/client/dmn-editor.js'),
-  'case-documents': path.join(root, 'src/web/client/case-documents.js'),
+  editor: path.join(root, 'web/client/editor.js'),
+  diff: path.join(root, 'web/client/diff.js'),
+  viewer: path.join(root, 'web/client/viewer.js'),
+  'task-form': path.join(root, 'web/client/task-form.js'),
+  formEditor: path.join(root, 'web/client/form-editor.js'),
+  'dmn-editor': path.join(root, 'web/client/dmn-editor.js'),
+  'case-documents': path.join(root, 'web/client/case-documents.js'),
 }
 
 /** The directory of `pkg` as `from` (a package) sees it: its own nested copy when it has one, else the top one. */

@@ -9,7 +9,7 @@
 import { Prisma } from '../../src/generated/prisma/client.ts'
 import { parseInboxQuery, sortLevels } from '../../src/inbox/inbox-query.ts'
 import { andAll, filterConditions, pageQuery, viewCondition, viewerOf } from '../../src/inbox/inbox-sql.ts'
-import { restrictionsOf } from '../../src/domain/procedure-restriction.ts'
+import { restrictionsOf } from '../../domain/procedure-restriction.ts'
 import { DEFAULT_RESTRICTIONS } from '../../src/procedures/load-restrictions.ts'
 import { queryInbox } from '../../src/inbox/list-tasks.ts'
 import { openDatabase } from '../../src/storage/open-database.ts'

@@ -2,10 +2,10 @@
 // startInstance with the case id as business key, then the three user tasks completed with the variables the
 // process tests use (test/processes/benefit-application.spec.ts).
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
-import type { Clock, FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine, type EngineLogger } from '../../src/engine/embedded/embedded-engine.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import type { Clock, FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine, type EngineLogger } from '../../engine/embedded/embedded-engine.ts'
+import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 
 export const PROCESS_ID = 'benefit-application'
 export const RECEIVED_AT = '2026-03-02'

@@ -1,12 +1,12 @@
 // Plain bpmn-engine, everything in memory, nothing saved: the baseline the embedded engine is compared with.
 // Same BPMN file; service tasks complete at once (an extension stub), user tasks are signalled as soon as they
 // wait. The file's "=…" expressions are FEEL (timer date, gateway conditions), so the engine gets the project's
-// FEEL resolver (src/engine/embedded/feel.ts) — without it bpmn-engine rejects the timer date "=interviewDueAt".
+// FEEL resolver (engine/embedded/feel.ts) — without it bpmn-engine rejects the timer date "=interviewDueAt".
 // The variables the real handlers and forms would set are given at start so the gateways take the grant path.
 import { EventEmitter } from 'node:events'
 import { Engine } from 'bpmn-engine'
-import { feelExpressions } from '../../src/engine/embedded/feel.ts'
-import { zeebeModdle } from '../../src/engine/embedded/process-model.ts'
+import { feelExpressions } from '../../engine/embedded/feel.ts'
+import { zeebeModdle } from '../../engine/embedded/process-model.ts'
 
 const stubExtension = {
   stub(activity: any) {

@@ -4,7 +4,7 @@
 // events are added meanwhile.
 import { isIP } from 'node:net'
 import type { FieldIssues } from '../cases/service-error.ts'
-import { compareDates, makeIsoDate, parseIsoDate, type IsoDate } from '../domain/local-date.ts'
+import { compareDates, makeIsoDate, parseIsoDate, type IsoDate } from '../../domain/local-date.ts'
 
 export const AUDIT_PAGE_SIZE = 50
 export const AUDIT_MAX_LIMIT = 100

@@ -7,10 +7,10 @@ import { ADMINS, CASEWORKERS, MANAGERS } from '../users/groups.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError, type FieldIssues } from '../cases/service-error.ts'
-import { compareDates, parseIsoDate, toIsoDate, type IsoDate } from '../domain/local-date.ts'
-import { appealDeadline } from '../domain/appeal-deadline.ts'
-import { MessageName } from '../workers/message-names.ts'
-import { RECORDED_BY } from '../workers/recorded-by.ts'
+import { compareDates, parseIsoDate, toIsoDate, type IsoDate } from '../../domain/local-date.ts'
+import { appealDeadline } from '../../domain/appeal-deadline.ts'
+import { MessageName } from '../../workers/message-names.ts'
+import { RECORDED_BY } from '../../workers/recorded-by.ts'
 import { loadBenefitCase } from './case-process.ts'
 
 export const DECISION_DELIVERED = MessageName.decisionDelivered
@@ -64,7 +64,7 @@ async function publish(
   answer: Record<string, unknown>,
 ): Promise<DecisionEventResult> {
   const waiting = await deps.prisma.messageSubscription.count({ where: { messageName: message, correlationKey: caseId, status: 'open' } })
-  // recordedBy: the history entry the procedure writes for this event names this person (src/workers/recorded-by.ts)
+  // recordedBy: the history entry the procedure writes for this event names this person (workers/recorded-by.ts)
   const sent = { ...variables, [RECORDED_BY]: actor.user.id }
   const { correlated } = waiting > 0 ? await deps.engine.publishMessage({ name: message, correlationKey: caseId, variables: sent, timeToLiveMs: 0 }) : { correlated: 0 }
   await recordAudit(deps.prisma, actor, deps.clock.now(), {

@@ -1,6 +1,6 @@
 // Case numbers (sygnatura) "<prefix>.<n>.<year>": one counter per prefix and year, a number given once per case.
 import type { Prisma } from '../generated/prisma/client.ts'
-import { toIsoDate } from '../domain/local-date.ts'
+import { toIsoDate } from '../../domain/local-date.ts'
 
 /** Gives the case its number unless it has one; returns the number, or null when the case does not exist. */
 export async function assignCaseNumber(

@@ -3,7 +3,7 @@
 // groups may see — and the people working on the case in a named role (CaseAssignment: the family assistant of a
 // family-assistant or "Za życiem" case), who are not members of the owner group.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { allowedGroups, type Restrictions } from '../domain/procedure-restriction.ts'
+import { allowedGroups, type Restrictions } from '../../domain/procedure-restriction.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { isPrivileged } from '../users/groups.ts'
 import type { AuthUser } from '../users/auth-user.ts'

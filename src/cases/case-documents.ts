@@ -5,9 +5,9 @@
 // A withdrawn document is hidden, never deleted. Every list, upload, download and withdrawal — and every
 // refusal — is audited with ids, kinds, types and sizes only: titles and file names may name people.
 import { createHash } from 'node:crypto'
-import { detectDocumentContentType } from '../domain/document-content-type.ts'
-import { documentFileName } from '../domain/document-file-name.ts'
-import { isCaseDocumentKind } from '../domain/case-document-kinds.ts'
+import { detectDocumentContentType } from '../../domain/document-content-type.ts'
+import { documentFileName } from '../../domain/document-file-name.ts'
+import { isCaseDocumentKind } from '../../domain/case-document-kinds.ts'
 import { isPrivileged } from '../users/groups.ts'
 import type { Actor } from '../users/actor.ts'
 import { recordAudit } from './audit.ts'

@@ -1,7 +1,7 @@
 // What the case and inbox services need: the database, the engine port, the clock and a logger.
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
-import type { WorkflowEngine } from '../engine/port.ts'
+import type { Clock } from '../../engine/clock.ts'
+import type { WorkflowEngine } from '../../engine/port.ts'
 import type { Logger } from '../logger.ts'
 
 export interface ServiceDeps {

@@ -12,8 +12,8 @@
 //
 // Who may register which procedure: registration-access.ts (403, audited as case.register-denied, nothing stored).
 import { randomUUID } from 'node:crypto'
-import { parseIdempotencyKey } from '../domain/idempotency-key.ts'
-import { toIsoDate } from '../domain/local-date.ts'
+import { parseIdempotencyKey } from '../../domain/idempotency-key.ts'
+import { toIsoDate } from '../../domain/local-date.ts'
 import type { Actor } from '../users/actor.ts'
 import { orderedId } from './ordered-id.ts'
 import { auditData, recordAudit } from './audit.ts'

@@ -1,12 +1,12 @@
 // Validation of a case registration (POST /api/cases and the registration page). Pure: today's date and the
 // deployed procedure ids are passed in. Every problem is reported under its field path
 // ("applicant.pesel", "household[1].lastName", "incomes[0].monthlyNet"), not only the first one.
-// A benefit application cannot be received before the first day the legal parameters (src/domain/data) cover,
+// A benefit application cannot be received before the first day the legal parameters (domain/data) cover,
 // and nobody in an application can be born (by their PESEL) after it was received.
-import { isValidPesel, validatePesel } from '../domain/pesel.ts'
-import { compareDates, parseIsoDate, type IsoDate } from '../domain/local-date.ts'
-import { firstCoveredDate } from '../domain/benefit-parameters.ts'
-import { exceedsJsonDepth } from '../domain/json-depth.ts'
+import { isValidPesel, validatePesel } from '../../domain/pesel.ts'
+import { compareDates, parseIsoDate, type IsoDate } from '../../domain/local-date.ts'
+import { firstCoveredDate } from '../../domain/benefit-parameters.ts'
+import { exceedsJsonDepth } from '../../domain/json-depth.ts'
 import type { FieldIssue, FieldIssues } from './service-error.ts'
 
 export const BENEFIT_APPLICATION = 'benefit-application'

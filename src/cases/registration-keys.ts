@@ -2,7 +2,7 @@
 // exactly when its case does; looked up per user. A key past `expiresAt` counts as unused (the housekeeping round
 // removes it; until then registering under it again replaces it).
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { REGISTRATION_KEY_TTL_MS } from '../domain/idempotency-key.ts'
+import { REGISTRATION_KEY_TTL_MS } from '../../domain/idempotency-key.ts'
 
 export interface RegistrationKeyRequest {
   key: string

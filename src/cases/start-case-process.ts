@@ -6,7 +6,7 @@
 // the engine committed) and links it instead of starting a second. Should two attempts both start one (an attempt
 // slower than the grace period), the one that records second cancels its own instance.
 // Logs ids only; variables carry ids and amounts only (see register-case.ts).
-import { startRetryDelayMs } from '../domain/start-retry.ts'
+import { startRetryDelayMs } from '../../domain/start-retry.ts'
 import type { Actor } from '../users/actor.ts'
 import type { ServiceDeps } from './deps.ts'
 import { ServiceError } from './service-error.ts'

@@ -5,13 +5,13 @@
 // versions. Stops on SIGINT/SIGTERM after the running handlers have finished and reported.
 import { hostname } from 'node:os'
 import { loadConfig } from '../config.ts'
-import { systemClock } from '../engine/clock.ts'
-import { createCatalogLookup } from '../engine/operaton/catalog-lookup.ts'
-import { ExternalTaskWorker } from '../engine/operaton/external-task-worker.ts'
-import { OperatonClient } from '../engine/operaton/operaton-client.ts'
+import { systemClock } from '../../engine/clock.ts'
+import { createCatalogLookup } from '../../engine/operaton/catalog-lookup.ts'
+import { ExternalTaskWorker } from '../../engine/operaton/external-task-worker.ts'
+import { OperatonClient } from '../../engine/operaton/operaton-client.ts'
 import { createLogger } from '../logger.ts'
 import { openDatabase } from '../storage/open-database.ts'
-import { createHandlers } from '../workers/create-handlers.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 import { CliError, runCli } from './run-cli.ts'
 
 function stopSignal(): Promise<string> {

@@ -2,11 +2,11 @@
 // authority, place and date, case number, "DECYZJA", legal basis, operative part, justification, appeal
 // instruction. Built from the case and the process variables; rendered as HTML (decision-html.ts) and PDF
 // (decision-pdf.ts). Pure: today's date comes in. Official documents are Polish whatever the UI language.
-import { isBenefitKind, RECURRING_BENEFITS, type BenefitKind } from '../domain/benefit-assessment.ts'
-import { valueOn } from '../domain/benefit-parameters.ts'
-import { BENEFIT_NAMES_PL, BENEFIT_NAMES_PL_GENITIVE, pln } from '../domain/benefit-texts.ts'
-import { dateParts, daysInMonth, parseIsoDate, type IsoDate } from '../domain/local-date.ts'
-import { isYearMonth, monthOf, periodEndMonth, type YearMonth } from '../domain/payment-schedule.ts'
+import { isBenefitKind, RECURRING_BENEFITS, type BenefitKind } from '../../domain/benefit-assessment.ts'
+import { valueOn } from '../../domain/benefit-parameters.ts'
+import { BENEFIT_NAMES_PL, BENEFIT_NAMES_PL_GENITIVE, pln } from '../../domain/benefit-texts.ts'
+import { dateParts, daysInMonth, parseIsoDate, type IsoDate } from '../../domain/local-date.ts'
+import { isYearMonth, monthOf, periodEndMonth, type YearMonth } from '../../domain/payment-schedule.ts'
 
 export interface DecisionVariables {
   benefit?: unknown

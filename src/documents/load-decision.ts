@@ -4,7 +4,7 @@ import type { Actor } from '../users/actor.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
-import { toIsoDate } from '../domain/local-date.ts'
+import { toIsoDate } from '../../domain/local-date.ts'
 import { loadBenefitCase } from '../benefits/case-process.ts'
 import { buildDecisionDocument, type DecisionDocument } from './decision-document.ts'
 

@@ -4,7 +4,7 @@
 // restricted procedure's task to a substitute outside its allowed groups (assign-task.ts, src/sla/route-to-substitute.ts
 // check it when they route). Managers see every current and future absence; others see their own and those they cover.
 import type { Absence } from '../generated/prisma/client.ts'
-import { compareDates, parseIsoDate, toIsoDate, type IsoDate } from '../domain/local-date.ts'
+import { compareDates, parseIsoDate, toIsoDate, type IsoDate } from '../../domain/local-date.ts'
 import type { Actor } from '../users/actor.ts'
 import { toAuthUser, withGroups, type AuthUser } from '../users/auth-user.ts'
 import { isPrivileged } from '../users/groups.ts'

@@ -16,9 +16,9 @@ import { loadForm, taskVariables } from './get-task.ts'
 import { loadVisibleTask } from './load-task.ts'
 import { recordTaskChange } from './task-events.ts'
 import { SLA_ENGINE, checkArt36Values, completeArt36Task } from '../sla/art36-task.ts'
-import { toIsoDate } from '../domain/local-date.ts'
+import { toIsoDate } from '../../domain/local-date.ts'
 import { deleteDraftsOfTask } from './task-drafts.ts'
-import { RECORDED_BY } from '../workers/recorded-by.ts'
+import { RECORDED_BY } from '../../workers/recorded-by.ts'
 
 const MAX_VARIABLES_JSON = 50_000
 
@@ -72,7 +72,7 @@ export async function completeTask(deps: ServiceDeps, actor: Actor, taskId: stri
         throw new ServiceError('CONFLICT', 'The task changed meanwhile; reload it.')
       }
     } else {
-      // recordedBy: history entries the procedure writes for this completion name the person (src/workers/recorded-by.ts)
+      // recordedBy: history entries the procedure writes for this completion name the person (workers/recorded-by.ts)
       await deps.engine.completeUserTask(task.engineKey, { ...variables, [RECORDED_BY]: actor.user.id })
     }
   } catch (err) {

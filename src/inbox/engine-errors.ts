@@ -1,5 +1,5 @@
 // Translates an engine failure during a task operation into a ServiceError; anything else is rethrown.
-import { EngineError } from '../engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 import { ServiceError } from '../cases/service-error.ts'
 
 /** By class, or by name and code (an adapter loaded twice, or an error that crossed a boundary). */

@@ -31,7 +31,7 @@ export interface FormComponent {
   /**
    * form-js custom properties (text key-value pairs). Understood on date fields: `notBefore` / `notAfter`
    * ("yesterday", "today", "tomorrow", YYYY-MM-DD or "=variable", another date of the process or of the form) and
-   * `notBeforeLabel` / `notAfterLabel` naming a variable bound in messages (src/domain/date-bounds.ts).
+   * `notBeforeLabel` / `notAfterLabel` naming a variable bound in messages (domain/date-bounds.ts).
    */
   properties?: Record<string, string>
   components?: FormComponent[]

@@ -7,9 +7,9 @@
 // submitted keys are dropped, so a form cannot overwrite variables it does not show); disabled, read-only
 // and hidden (conditional.hide) fields are dropped too.
 import { evaluate } from 'feelin'
-import { parseIsoDate, toIsoDate, type IsoDate } from '../domain/local-date.ts'
-import { boundVariable, checkDateBounds, DATE_BOUND_LABELS, DATE_BOUND_PROPERTIES } from '../domain/date-bounds.ts'
-import { decimalPlaces } from '../domain/decimal-places.ts'
+import { parseIsoDate, toIsoDate, type IsoDate } from '../../domain/local-date.ts'
+import { boundVariable, checkDateBounds, DATE_BOUND_LABELS, DATE_BOUND_PROPERTIES } from '../../domain/date-bounds.ts'
+import { decimalPlaces } from '../../domain/decimal-places.ts'
 import type { FieldIssue, FieldIssues } from '../cases/service-error.ts'
 import { inputComponents, type FormComponent, type FormSchema } from './form-schema.ts'
 

@@ -6,7 +6,7 @@
 // completed). Sorts: due (due date, none last; default), priority (highest first by default), created,
 // completed (completion time, newest first; the default of the completed view). Every sort ends with the
 // task id, so paging is stable; the cursor carries the last row's sort values (keyset paging).
-import { parseIsoDate, type IsoDate } from '../domain/local-date.ts'
+import { parseIsoDate, type IsoDate } from '../../domain/local-date.ts'
 import type { FieldIssue, FieldIssues } from '../cases/service-error.ts'
 
 export const INBOX_VIEWS = ['mine', 'group', 'unassigned', 'all', 'completed'] as const

@@ -9,9 +9,9 @@
 // equality prefix, so every branch reads only the rows it returns from the matching index
 // (prisma/schema.prisma, model Task: the indexes named there); the branches, each limited, are merged.
 import { Prisma } from '../generated/prisma/client.ts'
-import { addDays } from '../domain/local-date.ts'
-import { hiddenProcedures, type Restrictions } from '../domain/procedure-restriction.ts'
-import { warsawInstant } from '../domain/warsaw-time.ts'
+import { addDays } from '../../domain/local-date.ts'
+import { hiddenProcedures, type Restrictions } from '../../domain/procedure-restriction.ts'
+import { warsawInstant } from '../../domain/warsaw-time.ts'
 import type { CursorValue, InboxFilters, InboxView, SortLevel } from './inbox-query.ts'
 import { atRiskUntil } from './task-deadline.ts'
 
@@ -22,7 +22,7 @@ export interface Viewer {
   login: string
   groups: readonly string[]
   /**
-   * The restricted procedures the viewer is not allowed in (src/domain/procedure-restriction.ts hiddenProcedures,
+   * The restricted procedures the viewer is not allowed in (domain/procedure-restriction.ts hiddenProcedures,
    * from the data in force): their tasks, and the tasks of their cases, are left out of every view and count —
    * also those the viewer holds or is a candidate for.
    */

@@ -1,10 +1,10 @@
-// Who may be told about a task or a case. For a subject of a restricted procedure (src/domain/procedure-restriction.ts:
+// Who may be told about a task or a case. For a subject of a restricted procedure (domain/procedure-restriction.ts:
 // the task's own procedure, or its case's) only active members of the allowed groups: anyone else is left out — no
 // in-app notification, no e-mail, so neither the task, its link nor the case number reaches them — whoever asked to
 // notify them (an SLA step, an assignment, a substitute's cover). Called by every notification writer
 // (notifications.ts notify, src/sla/sla-notify.ts notifyLogins) inside its transaction.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { allowedGroups } from '../domain/procedure-restriction.ts'
+import { allowedGroups } from '../../domain/procedure-restriction.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
 
 type Db = PrismaClient | Prisma.TransactionClient

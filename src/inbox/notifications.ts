@@ -9,7 +9,7 @@ import type { Actor } from '../users/actor.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
-import { hiddenProcedures } from '../domain/procedure-restriction.ts'
+import { hiddenProcedures } from '../../domain/procedure-restriction.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { allowedRecipients } from './notification-audience.ts'
 

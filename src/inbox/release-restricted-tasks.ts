@@ -1,4 +1,4 @@
-// The inbox's run-time guard for restricted procedures (src/domain/procedure-restriction.ts): an open task of a
+// The inbox's run-time guard for restricted procedures (domain/procedure-restriction.ts): an open task of a
 // restricted procedure — or of a case of one — held by someone who is not an active member of its allowed groups
 // loses that assignee and goes back to its candidate groups. Whoever put the person there: a FEEL assignee
 // expression evaluated by the engine, a task mirrored from a remote engine, an assignment made before the
@@ -8,10 +8,10 @@
 // Each release: one conditional UPDATE on the assignee read, the case history entry `task-unclaimed` (by: system,
 // reason: outsideRestriction) and the audit event `task.release-restricted` in one transaction. Logs ids only.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
-import type { WorkflowEngine } from '../engine/port.ts'
+import type { Clock } from '../../engine/clock.ts'
+import type { WorkflowEngine } from '../../engine/port.ts'
 import type { Logger } from '../logger.ts'
-import type { Restrictions } from '../domain/procedure-restriction.ts'
+import type { Restrictions } from '../../domain/procedure-restriction.ts'
 import { SLA_ENGINE } from '../sla/art36-task.ts'
 
 const { sql } = Prisma

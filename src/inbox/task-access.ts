@@ -2,13 +2,13 @@
 // Managers and administrators may also read (not work on) every task the "all" view lists them (mayReadTask).
 // Task.assignee, candidateUsers and completedBy hold user logins (as Zeebe's user-task API does).
 //
-// Restricted procedures (data: ProcedureRestriction, src/domain/procedure-restriction.ts) come first: a task of a
+// Restricted procedures (data: ProcedureRestriction, domain/procedure-restriction.ts) come first: a task of a
 // restricted procedure — or of a case of one (`caseProcedure`) — is for members of its allowed groups only. Being
 // its assignee or a candidate is not enough: a BPMN file, an SLA policy or an absence may have put someone else
 // there, and nobody outside the allowed groups lists, reads, claims, drafts, completes, releases or assigns it.
 import type { AuthUser } from '../users/auth-user.ts'
 import { isPrivileged } from '../users/groups.ts'
-import { mayAccessAll, type Restrictions } from '../domain/procedure-restriction.ts'
+import { mayAccessAll, type Restrictions } from '../../domain/procedure-restriction.ts'
 
 export interface TaskAudience {
   processId: string

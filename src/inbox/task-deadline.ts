@@ -4,9 +4,9 @@
 // - atRisk: not overdue yet, but due by the end of the AT_RISK_WORKING_DAYS-th working day after today
 //   (Monday–Friday except Polish public holidays; today itself counts as "within"). A documented default:
 //   2 working days gives a caseworker one full working day to react before the deadline day.
-import { addWorkingDays } from '../domain/legal-calendar.ts'
-import { addDays, compareDates, toIsoDate, type IsoDate } from '../domain/local-date.ts'
-import { warsawInstant } from '../domain/warsaw-time.ts'
+import { addWorkingDays } from '../../domain/legal-calendar.ts'
+import { addDays, compareDates, toIsoDate, type IsoDate } from '../../domain/local-date.ts'
+import { warsawInstant } from '../../domain/warsaw-time.ts'
 
 export const AT_RISK_WORKING_DAYS = 2
 

@@ -1,7 +1,7 @@
 // Runs announceIncidents at start-up and then every `intervalMs` (SLA_INTERVAL_MS, 30 s by default): administrators
 // are told of a process stopped by an incident within one interval, without anyone polling the page. A failed round
 // is logged and tried again at the next one; stopping waits for a round in progress. Logs counts only.
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../../engine/clock.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { announceIncidents } from './announce-incidents.ts'
 

@@ -5,7 +5,7 @@
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
-import { EngineError } from '../engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 import type { Actor } from '../users/actor.ts'
 import { IncidentAudit, requireIncidentAdmin } from './incident-access.ts'
 

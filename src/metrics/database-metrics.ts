@@ -10,7 +10,7 @@ const { sql } = Prisma
 export const SLA_STATES = ['on_time', 'at_risk', 'overdue', 'no_target'] as const
 export type SlaState = (typeof SLA_STATES)[number]
 
-/** Job statuses the embedded engine writes (src/engine/embedded), reported with zeros; any other status found
+/** Job statuses the embedded engine writes (engine/embedded), reported with zeros; any other status found
  * in the table (the schema also names "error") is reported too. */
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'incident', 'canceled'] as const
 export const MAIL_STATUSES = ['pending', 'sent', 'failed'] as const

@@ -4,8 +4,8 @@
 // with instrumentHandler. Everything else is passed through to the engine unchanged (a Proxy, so methods an
 // adapter has beyond the port stay reachable). The engine itself is not modified.
 import { performance } from 'node:perf_hooks'
-import type { JobHandler } from '../engine/job.ts'
-import type { WorkflowEngine } from '../engine/port.ts'
+import type { JobHandler } from '../../engine/job.ts'
+import type { WorkflowEngine } from '../../engine/port.ts'
 import { instrumentHandler } from './instrument-handler.ts'
 import type { MetricsRegistry } from './metrics-registry.ts'
 

@@ -1,7 +1,7 @@
 // A JobHandler that times the wrapped handler's runs and counts their outcomes (complete, bpmnError, fail, or
 // throw when handle() rejects; the error is passed on unchanged, so the engine treats it as before).
 import { performance } from 'node:perf_hooks'
-import type { JobHandler } from '../engine/job.ts'
+import type { JobHandler } from '../../engine/job.ts'
 import type { MetricsRegistry } from './metrics-registry.ts'
 
 export function instrumentHandler<V>(handler: JobHandler<V>, registry: MetricsRegistry): JobHandler<V> {

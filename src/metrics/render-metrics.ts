@@ -1,5 +1,5 @@
 // The whole /metrics answer: database gauges at the clock's now, the in-process registry, the process.
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../../engine/clock.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { collectDatabaseMetrics } from './database-metrics.ts'
 import { renderExposition } from './exposition.ts'

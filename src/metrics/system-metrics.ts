@@ -1,9 +1,9 @@
 // What the composition root (src/system.ts) needs for /metrics: one registry, the engine decorator, the job
 // handler wrapper, and the optional separate listener (METRICS_PORT on METRICS_HOST).
 import type { Config } from '../config.ts'
-import type { Clock } from '../engine/clock.ts'
-import type { JobHandler } from '../engine/job.ts'
-import type { WorkflowEngine } from '../engine/port.ts'
+import type { Clock } from '../../engine/clock.ts'
+import type { JobHandler } from '../../engine/job.ts'
+import type { WorkflowEngine } from '../../engine/port.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import type { Logger } from '../logger.ts'
 import { instrumentEngine } from './instrument-engine.ts'

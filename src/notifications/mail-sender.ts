@@ -5,7 +5,7 @@
 // mid-send is tried again later. Logs ids and SMTP codes only, never addresses.
 import nodemailer from 'nodemailer'
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../../engine/clock.ts'
 import type { Logger } from '../logger.ts'
 
 export const MAX_MAIL_ATTEMPTS = 5

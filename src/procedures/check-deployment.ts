@@ -6,14 +6,14 @@
 // dry run (POST /api/deployments/check) and before every deployment. Never throws for bad content.
 import { BpmnModdle } from 'bpmn-moddle'
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import { isFeel } from '../engine/embedded/feel.ts'
-import { validateFormSchema } from '../engine/embedded/form-schema.ts'
-import { parseBpmn, zeebeModdle } from '../engine/embedded/process-model.ts'
-import { parseDmn } from '../engine/embedded/dmn/parse-dmn.ts'
-import type { DeploymentProblem, DeployResource } from '../engine/port.ts'
-import { ErrorCode, errorCodesOf } from '../workers/error-codes.ts'
-import { MessageName } from '../workers/message-names.ts'
-import { TaskType } from '../workers/task-types.ts'
+import { isFeel } from '../../engine/embedded/feel.ts'
+import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
+import { parseBpmn, zeebeModdle } from '../../engine/embedded/process-model.ts'
+import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
+import type { DeploymentProblem, DeployResource } from '../../engine/port.ts'
+import { ErrorCode, errorCodesOf } from '../../workers/error-codes.ts'
+import { MessageName } from '../../workers/message-names.ts'
+import { TaskType } from '../../workers/task-types.ts'
 import { checkRestrictedAssignments } from './check-restricted-assignments.ts'
 import { lintBpmn, type LintWarning } from './lint-bpmn.ts'
 import { PROCESS_ID_PATTERN } from './process-drafts.ts'
@@ -158,7 +158,7 @@ export async function checkDeployment(
   return { problems: deduped, warnings: warnings.filter((w) => !w.elementId || !withProblems.has(`${w.resource}#${w.elementId}`)), processIds, formIds, decisionIds }
 }
 
-/** Message names and error codes against the registries (src/workers/message-names.ts, error-codes.ts). */
+/** Message names and error codes against the registries (workers/message-names.ts, error-codes.ts). */
 async function checkMessagesAndErrors(file: DeployResource, registries: Registries): Promise<{ problems: DeploymentProblem[]; definitions: unknown }> {
   const problems: DeploymentProblem[] = []
   const problem = (elementId: string | null, rule: string, message: string) =>
@@ -175,7 +175,7 @@ async function checkMessagesAndErrors(file: DeployResource, registries: Registri
         if (def.$type === 'bpmn:MessageEventDefinition') {
           const name = def.messageRef?.name
           if (typeof name === 'string' && name !== '' && !isFeel(name) && !registries.messageNames.includes(name)) {
-            problem(el.id, 'message', `Message "${name}" is not in the message registry (src/workers/message-names.ts): nothing would send it`)
+            problem(el.id, 'message', `Message "${name}" is not in the message registry (workers/message-names.ts): nothing would send it`)
           }
         } else if (def.$type === 'bpmn:ErrorEventDefinition') {
           const code = def.errorRef?.errorCode
@@ -187,10 +187,10 @@ async function checkMessagesAndErrors(file: DeployResource, registries: Registri
           const jobType = el.$type === 'bpmn:BoundaryEvent' ? ext(el.attachedToRef, 'zeebe:TaskDefinition')?.type : undefined
           if (typeof jobType === 'string' && registries.jobTypes.includes(jobType)) {
             if (!registries.errorCodesOf(jobType).includes(String(code))) {
-              problem(el.id, 'error', `The handler of job type "${jobType}" never raises error code "${code}" (src/workers/error-codes.ts)`)
+              problem(el.id, 'error', `The handler of job type "${jobType}" never raises error code "${code}" (workers/error-codes.ts)`)
             }
           } else if (!registries.errorCodes.includes(String(code))) {
-            problem(el.id, 'error', `Error code "${code}" is not in the error registry (src/workers/error-codes.ts)`)
+            problem(el.id, 'error', `Error code "${code}" is not in the error registry (workers/error-codes.ts)`)
           }
         }
       }

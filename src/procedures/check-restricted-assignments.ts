@@ -1,4 +1,4 @@
-// Deployment check for restricted procedures (src/domain/procedure-restriction.ts): a user task of a restricted
+// Deployment check for restricted procedures (domain/procedure-restriction.ts): a user task of a restricted
 // procedure may be offered only to its allowed groups. Refused, with the element named:
 //  - candidate groups outside the allowed groups, or given as a FEEL expression (it cannot be checked before it runs);
 //  - candidate users given as an expression, or naming someone who is not an active member of an allowed group;
@@ -10,10 +10,10 @@
 // (`onlyNewVersions`), so a procedure restricted after its version was deployed still starts from the processes
 // folder; the administrators' page lists what that version offers outside the groups (conflicts).
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import { isFeel } from '../engine/embedded/feel.ts'
-import { parseBpmn } from '../engine/embedded/process-model.ts'
-import type { DeploymentGuard, DeploymentProblem, DeployResource } from '../engine/port.ts'
-import { allowedGroups, type Restrictions } from '../domain/procedure-restriction.ts'
+import { isFeel } from '../../engine/embedded/feel.ts'
+import { parseBpmn } from '../../engine/embedded/process-model.ts'
+import type { DeploymentGuard, DeploymentProblem, DeployResource } from '../../engine/port.ts'
+import { allowedGroups, type Restrictions } from '../../domain/procedure-restriction.ts'
 import { loadRestrictions } from './load-restrictions.ts'
 import { canonicalChecksum, matchesChecksum } from './canonical-content.ts'
 
@@ -95,7 +95,7 @@ export async function checkRestrictedAssignments(
   return problems
 }
 
-/** The check as the engine's deployment guard (src/engine/port.ts), reading the restrictions in force. */
+/** The check as the engine's deployment guard (engine/port.ts), reading the restrictions in force. */
 export function restrictedAssignmentGuard(prisma: PrismaClient): DeploymentGuard {
   return (resources) => checkRestrictedAssignments(resources, { prisma })
 }

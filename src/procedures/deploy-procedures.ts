@@ -2,7 +2,7 @@
 // deployed when one fails), then engine.deploy with who and why. Every attempt, accepted or not, writes an
 // audit event (ids and counts only; the comment stays in ProcessDefinition).
 import type { ServiceDeps } from '../cases/deps.ts'
-import { DeploymentError, type DeployResource, type DeployResult, type DeploymentProblem } from '../engine/port.ts'
+import { DeploymentError, type DeployResource, type DeployResult, type DeploymentProblem } from '../../engine/port.ts'
 import type { Actor } from '../users/actor.ts'
 import { checkDeployment, type Registries } from './check-deployment.ts'
 import type { LintWarning } from './lint-bpmn.ts'

@@ -4,8 +4,8 @@
 // (Task.formVersion), so a new version changes only tasks created after it.
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError } from '../cases/service-error.ts'
-import { FORM_ID_PATTERN } from '../engine/embedded/form-schema.ts'
-import { parseBpmn } from '../engine/embedded/process-model.ts'
+import { FORM_ID_PATTERN } from '../../engine/embedded/form-schema.ts'
+import { parseBpmn } from '../../engine/embedded/process-model.ts'
 import type { Actor } from '../users/actor.ts'
 import { requireProcedureManager } from './procedure-access.ts'
 

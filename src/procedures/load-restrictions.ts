@@ -1,10 +1,10 @@
-// The restricted procedures in force (src/domain/procedure-restriction.ts over the ProcedureRestriction rows and the
+// The restricted procedures in force (domain/procedure-restriction.ts over the ProcedureRestriction rows and the
 // shipped defaults), cached per database client: read at most once per RESTRICTION_TTL_MS, and at once after a change
 // made in this process (saveRestriction calls forgetRestrictions). Several app processes on one PostgreSQL see one
 // another's changes within the TTL. A transaction client is its own key: each transaction reads the table once.
 import defaults from './data/procedure-restrictions.json' with { type: 'json' }
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import { restrictionsOf, type RestrictionRow, type Restrictions } from '../domain/procedure-restriction.ts'
+import { restrictionsOf, type RestrictionRow, type Restrictions } from '../../domain/procedure-restriction.ts'
 
 export const RESTRICTION_TTL_MS = 5_000
 

@@ -1,15 +1,15 @@
-// Restricted procedures as data (model ProcedureRestriction; the rules: src/domain/procedure-restriction.ts).
+// Restricted procedures as data (model ProcedureRestriction; the rules: domain/procedure-restriction.ts).
 // Administrators only read and change them (403 for everyone else, managers included; refusals audited). Every
 // change is audited (`restriction.save`, with the groups before and after) and takes effect at once in this process
 // (the cache of load-restrictions.ts is dropped). The start-up seed writes the shipped defaults
 // (data/procedure-restrictions.json) for procedures that have no row yet and never overwrites a row.
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
-import type { DeploymentProblem } from '../engine/port.ts'
+import type { Clock } from '../../engine/clock.ts'
+import type { DeploymentProblem } from '../../engine/port.ts'
 import { recordAudit } from '../cases/audit.ts'
 import type { ServiceDeps } from '../cases/deps.ts'
 import { ServiceError, type FieldIssues } from '../cases/service-error.ts'
-import { allowedGroups, MAX_RESTRICTION_GROUPS, parseRestrictionInput, restrictionsOf, type Restrictions } from '../domain/procedure-restriction.ts'
+import { allowedGroups, MAX_RESTRICTION_GROUPS, parseRestrictionInput, restrictionsOf, type Restrictions } from '../../domain/procedure-restriction.ts'
 import type { Actor } from '../users/actor.ts'
 import type { AuthUser } from '../users/auth-user.ts'
 import { ADMINS, STANDARD_GROUPS, groupName } from '../users/groups.ts'

@@ -7,9 +7,9 @@
 //   changed it since): deploy the upgrade; a manager deployed a newer version since: do not deploy, record the
 //   shipped content as pending (the procedure pages offer it to managers: shipped-versions.ts) and log it (ids only).
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
-import { readProcessResources, PROCESSES_DIR } from '../engine/deploy-folder.ts'
-import type { DeployResource, DeployResult, WorkflowEngine } from '../engine/port.ts'
+import type { Clock } from '../../engine/clock.ts'
+import { readProcessResources, PROCESSES_DIR } from '../../engine/deploy-folder.ts'
+import type { DeployResource, DeployResult, WorkflowEngine } from '../../engine/port.ts'
 import type { Logger } from '../logger.ts'
 import { canonicalResource, matchesChecksum, textChecksum, type ResourceKind } from './canonical-content.ts'
 import { newestVersions, type NewestVersion } from './newest-versions.ts'

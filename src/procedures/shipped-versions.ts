@@ -3,7 +3,7 @@
 // (seed-processes-folder.ts). She sees it on the procedure pages and takes it — deployed as a new version through
 // the ordinary deployment (checks, audit event with `shippedOf`) — or leaves it.
 import type { ServiceDeps } from '../cases/deps.ts'
-import type { DeployResult } from '../engine/port.ts'
+import type { DeployResult } from '../../engine/port.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import type { Actor } from '../users/actor.ts'
 import { matchesChecksum, type ResourceKind } from './canonical-content.ts'

@@ -5,7 +5,7 @@ import { diff } from 'bpmn-js-differ'
 import { BpmnModdle } from 'bpmn-moddle'
 import type { ServiceDeps } from '../cases/deps.ts'
 import type { Actor } from '../users/actor.ts'
-import { zeebeModdle } from '../engine/embedded/process-model.ts'
+import { zeebeModdle } from '../../engine/embedded/process-model.ts'
 import { getVersionSource } from './procedure-versions.ts'
 import { getShippedVersion } from './shipped-versions.ts'
 

@@ -3,7 +3,7 @@
 // "sla"), not a BPMN element: it can arise in any administrative procedure, at any step, without changing the
 // diagrams. Completing it records the notice in the case history and sets the case's new deadline (extendedTo).
 import type { Case, Prisma, Task } from '../generated/prisma/client.ts'
-import { addDays, compareDates, parseIsoDate, toIsoDate } from '../domain/local-date.ts'
+import { addDays, compareDates, parseIsoDate, toIsoDate } from '../../domain/local-date.ts'
 import { ServiceError } from '../cases/service-error.ts'
 
 type Tx = Prisma.TransactionClient

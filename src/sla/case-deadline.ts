@@ -8,8 +8,8 @@ import type { Actor } from '../users/actor.ts'
 import { recordAudit } from '../cases/audit.ts'
 import { mayAccessCase } from '../cases/case-access.ts'
 import { ServiceError } from '../cases/service-error.ts'
-import { compareDates, parseIsoDate, toIsoDate } from '../domain/local-date.ts'
-import { slaState } from '../domain/sla-deadline.ts'
+import { compareDates, parseIsoDate, toIsoDate } from '../../domain/local-date.ts'
+import { slaState } from '../../domain/sla-deadline.ts'
 
 type Deps = Pick<ServiceDeps, 'prisma' | 'clock'>
 

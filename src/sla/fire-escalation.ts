@@ -2,18 +2,18 @@
 // transaction: if anything fails before the commit the step stays pending (and is marked failed, with the
 // reason, so one bad row does not block the others); once committed it never fires again. A reassignment is
 // also passed to the engine port after the commit (setting an assignee is idempotent).
-// Restricted procedures (src/domain/procedure-restriction.ts) hold whatever the policy says, also a policy saved
+// Restricted procedures (domain/procedure-restriction.ts) hold whatever the policy says, also a policy saved
 // before the restriction: a reassign step naming someone outside the allowed groups of the task's procedure (or its
 // case's) is not applied — the row is marked failed with the reason `outsideRestriction` and audited — and no
 // notice reaches anyone outside those groups (sla-notify.ts notifyLogins).
 import type { Prisma, PrismaClient, SlaEscalation } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
-import type { WorkflowEngine } from '../engine/port.ts'
+import type { Clock } from '../../engine/clock.ts'
+import type { WorkflowEngine } from '../../engine/port.ts'
 import type { Logger } from '../logger.ts'
-import { parseSlaDefinition, type SlaStep } from '../domain/sla-policy.ts'
-import { toIsoDate } from '../domain/local-date.ts'
+import { parseSlaDefinition, type SlaStep } from '../../domain/sla-policy.ts'
+import { toIsoDate } from '../../domain/local-date.ts'
 import { escalationRecipients, groupMembers, notifyLogins } from './sla-notify.ts'
-import { caseTeam, mayAccessAll } from '../domain/procedure-restriction.ts'
+import { caseTeam, mayAccessAll } from '../../domain/procedure-restriction.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { caseProcedureOf } from '../inbox/load-task.ts'
 import { createArt36Task } from './art36-task.ts'

@@ -8,7 +8,7 @@
 import type { Prisma, Task } from '../generated/prisma/client.ts'
 import { isCandidate } from '../inbox/task-access.ts'
 import { caseProcedureOf } from '../inbox/load-task.ts'
-import type { Restrictions } from '../domain/procedure-restriction.ts'
+import type { Restrictions } from '../../domain/procedure-restriction.ts'
 import { toAuthUser, withGroups } from '../users/auth-user.ts'
 import { notifyLogins } from './sla-notify.ts'
 

@@ -4,7 +4,7 @@
 // notifyLogins leaves out anyone else whoever asked for them (src/inbox/notification-audience.ts).
 import type { Prisma, Task } from '../generated/prisma/client.ts'
 import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
-import { allowedGroups, type Restrictions } from '../domain/procedure-restriction.ts'
+import { allowedGroups, type Restrictions } from '../../domain/procedure-restriction.ts'
 import { allowedRecipients } from '../inbox/notification-audience.ts'
 import { MANAGERS } from '../users/groups.ts'
 

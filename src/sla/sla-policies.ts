@@ -3,13 +3,13 @@
 // savePolicyVersion. A new version re-applies the policy to the open tasks or cases it covers.
 import defaults from './data/sla-policies.json' with { type: 'json' }
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
-import { checkPolicyLevel, parseSlaDefinition, policyKey, ANY, type SlaDefinition, type SlaProblem } from '../domain/sla-policy.ts'
+import type { Clock } from '../../engine/clock.ts'
+import { checkPolicyLevel, parseSlaDefinition, policyKey, ANY, type SlaDefinition, type SlaProblem } from '../../domain/sla-policy.ts'
 import { recordAudit } from '../cases/audit.ts'
 import { ServiceError } from '../cases/service-error.ts'
 import type { Actor } from '../users/actor.ts'
 import { SystemComment } from '../procedures/version-comments.ts'
-import { allowedGroups, mayAccessProcedure, restrictedProcedures } from '../domain/procedure-restriction.ts'
+import { allowedGroups, mayAccessProcedure, restrictedProcedures } from '../../domain/procedure-restriction.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
 
 export interface ActivePolicy {
@@ -102,7 +102,7 @@ async function checkAssignees(prisma: PrismaClient, definition: unknown): Promis
 }
 
 /**
- * Restricted procedures (src/domain/procedure-restriction.ts): a reassign step may name only a member of the allowed
+ * Restricted procedures (domain/procedure-restriction.ts): a reassign step may name only a member of the allowed
  * groups of every restricted procedure the policy covers — its own procedure, or every restricted one for the global
  * `*` policy (it applies to each procedure without a policy of its own). The SLA monitor checks it again when a step
  * fires (a policy saved before the restriction, or inserted another way).

@@ -5,7 +5,7 @@
 // its cases, its cases — is counted and listed only for members of its allowed groups.
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { Prisma } from '../generated/prisma/client.ts'
-import { hiddenProcedures } from '../domain/procedure-restriction.ts'
+import { hiddenProcedures } from '../../domain/procedure-restriction.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
 
 export interface StateCounts {

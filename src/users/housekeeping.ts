@@ -1,7 +1,7 @@
 // Runs sweepExpired (expired sessions, old sign-in attempts, expired registration keys) at start-up and then every
 // hour (whatever the database). A failed round is logged and tried
 // again at the next one; stopping waits for a round in progress.
-import type { Clock } from '../engine/clock.ts'
+import type { Clock } from '../../engine/clock.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { sweepExpired } from './sweep-expired.ts'
 

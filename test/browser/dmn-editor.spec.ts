@@ -13,10 +13,10 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { createWebTestApp } from '../helpers/web-app.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { businessRuleTask } from '../helpers/dmn-fixture.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 
 const CELL = 'LiteralExpression_single2025'
 

@@ -16,8 +16,8 @@ import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowse
 import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
 
 const FORM = {
   id: 'home-visit',

@@ -2,7 +2,7 @@
 // assignee; two people claiming one task at the same moment through the inbox: exactly one gets it, the other a
 // conflict, and the engine and the inbox table agree on the winner.
 import { expect } from 'chai'
-import { EngineError } from '../../src/engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 import { ServiceError } from '../../src/cases/service-error.ts'
 import type { ServiceDeps } from '../../src/cases/deps.ts'
 import { takeTask } from '../../src/inbox/claim-task.ts'

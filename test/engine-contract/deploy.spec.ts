@@ -2,8 +2,8 @@
 // DeploymentError naming the resource and the element; a bad file makes the whole deployment fail (the good files
 // with it are not deployed either); the application's deployment guard is applied the same way.
 import { expect } from 'chai'
-import { complete } from '../../src/engine/job.ts'
-import { DeploymentError, EngineError, type DeploymentProblem } from '../../src/engine/port.ts'
+import { complete } from '../../engine/job.ts'
+import { DeploymentError, EngineError, type DeploymentProblem } from '../../engine/port.ts'
 import { bpmnFile, flow, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
 import { contractTitle, useContractEngine } from '../helpers/engine-contract.ts'
 

@@ -2,7 +2,7 @@
 // instance of the process started with the key that was not canceled (also a completed one); cancelInstance ends
 // the instance and closes everything it waited on: tasks canceled, timers canceled, subscriptions closed.
 import { expect } from 'chai'
-import { EngineError } from '../../src/engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 import { bpmnFile, flow, message, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
 import { contractTitle, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 

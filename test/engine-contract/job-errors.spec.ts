@@ -3,8 +3,8 @@
 // is retried after its backoff until its retries run out, then it is an incident (ProcessInstance and Job rows in
 // status "incident"); retryJob after the cause is fixed runs it again and the process goes on.
 import { expect } from 'chai'
-import { bpmnError, complete, fail, type JobOutcome } from '../../src/engine/job.ts'
-import { EngineError } from '../../src/engine/port.ts'
+import { bpmnError, complete, fail, type JobOutcome } from '../../engine/job.ts'
+import { EngineError } from '../../engine/port.ts'
 import { bpmnFile, flow, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
 import { advance, callsOf, contractTitle, instanceRow, instanceVariables, openTaskElements, useContractEngine } from '../helpers/engine-contract.ts'
 

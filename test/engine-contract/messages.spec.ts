@@ -2,7 +2,7 @@
 // brings its variables; one published before anyone waits is kept for its time to live and taken by a
 // subscription opened in that time, not after. The MessageSubscription table shows who waits for what.
 import { expect } from 'chai'
-import { complete } from '../../src/engine/job.ts'
+import { complete } from '../../engine/job.ts'
 import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
 import { advance, contractTitle, HOUR, instanceRow, instanceVariables, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 

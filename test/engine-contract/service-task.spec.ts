@@ -2,7 +2,7 @@
 // headers, the business key); its result goes back through the output mappings, or is merged as it is when the
 // task has none. Structured values (contexts, lists) survive the round trip.
 import { expect } from 'chai'
-import { complete } from '../../src/engine/job.ts'
+import { complete } from '../../engine/job.ts'
 import { bpmnFile, flow, serviceTask } from '../helpers/bpmn-fixture.ts'
 import { callsOf, contractTitle, instanceRow, instanceVariables, useContractEngine } from '../helpers/engine-contract.ts'
 

@@ -2,7 +2,7 @@
 // boundary timer cancels its user task and takes its own path, once; intermediate timers wait for a duration or a
 // date read from a variable. The Timer table shows what is armed and what fired.
 import { expect } from 'chai'
-import { complete } from '../../src/engine/job.ts'
+import { complete } from '../../engine/job.ts'
 import { bpmnFile, flow, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
 import { advance, callsOf, contractTitle, DAY, HOUR, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 

@@ -1,7 +1,7 @@
 // Engine contract: user tasks in the inbox table. Candidate groups and users, an assignee and a due date read from
 // variables, the form key, the variables the form reads; completing the task with variables a later gateway reads.
 import { expect } from 'chai'
-import { EngineError } from '../../src/engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { contractTitle, instanceRow, instanceVariables, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 

@@ -5,10 +5,10 @@ import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { businessRuleTask, dmnFile, type TableSpec } from '../helpers/dmn-fixture.ts'
-import { EmbeddedEngine, IncidentRaised } from '../../src/engine/embedded/embedded-engine.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { DeploymentError } from '../../src/engine/port.ts'
-import { complete } from '../../src/engine/job.ts'
+import { EmbeddedEngine, IncidentRaised } from '../../engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { DeploymentError } from '../../engine/port.ts'
+import { complete } from '../../engine/job.ts'
 
 const levels = (limit: number): TableSpec => ({
   decisionId: 'level',

@@ -1,10 +1,10 @@
 import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bpmnFile, flow, message, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { DeploymentError, EngineError } from '../../src/engine/port.ts'
-import { bpmnError, complete, fail, type Job, type JobHandler } from '../../src/engine/job.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { DeploymentError, EngineError } from '../../engine/port.ts'
+import { bpmnError, complete, fail, type Job, type JobHandler } from '../../engine/job.ts'
 
 const HOUR = 3600_000
 const DAY = 24 * HOUR

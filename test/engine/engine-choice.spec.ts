@@ -1,10 +1,10 @@
-// Which engine set-up a start gets (src/engine/engine-choice.ts): ENGINE=embedded is refused while cases still run on
+// Which engine set-up a start gets (engine/engine-choice.ts): ENGINE=embedded is refused while cases still run on
 // Operaton; ENGINE=operaton routes when embedded cases have not ended.
 import { expect } from 'chai'
 import { ConfigError } from '../../src/config.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { chooseEngine } from '../../src/engine/engine-choice.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { chooseEngine } from '../../engine/engine-choice.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 

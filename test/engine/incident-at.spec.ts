@@ -3,9 +3,9 @@
 import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bpmnFile, flow, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { complete, type JobHandler } from '../../src/engine/job.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { complete, type JobHandler } from '../../engine/job.ts'
 import { listIncidents } from '../../src/incidents/list-incidents.ts'
 
 const HOUR = 3600_000

@@ -11,12 +11,12 @@ import { createHash } from 'node:crypto'
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { PROCESSES_DIR } from '../../src/engine/deploy-folder.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { PROCESSES_DIR } from '../../engine/deploy-folder.ts'
 import { seedProcessesFolder, type SeedReport } from '../../src/procedures/seed-processes-folder.ts'
 import { SystemComment } from '../../src/procedures/version-comments.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 
 const require = createRequire(import.meta.url)
 const zeebe = require('zeebe-bpmn-moddle/resources/zeebe.json')

@@ -3,9 +3,9 @@
 // tasks, publish the decision messages, read variables and payments.
 import { expect } from 'chai'
 import { randomUUID } from 'node:crypto'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 import { createTestEngine, type TestEngine } from './engine-under-test.ts'
 import type { TestDatabase } from './test-database.ts'
 

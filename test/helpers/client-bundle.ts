@@ -1,4 +1,4 @@
-// Builds the browser bundle (scripts/build-client.mjs) when it is missing: src/web/public/build/ is gitignored and
+// Builds the browser bundle (scripts/build-client.mjs) when it is missing: web/public/build/ is gitignored and
 // made by `npm install`; a test that serves or drives the editor calls this in before().
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'

@@ -4,9 +4,9 @@
 // Keys that reach the engine (business keys, correlation keys) come from unique(): an Operaton engine outlives a
 // test run, so a key used by an earlier run must never match again.
 import { randomUUID } from 'node:crypto'
-import { FakeClock } from '../../src/engine/clock.ts'
-import type { Job, JobHandler, JobOutcome } from '../../src/engine/job.ts'
-import type { DeploymentGuard } from '../../src/engine/port.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import type { Job, JobHandler, JobOutcome } from '../../engine/job.ts'
+import type { DeploymentGuard } from '../../engine/port.ts'
 import { createTestEngine, engineKind, stopTestEngine, type TestEngine } from './engine-under-test.ts'
 import { createTestDatabase, type TestDatabase } from './test-database.ts'
 

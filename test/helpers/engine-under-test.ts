@@ -2,11 +2,11 @@
 // tests always have (scheduler loop off: tests drive time with a FakeClock and runDueWork); TEST_ENGINE=operaton
 // builds the Operaton adapter's test engine on the nodes in OPERATON_URL. Only test helpers read TEST_ENGINE.
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
-import type { Clock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import type { JobHandler } from '../../src/engine/job.ts'
-import type { DeploymentGuard, WorkflowEngine } from '../../src/engine/port.ts'
-import { createOperatonTestEngine } from '../../src/engine/operaton/operaton-test-engine.ts'
+import type { Clock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import type { JobHandler } from '../../engine/job.ts'
+import type { DeploymentGuard, WorkflowEngine } from '../../engine/port.ts'
+import { createOperatonTestEngine } from '../../engine/operaton/operaton-test-engine.ts'
 import { operatonUrls } from './operaton.ts'
 
 export type TestEngineKind = 'embedded' | 'operaton'

@@ -4,13 +4,13 @@
 // what the form lets through reaches the process — so a test cannot pass with data the real form would refuse.
 import { expect } from 'chai'
 import type { Task } from '../../src/generated/prisma/client.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
 import { loadForm, taskVariables } from '../../src/inbox/get-task.ts'
 import { validateFormSubmission } from '../../src/inbox/form-validation.ts'
 import { ownerGroupFor } from '../../src/cases/owner-groups.ts'
 import { loadRestrictions } from '../../src/procedures/load-restrictions.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 import { createTestEngine, stopTestEngine, type TestEngine } from './engine-under-test.ts'
 import type { TestDatabase } from './test-database.ts'
 

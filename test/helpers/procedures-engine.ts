@@ -2,9 +2,9 @@
 // runs it: every real handler registered and the processes folder deployed, the embedded scheduler loop off (tests
 // drive it with runDueWork and a FakeClock). Stop it in afterEach.
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
-import type { Clock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import type { Clock } from '../../engine/clock.ts'
+import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 import { createTestEngine, type TestEngine } from './engine-under-test.ts'
 
 export async function startProceduresEngine(prisma: PrismaClient, clock: Clock): Promise<TestEngine> {

@@ -9,7 +9,7 @@ import {
   type ProcessSummary,
   type StartInstanceRequest,
   type WorkflowEngine,
-} from '../../src/engine/port.ts'
+} from '../../engine/port.ts'
 
 export class FakeEngine implements WorkflowEngine {
   readonly kind = 'embedded' as const

@@ -2,7 +2,7 @@
 // notification → outbox row (same transaction) → MailSender → the listener received it; retries with backoff.
 import { expect } from 'chai'
 import request from 'supertest'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 import { notify } from '../../src/inbox/notifications.ts'
 import { MAX_MAIL_ATTEMPTS, MailSender, smtpTransport } from '../../src/notifications/mail-sender.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'

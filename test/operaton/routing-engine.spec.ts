@@ -1,13 +1,13 @@
-// A centre moved from the embedded engine to Operaton (src/engine/routing-engine.ts): cases started before the move
+// A centre moved from the embedded engine to Operaton (engine/routing-engine.ts): cases started before the move
 // finish on the embedded engine (user tasks, boundary timers, service-task jobs, messages), new cases start on
 // Operaton, and the inbox tables show the tasks of both. The embedded engine is the Operaton adapter's catalog.
 import { expect } from 'chai'
 import { randomUUID } from 'node:crypto'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { complete, type Job, type JobHandler } from '../../src/engine/job.ts'
-import { createOperatonTestEngine, type OperatonTestEngine } from '../../src/engine/operaton/operaton-test-engine.ts'
-import { RoutingEngine } from '../../src/engine/routing-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { complete, type Job, type JobHandler } from '../../engine/job.ts'
+import { createOperatonTestEngine, type OperatonTestEngine } from '../../engine/operaton/operaton-test-engine.ts'
+import { RoutingEngine } from '../../engine/routing-engine.ts'
 import type { Actor } from '../../src/users/actor.ts'
 import { inboxFilter } from '../../src/inbox/list-tasks.ts'
 import { bpmnFile, flow, message, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'

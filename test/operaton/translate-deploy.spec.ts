@@ -7,7 +7,7 @@
 import { expect } from 'chai'
 import { readdirSync, readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
-import { translateBpmn, translateDmn } from '../../src/engine/operaton/translate-bpmn.ts'
+import { translateBpmn, translateDmn } from '../../engine/operaton/translate-bpmn.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { businessRuleTask } from '../helpers/dmn-fixture.ts'
 import { describeOnOperaton, jsonVariable, operatonNode, type OperatonNode } from '../helpers/operaton.ts'

@@ -2,7 +2,7 @@
 // approval, delivery, the 14-day appeal window (KPA art. 129, 57), appeal with self-control (art. 132) or SKO,
 // finality, payments from the month of the application (UPS art. 106(3)) and the six-monthly interview update.
 import { expect } from 'chai'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { BenefitProcessHarness, grantDraft, INTERVIEW, refuseDraft } from '../helpers/benefit-process.ts'
 

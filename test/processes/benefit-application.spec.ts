@@ -1,8 +1,8 @@
 import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
 import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/engine-under-test.ts'
 
 describe('benefit-application process', function () {

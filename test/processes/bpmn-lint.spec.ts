@@ -6,17 +6,17 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import { BpmnModdle } from 'bpmn-moddle'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { parseBpmn, type ProcessModel } from '../../src/engine/embedded/process-model.ts'
-import { isFeel } from '../../src/engine/embedded/feel.ts'
-import { validateFormSchema } from '../../src/engine/embedded/form-schema.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder, PROCESSES_DIR } from '../../src/engine/deploy-folder.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
-import { errorCodesOf } from '../../src/workers/error-codes.ts'
-import { TaskType } from '../../src/workers/task-types.ts'
+import { parseBpmn, type ProcessModel } from '../../engine/embedded/process-model.ts'
+import { isFeel } from '../../engine/embedded/feel.ts'
+import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { deployProcessesFolder, PROCESSES_DIR } from '../../engine/deploy-folder.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
+import { errorCodesOf } from '../../workers/error-codes.ts'
+import { TaskType } from '../../workers/task-types.ts'
 import { STANDARD_GROUPS } from '../../src/users/groups.ts'
-import type { Clock } from '../../src/engine/clock.ts'
+import type { Clock } from '../../engine/clock.ts'
 
 const require = createRequire(import.meta.url)
 const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json')
@@ -123,7 +123,7 @@ describe('BPMN lint: every procedure in processes/', function () {
     }
   })
 
-  it('should catch only error codes the task\'s handler can return (src/workers/error-codes.ts), never a catch-all', () => {
+  it('should catch only error codes the task\'s handler can return (workers/error-codes.ts), never a catch-all', () => {
     for (const f of files) {
       for (const el of flowElements(f)) {
         if (el.$type !== 'bpmn:BoundaryEvent') continue

@@ -3,8 +3,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { ProcedureHarness } from '../helpers/procedure-harness.ts'
 import { createUser } from '../../src/users/create-user.ts'
 import { CASEWORKERS, FAMILY_ASSISTANTS } from '../../src/users/groups.ts'
-import { createHandlers } from '../../src/workers/create-handlers.ts'
-import type { Job } from '../../src/engine/job.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
+import type { Job } from '../../engine/job.ts'
 
 describe('family-assistant process (UWR art. 11, 15)', function () {
   let db: TestDatabase

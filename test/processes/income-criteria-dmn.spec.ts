@@ -1,5 +1,5 @@
 // processes/income-criteria.dmn ("kryterium dochodowe") deployed with the processes folder, called from a small
-// test process by a business rule task: its answers equal the TypeScript income criteria (src/domain) on every
+// test process by a business rule task: its answers equal the TypeScript income criteria (domain) on every
 // date the parameter file changes a criterion, the day before each, and later dates; before the first value none.
 import { expect } from 'chai'
 import { readFile } from 'node:fs/promises'
@@ -7,13 +7,13 @@ import path from 'node:path'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { businessRuleTask } from '../helpers/dmn-fixture.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { deployProcessesFolder, PROCESSES_DIR } from '../../src/engine/deploy-folder.ts'
-import { parametersOn } from '../../src/domain/income-criteria.ts'
-import { PARAMETERS } from '../../src/domain/benefit-parameters.ts'
-import { parseDmn } from '../../src/engine/embedded/dmn/parse-dmn.ts'
-import { evaluateDecisionTable } from '../../src/engine/embedded/dmn/decision-table.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { deployProcessesFolder, PROCESSES_DIR } from '../../engine/deploy-folder.ts'
+import { parametersOn } from '../../domain/income-criteria.ts'
+import { PARAMETERS } from '../../domain/benefit-parameters.ts'
+import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
+import { evaluateDecisionTable } from '../../engine/embedded/dmn/decision-table.ts'
 
 const dayBefore = (iso: string) => new Date(Date.parse(`${iso}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { ProcedureHarness } from '../helpers/procedure-harness.ts'
-import { FUNERAL_SERVICES } from '../../src/domain/municipal-funeral.ts'
+import { FUNERAL_SERVICES } from '../../domain/municipal-funeral.ts'
 import { loadForm } from '../../src/inbox/get-task.ts'
 
 describe('municipal-funeral process (UPS art. 17(1)(15), 44, 96(3))', function () {

@@ -5,7 +5,7 @@ import request from 'supertest'
 import { createLogger } from '../../src/logger.ts'
 import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
 import { seedDefaultPolicies } from '../../src/sla/sla-policies.ts'
-import { endOfWarsawDay } from '../../src/domain/warsaw-time.ts'
+import { endOfWarsawDay } from '../../domain/warsaw-time.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor, type WebTestApp } from '../helpers/web-app.ts'
 import { benefitApplication, insertTask } from '../helpers/web-fixtures.ts'
@@ -175,7 +175,7 @@ describe('SLA dashboard and API', function () {
   it('should show the statutory deadline on the case page and move it by a pause posted from its form', async () => {
     const kase = await db.prisma.case.create({ data: { procedure: 'benefit-application', receivedAt: new Date('2026-03-02T00:00:00Z'), ownerGroup: 'caseworkers' } })
     await sla.runOnce()
-    t = { ...t, app: (await import('../../src/web/app.ts')).createApp({ config: t.config, db, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }), sla }) }
+    t = { ...t, app: (await import('../../web/app.ts')).createApp({ config: t.config, db, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }), sla }) }
     const { agent, csrf } = await browserFor(t.app, 'pracownik')
     let page = await agent.get(`/cases/${kase.id}`)
     expect(page.status).to.equal(200)
@@ -203,7 +203,7 @@ describe('SLA dashboard and API', function () {
 
 
   it('should show an application registered with a receipt date long past as overdue at once when it is registered through the API', async () => {
-    const app = (await import('../../src/web/app.ts')).createApp({ config: t.config, db, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }), sla })
+    const app = (await import('../../web/app.ts')).createApp({ config: t.config, db, engine: t.engine, clock: t.clock, logger: createLogger({ level: 'error' }), sla })
     const token = await tokenFor(app, 'pracownik')
     const created = await request(app).post('/api/cases').set(bearer(token)).send(benefitApplication({ receivedAt: '2026-01-20' }))
     expect(created.status).to.equal(201)

@@ -1,7 +1,7 @@
 // People and groups for the SLA tests (no password hashing: nobody logs in here), and a monitor on the test clock.
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
-import type { Clock } from '../../src/engine/clock.ts'
-import type { WorkflowEngine } from '../../src/engine/port.ts'
+import type { Clock } from '../../engine/clock.ts'
+import type { WorkflowEngine } from '../../engine/port.ts'
 import { createLogger } from '../../src/logger.ts'
 import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
 import { seedDefaultPolicies } from '../../src/sla/sla-policies.ts'

@@ -1,8 +1,8 @@
 // The SLA monitor on the real benefit-application BPMN, the embedded engine and a fake clock: a case walked past
 // each threshold, every escalation fired once.
 import { expect } from 'chai'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { endOfWarsawDay, warsawInstant } from '../../src/domain/warsaw-time.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { endOfWarsawDay, warsawInstant } from '../../domain/warsaw-time.ts'
 import { savePolicyVersion } from '../../src/sla/sla-policies.ts'
 import { completeTask } from '../../src/inbox/complete-task.ts'
 import { createLogger } from '../../src/logger.ts'

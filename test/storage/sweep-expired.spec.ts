@@ -2,7 +2,7 @@
 // older than the configured history are removed by the housekeeping round; live sessions and recent attempts stay.
 import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 import { createSession, findSession } from '../../src/users/sessions.ts'
 import { createUser } from '../../src/users/create-user.ts'
 import { startHousekeeping } from '../../src/users/housekeeping.ts'

@@ -7,22 +7,24 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { auditActionLabel, KNOWN_AUDIT_ACTIONS } from '../../src/audit/audit-actions.ts'
-import { en } from '../../src/web/i18n/en.ts'
-import { pl } from '../../src/web/i18n/pl.ts'
+import { en } from '../../web/i18n/en.ts'
+import { pl } from '../../web/i18n/pl.ts'
 
-const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src')
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+// the application's sources: src/ and the top-level folders beside it
+const SOURCE_DIRS = ['src', 'web', 'workers', 'engine', 'domain'].map((dir) => path.join(ROOT, dir))
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name)
-    if (statSync(full).isDirectory()) return name === 'generated' ? [] : sourceFiles(full)
+    if (statSync(full).isDirectory()) return name === 'generated' || name === 'build' ? [] : sourceFiles(full)
     return full.endsWith('.ts') ? [full] : []
   })
 }
 
 function actionsInSources(): string[] {
   const found = new Set<string>()
-  for (const file of sourceFiles(SRC)) {
+  for (const file of SOURCE_DIRS.flatMap(sourceFiles)) {
     const text = readFileSync(file, 'utf8')
     for (const m of text.matchAll(/action: '([a-z][a-z0-9-]*\.[a-z0-9.-]+)'/g)) found.add(m[1]!)
     for (const m of text.matchAll(/requireProcedureManager\(.*?'([a-z.-]+)'\)/g)) found.add(`${m[1]}.forbidden`)

@@ -2,9 +2,9 @@
 // each threshold, and the days before and after each change of values (2023-12-31 / 2024-01-01: 130% rule, 100 zł
 // floor, 1 000 zł maximum; 2024-12-31 / 2025-01-01: new criteria and 1 229 zł maximum).
 import { expect } from 'chai'
-import { assessBenefit, type BenefitAssessmentInput, type BenefitKind } from '../../src/domain/benefit-assessment.ts'
-import { loadParameterTable } from '../../src/domain/benefit-parameters.ts'
-import data from '../../src/domain/data/social-assistance-parameters.json' with { type: 'json' }
+import { assessBenefit, type BenefitAssessmentInput, type BenefitKind } from '../../domain/benefit-assessment.ts'
+import { loadParameterTable } from '../../domain/benefit-parameters.ts'
+import data from '../../domain/data/social-assistance-parameters.json' with { type: 'json' }
 
 function assess(benefit: BenefitKind, applicationDate: string, householdSize: number, householdIncome: number, applicantIncome = householdSize === 1 ? householdIncome : 0) {
   return assessBenefit({ benefit, applicationDate, householdSize, applicantIncome, householdIncome } satisfies BenefitAssessmentInput)

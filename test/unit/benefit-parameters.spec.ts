@@ -9,9 +9,9 @@ import {
   PARAMETERS,
   unconfirmedValues,
   valueOn,
-} from '../../src/domain/benefit-parameters.ts'
-import { parametersOn } from '../../src/domain/income-criteria.ts'
-import data from '../../src/domain/data/social-assistance-parameters.json' with { type: 'json' }
+} from '../../domain/benefit-parameters.ts'
+import { parametersOn } from '../../domain/income-criteria.ts'
+import data from '../../domain/data/social-assistance-parameters.json' with { type: 'json' }
 
 const clone = () => structuredClone(data) as Record<string, any>
 

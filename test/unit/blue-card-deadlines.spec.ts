@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { blueCardDeadlines } from '../../src/domain/blue-card-deadlines.ts'
+import { blueCardDeadlines } from '../../domain/blue-card-deadlines.ts'
 
 describe('Blue Card deadlines (working days, Dz.U. 2023 poz. 1870)', () => {
   it('should count 5 working days to the chair and 3 to the perpetrator notice across Christmas', () => {

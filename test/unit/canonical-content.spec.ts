@@ -10,7 +10,7 @@ import { DmnModdle } from 'dmn-moddle'
 import { createRequire } from 'node:module'
 import { createHash } from 'node:crypto'
 import { canonicalChecksum, canonicalResource, isCanonicalChecksum, matchesChecksum } from '../../src/procedures/canonical-content.ts'
-import { PROCESSES_DIR } from '../../src/engine/deploy-folder.ts'
+import { PROCESSES_DIR } from '../../engine/deploy-folder.ts'
 
 const require = createRequire(import.meta.url)
 const zeebe = require('zeebe-bpmn-moddle/resources/zeebe.json')

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { canSeeCase } from '../../src/cases/case-access.ts'
 import { ownerGroupFor } from '../../src/cases/owner-groups.ts'
-import { restrictionsOf } from '../../src/domain/procedure-restriction.ts'
+import { restrictionsOf } from '../../domain/procedure-restriction.ts'
 import { DEFAULT_RESTRICTIONS } from '../../src/procedures/load-restrictions.ts'
 import type { AuthUser } from '../../src/users/auth-user.ts'
 

@@ -1,8 +1,8 @@
 // Pure rules of case attachments: the type from the magic bytes, the safe file name, the kinds.
 import { expect } from 'chai'
-import { detectDocumentContentType } from '../../src/domain/document-content-type.ts'
-import { documentFileName, MAX_FILE_NAME_LENGTH } from '../../src/domain/document-file-name.ts'
-import { isCaseDocumentKind } from '../../src/domain/case-document-kinds.ts'
+import { detectDocumentContentType } from '../../domain/document-content-type.ts'
+import { documentFileName, MAX_FILE_NAME_LENGTH } from '../../domain/document-file-name.ts'
+import { isCaseDocumentKind } from '../../domain/case-document-kinds.ts'
 
 const bytes = (...b: number[]) => Uint8Array.from(b)
 

@@ -1,10 +1,10 @@
 import { expect } from 'chai'
 import { readFileSync, readdirSync } from 'node:fs'
-import { checkDateBounds, isDateBound, resolveDateBound } from '../../src/domain/date-bounds.ts'
+import { checkDateBounds, isDateBound, resolveDateBound } from '../../domain/date-bounds.ts'
 import { validateFormSubmission } from '../../src/inbox/form-validation.ts'
-import { validateFormSchema } from '../../src/engine/embedded/form-schema.ts'
+import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
 import { flattenComponents, type FormSchema } from '../../src/inbox/form-schema.ts'
-import { issueText, issueTexts, messagesFor } from '../../src/web/i18n/index.ts'
+import { issueText, issueTexts, messagesFor } from '../../web/i18n/index.ts'
 
 const FORMS_DIR = new URL('../../processes/forms/', import.meta.url)
 

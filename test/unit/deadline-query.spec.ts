@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { parseDeadlineQuery } from '../../src/domain/deadline-query.ts'
+import { parseDeadlineQuery } from '../../domain/deadline-query.ts'
 
 function messageOf(query: Record<string, unknown>): string {
   const result = parseDeadlineQuery(query)

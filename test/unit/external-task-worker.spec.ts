@@ -4,12 +4,12 @@
 import { expect } from 'chai'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { complete, type Job, type JobHandler, type JobOutcome } from '../../src/engine/job.ts'
-import { ExternalTaskWorker, type ExternalTaskWorkerOptions, type JobFinishedInfo, type LockedExternalTask } from '../../src/engine/operaton/external-task-worker.ts'
-import { OperatonClient } from '../../src/engine/operaton/operaton-client.ts'
-import type { ServiceTaskSpec } from '../../src/engine/operaton/service-task-spec.ts'
-import { toOperatonVariables } from '../../src/engine/operaton/typed-variables.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { complete, type Job, type JobHandler, type JobOutcome } from '../../engine/job.ts'
+import { ExternalTaskWorker, type ExternalTaskWorkerOptions, type JobFinishedInfo, type LockedExternalTask } from '../../engine/operaton/external-task-worker.ts'
+import { OperatonClient } from '../../engine/operaton/operaton-client.ts'
+import type { ServiceTaskSpec } from '../../engine/operaton/service-task-spec.ts'
+import { toOperatonVariables } from '../../engine/operaton/typed-variables.ts'
 
 interface Call {
   node: number

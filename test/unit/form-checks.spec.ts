@@ -1,7 +1,7 @@
 // The deployment checks of a Camunda Form (validateFormSchema): every kind of broken form the checks cover is
 // refused with the component (id, else key) and the rule; the forms in processes/forms pass (bpmn-lint.spec.ts).
 import { expect } from 'chai'
-import { hasNestedRepetition, validateFormSchema } from '../../src/engine/embedded/form-schema.ts'
+import { hasNestedRepetition, validateFormSchema } from '../../engine/embedded/form-schema.ts'
 
 const formWith = (...components: unknown[]) => JSON.stringify({ id: 'test-form', components })
 const text = (id: string, key: string, extra: object = {}) => ({ type: 'textfield', id, key, label: key, ...extra })

@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { swallowedMarkup, validateFormSchema } from '../../src/engine/embedded/form-schema.ts'
+import { swallowedMarkup, validateFormSchema } from '../../engine/embedded/form-schema.ts'
 
 const FORMS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../processes/forms')
 const formWith = (...components: unknown[]) => JSON.stringify({ id: 'test-form', components })

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import {
   isValidIdCardNumber, isValidNip, isValidNrb, isValidPostalCode, isValidRegon,
-} from '../../src/domain/identifiers.ts'
+} from '../../domain/identifiers.ts'
 
 describe('identifiers', () => {
   describe('isValidNip', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import {
   addPeriod, addWorkingDays, computeDeadline, isWorkingDay, nextWorkingDayOnOrAfter, type DeadlineUnit,
-} from '../../src/domain/legal-calendar.ts'
+} from '../../domain/legal-calendar.ts'
 
 describe('legal-calendar', () => {
   describe('isWorkingDay', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import {
   addDays, addMonths, compareDates, dateParts, dayOfWeek, daysInMonth, makeIsoDate, parseIsoDate, toIsoDate,
-} from '../../src/domain/local-date.ts'
+} from '../../domain/local-date.ts'
 
 describe('local-date', () => {
   describe('parseIsoDate', () => {

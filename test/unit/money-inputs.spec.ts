@@ -3,12 +3,12 @@
 // decimalPlaces counts digits as written (numbers and Polish "155,004" alike).
 import { expect } from 'chai'
 import { readFileSync, readdirSync } from 'node:fs'
-import { decimalPlaces } from '../../src/domain/decimal-places.ts'
+import { decimalPlaces } from '../../domain/decimal-places.ts'
 import { validateFormSubmission } from '../../src/inbox/form-validation.ts'
 import { flattenComponents, type FormSchema } from '../../src/inbox/form-schema.ts'
-import { validateFormSchema } from '../../src/engine/embedded/form-schema.ts'
-import { draftProblems } from '../../src/workers/handlers/check-decision-draft.ts'
-import { issueTexts, messagesFor } from '../../src/web/i18n/index.ts'
+import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
+import { draftProblems } from '../../workers/handlers/check-decision-draft.ts'
+import { issueTexts, messagesFor } from '../../web/i18n/index.ts'
 
 const FORMS_DIR = new URL('../../processes/forms/', import.meta.url)
 const readForm = (id: string): FormSchema => JSON.parse(readFileSync(new URL(`${id}.form`, FORMS_DIR), 'utf8')) as FormSchema

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { formatPln, fromGrosze, toGrosze } from '../../src/domain/money.ts'
+import { formatPln, fromGrosze, toGrosze } from '../../domain/money.ts'
 
 describe('money', () => {
   describe('toGrosze', () => {

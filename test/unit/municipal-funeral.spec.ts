@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { FUNERAL_SERVICES, funeralCostRecovery, missingFuneralServices } from '../../src/domain/municipal-funeral.ts'
+import { FUNERAL_SERVICES, funeralCostRecovery, missingFuneralServices } from '../../domain/municipal-funeral.ts'
 
 describe('municipal funeral rules (UPS art. 44, 96(3))', () => {
   it('should list the burial and the cremation services of the centres\' pages', () => {

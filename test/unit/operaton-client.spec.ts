@@ -4,8 +4,8 @@
 import { expect } from 'chai'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { OperatonClient, OperatonError, engineMessageOf } from '../../src/engine/operaton/operaton-client.ts'
-import { EngineError } from '../../src/engine/port.ts'
+import { OperatonClient, OperatonError, engineMessageOf } from '../../engine/operaton/operaton-client.ts'
+import { EngineError } from '../../engine/port.ts'
 
 interface Seen {
   method: string

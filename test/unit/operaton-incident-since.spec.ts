@@ -2,7 +2,7 @@
 // in incident, as on the embedded engine; a new stay in incident (the kept incidents resolved, another raised
 // between two syncs) gets its own time.
 import { expect } from 'chai'
-import { incidentSince } from '../../src/engine/operaton/instance-mirror.ts'
+import { incidentSince } from '../../engine/operaton/instance-mirror.ts'
 
 const at = (iso: string) => new Date(iso)
 const NOW = at('2026-03-10T12:00:00Z')

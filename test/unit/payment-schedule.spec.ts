@@ -1,7 +1,7 @@
 // UPS art. 106 ust. 3: cash benefits are granted and paid per calendar month from the month in which the
 // complete application was filed; never for earlier months.
 import { expect } from 'chai'
-import { monthOf, paymentMonths, periodEndMonth, polishMonth, shiftMonth } from '../../src/domain/payment-schedule.ts'
+import { monthOf, paymentMonths, periodEndMonth, polishMonth, shiftMonth } from '../../domain/payment-schedule.ts'
 
 describe('payment schedule (UPS art. 106 ust. 3)', () => {
   it('should pay a 3-month zasiłek okresowy from the month of the application, whatever the decision date', () => {

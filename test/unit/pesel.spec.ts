@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { isValidPesel, validatePesel } from '../../src/domain/pesel.ts'
+import { isValidPesel, validatePesel } from '../../domain/pesel.ts'
 
 // Check digit = (10 − (Σ wᵢ·dᵢ mod 10)) mod 10 with weights 1,3,7,9,1,3,7,9,1,3. Each example below shows the
 // products of the first ten digits and the resulting check digit.

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { easterSunday, isPublicHoliday, publicHolidays } from '../../src/domain/polish-holidays.ts'
+import { easterSunday, isPublicHoliday, publicHolidays } from '../../domain/polish-holidays.ts'
 
 const datesOf = (year: number): string[] => publicHolidays(year).map((h) => h.date)
 

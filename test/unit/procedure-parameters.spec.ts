@@ -1,8 +1,8 @@
 import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
-import { NoParameterError, parameterEntryOn, parameterOn, parameterTable, type ParameterTable } from '../../src/domain/procedure-parameters.ts'
-import { DEADLINE_UNITS } from '../../src/domain/legal-calendar.ts'
-import { parseIsoDate } from '../../src/domain/local-date.ts'
+import { NoParameterError, parameterEntryOn, parameterOn, parameterTable, type ParameterTable } from '../../domain/procedure-parameters.ts'
+import { DEADLINE_UNITS } from '../../domain/legal-calendar.ts'
+import { parseIsoDate } from '../../domain/local-date.ts'
 
 describe('procedure parameters (dated data)', () => {
   it('should give the value in force on a date, switching on validFrom', () => {

@@ -6,7 +6,7 @@ import {
   ownerGroupOf,
   parseRestrictionInput,
   restrictionsOf,
-} from '../../src/domain/procedure-restriction.ts'
+} from '../../domain/procedure-restriction.ts'
 import { canSeeTask, isCandidate, mayClaimTask, mayManageTask, mayReadTask } from '../../src/inbox/task-access.ts'
 import type { AuthUser } from '../../src/users/auth-user.ts'
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
-import { crisisSchedule, shelterEndsOn } from '../../src/domain/crisis-intervention.ts'
-import { checkFamilyAssistantCaseload } from '../../src/domain/family-assistant-caseload.ts'
-import { zaZyciemReplyDueOn } from '../../src/domain/za-zyciem.ts'
+import { crisisSchedule, shelterEndsOn } from '../../domain/crisis-intervention.ts'
+import { checkFamilyAssistantCaseload } from '../../domain/family-assistant-caseload.ts'
+import { zaZyciemReplyDueOn } from '../../domain/za-zyciem.ts'
 
 describe('crisis intervention rules (UPS art. 47)', () => {
   it('should make the triage due 4 hours after the report and give the follow-up interval', () => {

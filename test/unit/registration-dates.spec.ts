@@ -1,9 +1,9 @@
 import { expect } from 'chai'
 import { validateRegistration } from '../../src/cases/registration-input.ts'
-import { firstCoveredDate } from '../../src/domain/benefit-parameters.ts'
+import { firstCoveredDate } from '../../domain/benefit-parameters.ts'
 import { checkArt36Values } from '../../src/sla/art36-task.ts'
 import { ServiceError } from '../../src/cases/service-error.ts'
-import { issueTexts, messagesFor } from '../../src/web/i18n/index.ts'
+import { issueTexts, messagesFor } from '../../web/i18n/index.ts'
 import { pesel } from '../helpers/web-fixtures.ts'
 
 const context = { today: '2026-11-22', procedures: ['benefit-application', 'crisis-intervention'] }

@@ -2,9 +2,9 @@
 // recursion), which Idempotency-Keys are accepted, when two bodies are the same request, when a failed start is
 // tried again.
 import { expect } from 'chai'
-import { exceedsJsonDepth } from '../../src/domain/json-depth.ts'
-import { parseIdempotencyKey } from '../../src/domain/idempotency-key.ts'
-import { MAX_START_RETRY_DELAY_MS, startRetryDelayMs } from '../../src/domain/start-retry.ts'
+import { exceedsJsonDepth } from '../../domain/json-depth.ts'
+import { parseIdempotencyKey } from '../../domain/idempotency-key.ts'
+import { MAX_START_RETRY_DELAY_MS, startRetryDelayMs } from '../../domain/start-retry.ts'
 import { requestHash } from '../../src/cases/request-hash.ts'
 import { nestingIssues, validateRegistration } from '../../src/cases/registration-input.ts'
 

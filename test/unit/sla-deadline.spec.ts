@@ -1,7 +1,7 @@
 import { expect } from 'chai'
-import { caseDeadline, pausedDays, slaState, stepDueAt, subtractPeriod, taskSlaTimes } from '../../src/domain/sla-deadline.ts'
-import { checkPolicyLevel, parseSlaDefinition, pickPolicy, type SlaDefinition } from '../../src/domain/sla-policy.ts'
-import { endOfWarsawDay, warsawInstant } from '../../src/domain/warsaw-time.ts'
+import { caseDeadline, pausedDays, slaState, stepDueAt, subtractPeriod, taskSlaTimes } from '../../domain/sla-deadline.ts'
+import { checkPolicyLevel, parseSlaDefinition, pickPolicy, type SlaDefinition } from '../../domain/sla-policy.ts'
+import { endOfWarsawDay, warsawInstant } from '../../domain/warsaw-time.ts'
 
 const kpa: SlaDefinition = {
   name: 'KPA art. 35',

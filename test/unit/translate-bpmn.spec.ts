@@ -1,10 +1,10 @@
-// The Zeebe → Operaton BPMN translation (src/engine/operaton/translate-bpmn.ts), without an engine: every shipped
+// The Zeebe → Operaton BPMN translation (engine/operaton/translate-bpmn.ts), without an engine: every shipped
 // process translates, each rule's output read back with camunda-bpmn-moddle, each refusal names the element.
 import { expect } from 'chai'
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import { readdirSync, readFileSync } from 'node:fs'
-import { messageCorrelations, translateBpmn, translateDmn } from '../../src/engine/operaton/translate-bpmn.ts'
+import { messageCorrelations, translateBpmn, translateDmn } from '../../engine/operaton/translate-bpmn.ts'
 import { bpmnFile, flow, message, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
 import { businessRuleTask, decisionTableXml } from '../helpers/dmn-fixture.ts'
 

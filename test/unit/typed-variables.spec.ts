@@ -1,6 +1,6 @@
 // JSON-shaped values to Operaton typed variables and back (structured values as JSON text, dates as ISO strings).
 import { expect } from 'chai'
-import { fromOperatonVariables, fromTypedValue, toOperatonVariables, toTypedValue } from '../../src/engine/operaton/typed-variables.ts'
+import { fromOperatonVariables, fromTypedValue, toOperatonVariables, toTypedValue } from '../../engine/operaton/typed-variables.ts'
 
 describe('Operaton typed variables', () => {
   it('should type scalars as String, Boolean, Integer, Long, Double and Null when they are sent', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import type { IncomingMessage } from 'node:http'
 import { PassThrough } from 'node:stream'
-import { BadUpload, multipartBoundary, parseMultipart, readBody, UploadTooLarge, utf8Text } from '../../src/web/upload-body.ts'
+import { BadUpload, multipartBoundary, parseMultipart, readBody, UploadTooLarge, utf8Text } from '../../web/upload-body.ts'
 import { unsafeXmlDeclaration } from '../../src/procedures/unsafe-xml.ts'
 
 /** A request body that arrives in chunks, without Content-Length (chunked transfer). */

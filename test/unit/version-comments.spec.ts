@@ -2,8 +2,8 @@
 // texts read the same; a person's comment is shown as written (src/procedures/version-comments.ts).
 import { expect } from 'chai'
 import { commentText, SystemComment, systemCommentCode } from '../../src/procedures/version-comments.ts'
-import { en } from '../../src/web/i18n/en.ts'
-import { pl } from '../../src/web/i18n/pl.ts'
+import { en } from '../../web/i18n/en.ts'
+import { pl } from '../../web/i18n/pl.ts'
 
 describe('unit: system comments on versions (version-comments.ts)', () => {
   it('should show a stored code in Polish and in English when a page shows it', () => {

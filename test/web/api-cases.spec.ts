@@ -8,8 +8,8 @@ import { bpmnFile, flow } from '../helpers/bpmn-fixture.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { APPLICANT_PESEL, benefitApplication, deployableInterviewForm, validInterview } from '../helpers/web-fixtures.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
 
 const userTask = (id: string, name: string, extensions: string) =>
   `<bpmn:userTask id="${id}" name="${name}"><bpmn:extensionElements><zeebe:userTask />${extensions}</bpmn:extensionElements></bpmn:userTask>`

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
 import { pdfText } from '../helpers/pdf-text.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 

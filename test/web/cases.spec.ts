@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import type { FakeEngine } from '../helpers/web-fake-engine.ts'
 import { APPLICANT_PESEL, benefitApplication, CHILD_PESEL, insertTask, pesel, SPOUSE_PESEL } from '../helpers/web-fixtures.ts'
-import { EngineError } from '../../src/engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 
 describe('web: cases API (POST /api/cases, GET /api/cases/:id)', function () {
   let db: TestDatabase

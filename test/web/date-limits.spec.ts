@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import type { FakeEngine } from '../helpers/web-fake-engine.ts'
 import { APPLICANT_PESEL, benefitApplication, insertForm, insertTask } from '../helpers/web-fixtures.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 
 const realForm = (id: string) => JSON.parse(readFileSync(new URL(`../../processes/forms/${id}.form`, import.meta.url), 'utf8'))
 const INTERVIEW = { interviewDate: '2026-03-10', assistanceReason: 'poverty', householdSizeConfirmed: 3, situationDescription: 'Rodzina w trudnej sytuacji.', cooperates: true }

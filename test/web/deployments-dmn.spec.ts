@@ -10,9 +10,9 @@ import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { businessRuleTask, dmnFile, type TableSpec } from '../helpers/dmn-fixture.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { PROCESSES_DIR } from '../../src/engine/deploy-folder.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { PROCESSES_DIR } from '../../engine/deploy-folder.ts'
 
 const table = (limit: number, extra: Partial<TableSpec> = {}): TableSpec => ({
   decisionId: 'level',

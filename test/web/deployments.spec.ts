@@ -7,8 +7,8 @@ import type { Express } from 'express'
 import { bpmnFile, flow, message, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
 import { procedureTemplate } from '../../src/procedures/procedure-template.ts'
 
 const form = (id: string) => ({ name: `${id}.form`, content: JSON.stringify({ id, components: [{ type: 'textfield', id: 'f1', key: 'note', label: 'Uwagi' }] }) })

@@ -4,7 +4,7 @@
 import { expect } from 'chai'
 import request from 'supertest'
 import type { Express } from 'express'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'

@@ -10,9 +10,9 @@ import { ensureClientBundle } from '../helpers/client-bundle.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { APPLICANT_PESEL } from '../helpers/web-fixtures.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
-import { EmbeddedEngine } from '../../src/engine/embedded/embedded-engine.ts'
-import { DeploymentError } from '../../src/engine/port.ts'
+import { FakeClock } from '../../engine/clock.ts'
+import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
+import { DeploymentError } from '../../engine/port.ts'
 
 const visitForm = (components: unknown[]) => ({ id: 'home-visit', components })
 const V1 = visitForm([{ type: 'textfield', id: 'Field_note', key: 'note', label: 'Uwagi', validate: { required: true } }])

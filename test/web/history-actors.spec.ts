@@ -9,7 +9,7 @@ import type { Express } from 'express'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { startProceduresEngine } from '../helpers/procedures-engine.ts'
 

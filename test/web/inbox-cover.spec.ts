@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import request from 'supertest'
 import type { Express } from 'express'
-import type { FakeClock } from '../../src/engine/clock.ts'
+import type { FakeClock } from '../../engine/clock.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { insertTask } from '../helpers/web-fixtures.ts'

@@ -1,12 +1,12 @@
 // The inbox with 100 000 tasks (75 000 open) on 30 000 cases: pages, deep keyset pages and counts stay on the
 // indexes (checked on the query plans, never on wall-clock times; the times are printed for the record).
 import { expect } from 'chai'
-import { FakeClock } from '../../src/engine/clock.ts'
+import { FakeClock } from '../../engine/clock.ts'
 import { Prisma } from '../../src/generated/prisma/client.ts'
 import { countQuery, countTasks } from '../../src/inbox/count-tasks.ts'
 import { cursorValues, encodeCursor, parseInboxQuery, sortLevels, type InboxQuery } from '../../src/inbox/inbox-query.ts'
 import { andAll, filterConditions, pageQuery, viewCondition, viewerOf } from '../../src/inbox/inbox-sql.ts'
-import { restrictionsOf } from '../../src/domain/procedure-restriction.ts'
+import { restrictionsOf } from '../../domain/procedure-restriction.ts'
 import { DEFAULT_RESTRICTIONS } from '../../src/procedures/load-restrictions.ts'
 import { queryInbox } from '../../src/inbox/list-tasks.ts'
 import type { Actor } from '../../src/users/actor.ts'

@@ -5,7 +5,7 @@
 import { expect } from 'chai'
 import type { Express } from 'express'
 import request from 'supertest'
-import type { FakeClock } from '../../src/engine/clock.ts'
+import type { FakeClock } from '../../engine/clock.ts'
 import type { TestEngine } from '../helpers/engine-under-test.ts'
 import { announceIncidents } from '../../src/incidents/announce-incidents.ts'
 import { startIncidentAnnouncer } from '../../src/incidents/incident-announcer.ts'

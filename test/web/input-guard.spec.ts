@@ -10,7 +10,7 @@ import { appRoutes, fillPath, type AppRoute } from '../helpers/app-routes.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import { insertCase } from '../helpers/inbox-fixtures.ts'
 import { createLogger } from '../../src/logger.ts'
-import { MAX_JSON_DEPTH } from '../../src/web/input-problems.ts'
+import { MAX_JSON_DEPTH } from '../../web/input-problems.ts'
 
 const NUL_PARAM = 'x%00y'
 const PL_CONTROL = 'Niedozwolony znak sterujący (np. znak NUL)'

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import type { FakeEngine } from '../helpers/web-fake-engine.ts'
 import { APPLICANT_PESEL, benefitApplication } from '../helpers/web-fixtures.ts'
-import type { FakeClock } from '../../src/engine/clock.ts'
+import type { FakeClock } from '../../engine/clock.ts'
 import { sweepExpired } from '../../src/users/sweep-expired.ts'
 import { loadAuthUser } from '../../src/users/auth-user.ts'
 import { registerCase } from '../../src/cases/register-case.ts'

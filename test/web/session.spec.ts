@@ -3,7 +3,7 @@ import request from 'supertest'
 import type { Express } from 'express'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
-import type { FakeClock } from '../../src/engine/clock.ts'
+import type { FakeClock } from '../../engine/clock.ts'
 import { hashToken } from '../../src/users/sessions.ts'
 
 describe('web: sessions (POST/DELETE /api/session)', function () {

@@ -7,7 +7,7 @@ import type { Express } from 'express'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import type { FakeEngine } from '../helpers/web-fake-engine.ts'
-import { EngineError } from '../../src/engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 import { APPLICANT_PESEL, insertForm, insertTask, validInterview } from '../helpers/web-fixtures.ts'
 
 /** The JSON of the page's form-js block. */

@@ -4,7 +4,7 @@ import type { Express } from 'express'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import type { FakeEngine } from '../helpers/web-fake-engine.ts'
-import { EngineError } from '../../src/engine/port.ts'
+import { EngineError } from '../../engine/port.ts'
 import { insertForm, insertTask, interviewForm, validInterview } from '../helpers/web-fixtures.ts'
 
 describe('web: tasks API', function () {

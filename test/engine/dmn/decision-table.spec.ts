@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { decisionTableXml, type TableSpec } from '../../helpers/dmn-fixture.ts'
-import { DecisionEvaluationError, evaluateDecisionTable, type DecisionTableModel } from '../../../src/engine/embedded/dmn/decision-table.ts'
-import { parseDmn } from '../../../src/engine/embedded/dmn/parse-dmn.ts'
+import { DecisionEvaluationError, evaluateDecisionTable, type DecisionTableModel } from '../../../engine/embedded/dmn/decision-table.ts'
+import { parseDmn } from '../../../engine/embedded/dmn/parse-dmn.ts'
 
 async function table(spec: TableSpec): Promise<DecisionTableModel> {
   const parsed = await parseDmn('t.dmn', decisionTableXml(spec))

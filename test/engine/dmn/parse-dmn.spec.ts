@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { decisionTableXml } from '../../helpers/dmn-fixture.ts'
-import { parseDmn } from '../../../src/engine/embedded/dmn/parse-dmn.ts'
+import { parseDmn } from '../../../engine/embedded/dmn/parse-dmn.ts'
 
 const rulesOf = async (xml: string) => (await parseDmn('t.dmn', xml)).problems.map((p) => `${p.elementId}:${p.rule}`)
 

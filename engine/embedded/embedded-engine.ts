@@ -1,0 +1,756 @@
+// The embedded engine: bpmn-engine in this process, every instance's state in our database.
+// A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
+// event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
+import { randomUUID } from 'node:crypto'
+import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
+import type { Clock } from '../clock.ts'
+import { backoffMs, type Job, type JobHandler, type JobOutcome } from '../job.ts'
+import {
+  DeploymentError,
+  EngineError,
+  type DeployResource,
+  type DeployResult,
+  type DeploymentGuard,
+  type DeploymentProblem,
+  type ProcessSummary,
+  type PublishMessageRequest,
+  type StartInstanceRequest,
+  type WorkflowEngine,
+} from '../port.ts'
+import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult } from './instance-run.ts'
+import { persistRun, RevisionConflict, type Consumed, type InstanceHeader } from './instance-store.ts'
+import { parseBpmn, type ProcessModel } from './process-model.ts'
+import { validateFormSchema } from './form-schema.ts'
+import type { DecisionTableModel } from './dmn/decision-table.ts'
+import { parseDmn } from './dmn/parse-dmn.ts'
+import { canonicalChecksum, matchesChecksum } from '../../src/procedures/canonical-content.ts'
+import { deliverKeptMessage, keepUnclaimedMessage } from '../message-buffer.ts'
+
+export interface EngineLogger {
+  info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  error(msg: string, fields?: Record<string, unknown>): void
+}
+
+const silentLogger: EngineLogger = { info() {}, warn() {}, error() {} }
+
+/**
+ * Rows of this engine only: the Operaton adapter mirrors its instances' jobs, timers and subscriptions into the same
+ * tables with execution ids "op:…" (an XML id, and so a bpmn-elements execution id, never holds a colon). When a
+ * centre moves to Operaton, this engine keeps running beside it for the cases it started
+ * (engine/routing-engine.ts): its scheduler and message correlation must never take the mirror's rows.
+ */
+const OWN_ROWS = { NOT: { executionId: { startsWith: 'op:' } } }
+
+export interface EmbeddedEngineOptions {
+  prisma: PrismaClient
+  clock: Clock
+  logger?: EngineLogger
+  /** How often the scheduler looks for due timers and jobs; 0 disables the loop (tests call runDueWork). */
+  schedulerIntervalMs?: number
+  /** Jobs run at the same time. */
+  jobConcurrency?: number
+  /** Job lock time when a handler gives none. */
+  defaultJobTimeoutMs?: number
+  /** The application's checks every deployment must pass (port.ts DeploymentGuard), e.g. restricted procedures. */
+  deploymentGuard?: DeploymentGuard
+}
+
+/** The event could not be applied: the instance now shows an incident with this message. */
+export class IncidentRaised extends EngineError {
+  constructor(readonly instanceId: string, readonly reason: string) {
+    super('INVALID', `The process instance stopped with an incident: ${reason}`)
+  }
+}
+
+/** A stored process version with its parsed model. */
+export interface StoredProcessModel {
+  definitionId: string
+  processId: string
+  version: number
+  xml: string
+  model: ProcessModel
+}
+
+export class EmbeddedEngine implements WorkflowEngine {
+  readonly kind = 'embedded' as const
+  private readonly prisma: PrismaClient
+  private readonly clock: Clock
+  private readonly logger: EngineLogger
+  private readonly handlers = new Map<string, JobHandler>()
+  private readonly definitions = new Map<string, Promise<CachedDefinition>>()
+  private readonly models = new Map<string, Promise<StoredProcessModel>>()
+  /** Parsed decision tables by DecisionDefinition row id (a version never changes). */
+  private readonly decisionTables = new Map<string, Promise<DecisionTableModel>>()
+  private readonly locks = new Map<string, Promise<unknown>>()
+  private readonly queue: string[] = []
+  private readonly queued = new Set<string>()
+  private running = 0
+  private readonly idleWaiters: (() => void)[] = []
+  private readonly background = new Set<Promise<unknown>>()
+  private timer: NodeJS.Timeout | null = null
+  private started = false
+  private ticking: Promise<number> | null = null
+  private readonly intervalMs: number
+  private readonly concurrency: number
+  private readonly defaultTimeoutMs: number
+  private readonly deploymentGuard: DeploymentGuard | null
+
+  constructor(options: EmbeddedEngineOptions) {
+    this.prisma = options.prisma
+    this.clock = options.clock
+    this.logger = options.logger ?? silentLogger
+    this.intervalMs = options.schedulerIntervalMs ?? 1000
+    this.concurrency = options.jobConcurrency ?? 4
+    this.defaultTimeoutMs = options.defaultJobTimeoutMs ?? 60_000
+    this.deploymentGuard = options.deploymentGuard ?? null
+  }
+
+  // ------------------------------------------------------------------------------------------------- lifecycle
+
+  registerHandler(handler: JobHandler): void {
+    this.handlers.set(handler.taskType, handler)
+  }
+
+  registeredJobTypes(): string[] {
+    return [...this.handlers.keys()]
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return
+    this.started = true
+    // Jobs a crashed process left running are handed out again (at-least-once).
+    await this.prisma.job.updateMany({ where: { status: 'running', ...OWN_ROWS }, data: { status: 'pending', lockedUntil: null } })
+    if (this.intervalMs > 0) {
+      const loop = async () => {
+        if (!this.started) return
+        try {
+          await this.runDueWork()
+        } catch (err) {
+          this.logger.error('scheduler tick failed', { error: (err as Error).message })
+        }
+        if (this.started) this.timer = setTimeout(loop, this.intervalMs)
+      }
+      this.timer = setTimeout(loop, 0)
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.started = false
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.ticking) await this.ticking.catch(() => 0)
+    await this.idle()
+  }
+
+  /** Resolves when no job is queued or running and no buffered message is being correlated. */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.background.size) {
+        await Promise.allSettled([...this.background])
+        continue
+      }
+      if (this.running === 0 && this.queue.length === 0) return
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------- deploy
+
+  async deploy(resources: DeployResource[], meta: { deployedBy?: string; comment?: string } = {}): Promise<DeployResult> {
+    const problems: DeploymentProblem[] = []
+    const bpmn: { resource: DeployResource; models: ProcessModel[] }[] = []
+    const forms: { formId: string; schema: unknown; resource: DeployResource }[] = []
+    const dmn: { resource: DeployResource; decisions: { decisionId: string; name: string }[] }[] = []
+    const knownTypes = new Set(this.handlers.keys())
+
+    for (const resource of resources) {
+      if (resource.name.endsWith('.bpmn')) {
+        const parsed = await parseBpmn(resource.name, resource.content)
+        problems.push(...parsed.problems)
+        if (knownTypes.size > 0) {
+          for (const model of parsed.processes) {
+            for (const el of model.elements.values()) {
+              if (el.kind === 'service' && !knownTypes.has(el.jobType)) {
+                problems.push({ resource: resource.name, elementId: el.id, rule: 'job-type', message: `No handler is registered for job type "${el.jobType}"` })
+              }
+            }
+          }
+        }
+        bpmn.push({ resource, models: parsed.processes })
+      } else if (resource.name.endsWith('.dmn')) {
+        const parsed = await parseDmn(resource.name, resource.content)
+        problems.push(...parsed.problems)
+        dmn.push({ resource, decisions: parsed.decisions })
+      } else if (resource.name.endsWith('.form')) {
+        const checked = validateFormSchema(resource.name, resource.content)
+        problems.push(...checked.problems)
+        if (checked.formId) forms.push({ formId: checked.formId, schema: checked.schema, resource })
+      } else {
+        problems.push({ resource: resource.name, elementId: null, rule: 'resource', message: 'Only .bpmn, .dmn and .form files can be deployed' })
+      }
+    }
+    // Forms referenced by user tasks must exist (in this deployment or already deployed).
+    const formIds = new Set(forms.map((f) => f.formId))
+    for (const { resource, models } of bpmn) {
+      for (const model of models) {
+        for (const el of model.elements.values()) {
+          if (el.kind !== 'user' || !el.formId || formIds.has(el.formId)) continue
+          const existing = await this.prisma.formDefinition.findFirst({ where: { formId: el.formId }, select: { id: true } })
+          if (!existing) problems.push({ resource: resource.name, elementId: el.id, rule: 'form', message: `Form "${el.formId}" is not deployed` })
+        }
+      }
+    }
+    // Decisions called by business rule tasks must exist (in this deployment or already deployed).
+    const decisionIds = new Set(dmn.flatMap((d) => d.decisions.map((x) => x.decisionId)))
+    for (const { resource, models } of bpmn) {
+      for (const model of models) {
+        for (const el of model.elements.values()) {
+          if (el.kind !== 'decision' || !el.decisionId || decisionIds.has(el.decisionId)) continue
+          const existing = await this.prisma.decisionDefinition.findFirst({ where: { decisionId: el.decisionId }, select: { id: true } })
+          if (!existing) problems.push({ resource: resource.name, elementId: el.id, rule: 'decision', message: `Decision "${el.decisionId}" is not deployed` })
+        }
+      }
+    }
+    if (this.deploymentGuard) problems.push(...(await this.deploymentGuard(resources)))
+    if (problems.length) throw new DeploymentError(problems)
+
+    // Unchanged content makes no new version, however it is written (canonical-content.ts: whitespace, attribute
+    // order, prefixes, the order of diagram shapes — e.g. the editor's saveXML of an unchanged diagram).
+    const checksums = new Map<DeployResource, string>()
+    for (const resource of [...dmn.map((d) => d.resource), ...forms.map((f) => f.resource), ...bpmn.map((b) => b.resource)]) {
+      checksums.set(resource, await canonicalChecksum(resource.name, resource.content))
+    }
+    const result: DeployResult = { processes: [], forms: [], decisions: [] }
+    await this.prisma.$transaction(async (tx) => {
+      for (const { resource, decisions } of dmn) {
+        const checksum = checksums.get(resource)!
+        for (const decision of decisions) {
+          const latest = await tx.decisionDefinition.findFirst({ where: { decisionId: decision.decisionId }, orderBy: { version: 'desc' } })
+          if (latest && (await matchesChecksum({ checksum: latest.checksum, resource: () => ({ name: latest.resourceName, content: latest.xml }) }, checksum))) {
+            result.decisions!.push({ decisionId: decision.decisionId, name: latest.name, version: latest.version, duplicate: true })
+            continue
+          }
+          const version = (latest?.version ?? 0) + 1
+          await tx.decisionDefinition.create({
+            data: {
+              decisionId: decision.decisionId,
+              version,
+              name: decision.name,
+              resourceName: resource.name,
+              xml: resource.content,
+              checksum,
+              deployedBy: meta.deployedBy ?? null,
+              comment: meta.comment ?? null,
+            },
+          })
+          result.decisions!.push({ decisionId: decision.decisionId, name: decision.name, version, duplicate: false })
+        }
+      }
+      for (const form of forms) {
+        const checksum = checksums.get(form.resource)!
+        const latest = await tx.formDefinition.findFirst({ where: { formId: form.formId }, orderBy: { version: 'desc' } })
+        if (latest && (await matchesChecksum({ checksum: latest.checksum, resource: () => ({ name: `${form.formId}.form`, content: JSON.stringify(latest.schema) }) }, checksum))) {
+          result.forms.push({ formId: form.formId, version: latest.version })
+          continue
+        }
+        const version = (latest?.version ?? 0) + 1
+        await tx.formDefinition.create({
+          data: { formId: form.formId, version, schema: form.schema as Prisma.InputJsonValue, checksum, deployedBy: meta.deployedBy ?? null, comment: meta.comment ?? null },
+        })
+        result.forms.push({ formId: form.formId, version })
+      }
+      for (const { resource, models } of bpmn) {
+        const checksum = checksums.get(resource)!
+        for (const model of models) {
+          const latest = await tx.processDefinition.findFirst({ where: { processId: model.processId }, orderBy: { version: 'desc' } })
+          if (latest && (await matchesChecksum({ checksum: latest.checksum, resource: () => ({ name: latest.resourceName, content: latest.xml }) }, checksum))) {
+            result.processes.push({ processId: model.processId, name: latest.name, version: latest.version, duplicate: true })
+            continue
+          }
+          const version = (latest?.version ?? 0) + 1
+          await tx.processDefinition.create({
+            data: {
+              processId: model.processId,
+              version,
+              name: model.name,
+              resourceName: resource.name,
+              xml: resource.content,
+              checksum,
+              deployedBy: meta.deployedBy ?? null,
+              comment: meta.comment ?? null,
+            },
+          })
+          result.processes.push({ processId: model.processId, name: model.name, version, duplicate: false })
+        }
+      }
+    })
+    return result
+  }
+
+  async listProcesses(): Promise<ProcessSummary[]> {
+    const rows = await this.prisma.processDefinition.findMany({
+      orderBy: [{ processId: 'asc' }, { version: 'desc' }],
+      distinct: ['processId'],
+      select: { processId: true, name: true, version: true },
+    })
+    return rows.map((r) => ({ id: r.processId, name: r.name, version: r.version }))
+  }
+
+  /** A stored process version, parsed once (a version never changes); also the Operaton adapter's catalog read. */
+  processModel(definitionId: string): Promise<StoredProcessModel> {
+    let cached = this.models.get(definitionId)
+    if (!cached) {
+      cached = (async () => {
+        const row = await this.prisma.processDefinition.findUnique({ where: { id: definitionId } })
+        if (!row) throw new EngineError('NOT_FOUND', `Process definition ${definitionId} not found`)
+        const parsed = await parseBpmn(row.resourceName, row.xml)
+        const model = parsed.processes.find((p) => p.processId === row.processId)
+        if (!model) throw new EngineError('INVALID', `Process ${row.processId} not found in its definition`)
+        return { definitionId: row.id, processId: row.processId, version: row.version, xml: row.xml, model }
+      })()
+      cached.catch(() => this.models.delete(definitionId))
+      this.models.set(definitionId, cached)
+    }
+    return cached
+  }
+
+  private definition(definitionId: string): Promise<CachedDefinition> {
+    let cached = this.definitions.get(definitionId)
+    if (!cached) {
+      cached = (async () => {
+        const stored = await this.processModel(definitionId)
+        return { model: stored.model, sourceContext: await buildSourceContext(stored.xml) }
+      })()
+      cached.catch(() => this.definitions.delete(definitionId))
+      this.definitions.set(definitionId, cached)
+    }
+    return cached
+  }
+
+  /** The latest version of every decision the process calls, read now (Zeebe's binding "latest"): the
+   * business rule tasks of the coming run evaluate them synchronously. One query; parsed tables are cached. */
+  private async decisionsFor(model: ProcessModel): Promise<Map<string, DecisionTableModel>> {
+    const ids = [...new Set([...model.elements.values()].flatMap((el) => (el.kind === 'decision' ? [el.decisionId] : [])))]
+    const out = new Map<string, DecisionTableModel>()
+    if (!ids.length) return out
+    const rows = await this.prisma.decisionDefinition.findMany({
+      where: { decisionId: { in: ids } },
+      orderBy: [{ decisionId: 'asc' }, { version: 'desc' }],
+      distinct: ['decisionId'],
+      select: { id: true },
+    })
+    for (const row of rows) {
+      const table = await this.decisionTable(row.id)
+      out.set(table.decisionId, table)
+    }
+    return out
+  }
+
+  private decisionTable(rowId: string): Promise<DecisionTableModel> {
+    let cached = this.decisionTables.get(rowId)
+    if (!cached) {
+      cached = (async () => {
+        const row = await this.prisma.decisionDefinition.findUniqueOrThrow({ where: { id: rowId } })
+        const parsed = await parseDmn(row.resourceName, row.xml)
+        const table = parsed.decisions.find((d) => d.decisionId === row.decisionId)
+        if (!table) throw new EngineError('INVALID', `Decision ${row.decisionId} not found in its definition`)
+        return table
+      })()
+      cached.catch(() => this.decisionTables.delete(rowId))
+      this.decisionTables.set(rowId, cached)
+    }
+    return cached
+  }
+
+  // ------------------------------------------------------------------------------------------------- instances
+
+  /** Serialises every operation on one instance inside this process. */
+  private withLock<T>(instanceId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(instanceId) ?? Promise.resolve()
+    const next = previous.catch(() => undefined).then(fn)
+    this.locks.set(instanceId, next)
+    next.finally(() => {
+      if (this.locks.get(instanceId) === next) this.locks.delete(instanceId)
+    }).catch(() => undefined)
+    return next
+  }
+
+  async startInstance(request: StartInstanceRequest): Promise<{ instanceId: string }> {
+    const def = await this.prisma.processDefinition.findFirst({
+      where: { processId: request.processId },
+      orderBy: { version: 'desc' },
+      select: { id: true, processId: true },
+    })
+    if (!def) throw new EngineError('NOT_FOUND', `No deployed process "${request.processId}"`)
+    const cached = await this.definition(def.id)
+    const instanceId = randomUUID()
+    const variables: Record<string, unknown> = { ...(request.variables ?? {}) }
+    if (request.businessKey && variables.caseId === undefined) variables.caseId = request.businessKey
+    const header: InstanceHeader = {
+      id: instanceId,
+      definitionId: def.id,
+      processId: def.processId,
+      businessKey: request.businessKey ?? null,
+      revision: 0,
+      trail: [],
+    }
+    await this.withLock(instanceId, async () => {
+      const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
+      const snapshot = await run.start(variables)
+      if (snapshot.status === 'failed') {
+        throw new EngineError('INVALID', `Process "${request.processId}" failed on start: ${snapshot.error?.message}`)
+      }
+      const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, true)
+      this.afterPersist(persisted)
+    })
+    return { instanceId }
+  }
+
+  async findInstanceByBusinessKey(processId: string, businessKey: string): Promise<{ instanceId: string } | null> {
+    const row = await this.prisma.processInstance.findFirst({
+      where: { processId, businessKey, status: { not: 'canceled' } },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true },
+    })
+    return row ? { instanceId: row.id } : null
+  }
+
+  /** Loads an instance, applies one event, saves. Retries once on a revision conflict. */
+  private async applyToInstance(
+    instanceId: string,
+    event: (run: InstanceRun) => boolean,
+    consumed: Consumed,
+    jobResults?: Map<string, JobResult>,
+    stillWanted?: () => Promise<boolean>,
+  ): Promise<boolean> {
+    return this.withLock(instanceId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        if (stillWanted && !(await stillWanted())) return false
+        const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
+        if (!row || !row.state || row.status === 'completed' || row.status === 'canceled') return false
+        const cached = await this.definition(row.definitionId)
+        const run = new InstanceRun(cached, this.clock, jobResults ? new Map(jobResults) : undefined, await this.decisionsFor(cached.model))
+        await run.recover(row.state)
+        const applied = event(run)
+        const snapshot = await run.snapshot()
+        if (snapshot.status === 'failed') {
+          const message = snapshot.error?.message ?? 'unknown error'
+          await this.markIncident(instanceId, message, consumed)
+          throw new IncidentRaised(instanceId, message)
+        }
+        const header: InstanceHeader = {
+          id: row.id,
+          definitionId: row.definitionId,
+          processId: row.processId,
+          businessKey: row.businessKey,
+          revision: row.revision,
+          trail: row.trail,
+          hadIncident: row.status === 'incident',
+        }
+        try {
+          const persisted = await persistRun(this.prisma, this.clock, header, snapshot, consumed, false)
+          this.afterPersist(persisted)
+          return applied
+        } catch (err) {
+          if (err instanceof RevisionConflict && attempt < 5) continue
+          throw err
+        }
+      }
+    })
+  }
+
+  private async markIncident(instanceId: string, message: string, consumed: Consumed) {
+    this.logger.error('process instance incident', { instanceId, error: message })
+    await this.prisma.$transaction(async (tx) => {
+      // incidentAt: when it went into incident; a second failure while it is still in incident keeps the first time
+      const current = await tx.processInstance.findUnique({ where: { id: instanceId }, select: { status: true, incidentAt: true } })
+      const incidentAt = current?.status === 'incident' && current.incidentAt ? current.incidentAt : this.clock.now()
+      await tx.processInstance.update({ where: { id: instanceId }, data: { status: 'incident', incident: message.slice(0, 2000), incidentAt } })
+      if (consumed.jobExecutionId) {
+        await tx.job.updateMany({
+          where: { executionId: consumed.jobExecutionId },
+          data: { status: 'incident', errorMessage: message.slice(0, 2000), updatedAt: this.clock.now(), lockedUntil: null },
+        })
+      }
+      // a timer whose firing failed is not due again (else the scheduler would fail it anew on every tick) until
+      // an administrator resolves the incident (resolveIncident)
+      if (consumed.timerExecutionId) {
+        await tx.timer.updateMany({ where: { executionId: consumed.timerExecutionId, status: 'pending' }, data: { status: 'incident' } })
+      }
+    })
+  }
+
+  private afterPersist(persisted: { newJobIds: string[]; newSubscriptions: { messageName: string; correlationKey: string }[] }) {
+    for (const id of persisted.newJobIds) this.enqueue(id)
+    for (const sub of persisted.newSubscriptions) {
+      const work = this.correlateBuffered(sub.messageName, sub.correlationKey)
+        .catch((err) => this.logger.error('buffered message correlation failed', { error: (err as Error).message }))
+        .finally(() => this.background.delete(work))
+      this.background.add(work)
+    }
+  }
+
+  async cancelInstance(instanceId: string): Promise<void> {
+    await this.withLock(instanceId, async () => {
+      const now = this.clock.now()
+      await this.prisma.$transaction(async (tx) => {
+        const updated = await tx.processInstance.updateMany({
+          where: { id: instanceId, status: { notIn: ['completed', 'canceled'] } },
+          data: { status: 'canceled', state: null as unknown as Prisma.InputJsonValue, endedAt: now, revision: { increment: 1 } },
+        })
+        if (updated.count === 0) throw new EngineError('NOT_FOUND', `No running process instance ${instanceId}`)
+        await tx.job.updateMany({ where: { instanceId, status: { in: ['pending', 'running', 'incident'] } }, data: { status: 'canceled', updatedAt: now } })
+        await tx.timer.updateMany({ where: { instanceId, status: { in: ['pending', 'incident'] } }, data: { status: 'canceled' } })
+        await tx.messageSubscription.updateMany({ where: { instanceId, status: 'open' }, data: { status: 'closed' } })
+        await tx.task.updateMany({ where: { instanceId, status: 'open' }, data: { status: 'canceled', completedAt: now } })
+      })
+    })
+  }
+
+  // ------------------------------------------------------------------------------------------------- user tasks
+
+  async completeUserTask(key: string, variables: Record<string, unknown>): Promise<void> {
+    const task = await this.prisma.task.findUnique({ where: { engineKey: key } })
+    if (!task) throw new EngineError('NOT_FOUND', `No user task ${key}`)
+    if (task.status !== 'open') throw new EngineError('CONFLICT', `User task ${key} is ${task.status}`)
+    const applied = await this.applyToInstance(task.instanceId, (run) => run.completeUserTask(key, variables), {
+      userTaskExecutionId: key,
+    })
+    if (!applied) throw new EngineError('CONFLICT', `User task ${key} is no longer waiting`)
+  }
+
+  async assignUserTask(key: string, assignee: string | null): Promise<void> {
+    const updated = await this.prisma.task.updateMany({
+      where: { engineKey: key, status: 'open' },
+      data: { assignee, revision: { increment: 1 } },
+    })
+    if (updated.count === 0) throw new EngineError('NOT_FOUND', `No open user task ${key}`)
+  }
+
+  // ------------------------------------------------------------------------------------------------- messages
+
+  async publishMessage(request: PublishMessageRequest): Promise<{ correlated: number }> {
+    const subs = await this.prisma.messageSubscription.findMany({
+      where: { messageName: request.name, correlationKey: request.correlationKey, status: 'open', ...OWN_ROWS },
+      orderBy: { createdAt: 'asc' },
+    })
+    const seen = new Set<string>()
+    let correlated = 0
+    for (const sub of subs) {
+      if (seen.has(sub.instanceId)) continue
+      seen.add(sub.instanceId)
+      const ok = await this.applyToInstance(
+        sub.instanceId,
+        (run) => run.correlateMessage(sub.executionId, request.variables ?? {}),
+        { messageExecutionId: sub.executionId },
+      )
+      if (ok) correlated++
+    }
+    if (correlated === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
+    return { correlated }
+  }
+
+  private async correlateBuffered(messageName: string, correlationKey: string) {
+    await deliverKeptMessage(this.prisma, this.clock.now(), messageName, correlationKey, (request) => this.publishMessage(request))
+  }
+
+  // ------------------------------------------------------------------------------------------------- scheduler
+
+  /** Fires every due timer and hands out every due job; resolves when they are done. Returns how many. */
+  runDueWork(): Promise<number> {
+    if (this.ticking) return this.ticking.then(() => this.runDueWork())
+    this.ticking = this.tick().finally(() => {
+      this.ticking = null
+    })
+    return this.ticking
+  }
+
+  private async tick(): Promise<number> {
+    const now = this.clock.now()
+    let count = 0
+    // Jobs whose lock ran out (a handler that hung or a crash) are handed out again.
+    await this.prisma.job.updateMany({ where: { status: 'running', lockedUntil: { lt: now }, ...OWN_ROWS }, data: { status: 'pending', lockedUntil: null } })
+    for (;;) {
+      const timers = await this.prisma.timer.findMany({
+        where: { status: 'pending', dueAt: { lte: now }, ...OWN_ROWS },
+        orderBy: { dueAt: 'asc' },
+        take: 100,
+      })
+      for (const timer of timers) {
+        let fired = false
+        try {
+          fired = await this.applyToInstance(
+            timer.instanceId,
+            (run) => run.fireTimer(timer.executionId),
+            { timerExecutionId: timer.executionId },
+            undefined,
+            async () => (await this.prisma.timer.count({ where: { id: timer.id, status: 'pending' } })) === 1,
+          )
+        } catch (err) {
+          if (err instanceof RevisionConflict) continue
+          if (!(err instanceof IncidentRaised)) throw err
+          fired = true
+        }
+        if (!fired) await this.prisma.timer.updateMany({ where: { id: timer.id, status: 'pending' }, data: { status: 'canceled' } })
+        count++
+      }
+      if (timers.length < 100) break
+    }
+    const jobs = await this.prisma.job.findMany({
+      where: { status: 'pending', dueAt: { lte: now }, ...OWN_ROWS },
+      orderBy: { dueAt: 'asc' },
+      take: 500,
+      select: { id: true },
+    })
+    for (const job of jobs) this.enqueue(job.id)
+    count += jobs.length
+    await this.idle()
+    await this.prisma.bufferedMessage.deleteMany({ where: { expiresAt: { lte: now } } })
+    return count
+  }
+
+  // ------------------------------------------------------------------------------------------------- jobs
+
+  private enqueue(jobId: string) {
+    if (this.queued.has(jobId)) return
+    this.queued.add(jobId)
+    this.queue.push(jobId)
+    this.pump()
+  }
+
+  private pump() {
+    while (this.running < this.concurrency && this.queue.length) {
+      const id = this.queue.shift()!
+      this.running++
+      this.runJob(id)
+        .catch((err) => this.logger.error('job runner failed', { jobId: id, error: (err as Error).message }))
+        .finally(() => {
+          this.running--
+          this.queued.delete(id)
+          this.pump()
+          if (this.running === 0 && this.queue.length === 0) {
+            for (const resolve of this.idleWaiters.splice(0)) resolve()
+          }
+        })
+    }
+  }
+
+  private async runJob(jobId: string): Promise<void> {
+    const now = this.clock.now()
+    const row = await this.prisma.job.findUnique({ where: { id: jobId } })
+    if (!row || row.status !== 'pending' || row.dueAt > now) return
+    const handler = this.handlers.get(row.type)
+    const timeoutMs = handler?.timeoutMs ?? this.defaultTimeoutMs
+    const claimed = await this.prisma.job.updateMany({
+      where: { id: jobId, status: 'pending' },
+      data: { status: 'running', lockedUntil: new Date(now.getTime() + timeoutMs), attempts: { increment: 1 }, updatedAt: now },
+    })
+    if (claimed.count !== 1) return
+    const instance = await this.prisma.processInstance.findUnique({
+      where: { id: row.instanceId },
+      select: { businessKey: true, status: true },
+    })
+    if (!instance || instance.status === 'completed' || instance.status === 'canceled') {
+      await this.prisma.job.update({ where: { id: jobId }, data: { status: 'canceled', lockedUntil: null } })
+      return
+    }
+    if (!handler) {
+      await this.failJob(row.id, row.instanceId, row.executionId, 0, `No handler is registered for job type "${row.type}"`)
+      return
+    }
+    const job: Job = {
+      key: row.id,
+      type: row.type,
+      processInstanceId: row.instanceId,
+      elementId: row.elementId,
+      businessKey: instance.businessKey,
+      variables: row.variables as Record<string, unknown>,
+      headers: row.headers as Record<string, string>,
+      retries: row.retries,
+    }
+    let outcome: JobOutcome
+    try {
+      outcome = await handler.handle(job)
+    } catch (err) {
+      outcome = { kind: 'fail', message: err instanceof Error ? `${err.name}: ${err.message}` : 'handler threw' }
+    }
+    if (outcome.kind === 'fail') {
+      const retries = outcome.retries ?? row.retries - 1
+      await this.failJob(row.id, row.instanceId, row.executionId, retries, outcome.message, outcome.retryBackoffMs ?? backoffMs(row.attempts + 1))
+      return
+    }
+    if (outcome.kind === 'bpmnError') {
+      const cached = await this.definition(
+        (await this.prisma.processInstance.findUniqueOrThrow({ where: { id: row.instanceId }, select: { definitionId: true } })).definitionId,
+      )
+      const el = cached.model.elements.get(row.elementId)
+      const caught = el?.kind === 'service' && (el.caughtErrorCodes.includes(outcome.errorCode) || el.caughtErrorCodes.includes('*'))
+      if (!caught) {
+        await this.failJob(row.id, row.instanceId, row.executionId, 0, `Unhandled BPMN error ${outcome.errorCode}: ${outcome.message}`)
+        return
+      }
+    }
+    const result: JobResult =
+      outcome.kind === 'complete'
+        ? { kind: 'complete', variables: outcome.variables }
+        : { kind: 'bpmnError', errorCode: outcome.errorCode, message: outcome.message, variables: outcome.variables }
+    await this.prisma.job.update({
+      where: { id: row.id },
+      data: { result: (outcome.variables ?? {}) as Prisma.InputJsonValue, errorCode: outcome.kind === 'bpmnError' ? outcome.errorCode : null },
+    })
+    let applied: boolean
+    try {
+      applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId }, new Map([[row.executionId, result]]))
+    } catch (err) {
+      if (err instanceof IncidentRaised) return
+      throw err
+    }
+    if (!applied) {
+      await this.prisma.job.updateMany({ where: { id: row.id, status: 'running' }, data: { status: 'canceled', lockedUntil: null } })
+    }
+  }
+
+  private async failJob(id: string, instanceId: string, executionId: string, retries: number, message: string, backoff = 0) {
+    const now = this.clock.now()
+    if (retries > 0) {
+      this.logger.warn('job failed, will retry', { jobId: id, retries, error: message })
+      await this.prisma.job.update({
+        where: { id },
+        data: { status: 'pending', retries, dueAt: new Date(now.getTime() + backoff), lockedUntil: null, errorMessage: message.slice(0, 2000), updatedAt: now },
+      })
+      return
+    }
+    await this.prisma.job.update({ where: { id }, data: { retries: 0, errorMessage: message.slice(0, 2000) } })
+    await this.markIncident(instanceId, message, { jobExecutionId: executionId })
+  }
+
+  /** Gives a job in incident new retries (an administrator fixed the cause). */
+  async retryJob(jobId: string, retries = 3): Promise<void> {
+    const now = this.clock.now()
+    const job = await this.prisma.job.findUnique({ where: { id: jobId } })
+    if (!job || job.status !== 'incident') throw new EngineError('NOT_FOUND', `No job in incident ${jobId}`)
+    await this.prisma.$transaction(async (tx) => {
+      await tx.job.update({ where: { id: jobId }, data: { status: 'pending', retries, dueAt: now, updatedAt: now } })
+      const others = await tx.job.count({ where: { instanceId: job.instanceId, status: 'incident' } })
+      if (others === 0) await tx.processInstance.update({ where: { id: job.instanceId }, data: { status: 'waiting', incident: null, incidentAt: null } })
+    })
+    this.enqueue(jobId)
+  }
+
+  /** Tries again the step of an instance in incident that is not a job (an administrator fixed the cause): timers
+   * whose firing failed are due again at once. Jobs in incident are retried with retryJob; a user task whose
+   * completion failed stays open and is retried by completing it again. Returns the number of timers re-armed. */
+  async resolveIncident(instanceId: string): Promise<{ timers: number }> {
+    const now = this.clock.now()
+    const timers = await this.prisma.$transaction(async (tx) => {
+      const instance = await tx.processInstance.findUnique({ where: { id: instanceId }, select: { status: true } })
+      if (!instance || instance.status !== 'incident') throw new EngineError('NOT_FOUND', `No process instance in incident ${instanceId}`)
+      const rearmed = await tx.timer.updateMany({ where: { instanceId, status: 'incident' }, data: { status: 'pending', dueAt: now } })
+      const jobs = await tx.job.count({ where: { instanceId, status: 'incident' } })
+      if (jobs === 0) await tx.processInstance.update({ where: { id: instanceId }, data: { status: 'waiting', incident: null, incidentAt: null } })
+      return rearmed.count
+    })
+    return { timers } // the scheduler's next round fires them
+  }
+}

@@ -1,0 +1,292 @@
+// Persists the outcome of one instance run in one transaction: the instance state and, as differences against
+// what was stored, its jobs, timers, message subscriptions and inbox tasks. A run that lost the race for the
+// instance (revision changed underneath) is rejected, so an event is never applied twice.
+import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
+import type { Clock } from '../clock.ts'
+import { feel } from './feel.ts'
+import type { RunSnapshot, WaitingUserTask } from './instance-run.ts'
+
+export class RevisionConflict extends Error {
+  constructor(instanceId: string) {
+    super(`Process instance ${instanceId} was changed by another operation`)
+    this.name = 'RevisionConflict'
+  }
+}
+
+export interface InstanceHeader {
+  id: string
+  definitionId: string
+  processId: string
+  businessKey: string | null
+  revision: number
+  trail: unknown
+  /** The instance showed an incident when it was loaded: it keeps it while a job is still in incident. */
+  hadIncident?: boolean
+}
+
+/** What the operation itself consumed: these waits end as completed/fired/correlated, the rest as canceled. */
+export interface Consumed {
+  jobExecutionId?: string
+  timerExecutionId?: string
+  messageExecutionId?: string
+  userTaskExecutionId?: string
+}
+
+export interface PersistResult {
+  newJobIds: string[]
+  newSubscriptions: { messageName: string; correlationKey: string }[]
+  createdTaskKeys: string[]
+  endedTaskKeys: string[]
+}
+
+type Tx = Prisma.TransactionClient
+
+interface WaitRow {
+  kind: 'job' | 'timer' | 'message' | 'task'
+  id: string
+  key: string
+  due: Date | null
+}
+
+function splitList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean)
+  if (value === null || value === undefined || value === '') return []
+  return String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined || value === '') return null
+  const d = new Date(String(value))
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+export function describeUserTask(task: WaitingUserTask, vars: Record<string, unknown>) {
+  const m = task.model
+  const assignee = m.assignee ? feel(m.assignee, vars) : null
+  const priority = m.priority ? Number(feel(m.priority, vars)) : 50
+  return {
+    name: m.name,
+    candidateGroups: splitList(m.candidateGroups ? feel(m.candidateGroups, vars) : null),
+    candidateUsers: splitList(m.candidateUsers ? feel(m.candidateUsers, vars) : null),
+    assignee: assignee ? String(assignee) : null,
+    dueAt: toDate(m.dueDate ? feel(m.dueDate, vars) : null),
+    followUpAt: toDate(m.followUpDate ? feel(m.followUpDate, vars) : null),
+    priority: Number.isFinite(priority) ? Math.max(0, Math.min(100, priority)) : 50,
+    formKey: m.formId,
+    properties: m.properties,
+  }
+}
+
+export async function persistRun(
+  prisma: PrismaClient,
+  clock: Clock,
+  header: InstanceHeader,
+  snapshot: RunSnapshot,
+  consumed: Consumed,
+  isNew: boolean,
+): Promise<PersistResult> {
+  const now = clock.now()
+  const result: PersistResult = { newJobIds: [], newSubscriptions: [], createdTaskKeys: [], endedTaskKeys: [] }
+  const ended = snapshot.status === 'completed'
+  const trail = [...((header.trail as unknown[]) ?? []), ...snapshot.trail]
+
+  await prisma.$transaction(async (tx: Tx) => {
+    const data = {
+      state: ended ? null : (snapshot.state as Prisma.InputJsonValue),
+      variables: snapshot.variables as Prisma.InputJsonValue,
+      status: ended ? 'completed' : 'waiting',
+      revision: header.revision + 1,
+      endedAt: ended ? now : null,
+      incident: null,
+      // left as it is when the instance was in incident: decided below, once the jobs and timers are saved
+      ...(header.hadIncident ? {} : { incidentAt: null }),
+      trail: trail as Prisma.InputJsonValue,
+    }
+    if (isNew) {
+      await tx.processInstance.create({
+        data: {
+          id: header.id,
+          definitionId: header.definitionId,
+          processId: header.processId,
+          businessKey: header.businessKey,
+          startedAt: now,
+          ...data,
+          state: data.state ?? undefined,
+        },
+      })
+    } else {
+      const updated = await tx.processInstance.updateMany({
+        where: { id: header.id, revision: header.revision },
+        data: { ...data, state: data.state ?? (null as unknown as Prisma.InputJsonValue) },
+      })
+      if (updated.count !== 1) throw new RevisionConflict(header.id)
+    }
+
+    // Everything the instance waited on before this run, in one round trip (new instances wait on nothing).
+    const rows: WaitRow[] = isNew ? [] : await tx.$queryRaw<WaitRow[]>`
+      SELECT 'job' AS kind, "id", "executionId" AS key, "dueAt" AS due FROM "Job"
+        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'running', 'incident')
+      UNION ALL SELECT 'timer', "id", "executionId", "dueAt" FROM "Timer"
+        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'incident')
+      UNION ALL SELECT 'message', "id", "executionId", NULL FROM "MessageSubscription"
+        WHERE "instanceId" = ${header.id} AND "status" = 'open'
+      UNION ALL SELECT 'task', "id", "engineKey", NULL FROM "Task"
+        WHERE "instanceId" = ${header.id} AND "status" = 'open'`
+    const known = (kind: WaitRow['kind']) => rows.filter((r) => r.kind === kind)
+    /** Rows no longer waited on, split into the one this event consumed and the rest. */
+    const endedRows = (kind: WaitRow['kind'], stillWaiting: Set<string>, consumedKey: string | undefined) => {
+      const gone = known(kind).filter((r) => !stillWaiting.has(r.key))
+      return { consumed: gone.filter((r) => r.key === consumedKey).map((r) => r.id), others: gone.filter((r) => r.key !== consumedKey) }
+    }
+
+    // Jobs
+    const waitingJobs = new Set(snapshot.jobs.map((j) => j.executionId))
+    const knownJobs = new Set(known('job').map((j) => j.key))
+    const jobsEnded = endedRows('job', waitingJobs, consumed.jobExecutionId)
+    if (jobsEnded.others.length) {
+      await tx.job.updateMany({ where: { id: { in: jobsEnded.others.map((r) => r.id) } }, data: { status: 'canceled', updatedAt: now, lockedUntil: null } })
+    }
+    if (consumed.jobExecutionId) {
+      await tx.job.updateMany({
+        where: { executionId: consumed.jobExecutionId, status: { in: ['pending', 'running', 'incident'] } },
+        data: { status: 'completed', updatedAt: now, lockedUntil: null },
+      })
+    }
+    const newJobs = snapshot.jobs.filter((j) => !knownJobs.has(j.executionId))
+    if (newJobs.length) {
+      const created = await tx.job.createManyAndReturn({
+        data: newJobs.map((job) => ({
+          instanceId: header.id,
+          elementId: job.elementId,
+          executionId: job.executionId,
+          type: job.type,
+          status: 'pending',
+          retries: job.retries,
+          dueAt: now,
+          variables: job.variables as Prisma.InputJsonValue,
+          headers: job.headers,
+          createdAt: now,
+          updatedAt: now,
+        })),
+        skipDuplicates: true,
+        select: { id: true },
+      })
+      result.newJobIds.push(...created.map((r) => r.id))
+    }
+
+    // Timers: one no longer active fired if it was due (also when it fired while the instance was resumed), else
+    // it was canceled (its activity ended first).
+    const activeTimers = new Set(snapshot.timers.map((t) => t.executionId))
+    const knownTimers = new Set(known('timer').map((t) => t.key))
+    const timersGone = known('timer').filter((r) => !activeTimers.has(r.key))
+    const fired = timersGone.filter((r) => r.key === consumed.timerExecutionId || (r.due !== null && new Date(r.due) <= now))
+    const canceled = timersGone.filter((r) => !fired.includes(r))
+    if (fired.length) await tx.timer.updateMany({ where: { id: { in: fired.map((r) => r.id) } }, data: { status: 'fired' } })
+    if (canceled.length) await tx.timer.updateMany({ where: { id: { in: canceled.map((r) => r.id) } }, data: { status: 'canceled' } })
+    const newTimers = snapshot.timers.filter((t) => !knownTimers.has(t.executionId) && t.dueAt)
+    if (newTimers.length) {
+      await tx.timer.createMany({
+        data: newTimers.map((timer) => ({
+          instanceId: header.id,
+          elementId: timer.elementId,
+          executionId: timer.executionId,
+          dueAt: timer.dueAt!,
+          status: 'pending',
+          createdAt: now,
+        })),
+        skipDuplicates: true,
+      })
+    }
+
+    // Message subscriptions
+    const activeSubs = new Set(snapshot.messages.map((m) => m.executionId))
+    const knownSubs = new Set(known('message').map((s) => s.key))
+    const subsEnded = endedRows('message', activeSubs, consumed.messageExecutionId)
+    if (subsEnded.consumed.length) {
+      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.consumed } }, data: { status: 'correlated' } })
+    }
+    if (subsEnded.others.length) {
+      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.others.map((r) => r.id) } }, data: { status: 'closed' } })
+    }
+    const newSubs = snapshot.messages.filter((m) => !knownSubs.has(m.executionId))
+    if (newSubs.length) {
+      await tx.messageSubscription.createMany({
+        data: newSubs.map((sub) => ({
+          instanceId: header.id,
+          elementId: sub.elementId,
+          executionId: sub.executionId,
+          messageName: sub.messageName,
+          correlationKey: sub.correlationKey,
+          status: 'open',
+          createdAt: now,
+        })),
+        skipDuplicates: true,
+      })
+      result.newSubscriptions.push(...newSubs.map((s) => ({ messageName: s.messageName, correlationKey: s.correlationKey })))
+    }
+
+    // Inbox tasks
+    const waitingTasks = new Set(snapshot.userTasks.map((t) => t.executionId))
+    const knownTasks = new Set(known('task').map((t) => t.key))
+    const tasksEnded = endedRows('task', waitingTasks, consumed.userTaskExecutionId)
+    if (tasksEnded.consumed.length) {
+      await tx.task.updateMany({ where: { id: { in: tasksEnded.consumed } }, data: { status: 'completed', completedAt: now, revision: { increment: 1 } } })
+    }
+    if (tasksEnded.others.length) {
+      await tx.task.updateMany({ where: { id: { in: tasksEnded.others.map((r) => r.id) } }, data: { status: 'canceled', completedAt: now, revision: { increment: 1 } } })
+      // a canceled task's form drafts go with it (completed tasks' drafts are removed by the inbox service)
+      await tx.taskDraft.deleteMany({ where: { taskId: { in: tasksEnded.others.map((r) => r.id) } } })
+    }
+    result.endedTaskKeys.push(...known('task').filter((r) => !waitingTasks.has(r.key)).map((r) => r.key))
+    const newTasks = snapshot.userTasks.filter((t) => !knownTasks.has(t.executionId))
+    if (newTasks.length) {
+      // each task keeps the form version current at its creation (Camunda's default "latest" binding)
+      const formKeys = [...new Set(newTasks.map((t) => t.model.formId).filter((k): k is string => typeof k === 'string' && k !== ''))]
+      const formVersions = new Map<string, number>()
+      if (formKeys.length) {
+        const latest = await tx.formDefinition.groupBy({ by: ['formId'], where: { formId: { in: formKeys } }, _max: { version: true } })
+        for (const row of latest) if (row._max.version !== null) formVersions.set(row.formId, row._max.version)
+      }
+      await tx.task.createMany({
+        data: newTasks.map((task) => {
+          const d = describeUserTask(task, snapshot.variables)
+          return {
+            engine: 'embedded',
+            engineKey: task.executionId,
+            instanceId: header.id,
+            caseId: header.businessKey,
+            processId: header.processId,
+            elementId: task.model.id,
+            name: d.name,
+            candidateGroups: d.candidateGroups,
+            candidateUsers: d.candidateUsers,
+            assignee: d.assignee,
+            dueAt: d.dueAt,
+            followUpAt: d.followUpAt,
+            priority: d.priority,
+            formKey: d.formKey,
+            formVersion: d.formKey ? (formVersions.get(d.formKey) ?? null) : null,
+            properties: d.properties,
+            variables: snapshot.variables as Prisma.InputJsonValue,
+            createdAt: now,
+          }
+        }),
+        skipDuplicates: true,
+      })
+      result.createdTaskKeys.push(...newTasks.map((t) => t.executionId))
+    }
+
+    if (header.hadIncident) {
+      const incidents = ended
+        ? 0
+        : (await tx.job.count({ where: { instanceId: header.id, status: 'incident' } })) +
+          (await tx.timer.count({ where: { instanceId: header.id, status: 'incident' } }))
+      // still in incident: it keeps its incidentAt; out of it: incidentAt is cleared with the status
+      await tx.processInstance.update({ where: { id: header.id }, data: incidents > 0 ? { status: 'incident' } : { incidentAt: null } })
+    }
+  })
+  return result
+}

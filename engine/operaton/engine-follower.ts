@@ -1,0 +1,155 @@
+// Keeps our mirror rows following Operaton. Two sources:
+// - the engine app's user-task outbox (GET /welfare/task-events, POST /welfare/task-events/ack): every task event
+//   re-syncs its instance, then the event is acknowledged. Events of instances that are not ours (another
+//   application on the same engine, e.g. tests sharing the nodes) are left for their owner, and acknowledged
+//   only when they are older than `foreignEventTtlMs`, so the outbox cannot grow without end;
+// - a reconcile round: every `reconcileIntervalMs` the instances with open rows here (waiting, in incident) are
+//   synced again, which catches everything the outbox does not carry (service tasks, timers, messages, incidents,
+//   an event lost between read and ack).
+import type { PrismaClient } from '../../src/generated/prisma/client.ts'
+import type { Clock } from '../clock.ts'
+import type { EngineLogger } from '../embedded/embedded-engine.ts'
+import type { OperatonClient } from './operaton-client.ts'
+import { errorFacts } from './error-facts.ts'
+
+export interface TaskEvent {
+  id: number
+  taskId: string
+  type: string
+  processInstanceId: string | null
+  processDefinitionKey: string | null
+  taskDefinitionKey: string | null
+  createdAt: string
+  data: Record<string, unknown>
+}
+
+export interface EngineFollowerOptions {
+  prisma: PrismaClient
+  clock: Clock
+  client: OperatonClient
+  /** Re-syncs one instance (the mirror). */
+  sync(instanceId: string): Promise<unknown>
+  logger?: EngineLogger
+  /** How often the outbox is read, in ms (0: never on a timer; call followOnce). */
+  followIntervalMs?: number
+  /** How often every open instance is synced again, in ms (0: never on a timer; call reconcileOnce). */
+  reconcileIntervalMs?: number
+  /** Run after each reconcile round (the adapter drops expired buffered messages and retries live ones). */
+  afterReconcile?: () => Promise<void>
+  /** Events of instances that are not ours are acknowledged once this old (default 10 minutes). */
+  foreignEventTtlMs?: number
+}
+
+export class EngineFollower {
+  private readonly options: EngineFollowerOptions
+  private readonly logger: EngineLogger
+  private timers: NodeJS.Timeout[] = []
+  private running = false
+  private following: Promise<number> | null = null
+  private reconciling: Promise<number> | null = null
+
+  constructor(options: EngineFollowerOptions) {
+    this.options = options
+    this.logger = options.logger ?? { info() {}, warn() {}, error() {} }
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    const loop = (every: number | undefined, round: () => Promise<number>, what: string) => {
+      if (!every) return
+      const tick = async () => {
+        if (!this.running) return
+        try {
+          await round()
+        } catch (err) {
+          this.logger.warn(`${what} failed`, errorFacts(err))
+        }
+        if (this.running) this.timers.push(setTimeout(tick, every))
+      }
+      this.timers.push(setTimeout(tick, every))
+    }
+    loop(this.options.followIntervalMs ?? 1000, () => this.followOnce(), 'reading the task-event outbox')
+    loop(this.options.reconcileIntervalMs ?? 5000, () => this.reconcileOnce(), 'reconciling with Operaton')
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    for (const t of this.timers) clearTimeout(t)
+    this.timers = []
+    await Promise.allSettled([this.following, this.reconciling].filter(Boolean))
+  }
+
+  /** Reads the outbox once, re-syncs the instances its events name and acknowledges them. Returns how many. */
+  followOnce(): Promise<number> {
+    if (!this.following) this.following = this.follow().finally(() => (this.following = null))
+    return this.following
+  }
+
+  private async follow(): Promise<number> {
+    const { client, prisma } = this.options
+    let handled = 0
+    for (let node = 0; node < client.nodeCount; node++) {
+      // all nodes share one database and one outbox: one node that answers is enough
+      let events: TaskEvent[]
+      try {
+        events = await client.request<TaskEvent[]>('GET', `${WELFARE}/task-events`, { query: { limit: 200 }, node })
+      } catch (err) {
+        if (node === client.nodeCount - 1) throw err
+        continue
+      }
+      if (!events.length) return 0
+      const instanceIds = [...new Set(events.map((e) => e.processInstanceId).filter((x): x is string => !!x))]
+      const ours = new Set(
+        (await prisma.processInstance.findMany({ where: { id: { in: instanceIds }, engine: 'operaton' }, select: { id: true } })).map((r) => r.id),
+      )
+      const done: number[] = []
+      const cutoff = Date.now() - (this.options.foreignEventTtlMs ?? 10 * 60_000)
+      for (const id of instanceIds) {
+        if (!ours.has(id)) continue
+        try {
+          await this.options.sync(id)
+        } catch (err) {
+          this.logger.warn('mirror sync failed', { instanceId: id, ...errorFacts(err) })
+          continue
+        }
+        done.push(...events.filter((e) => e.processInstanceId === id).map((e) => e.id))
+      }
+      for (const e of events) {
+        if ((!e.processInstanceId || !ours.has(e.processInstanceId)) && new Date(e.createdAt).getTime() < cutoff) done.push(e.id)
+      }
+      if (done.length) await client.request('POST', `${WELFARE}/task-events/ack`, { body: { ids: done }, idempotent: true, node })
+      handled += done.length
+      return handled
+    }
+    return handled
+  }
+
+  /** Syncs every instance that has open rows here. Returns how many. */
+  reconcileOnce(): Promise<number> {
+    if (!this.reconciling) this.reconciling = this.reconcile().finally(() => (this.reconciling = null))
+    return this.reconciling
+  }
+
+  private async reconcile(): Promise<number> {
+    const open = await this.options.prisma.processInstance.findMany({
+      where: { engine: 'operaton', status: { in: ['running', 'waiting', 'incident'] } },
+      select: { id: true },
+      orderBy: { startedAt: 'asc' },
+    })
+    let n = 0
+    for (const { id } of open) {
+      try {
+        await this.options.sync(id)
+        n++
+      } catch (err) {
+        this.logger.warn('mirror sync failed', { instanceId: id, ...errorFacts(err) })
+      }
+    }
+    await this.options.afterReconcile?.()
+    return n
+  }
+}
+
+/** The engine app's own endpoints live beside /engine-rest; the URL's dot segment takes the call there. */
+export const WELFARE = '/../welfare'

@@ -1,8 +1,0 @@
-import type { PrismaClient } from '../generated/prisma/client.ts'
-import type { Clock } from '../engine/clock.ts'
-
-export interface HandlerDeps {
-  prisma: PrismaClient
-  clock: Clock
-  caseNumberPrefix: string
-}

@@ -1,0 +1,18 @@
+// Runs a side effect once per key, however often a job is delivered: the key and the result are stored in
+// IdempotencyKey in the same transaction as the effect; a second delivery gets the stored result back.
+import type { Prisma } from '../src/generated/prisma/client.ts'
+import type { HandlerDeps } from './handler-deps.ts'
+
+export async function once<R extends Record<string, unknown>>(
+  deps: Pick<HandlerDeps, 'prisma'>,
+  key: string,
+  effect: (tx: Prisma.TransactionClient) => Promise<R>,
+): Promise<R> {
+  return deps.prisma.$transaction(async (tx) => {
+    const seen = await tx.idempotencyKey.findUnique({ where: { key } })
+    if (seen) return seen.result as R
+    const result = await effect(tx)
+    await tx.idempotencyKey.create({ data: { key, result: result as Prisma.InputJsonValue } })
+    return result
+  })
+}
