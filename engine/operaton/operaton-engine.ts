@@ -389,18 +389,32 @@ export class OperatonEngine implements WorkflowEngine {
     }
     if (remote.assignee !== assignee) {
       await this.beforeChange()
-      if (assignee === null) {
-        await this.client.request('POST', `/task/${enc}/unclaim`)
-      } else if (remote.assignee === null) {
-        // claim: refused (CONFLICT) when someone else claimed it on another node meanwhile
-        await this.client.request('POST', `/task/${enc}/claim`, { body: { userId: assignee } })
-      } else {
-        await this.client.request('POST', `/task/${enc}/assignee`, { body: { userId: assignee } })
+      try {
+        if (assignee === null) {
+          await this.client.request('POST', `/task/${enc}/unclaim`)
+        } else if (remote.assignee === null) {
+          // claim: refused (CONFLICT) when someone else claimed it on another node meanwhile
+          await this.client.request('POST', `/task/${enc}/claim`, { body: { userId: assignee } })
+        } else {
+          await this.client.request('POST', `/task/${enc}/assignee`, { body: { userId: assignee } })
+        }
+      } catch (err) {
+        // an answer lost on the way back (a node killed mid-call) may hide a change Operaton committed: the task as
+        // any node reads it now says so; then the change stands, else the error goes to the caller (who undoes ours)
+        if (err instanceof EngineError && (err.code === 'CONFLICT' || err.code === 'NOT_FOUND')) throw err
+        if (!(await this.assigneeIs(key, assignee))) throw err
+        this.logger.warn('user task assignment answer lost; the engine had made it', { taskKey: key, instanceId: task.instanceId })
       }
     }
     // our row at once (the inbox reads it next), then the rest of the instance
     await this.prisma.task.updateMany({ where: { engineKey: key, status: 'open' }, data: { assignee, revision: { increment: 1 } } })
     await this.sync(task.instanceId)
+  }
+
+  /** True when the engine's task has exactly this assignee now (false when it cannot tell). */
+  private async assigneeIs(key: string, assignee: string | null): Promise<boolean> {
+    const remote = await this.client.request<RemoteTaskRow>('GET', `/task/${encodeURIComponent(key)}`).catch(() => null)
+    return remote !== null && remote.assignee === assignee
   }
 
   // ------------------------------------------------------------------------------------------------- messages

@@ -1,7 +1,7 @@
 // Issue 12, item 5: the app on a cluster of its own. Two Operaton nodes (ports 8093 and 8094, one PostgreSQL
 // database, OPERATON_CLUSTER_DATABASE_URL) and two app processes (npm start's entry point, ENGINE=operaton, both
 // pointing at both nodes, job workers in-app, one app database of their own). CLUSTER_CASES benefit applications
-// (default 60 here, see the README's Tests section for the run time) go through registration, the family
+// (default 200, as issue 12 asks; see the README's Tests section for the run time) go through registration, the family
 // interview's overdue timer and the interview itself, alternately through both apps: each interview is claimed from
 // both apps at the same moment and completed by the winner. Node A is killed with SIGKILL a third of the way in
 // and started again while the work goes on through node B; the last third waits until A is back.
@@ -17,7 +17,7 @@ import { describeOnCluster, emptyEngineDatabase, readAll, tally } from '../helpe
 import { operatonNode, type OperatonNode } from '../helpers/operaton.ts'
 import { createPostgresTestDatabase } from '../helpers/test-database.ts'
 
-const CASES = Number(process.env.CLUSTER_CASES || 60)
+const CASES = Number(process.env.CLUSTER_CASES || 200)
 const CLIENTS = Number(process.env.CLUSTER_CLIENTS || 4)
 const PORTS = [8093, 8094] as const
 /** A receipt date whose interview deadline (14 working days on) has passed: the overdue timer fires at once. */
