@@ -3,9 +3,13 @@
 //   re-syncs its instance, then the event is acknowledged. Events of instances that are not ours (another
 //   application on the same engine, e.g. tests sharing the nodes) are left for their owner, and acknowledged
 //   only when they are older than `foreignEventTtlMs`, so the outbox cannot grow without end;
-// - a reconcile round: every `reconcileIntervalMs` the instances with open rows here (waiting, in incident) are
-//   synced again, which catches everything the outbox does not carry (service tasks, timers, messages, incidents,
-//   an event lost between read and ack).
+// - reconcile rounds, for what the outbox does not carry (service tasks, timers, incidents, an event lost between
+//   read and ack, a change made in the engine by hand). Every `reconcileIntervalMs` a quick round syncs only the
+//   instances that can move without us: those running, with a service-task job waiting or running, or with a timer
+//   due by now. An instance that waits for a person or a message is moved by our own calls (which sync it) or by
+//   another app process (whose task events come through the outbox), so the quick round leaves it alone. Every
+//   `fullReconcileIntervalMs` a full round syncs every open instance, the safety net. A centre with thousands of
+//   cases waiting at interviews and decisions thus costs a few REST reads every few seconds, not thousands.
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
 import type { EngineLogger } from '../embedded/embedded-engine.ts'
@@ -32,8 +36,10 @@ export interface EngineFollowerOptions {
   logger?: EngineLogger
   /** How often the outbox is read, in ms (0: never on a timer; call followOnce). */
   followIntervalMs?: number
-  /** How often every open instance is synced again, in ms (0: never on a timer; call reconcileOnce). */
+  /** How often the instances that can move without us are synced again, in ms (0: never on a timer; call reconcileOnce). */
   reconcileIntervalMs?: number
+  /** How often every open instance is synced again instead, in ms (default 5 minutes). */
+  fullReconcileIntervalMs?: number
   /** Run after each reconcile round (the adapter drops expired buffered messages and retries live ones). */
   afterReconcile?: () => Promise<void>
   /** Events of instances that are not ours are acknowledged once this old (default 10 minutes). */
@@ -47,6 +53,7 @@ export class EngineFollower {
   private running = false
   private following: Promise<number> | null = null
   private reconciling: Promise<number> | null = null
+  private lastFullRound = -Infinity
 
   constructor(options: EngineFollowerOptions) {
     this.options = options
@@ -70,7 +77,11 @@ export class EngineFollower {
       this.timers.push(setTimeout(tick, every))
     }
     loop(this.options.followIntervalMs ?? 1000, () => this.followOnce(), 'reading the task-event outbox')
-    loop(this.options.reconcileIntervalMs ?? 5000, () => this.reconcileOnce(), 'reconciling with Operaton')
+    loop(this.options.reconcileIntervalMs ?? 5000, () => {
+      const full = Date.now() - this.lastFullRound >= (this.options.fullReconcileIntervalMs ?? 5 * 60_000)
+      if (full) this.lastFullRound = Date.now()
+      return this.reconcileOnce(full ? 'full' : 'quick')
+    }, 'reconciling with Operaton')
   }
 
   async stop(): Promise<void> {
@@ -125,20 +136,34 @@ export class EngineFollower {
     return handled
   }
 
-  /** Syncs every instance that has open rows here. Returns how many. */
-  reconcileOnce(): Promise<number> {
-    if (!this.reconciling) this.reconciling = this.reconcile().finally(() => (this.reconciling = null))
+  /**
+   * Syncs the open instances again: all of them ('full'), or only those that can move without us ('quick': running,
+   * a service-task job pending or running, a timer due by the engine's clock). Returns how many were synced.
+   */
+  reconcileOnce(round: 'full' | 'quick' = 'full'): Promise<number> {
+    if (!this.reconciling) this.reconciling = this.reconcile(round).finally(() => (this.reconciling = null))
     return this.reconciling
   }
 
-  private async reconcile(): Promise<number> {
-    const open = await this.options.prisma.processInstance.findMany({
+  private async reconcile(round: 'full' | 'quick'): Promise<number> {
+    const { prisma } = this.options
+    const open = await prisma.processInstance.findMany({
       where: { engine: 'operaton', status: { in: ['running', 'waiting', 'incident'] } },
-      select: { id: true },
+      select: { id: true, status: true },
       orderBy: { startedAt: 'asc' },
     })
+    let ids = open.map((row) => row.id)
+    if (round === 'quick' && ids.length) {
+      const now = this.options.clock.now()
+      const [jobs, timers] = await Promise.all([
+        prisma.job.findMany({ where: { status: { in: ['pending', 'running'] } }, select: { instanceId: true }, distinct: ['instanceId'] }),
+        prisma.timer.findMany({ where: { status: 'pending', dueAt: { lte: now } }, select: { instanceId: true }, distinct: ['instanceId'] }),
+      ])
+      const movable = new Set([...open.filter((row) => row.status === 'running').map((row) => row.id), ...jobs.map((j) => j.instanceId), ...timers.map((t) => t.instanceId)])
+      ids = ids.filter((id) => movable.has(id))
+    }
     let n = 0
-    for (const { id } of open) {
+    for (const id of ids) {
       try {
         await this.options.sync(id)
         n++

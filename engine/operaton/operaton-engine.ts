@@ -46,9 +46,11 @@ export interface OperatonEngineOptions {
   /** Worker long-poll per node in ms (default 3 s; tests use 0). */
   workerPollTimeoutMs?: number
   workerIdleDelayMs?: number
-  /** Outbox reading and reconcile rounds, in ms (0: off; tests sync explicitly). */
+  /** Outbox reading and quick reconcile rounds, in ms (0: off; tests sync explicitly); engine-follower.ts. */
   followIntervalMs?: number
   reconcileIntervalMs?: number
+  /** A full reconcile round (every open instance) instead of a quick one at most this often (default 5 minutes). */
+  fullReconcileIntervalMs?: number
   /** Deploy, run and correlate under this tenant only (tests sharing the nodes); unset: no tenant. */
   tenantId?: string | null
   /** Called before every call that makes the engine act (tests move the engine's clock to the FakeClock). */
@@ -119,6 +121,7 @@ export class OperatonEngine implements WorkflowEngine {
       logger: this.logger,
       followIntervalMs: options.followIntervalMs ?? 1000,
       reconcileIntervalMs: options.reconcileIntervalMs ?? 5000,
+      fullReconcileIntervalMs: options.fullReconcileIntervalMs,
       afterReconcile: () => this.sweepBufferedMessages(),
     })
   }
