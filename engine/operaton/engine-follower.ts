@@ -98,18 +98,31 @@ export class EngineFollower {
   }
 
   private async follow(): Promise<number> {
+    const { client } = this.options
+    for (let node = 0; ; node++) {
+      // all nodes share one database and one outbox: one node that answers is enough (a round cut short on one
+      // node is done again on the next: syncs and acknowledgements may repeat)
+      try {
+        return await this.followOn(node)
+      } catch (err) {
+        if (node >= client.nodeCount - 1) throw err
+      }
+    }
+  }
+
+  /**
+   * One round on one node: pages of the oldest events, each page's instances synced and their events acknowledged.
+   * Events left for their owner stay in the outbox; the next page starts past them (`after`), so they never hide
+   * ours. At most FOLLOW_PAGES pages a round; the next round starts again from the oldest event.
+   */
+  private async followOn(node: number): Promise<number> {
     const { client, prisma } = this.options
     let handled = 0
-    for (let node = 0; node < client.nodeCount; node++) {
-      // all nodes share one database and one outbox: one node that answers is enough
-      let events: TaskEvent[]
-      try {
-        events = await client.request<TaskEvent[]>('GET', `${WELFARE}/task-events`, { query: { limit: 200 }, node })
-      } catch (err) {
-        if (node === client.nodeCount - 1) throw err
-        continue
-      }
-      if (!events.length) return 0
+    let after: number | null = null
+    for (let page = 0; page < FOLLOW_PAGES; page++) {
+      const query: Record<string, number> = after === null ? { limit: FOLLOW_PAGE_SIZE } : { limit: FOLLOW_PAGE_SIZE, after }
+      const events = await client.request<TaskEvent[]>('GET', `${WELFARE}/task-events`, { query, node })
+      if (!events.length) break
       const instanceIds = [...new Set(events.map((e) => e.processInstanceId).filter((x): x is string => !!x))]
       const ours = new Set(
         (await prisma.processInstance.findMany({ where: { id: { in: instanceIds }, engine: 'operaton' }, select: { id: true } })).map((r) => r.id),
@@ -131,7 +144,8 @@ export class EngineFollower {
       }
       if (done.length) await client.request('POST', `${WELFARE}/task-events/ack`, { body: { ids: done }, idempotent: true, node })
       handled += done.length
-      return handled
+      if (events.length < FOLLOW_PAGE_SIZE) break
+      after = Math.max(...events.map((e) => e.id))
     }
     return handled
   }
@@ -175,6 +189,10 @@ export class EngineFollower {
     return n
   }
 }
+
+/** Events read per page, and pages per round, of the outbox. */
+const FOLLOW_PAGE_SIZE = 200
+const FOLLOW_PAGES = 10
 
 /** The engine app's own endpoints live beside /engine-rest; the URL's dot segment takes the call there. */
 export const WELFARE = '/../welfare'

@@ -77,3 +77,58 @@ describe('engine follower: which instances a reconcile round syncs', () => {
     expect(synced).to.deep.equal(['timer-later'])
   })
 })
+
+describe('engine follower: reading the task-event outbox', () => {
+  let db: TestDatabase
+
+  before(async () => {
+    db = await createTestDatabase()
+  })
+  after(async () => db?.close())
+  beforeEach(async () => {
+    await db.reset()
+    await db.prisma.processDefinition.create({ data: { id: 'def', processId: 'p', version: 1, name: 'p', resourceName: 'p.bpmn', xml: '<x/>', checksum: 'c' } })
+  })
+
+  /** An outbox as the engine app serves it: the oldest `limit` events, past `after` when given; ack deletes. */
+  function outboxClient(events: { id: number; processInstanceId: string; createdAt: string }[]) {
+    const reads: (number | null)[] = []
+    const client = {
+      nodeCount: 1,
+      async request(method: string, path: string, options: { query?: { limit: number; after?: number }; body?: { ids: number[] } }) {
+        if (method === 'GET' && path.endsWith('/task-events')) {
+          const after = options.query?.after ?? null
+          reads.push(after)
+          return events.filter((e) => after === null || e.id > after).slice(0, options.query!.limit)
+            .map((e) => ({ ...e, taskId: `t${e.id}`, type: 'create', processDefinitionKey: 'p', taskDefinitionKey: 'x', data: {} }))
+        }
+        if (method === 'POST' && path.endsWith('/task-events/ack')) {
+          const ids = new Set(options.body!.ids)
+          events.splice(0, events.length, ...events.filter((e) => !ids.has(e.id)))
+          return { deleted: ids.size }
+        }
+        throw new Error(`unexpected ${method} ${path}`)
+      },
+    }
+    return { client: client as unknown as OperatonClient, reads }
+  }
+
+  it('should reach its own events past a page full of events it leaves for another application when it reads the outbox', async () => {
+    await db.prisma.processInstance.create({ data: { id: 'ours', definitionId: 'def', processId: 'p', status: 'waiting', engine: 'operaton', startedAt: NOW } })
+    const young = new Date().toISOString()
+    const events = [
+      ...Array.from({ length: 450 }, (_, i) => ({ id: i + 1, processInstanceId: `someone-elses-${i}`, createdAt: young })),
+      { id: 451, processInstanceId: 'ours', createdAt: young },
+    ]
+    const { client, reads } = outboxClient(events)
+    const synced: string[] = []
+    const follower = new EngineFollower({ prisma: db.prisma, clock: new FakeClock(NOW), client, sync: async (id) => { synced.push(id) } })
+
+    expect(await follower.followOnce()).to.equal(1)
+
+    expect(synced).to.deep.equal(['ours'])
+    expect(reads, 'three pages: two full of foreign events, then ours').to.deep.equal([null, 200, 400])
+    expect(events.map((e) => e.id), 'ours acknowledged, the others left for their owner').to.not.include(451)
+    expect(events).to.have.length(450)
+  })
+})

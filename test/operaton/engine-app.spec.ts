@@ -32,10 +32,18 @@ describeOnOperaton('Operaton engine app', (urls) => {
   let instanceId = ''
   let taskId = ''
 
+  /** This instance's events, read page by page past the events others left in the outbox (`after`). */
   async function eventsOf(processInstanceId: string): Promise<TaskEvent[]> {
-    const response = await first.welfare('/welfare/task-events?limit=1000')
-    expect(response.status).to.equal(200)
-    return (response.body as TaskEvent[]).filter((event) => event.processInstanceId === processInstanceId)
+    const found: TaskEvent[] = []
+    let after: number | null = null
+    for (;;) {
+      const response = await first.welfare(`/welfare/task-events?limit=1000${after === null ? '' : `&after=${after}`}`)
+      expect(response.status).to.equal(200)
+      const page = response.body as TaskEvent[]
+      found.push(...page.filter((event) => event.processInstanceId === processInstanceId))
+      if (page.length < 1000) return found
+      after = page[page.length - 1]!.id
+    }
   }
 
   async function ack(events: TaskEvent[]): Promise<number> {

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The outbox over HTTP. GET /welfare/task-events?limit=N: the oldest rows; POST /welfare/task-events/ack
+ * The outbox over HTTP. GET /welfare/task-events?limit=N: the oldest rows (with &after=ID: the oldest rows with a
+ * higher id, the next page of a round); POST /welfare/task-events/ack
  * {"ids": [...]}: deletes them (acking unknown or already deleted ids is fine).
  */
 @RestController
@@ -35,7 +36,8 @@ public class TaskEventController {
   }
 
   @GetMapping
-  public ResponseEntity<?> list(@RequestParam(name = "limit", required = false) String limit) throws Exception {
+  public ResponseEntity<?> list(@RequestParam(name = "limit", required = false) String limit,
+      @RequestParam(name = "after", required = false) String after) throws Exception {
     int n = DEFAULT_LIMIT;
     if (limit != null) {
       try {
@@ -47,8 +49,19 @@ public class TaskEventController {
         return error("limit must be a whole number from 1 to " + MAX_LIMIT);
       }
     }
+    long afterId = -1;
+    if (after != null) {
+      try {
+        afterId = Long.parseLong(after);
+      } catch (NumberFormatException e) {
+        afterId = -1;
+      }
+      if (afterId < 0) {
+        return error("after must be a whole number from 0 (the id of the last event of the previous page)");
+      }
+    }
     List<Map<String, Object>> events = new ArrayList<>();
-    for (TaskEventRow row : outbox.oldest(n)) {
+    for (TaskEventRow row : afterId < 0 ? outbox.oldest(n) : outbox.oldestAfter(afterId, n)) {
       Map<String, Object> event = new LinkedHashMap<>();
       event.put("id", row.id());
       event.put("taskId", row.taskId());

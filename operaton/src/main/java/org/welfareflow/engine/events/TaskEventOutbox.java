@@ -56,6 +56,15 @@ public class TaskEventOutbox {
     return jdbc.query("SELECT " + COLUMNS + " FROM WF_TASK_EVENT ORDER BY ID LIMIT ?", TaskEventOutbox::row, limit);
   }
 
+  /**
+   * The oldest `limit` committed rows with an id above `afterId`: the next page of one reading round, past rows the
+   * reader leaves for someone else. A round starts again from the oldest row (oldest(limit)), so a row that
+   * committed late with a lower id is read in the next round.
+   */
+  public List<TaskEventRow> oldestAfter(long afterId, int limit) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM WF_TASK_EVENT WHERE ID > ? ORDER BY ID LIMIT ?", TaskEventOutbox::row, afterId, limit);
+  }
+
   /** Deletes the rows with these ids (unknown ids are ignored); returns how many went. */
   public int acknowledge(Collection<Long> ids) {
     if (ids.isEmpty()) {

@@ -126,7 +126,33 @@ class TaskEventOutboxTest {
   }
 
   @Test
+  void shouldPagePastEarlierRowsWhenAfterNamesTheLastIdOfThePreviousPage() throws Exception {
+    List<String> taskIds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      taskIds.add(taskOf(runtimeService.startProcessInstanceByKey("outbox_plain", "case-page-" + i)).getId());
+    }
+    List<Long> ids = jdbc.queryForList(
+        "SELECT ID FROM WF_TASK_EVENT WHERE TASK_ID IN (?, ?, ?) ORDER BY ID", Long.class, taskIds.toArray());
+    assertThat(ids).hasSize(3);
+
+    JsonNode page = mapper.readTree(
+        HttpCalls.get(port, "/welfare/task-events?limit=1000&after=" + ids.get(0), EngineAppTest.TOKEN).body());
+    List<Long> listed = new ArrayList<>();
+    for (JsonNode event : page) {
+      listed.add(event.get("id").asLong());
+    }
+
+    assertThat(listed).contains(ids.get(1), ids.get(2)).doesNotContain(ids.get(0)).allMatch(id -> id > ids.get(0));
+    JsonNode next = mapper.readTree(
+        HttpCalls.get(port, "/welfare/task-events?limit=1&after=" + ids.get(1), EngineAppTest.TOKEN).body());
+    assertThat(next).hasSize(1);
+    assertThat(next.get(0).get("id").asLong()).isGreaterThan(ids.get(1));
+  }
+
+  @Test
   void shouldRefuseABadLimitOrAckBodyWhenTheRequestIsMalformed() throws Exception {
+    assertThat(HttpCalls.get(port, "/welfare/task-events?after=-1", EngineAppTest.TOKEN).statusCode()).isEqualTo(400);
+    assertThat(HttpCalls.get(port, "/welfare/task-events?after=x", EngineAppTest.TOKEN).statusCode()).isEqualTo(400);
     assertThat(HttpCalls.get(port, "/welfare/task-events?limit=0", EngineAppTest.TOKEN).statusCode()).isEqualTo(400);
     assertThat(HttpCalls.get(port, "/welfare/task-events?limit=x", EngineAppTest.TOKEN).statusCode()).isEqualTo(400);
     assertThat(HttpCalls.post(port, "/welfare/task-events/ack", "{\"ids\": [\"a\"]}", EngineAppTest.TOKEN).statusCode())
