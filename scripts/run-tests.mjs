@@ -22,6 +22,10 @@ const ENGINE_SUITES = [
   'test/web/history-actors.spec.ts',
   'test/web/incident-announcements.spec.ts',
   'test/web/incidents.spec.ts',
+  // the Blue Card restriction (issue 12, item 6): deployment guard, FEEL assignee outside the team, claim and complete
+  'test/web/procedure-restrictions.spec.ts',
+  'test/web/restricted-procedures.spec.ts',
+  'test/web/restricted-procedures-engine.spec.ts',
   'test/sla/sla-monitor.spec.ts',
 ]
 const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']

@@ -7,7 +7,6 @@ import path from 'node:path'
 import request from 'supertest'
 import type { Express } from 'express'
 import { FakeClock } from '../../engine/clock.ts'
-import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
 import { deployProcessesFolder, PROCESSES_DIR } from '../../engine/deploy-folder.ts'
 import { DeploymentError } from '../../engine/port.ts'
 import { restrictedAssignmentGuard } from '../../src/procedures/check-restricted-assignments.ts'
@@ -15,6 +14,7 @@ import { seedRestrictions } from '../../src/procedures/procedure-restrictions.ts
 import { forgetRestrictions } from '../../src/procedures/load-restrictions.ts'
 import { createUser } from '../../src/users/create-user.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
+import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/engine-under-test.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, TEST_NOW, tokenFor, type WebTestApp } from '../helpers/web-app.ts'
 import { insertTask } from '../helpers/web-fixtures.ts'
@@ -170,24 +170,32 @@ describe('web: restricted procedures are data administrators change (GET/PUT /ap
   })
 })
 
+// on the engine under test (test/helpers/engine-under-test.ts: TEST_ENGINE=operaton runs it on Operaton)
 describe('engine: the deployment guard refuses what the upload checks would (restricted procedures)', function () {
   this.timeout(60_000)
   let db: TestDatabase
+  let engine: TestEngine | null = null
 
   before(async () => {
     db = await createTestDatabase()
   })
   after(async () => db?.close())
-  beforeEach(async () => db.reset())
+  beforeEach(async () => {
+    await db.reset()
+    engine = await createTestEngine({ prisma: db.prisma, clock: new FakeClock(TEST_NOW), deploymentGuard: restrictedAssignmentGuard(db.prisma) })
+  })
+  afterEach(async () => {
+    await stopTestEngine(engine)
+    engine = null
+  })
 
   it('should refuse a blue-card version offering a task to managers when it reaches the engine without the upload checks', async () => {
-    const engine = new EmbeddedEngine({ prisma: db.prisma, clock: new FakeClock(TEST_NOW), schedulerIntervalMs: 0, deploymentGuard: restrictedAssignmentGuard(db.prisma) })
     // the processes folder passes the guard
-    await deployProcessesFolder(engine)
+    await deployProcessesFolder(engine!)
     const xml = (await readFile(path.join(PROCESSES_DIR, 'blue-card.bpmn'), 'utf8')).replace('candidateGroups="blue-card-team"', 'candidateGroups="managers"')
     let error: unknown = null
     try {
-      await engine.deploy([{ name: 'blue-card.bpmn', content: xml }])
+      await engine!.deploy([{ name: 'blue-card.bpmn', content: xml }])
     } catch (err) {
       error = err
     }
@@ -197,18 +205,17 @@ describe('engine: the deployment guard refuses what the upload checks would (res
   })
 
   it('should still start from an unchanged processes folder when a procedure was restricted after it was deployed, and refuse a changed file', async () => {
-    const engine = new EmbeddedEngine({ prisma: db.prisma, clock: new FakeClock(TEST_NOW), schedulerIntervalMs: 0, deploymentGuard: restrictedAssignmentGuard(db.prisma) })
-    await deployProcessesFolder(engine)
+    await deployProcessesFolder(engine!)
     // an administrator restricts crisis intervention to the psychologists; its deployed version offers tasks to others
     await db.prisma.procedureRestriction.create({ data: { processId: 'crisis-intervention', groups: ['psychologists'], updatedBy: 'admin', updatedAt: new Date(TEST_NOW) } })
     forgetRestrictions(db.prisma)
-    const again = await deployProcessesFolder(engine)
+    const again = await deployProcessesFolder(engine!)
     expect(again.processes.every((p) => p.duplicate)).to.equal(true)
     // a change of content (a comment or whitespace would not be one: it makes no new version)
     const changed = (await readFile(path.join(PROCESSES_DIR, 'crisis-intervention.bpmn'), 'utf8')).replace('name="Interwencja kryzysowa"', 'name="Interwencja kryzysowa (zmieniona)"')
     let error: unknown = null
     try {
-      await engine.deploy([{ name: 'crisis-intervention.bpmn', content: changed }])
+      await engine!.deploy([{ name: 'crisis-intervention.bpmn', content: changed }])
     } catch (err) {
       error = err
     }

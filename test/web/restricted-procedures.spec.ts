@@ -9,11 +9,11 @@ import path from 'node:path'
 import request from 'supertest'
 import type { Express } from 'express'
 import { FakeClock } from '../../engine/clock.ts'
-import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
 import { deployProcessesFolder, PROCESSES_DIR } from '../../engine/deploy-folder.ts'
 import { silentLogger } from '../../src/logger.ts'
 import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
 import { createUser } from '../../src/users/create-user.ts'
+import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/engine-under-test.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, TEST_NOW, tokenFor } from '../helpers/web-app.ts'
 import type { FakeEngine } from '../helpers/web-fake-engine.ts'
@@ -258,19 +258,24 @@ describe('web: restricted procedures hold whatever SLA policies, assignments, ab
     })
   })
 
+  // on the engine under test (test/helpers/engine-under-test.ts: TEST_ENGINE=operaton runs it on Operaton)
   describe('deployment', () => {
     let realApp: Express
-    let realEngine: EmbeddedEngine
+    let realEngine: TestEngine | null = null
     let blueCardXml: string
 
     beforeEach(async () => {
       await db.reset()
       const realClock = new FakeClock(TEST_NOW)
-      realEngine = new EmbeddedEngine({ prisma: db.prisma, clock: realClock, schedulerIntervalMs: 0 })
+      realEngine = await createTestEngine({ prisma: db.prisma, clock: realClock })
       ;({ app: realApp } = await createWebTestApp(db, { engine: realEngine, clock: realClock }))
       await deployProcessesFolder(realEngine)
       tokens.kierownik = await tokenFor(realApp, 'kierownik')
       blueCardXml = await readFile(path.join(PROCESSES_DIR, 'blue-card.bpmn'), 'utf8')
+    })
+    afterEach(async () => {
+      await stopTestEngine(realEngine)
+      realEngine = null
     })
 
     const deploy = (content: string) => request(realApp).post('/api/deployments').set(bearer(tokens.kierownik)).send({ files: [{ name: 'blue-card.bpmn', content }] })
