@@ -1,5 +1,5 @@
 // FEEL for Zeebe-flavoured BPMN: "=expr" strings are FEEL, anything else is a static value.
-import { evaluate } from 'feelin'
+import { evaluate, parseExpression } from 'feelin'
 import { Environment } from 'bpmn-elements'
 
 export function isFeel(value: unknown): value is string {
@@ -42,16 +42,27 @@ export function feel(expression: unknown, variables: Record<string, unknown>): u
   }
 }
 
-/** Checks that a FEEL expression parses, without evaluating it. Returns an error message or null. */
+/**
+ * Checks that a FEEL expression parses, without evaluating it (a deployment must never run a manager's FEEL: a
+ * loop over ten million items would hold the server). Returns an error message naming where it fails, or null.
+ */
 export function feelSyntaxError(expression: string): string | null {
   if (!isFeel(expression)) return null
+  const source = expression.trimStart().slice(1)
+  let at: number | null = null
   try {
-    evaluate(expression.trimStart().slice(1), {})
-    return null
+    parseExpression(source, {}, undefined).iterate({
+      enter(node) {
+        if (at === null && node.type.isError) at = node.from
+        return at === null
+      },
+    })
   } catch (err) {
-    if (err instanceof Error && (err.name === 'SyntaxError' || err.constructor.name === 'SyntaxError')) return err.message
-    return null
+    return err instanceof Error ? err.message : String(err)
   }
+  if (at === null) return null
+  const near = source.slice(at, at + 20).trim()
+  return near ? `syntax error at character ${at + 1}, near "${near}"` : `syntax error: the expression ends too early (character ${at + 1})`
 }
 
 /** Removes the keys bpmn-elements copies from its own messages into process variables. */

@@ -285,6 +285,18 @@ describe('web: procedure deployments (POST /api/deployments)', function () {
       expect(await definitions()).to.equal(0)
     })
 
+    it('should check FEEL without running it and say where it fails when a condition would loop for ever or does not parse', async () => {
+      // evaluated, the first condition would count to 10^11 and hold the process: this run would never end
+      const endless = '= count(for i in 1..100000000000 return i) &gt; 0'
+      const gateway = (id: string, condition: string) => bpmnFile(id, `<bpmn:startEvent id="Start" />${flow('f1', 'Start', 'Gw')}<bpmn:exclusiveGateway id="Gw" default="f3" />${flow('f2', 'Gw', 'End', condition)}${flow('f3', 'Gw', 'End')}<bpmn:endEvent id="End" />`)
+      const res = await check('kierownik', { files: [gateway('feel-endless', endless), gateway('feel-broken', '= if income then')] })
+      expect(res.status).to.equal(200)
+      const feel = res.body.problems.filter((p: { rule: string }) => p.rule === 'feel')
+      expect(feel.map((p: { resource: string }) => p.resource), 'the endless loop parses: no problem').to.deep.equal(['feel-broken.bpmn'])
+      expect(feel[0].message).to.match(/syntax error: the expression ends too early \(character \d+\)/)
+      expect(await definitions()).to.equal(0)
+    })
+
     it('should answer ok with no problems and deploy nothing when the file is the template', async () => {
       const xml = procedureTemplate('dry-good', 'Dobra', { start: 'Start', task: 'Zadanie', end: 'Koniec' })
       const res = await check('kierownik', { files: [{ name: 'dry-good.bpmn', content: xml }] })
