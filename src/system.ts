@@ -8,7 +8,7 @@ import { OperatonEngine } from '../engine/operaton/operaton-engine.ts'
 import type { WorkflowEngine } from '../engine/port.ts'
 import { RoutingEngine } from '../engine/routing-engine.ts'
 import { chooseEngine } from '../engine/engine-choice.ts'
-import { createLogger, type Logger } from './logger.ts'
+import { createLogger, type LogContext, type Logger } from './logger.ts'
 import { openDatabase, type OpenedDatabase } from './storage/open-database.ts'
 import { ensureDemoAccounts } from './users/demo-accounts.ts'
 import { startPgliteMaintenance } from './storage/pglite-maintenance.ts'
@@ -48,8 +48,13 @@ export interface SystemOptions {
 export async function createSystem(config: Readonly<Config>, options: SystemOptions = {}): Promise<System> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger({ level: config.logLevel })
+  // one line per stage, so whoever starts it sees what it is doing (a first start migrates and deploys for a while)
+  const began = Date.now()
+  const stage = (name: string, context: LogContext = {}) => logger.info(`start-up: ${name}`, { ms: Date.now() - began, ...context })
+  stage('opening the database', { database: config.databaseUrl ? 'postgresql' : options.inMemory ? 'pglite-memory' : 'pglite' })
   const db = await openDatabase(config, { inMemory: options.inMemory })
   if (db.appliedMigrations.length) logger.info('database migrated', { applied: db.appliedMigrations.join(',') })
+  stage('database ready', { migrationsApplied: db.appliedMigrations.length })
   const metrics = new SystemMetrics({ config, prisma: db.prisma, clock, logger: logger.child({ component: 'metrics' }) })
   let engine: EmbeddedEngine | OperatonEngine | RoutingEngine | undefined
   let server: Server | undefined
@@ -86,6 +91,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
       engine.registerHandler(metrics.handler(handler))
     }
+    stage('deploying the procedures', { engine: choice.kind })
     // restricted procedures first: the deployment below is checked against them
     const restricted = await seedRestrictions(db.prisma, clock)
     if (restricted.length) logger.info('procedure restrictions seeded', { processIds: restricted.join(',') })
@@ -96,7 +102,9 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     await ensureDemoAccounts(db, config, logger)
     const policies = await seedDefaultPolicies(db.prisma, clock)
     if (policies.length) logger.info('sla policies seeded', { keys: policies.join(',') })
+    stage('starting the engine', { deployed: seeded.deployed.processes.filter((x) => !x.duplicate).length })
     await engine.start()
+    stage('engine started')
   } catch (err) {
     await engine?.stop().catch(() => undefined)
     await db.close().catch(() => undefined)
