@@ -246,7 +246,8 @@ export class InstanceRun {
 
   private rootEnvironment(): any {
     const def = this.engine.execution?.definitions?.[0]
-    const proc = def?.getProcesses?.()[0]
+    // the process this run is for (a file may hold other pools: non-executable ones are never run)
+    const proc = def?.getProcessById?.(this.definition.model.processId) ?? def?.getProcesses?.()[0]
     return proc?.environment ?? def?.environment ?? this.engine.environment
   }
 

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
+import { executableProcesses } from '../bpmn-processes.ts'
 
 const require = createRequire(import.meta.url)
 export const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json')
@@ -136,8 +137,9 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
   }
 
   const processes: ProcessModel[] = []
-  const executable = (rootElement.rootElements ?? []).filter((e: any) => e.$type === 'bpmn:Process')
-  if (!executable.length) problem(null, 'process', 'The file contains no process')
+  const allProcesses = (rootElement.rootElements ?? []).filter((e: any) => e.$type === 'bpmn:Process')
+  if (!allProcesses.length) problem(null, 'process', 'The file contains no process')
+  const executable = executableProcesses(rootElement)
 
   for (const proc of executable) {
     if (proc.isExecutable === false) {

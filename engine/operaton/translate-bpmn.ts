@@ -23,6 +23,7 @@
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
+import { executableProcesses } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
 import {
   extensionOf,
@@ -144,8 +145,12 @@ export async function translateBpmn(resourceName: string, zeebeXml: string, opti
   }
 
   const messages = messagesOf(root)
+  // a pool marked isExecutable="false" beside an executable process is documentation: Operaton skips it, and so
+  // does the translation (executableProcesses; refused only when no process of the file is executable)
+  const running = new Set(executableProcesses(root))
   for (const rootEl of root.rootElements ?? []) {
     if (rootEl.$type === 'bpmn:Message') translateMessage(ctx, rootEl)
+    else if (rootEl.$type === 'bpmn:Process' && !running.has(rootEl)) continue
     else if (rootEl.$type === 'bpmn:Process') await translateProcess(ctx, rootEl, messages, options)
     else if (zeebeExtensions(rootEl).length) ctx.refuse(rootEl.id, `${shortType(rootEl)} carries Zeebe extensions that cannot be translated`)
   }

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { BpmnModdle } from 'bpmn-moddle'
 import { DmnModdle } from 'dmn-moddle'
+import { executableProcesses } from '../../engine/bpmn-processes.ts'
 
 const require = createRequire(import.meta.url)
 const zeebeDescriptor = require('zeebe-bpmn-moddle/resources/zeebe.json')
@@ -64,7 +65,7 @@ export function canonicalResource(name: string, content: string): Promise<Canoni
 async function computeCanonical(name: string, content: string): Promise<CanonicalResource> {
   if (name.endsWith('.bpmn')) {
     const { rootElement } = await new BpmnModdle({ zeebe: zeebeDescriptor }).fromXML(content)
-    const ids = ((rootElement as any)?.rootElements ?? []).filter((r: any) => r.$type === 'bpmn:Process').map((r: any) => String(r.id))
+    const ids = executableProcesses(rootElement).map((r: any) => String(r.id))
     return { checksum: checksumOf(canonicalTree(rootElement)), kind: 'process', ids }
   }
   if (name.endsWith('.dmn')) {

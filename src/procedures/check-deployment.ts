@@ -8,6 +8,7 @@ import { BpmnModdle } from 'bpmn-moddle'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { isFeel } from '../../engine/embedded/feel.ts'
 import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
+import { executableProcesses } from '../../engine/bpmn-processes.ts'
 import { parseBpmn, zeebeModdle } from '../../engine/embedded/process-model.ts'
 import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
 import type { DeploymentProblem, DeployResource } from '../../engine/port.ts'
@@ -169,7 +170,7 @@ async function checkMessagesAndErrors(file: DeployResource, registries: Registri
   } catch {
     return { problems, definitions: null } // parseBpmn already reported it
   }
-  for (const proc of (root?.rootElements ?? []).filter((e: any) => e.$type === 'bpmn:Process')) {
+  for (const proc of executableProcesses(root)) {
     for (const el of proc.flowElements ?? []) {
       for (const def of el.eventDefinitions ?? []) {
         if (def.$type === 'bpmn:MessageEventDefinition') {

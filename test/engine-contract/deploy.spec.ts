@@ -71,6 +71,51 @@ describe(contractTitle('deployment checks'), function () {
     expect(start).to.be.instanceOf(EngineError).and.include({ code: 'NOT_FOUND' })
   })
 
+  /** A collaboration as a modeler draws it: another party's pool (not executable, listed first) beside ours. */
+  const withPool = (processId: string, poolId: string, poolExecutable: boolean | null, ours: string) => ({
+    name: `${processId}.bpmn`,
+    content: `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_${processId}" targetNamespace="http://welfare-flow.local/test">
+  <bpmn:collaboration id="Collab_${processId}">
+    <bpmn:participant id="Applicant_${processId}" name="Wnioskodawca" processRef="${poolId}" />
+    <bpmn:participant id="Centre_${processId}" name="MOPS" processRef="${processId}" />
+    <bpmn:messageFlow id="Apply_${processId}" sourceRef="apply" targetRef="s" />
+  </bpmn:collaboration>
+  <bpmn:process id="${poolId}" name="Wnioskodawca"${poolExecutable === null ? '' : ` isExecutable="${poolExecutable}"`}>
+    <bpmn:startEvent id="p_s" />${flow('p_f1', 'p_s', 'apply')}
+    <bpmn:sendTask id="apply" name="Składa wniosek" />${flow('p_f2', 'apply', 'p_script')}
+    <bpmn:scriptTask id="p_script" />${flow('p_f3', 'p_script', 'p_e')}<bpmn:endEvent id="p_e" />
+  </bpmn:process>
+  <bpmn:process id="${processId}" name="${processId}" isExecutable="true">${ours}</bpmn:process>
+</bpmn:definitions>`,
+  })
+
+  it('should deploy and run the executable process and leave another party\'s non-executable pool alone when a file has both', async () => {
+    const processId = ctx.unique('ct_deploy_collab').replace(/-/g, '_')
+    const poolId = `${processId}_applicant`
+    const file = withPool(processId, poolId, false, `<bpmn:startEvent id="s" />${flow('f1', 's', 'work')}${serviceTask('work', 'ct-deploy-noop')}${flow('f2', 'work', 'e')}<bpmn:endEvent id="e" />`)
+
+    const deployed = await ctx.engine.deploy([file])
+
+    expect(deployed.processes.map((p) => p.processId)).to.deep.equal([processId])
+    expect((await ctx.engine.listProcesses()).map((p) => p.id)).to.include(processId).and.not.include(poolId)
+    const { instanceId } = await ctx.engine.startInstance({ processId })
+    await ctx.engine.idle()
+    expect(ctx.calls.map((c) => c.elementId)).to.deep.equal(['work'])
+    expect((await ctx.db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).status).to.equal('completed')
+  })
+
+  it('should refuse a file whose only processes are marked not executable, naming them', async () => {
+    const processId = ctx.unique('ct_deploy_none').replace(/-/g, '_')
+    const file = withPool(processId, `${processId}_applicant`, false, '<bpmn:startEvent id="s" />')
+    file.content = file.content.replace(`id="${processId}" name="${processId}" isExecutable="true"`, `id="${processId}" name="${processId}" isExecutable="false"`)
+
+    const problems = problemsOf(await ctx.engine.deploy([file]).catch((e: unknown) => e))
+
+    expect(problems.filter((p) => p.rule === 'process').map((p) => p.elementId)).to.have.members([`${processId}_applicant`, processId])
+  })
+
   it('should refuse a deployment the application guard rejects and deploy it once the guard lets it through', async () => {
     const processId = ctx.unique('ct_deploy_guarded').replace(/-/g, '_')
     const file = bpmnFile(processId, `<bpmn:startEvent id="s" />${flow('f1', 's', 'e')}<bpmn:endEvent id="e" />`)
