@@ -6,6 +6,7 @@ import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
 import { executableProcesses } from '../bpmn-processes.ts'
+import { xmlProblemText } from '../xml-problem.ts'
 
 const require = createRequire(import.meta.url)
 export const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json')
@@ -116,12 +117,12 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
     rootElement = result.rootElement
     warnings = result.warnings ?? []
   } catch (err) {
-    problem(null, 'xml', `The file is not valid BPMN XML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    problem(null, 'xml', `The file is not valid BPMN XML: ${xmlProblemText(err)}`)
     return { processes: [], problems }
   }
   for (const w of warnings) {
     const id = w?.element?.id ?? null
-    problem(id, 'xml', `BPMN parse warning: ${String(w?.message ?? w).split('\n')[0]}`)
+    problem(id, 'xml', `BPMN parse warning: ${xmlProblemText(w)}`)
   }
   if (!rootElement || rootElement.$type !== 'bpmn:Definitions') {
     problem(null, 'xml', 'The file has no bpmn:definitions root element')

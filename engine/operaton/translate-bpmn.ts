@@ -37,6 +37,7 @@ import {
 import { decisionResultMapping } from './translate-decision.ts'
 import { looksLikeJuel, strictJuel, zeebeValue } from './translate-expressions.ts'
 import { translateUserTask } from './translate-user-task.ts'
+import { xmlProblemText } from '../xml-problem.ts'
 
 export { translateDmn, decisionResultMapping, type MapDecisionResult } from './translate-decision.ts'
 
@@ -98,7 +99,7 @@ async function read(xml: string): Promise<{ root: El; error: string | null }> {
     if (rootElement?.$type !== 'bpmn:Definitions') return { root: null, error: 'the file has no bpmn:definitions root element' }
     return { root: rootElement, error: null }
   } catch (err) {
-    return { root: null, error: err instanceof Error ? err.message.split('\n')[0] : String(err) }
+    return { root: null, error: xmlProblemText(err) }
   }
 }
 
@@ -133,10 +134,10 @@ export async function translateBpmn(resourceName: string, zeebeXml: string, opti
     root = parsed.rootElement
     // A warning means content the parser skipped: translating the rest would silently change the process.
     for (const w of parsed.warnings ?? []) {
-      ctx.refuse(w?.element?.id ?? null, `Part of the file could not be read, so it cannot be translated faithfully: ${String(w?.message ?? w).split('\n')[0]}`)
+      ctx.refuse(w?.element?.id ?? null, `Part of the file could not be read, so it cannot be translated faithfully: ${xmlProblemText(w)}`)
     }
   } catch (err) {
-    ctx.refuse(null, `The file is not BPMN XML that can be translated: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    ctx.refuse(null, `The file is not BPMN XML that can be translated: ${xmlProblemText(err)}`)
     return { xml: zeebeXml, problems }
   }
   if (root?.$type !== 'bpmn:Definitions') {

@@ -8,6 +8,7 @@
 //   PRIORITY, OUTPUT ORDER: refused, Operaton's DMN engine does not implement them.
 import { DmnModdle } from 'dmn-moddle'
 import type { DeploymentProblem } from '../port.ts'
+import { xmlProblemText } from '../xml-problem.ts'
 
 export type MapDecisionResult = 'singleEntry' | 'singleResult' | 'collectEntries' | 'resultList'
 
@@ -67,10 +68,10 @@ export async function translateDmn(resourceName: string, dmnXml: string): Promis
     // A warning means content the parser dropped (an unresolved reference is written back without it, and Operaton
     // then refuses the file): refuse instead of deploying something else.
     for (const w of parsed.warnings ?? []) {
-      refuse(w?.element?.id ?? null, `Part of the file could not be read, so it cannot be translated faithfully: ${String(w?.message ?? w).split('\n')[0]}`)
+      refuse(w?.element?.id ?? null, `Part of the file could not be read, so it cannot be translated faithfully: ${xmlProblemText(w)}`)
     }
   } catch (err) {
-    refuse(null, `The file is not DMN XML that can be translated: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    refuse(null, `The file is not DMN XML that can be translated: ${xmlProblemText(err)}`)
     return { xml: dmnXml, problems }
   }
   for (const decision of decisionsOf(root)) {

@@ -57,6 +57,7 @@ describe(contractTitle('deployment checks'), function () {
     const problems = problemsOf(await ctx.engine.deploy([{ name: 'ct_deploy_broken.bpmn', content: '<bpmn:definitions><oops' }]).catch((e: unknown) => e))
 
     expect(problems[0]).to.include({ resource: 'ct_deploy_broken.bpmn', rule: 'xml' })
+    expect(problems[0]!.message, 'where it breaks, as an editor counts').to.include('(line 1, column 19: unclosed tag)')
   })
 
   it('should deploy none of the files when one of them is refused', async () => {

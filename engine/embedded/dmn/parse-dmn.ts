@@ -5,6 +5,7 @@
 import { DmnModdle } from 'dmn-moddle'
 import { parseExpression, parseUnaryTests } from 'feelin'
 import type { DeploymentProblem } from '../../port.ts'
+import { xmlProblemText } from '../../xml-problem.ts'
 import {
   AGGREGATIONS,
   HIT_POLICIES,
@@ -60,9 +61,9 @@ export async function parseDmn(resource: string, xml: string): Promise<ParsedDmn
   try {
     const result: any = await new DmnModdle().fromXML(xml, 'dmn:Definitions')
     root = result.rootElement
-    for (const w of result.warnings ?? []) problem(w?.element?.id ?? null, 'xml', `DMN parse warning: ${String(w?.message ?? w).split('\n')[0]}`)
+    for (const w of result.warnings ?? []) problem(w?.element?.id ?? null, 'xml', `DMN parse warning: ${xmlProblemText(w)}`)
   } catch (err) {
-    problem(null, 'xml', `The file is not valid DMN XML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    problem(null, 'xml', `The file is not valid DMN XML: ${xmlProblemText(err)}`)
     return { decisions: [], problems }
   }
   if (!root || root.$type !== 'dmn:Definitions') {

@@ -1,0 +1,13 @@
+// The text of an XML parse error or warning from bpmn-moddle / dmn-moddle (saxen), for a person: its first line
+// and where it is. saxen counts lines and columns from 0; editors count from 1, so the text does.
+export function xmlProblemText(errorOrWarning: unknown): string {
+  const raw = errorOrWarning instanceof Error ? errorOrWarning.message : String((errorOrWarning as { message?: unknown })?.message ?? errorOrWarning)
+  const [first = '', ...rest] = raw.split('\n')
+  const field = (name: string) => rest.map((l) => l.trim()).find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? null
+  const line = Number(field('line'))
+  const column = Number(field('column'))
+  const nested = field('nested error')
+  if (!Number.isInteger(line) || field('line') === null) return first.trim()
+  const where = `line ${line + 1}${Number.isInteger(column) && field('column') !== null ? `, column ${column + 1}` : ''}`
+  return `${first.trim()} (${where}${nested ? `: ${nested}` : ''})`
+}
