@@ -399,12 +399,54 @@ export class EmbeddedEngine implements WorkflowEngine {
       const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
       const snapshot = await run.start(variables)
       if (snapshot.status === 'failed') {
-        throw new EngineError('INVALID', `Process "${request.processId}" failed on start: ${snapshot.error?.message}`)
+        // a fault in the first steps (no gateway condition matches, a FEEL error) is an incident on a new instance,
+        // as on Operaton (whose start continues asynchronously): the start stands, administrators see it and retry
+        // it (resolveIncident starts it again from its start variables) once the cause is fixed
+        const message = snapshot.error?.message ?? 'unknown error'
+        this.logger.error('process instance incident', { instanceId, error: message })
+        const now = this.clock.now()
+        await this.prisma.processInstance.create({
+          data: {
+            id: instanceId,
+            definitionId: def.id,
+            processId: def.processId,
+            businessKey: header.businessKey,
+            status: 'incident',
+            variables: variables as Prisma.InputJsonValue,
+            trail: snapshot.trail as Prisma.InputJsonValue,
+            incident: message.slice(0, 2000),
+            incidentAt: now,
+            startedAt: now,
+          },
+        })
+        return
       }
       const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, true)
       this.afterPersist(persisted)
     })
     return { instanceId }
+  }
+
+  /** Starts again an instance whose start failed (in incident, never saved a state), from its start variables. */
+  private async restartFailedStart(instanceId: string): Promise<boolean> {
+    return this.withLock(instanceId, async () => {
+      const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
+      if (!row || row.status !== 'incident' || row.state !== null) return false
+      const cached = await this.definition(row.definitionId)
+      const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
+      const snapshot = await run.start(row.variables as Record<string, unknown>)
+      if (snapshot.status === 'failed') {
+        const message = snapshot.error?.message ?? 'unknown error'
+        this.logger.error('process instance incident', { instanceId, error: message })
+        // still in incident since the first failure: incidentAt stays
+        await this.prisma.processInstance.update({ where: { id: instanceId }, data: { incident: message.slice(0, 2000), revision: { increment: 1 } } })
+        return true
+      }
+      const header: InstanceHeader = { id: instanceId, definitionId: row.definitionId, processId: row.processId, businessKey: row.businessKey, revision: row.revision, trail: [] }
+      const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, false)
+      this.afterPersist(persisted)
+      return true
+    })
   }
 
   async findInstanceByBusinessKey(processId: string, businessKey: string): Promise<{ instanceId: string } | null> {
@@ -742,6 +784,8 @@ export class EmbeddedEngine implements WorkflowEngine {
    * whose firing failed are due again at once. Jobs in incident are retried with retryJob; a user task whose
    * completion failed stays open and is retried by completing it again. Returns the number of timers re-armed. */
   async resolveIncident(instanceId: string): Promise<{ timers: number }> {
+    // an instance whose start failed has no state to go back to: it starts again
+    if (await this.restartFailedStart(instanceId)) return { timers: 0 }
     const now = this.clock.now()
     const timers = await this.prisma.$transaction(async (tx) => {
       const instance = await tx.processInstance.findUnique({ where: { id: instanceId }, select: { status: true } })

@@ -19,11 +19,19 @@ const waits = bpmnFile(
 
 const quick = bpmnFile('ct_instances_quick', `<bpmn:startEvent id="s" />${flow('f1', 's', 'e')}<bpmn:endEvent id="e" />`)
 
+// right after the start, a gateway none of whose conditions may match (no default flow)
+const choose = bpmnFile(
+  'ct_instances_choose',
+  `<bpmn:startEvent id="s" />${flow('f1', 's', 'g')}<bpmn:exclusiveGateway id="g" />
+   ${flow('low', 'g', 'a', '=income &lt; 1000')}${flow('mid', 'g', 'b', '=income &lt; 2000')}
+   ${userTask('a')}${userTask('b')}${flow('fa', 'a', 'ea')}<bpmn:endEvent id="ea" />${flow('fb', 'b', 'eb')}<bpmn:endEvent id="eb" />`,
+)
+
 describe(contractTitle('instances by business key, cancellation'), function () {
   const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z' })
 
   beforeEach(async () => {
-    await ctx.engine.deploy([waits, quick])
+    await ctx.engine.deploy([waits, quick, choose])
   })
 
   const start = async (processId: string, businessKey: string) => {
@@ -65,6 +73,35 @@ describe(contractTitle('instances by business key, cancellation'), function () {
 
     expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
     expect(await ctx.engine.findInstanceByBusinessKey('ct_instances_quick', key)).to.deep.equal({ instanceId })
+  })
+
+  it('should keep the start and stop the instance in an incident when no gateway condition matches right after the start', async () => {
+    const { instanceId } = await ctx.engine.startInstance({ processId: 'ct_instances_choose', businessKey: ctx.unique('case'), variables: { income: 5000 } })
+    await ctx.engine.idle()
+    await ctx.engine.runDueWork()
+
+    const row = await instanceRow(ctx, instanceId)
+    expect(row.status).to.equal('incident')
+    expect(row.incident).to.be.a('string').and.not.equal('')
+    expect(row.incidentAt).to.be.instanceOf(Date)
+    expect(await openTasks(ctx, instanceId)).to.deep.equal([])
+
+    // retried unchanged (on Operaton the failed continuation is a job, on the embedded engine the instance's start):
+    // the cause is still there, and so is the incident
+    const job = await ctx.db.prisma.job.findFirst({ where: { instanceId, status: 'incident' } })
+    if (job) await ctx.engine.retryJob(job.id)
+    else await ctx.engine.resolveIncident(instanceId)
+    await ctx.engine.idle()
+    await ctx.engine.runDueWork()
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('incident')
+  })
+
+  it('should run the instance on when the variables let a condition match right after the start', async () => {
+    const { instanceId } = await ctx.engine.startInstance({ processId: 'ct_instances_choose', businessKey: ctx.unique('case'), variables: { income: 1500 } })
+    await ctx.engine.idle()
+
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('waiting')
+    expect((await openTasks(ctx, instanceId)).map((t) => t.elementId)).to.deep.equal(['b'])
   })
 
   it('should cancel the tasks, timers and subscriptions of an instance when it is canceled', async () => {

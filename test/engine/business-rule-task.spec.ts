@@ -100,6 +100,31 @@ describe('embedded engine: business rule tasks (DMN)', function () {
     expect((await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).status).to.equal('completed')
   })
 
+  it('should keep a start whose decision fails right away in incident and run it from its start variables when the incident is resolved after a fix', async () => {
+    const overlapping: TableSpec = { ...levels(1000), rules: [['< 1000', '"low"'], ['< 2000', '"mid"']] }
+    await engine.deploy([dmnFile(overlapping), process()])
+
+    const { instanceId } = await engine.startInstance({ processId: 'brt', businessKey: 'case-1', variables: { income: 700 } })
+
+    const inst = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })
+    expect(inst).to.include({ status: 'incident', businessKey: 'case-1', state: null })
+    expect(inst.incident).to.contain('UNIQUE')
+    const since = inst.incidentAt
+    clock.advance(60_000)
+    await engine.resolveIncident(instanceId)
+    const again = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })
+    expect(again.status, 'the cause is still there').to.equal('incident')
+    expect(again.incidentAt, 'in incident since the first failure').to.deep.equal(since)
+
+    await engine.deploy([dmnFile(levels(1000))])
+    await engine.resolveIncident(instanceId)
+
+    const fixed = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })
+    expect(fixed).to.include({ status: 'waiting', incident: null, incidentAt: null })
+    expect((await vars(instanceId)).incomeLevel).to.equal('low')
+    expect(await openTaskIds()).to.deep.equal(['low'])
+  })
+
   it('should refuse a process calling a decision that is neither deployed nor in the deployment', async () => {
     const err = await engine.deploy([process()]).catch((e) => e)
     expect(err).to.be.instanceOf(DeploymentError)
