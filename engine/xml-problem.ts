@@ -4,10 +4,10 @@ export function xmlProblemText(errorOrWarning: unknown): string {
   const raw = errorOrWarning instanceof Error ? errorOrWarning.message : String((errorOrWarning as { message?: unknown })?.message ?? errorOrWarning)
   const [first = '', ...rest] = raw.split('\n')
   const field = (name: string) => rest.map((l) => l.trim()).find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? null
-  const line = Number(field('line'))
-  const column = Number(field('column'))
+  const line = field('line')
+  if (line === null || !Number.isInteger(Number(line))) return first.trim()
+  const column = field('column')
   const nested = field('nested error')
-  if (!Number.isInteger(line) || field('line') === null) return first.trim()
-  const where = `line ${line + 1}${Number.isInteger(column) && field('column') !== null ? `, column ${column + 1}` : ''}`
+  const where = `line ${Number(line) + 1}${column !== null && Number.isInteger(Number(column)) ? `, column ${Number(column) + 1}` : ''}`
   return `${first.trim()} (${where}${nested ? `: ${nested}` : ''})`
 }

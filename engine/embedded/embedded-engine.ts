@@ -436,10 +436,8 @@ export class EmbeddedEngine implements WorkflowEngine {
       const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
       const snapshot = await run.start(row.variables as Record<string, unknown>)
       if (snapshot.status === 'failed') {
-        const message = snapshot.error?.message ?? 'unknown error'
-        this.logger.error('process instance incident', { instanceId, error: message })
-        // still in incident since the first failure: incidentAt stays
-        await this.prisma.processInstance.update({ where: { id: instanceId }, data: { incident: message.slice(0, 2000), revision: { increment: 1 } } })
+        // still in incident since the first failure: markIncident keeps its incidentAt
+        await this.markIncident(instanceId, snapshot.error?.message ?? 'unknown error', {})
         return true
       }
       const header: InstanceHeader = { id: instanceId, definitionId: row.definitionId, processId: row.processId, businessKey: row.businessKey, revision: row.revision, trail: [] }
