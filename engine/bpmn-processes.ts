@@ -11,3 +11,22 @@ export function executableProcesses(rootElement: any): any[] {
   const executable = all.filter((e: any) => e.isExecutable !== false)
   return executable.length ? executable : all
 }
+
+/** Containers whose flow elements belong to the same process (embedded, ad-hoc and transaction sub-processes). */
+const CONTAINERS = new Set(['bpmn:SubProcess', 'bpmn:AdHocSubProcess', 'bpmn:Transaction'])
+
+/**
+ * Every flow element of a process or sub-process, those inside (nested) sub-processes included, each container
+ * before its contents.
+ */
+export function flowElementsDeep(container: any): any[] {
+  const out: any[] = []
+  const visit = (c: any) => {
+    for (const el of c?.flowElements ?? []) {
+      out.push(el)
+      if (CONTAINERS.has(el.$type)) visit(el)
+    }
+  }
+  visit(container)
+  return out
+}

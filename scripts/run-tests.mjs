@@ -3,7 +3,7 @@
 // PostgreSQL into a failure instead of a skip. Then, when OPERATON_URL names Operaton nodes (scripts/ci-operaton.sh),
 // the engine suites (the engine contract and the procedures) again with TEST_ENGINE=operaton on PostgreSQL;
 // REQUIRE_OPERATON=1 or CI turns missing nodes into a failure. Extra arguments go to every mocha run.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 
 const mocha = ['node_modules/mocha/bin/mocha.js']
 const extra = process.argv.slice(2)
@@ -36,19 +36,49 @@ function required(variable) {
   return process.env[variable] === '1' || (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0')
 }
 
-function run(label, args, env) {
+const passes = []
+
+/** Runs one mocha pass, its output passed through as it comes and kept for the summary at the end. */
+async function run(label, args, env) {
   process.stdout.write(`\n=== ${label} ===\n`)
-  const result = spawnSync(process.execPath, [...mocha, ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...env } })
-  return result.status ?? 1
+  const child = spawn(process.execPath, [...mocha, ...args, ...extra], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ...env } })
+  let output = ''
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk)
+    output += chunk.toString()
+  })
+  const status = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))))
+  passes.push({ label, status, output })
+  return status
+}
+
+/**
+ * One line per pass, then each failing pass's failures again: a CI log is often read from its end, and the failures
+ * of the first pass would otherwise be buried under the later passes.
+ */
+function summary() {
+  const plain = (text) => text.replace(/\u001b\[[0-9;]*m/g, '')
+  process.stdout.write('\n=== summary ===\n')
+  for (const pass of passes) {
+    const text = plain(pass.output)
+    const count = (word) => text.match(new RegExp(`^\\s*(\\d+) ${word}`, 'm'))?.[1] ?? '0'
+    process.stdout.write(`${pass.label}: ${count('passing')} passing, ${count('failing')} failing, ${count('pending')} pending (exit ${pass.status})\n`)
+  }
+  for (const pass of passes.filter((p) => p.status !== 0)) {
+    const text = plain(pass.output)
+    const at = text.search(/^\s*\d+ failing/m)
+    const report = at >= 0 ? text.slice(at).split('\n').slice(0, 400).join('\n') : '(no mocha failure report: the pass stopped before its summary)'
+    process.stdout.write(`\n--- failures of: ${pass.label} ---\n${report}\n`)
+  }
 }
 
 let failed = 0
-failed |= run('all suites on PGlite (embedded default)', [], { TEST_DB_BACKEND: 'pglite' })
+failed |= await run('all suites on PGlite (embedded default)', [], { TEST_DB_BACKEND: 'pglite' })
 
 const url = process.env.TEST_DATABASE_URL
 if (url) {
   // --no-config: mocha would add the config's spec list to these; the other settings are repeated here
-  failed |= run('database suites on PostgreSQL', [...MOCHA_OPTIONS, ...DATABASE_SUITES], { TEST_DB_BACKEND: 'postgresql' })
+  failed |= await run('database suites on PostgreSQL', [...MOCHA_OPTIONS, ...DATABASE_SUITES], { TEST_DB_BACKEND: 'postgresql' })
 } else if (required('REQUIRE_POSTGRES')) {
   process.stderr.write('REQUIRE_POSTGRES=1 or CI, but TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run\n')
   failed = 1
@@ -58,7 +88,7 @@ if (url) {
 
 if (process.env.OPERATON_URL) {
   if (url) {
-    failed |= run('engine suites on Operaton', [...MOCHA_OPTIONS, ...ENGINE_SUITES], { TEST_ENGINE: 'operaton', TEST_DB_BACKEND: 'postgresql' })
+    failed |= await run('engine suites on Operaton', [...MOCHA_OPTIONS, ...ENGINE_SUITES], { TEST_ENGINE: 'operaton', TEST_DB_BACKEND: 'postgresql' })
   } else {
     process.stderr.write('OPERATON_URL is set but TEST_DATABASE_URL is not: the engine suites on Operaton run on PostgreSQL only\n')
     failed = 1
@@ -69,4 +99,5 @@ if (process.env.OPERATON_URL) {
 } else {
   process.stdout.write('\n(Operaton pass skipped: set OPERATON_URL (scripts/ci-operaton.sh prints it) to run the engine suites on Operaton too)\n')
 }
+summary()
 process.exit(failed ? 1 : 0)

@@ -75,13 +75,18 @@ export function cleanVariables(vars: Record<string, unknown> | undefined): Recor
   return out
 }
 
-/** The `expressions` option for bpmn-elements: FEEL for "=…", the default ${…} handling otherwise. */
-export function feelExpressions() {
+/**
+ * The `expressions` option for bpmn-elements: FEEL for "=…", the default ${…} handling otherwise. `processVariables`
+ * gives the instance's one variable scope (as Zeebe's process scope): bpmn-elements gives a sub-process a copy of
+ * the variables taken when it starts, which would hide what a job inside it returned.
+ */
+export function feelExpressions(processVariables?: () => Record<string, unknown>) {
   const base: any = new Environment().expressions
   return {
     resolveExpression(expression: string, context: any, fnContext?: unknown) {
       if (isFeel(expression)) {
-        const vars = { ...cleanVariables(context?.environment?.variables), ...context?.content?.output }
+        const scope = processVariables ? processVariables() : context?.environment?.variables
+        const vars = { ...cleanVariables(scope), ...context?.content?.output }
         return feel(expression, vars)
       }
       return base.resolveExpression(expression, context, fnContext)

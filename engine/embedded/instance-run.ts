@@ -5,12 +5,13 @@ import { EventEmitter } from 'node:events'
 import { Engine } from 'bpmn-engine'
 import type { Clock } from '../clock.ts'
 import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
-import type { DecisionTaskModel, IoMapping, ProcessModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
+import type { DecisionTaskModel, IoMapping, ProcessModel, ScriptTaskModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
 import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-table.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
+import { ZEEBE_ELEMENT_OVERRIDES } from './zeebe-elements.ts'
 
-export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ParallelGateway: ZeebeParallelGateway }
+export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ParallelGateway: ZeebeParallelGateway, ...ZEEBE_ELEMENT_OVERRIDES }
 
 export type JobResult =
   | { kind: 'complete'; variables?: Record<string, unknown> }
@@ -128,7 +129,7 @@ export class InstanceRun {
       clock: this.clock,
       elements: ELEMENT_OVERRIDES,
       sourceContext: this.definition.sourceContext,
-      expressions: feelExpressions(),
+      expressions: feelExpressions(() => this.processVariables()),
       timers: this.timerApi(),
       extensions: { zeebe: (activity: any) => self.extend(activity) },
       variables,
@@ -165,8 +166,16 @@ export class InstanceRun {
 
   private extend(activity: any) {
     const el = this.definition.model.elements.get(activity.id)
-    const taskLike = activity.type === 'bpmn:ServiceTask' || activity.type === 'bpmn:BusinessRuleTask'
-    if (activity.type === 'bpmn:BusinessRuleTask' && el?.kind === 'decision') {
+    if (el?.kind === 'script') {
+      const run = this
+      activity.behaviour.Service = function ZeebeScript() {
+        return {
+          execute(_executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+            run.onScriptTask(el, callback)
+          },
+        }
+      }
+    } else if (activity.type === 'bpmn:BusinessRuleTask' && el?.kind === 'decision') {
       const run = this
       activity.behaviour.Service = function ZeebeCalledDecision() {
         return {
@@ -175,7 +184,8 @@ export class InstanceRun {
           },
         }
       }
-    } else if (taskLike && el?.kind === 'service') {
+    } else if (el?.kind === 'service') {
+      // service, send and business rule tasks, and message throw and end events with a job type (zeebe-elements.ts)
       const run = this
       activity.behaviour.Service = function ZeebeJob() {
         return {
@@ -227,6 +237,19 @@ export class InstanceRun {
       if (!table) throw new Error(`Decision "${el.decisionId}" is not deployed`)
       const { result } = evaluateDecisionTable(table, local)
       const output = { [el.resultVariable]: result }
+      this.applyOutputs(el.io, { ...local, ...output }, output)
+    } catch (err) {
+      return callback(err as Error)
+    }
+    callback(null, {})
+  }
+
+  /** Evaluates a FEEL script task in the run (as Zeebe does, no job) into its result variable. */
+  private onScriptTask(el: ScriptTaskModel, callback: (err: Error | null, output?: unknown) => void) {
+    try {
+      const processVars = this.processVariables()
+      const local = { ...processVars, ...mapVariables(el.io.inputs, processVars) }
+      const output = { [el.resultVariable]: feel(el.expression, local) }
       this.applyOutputs(el.io, { ...local, ...output }, output)
     } catch (err) {
       return callback(err as Error)
@@ -337,8 +360,21 @@ export class InstanceRun {
     }
   }
 
+  /** What waits in the run, the activities inside running sub-processes included. */
   private postponed(): any[] {
-    return this.engine.execution?.getPostponed?.() ?? []
+    const out: any[] = []
+    const seen = new Set<string>()
+    const visit = (apis: any[], depth: number) => {
+      for (const api of apis) {
+        const key = String(api.content?.executionId ?? api.id)
+        if (seen.has(key)) continue
+        seen.add(key)
+        out.push(api)
+        if (api.owner?.isSubProcess && depth < 100) visit(api.getPostponed?.() ?? [], depth + 1)
+      }
+    }
+    visit(this.engine.execution?.getPostponed?.() ?? [], 0)
+    return out
   }
 
   snapshot(): Promise<RunSnapshot> {
@@ -363,7 +399,7 @@ export class InstanceRun {
       const executionId: string = api.content?.executionId
       const el = this.definition.model.elements.get(api.id)
       if (!el) continue
-      if (el.kind === 'service' && (api.type === 'bpmn:ServiceTask' || api.type === 'bpmn:BusinessRuleTask')) {
+      if (el.kind === 'service') {
         const job = this.jobsSeen.get(executionId)
         if (job) jobs.push(job)
       } else if (el.kind === 'user' && api.type === 'bpmn:UserTask') {

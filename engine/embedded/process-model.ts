@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
-import { executableProcesses } from '../bpmn-processes.ts'
+import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { xmlProblemText } from '../xml-problem.ts'
 
 const require = createRequire(import.meta.url)
@@ -62,7 +62,17 @@ export interface DecisionTaskModel {
   io: IoMapping
 }
 
-export type ElementModel = ServiceTaskModel | UserTaskModel | MessageCatchModel | DecisionTaskModel
+/** A script task with zeebe:script: its FEEL expression is evaluated in the run into the result variable. */
+export interface ScriptTaskModel {
+  kind: 'script'
+  id: string
+  name: string
+  expression: string
+  resultVariable: string
+  io: IoMapping
+}
+
+export type ElementModel = ServiceTaskModel | UserTaskModel | MessageCatchModel | DecisionTaskModel | ScriptTaskModel
 
 export interface ProcessModel {
   processId: string
@@ -83,7 +93,14 @@ const SUPPORTED = new Set([
   'bpmn:ServiceTask',
   'bpmn:BusinessRuleTask',
   'bpmn:UserTask',
+  'bpmn:ManualTask',
+  'bpmn:Task',
+  'bpmn:ScriptTask',
+  'bpmn:SendTask',
+  'bpmn:ReceiveTask',
+  'bpmn:SubProcess',
   'bpmn:ExclusiveGateway',
+  'bpmn:InclusiveGateway',
   'bpmn:ParallelGateway',
   'bpmn:IntermediateCatchEvent',
   'bpmn:IntermediateThrowEvent',
@@ -148,8 +165,35 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
       continue
     }
     const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map() }
-    const flowElements: any[] = proc.flowElements ?? []
+    const flowElements: any[] = flowElementsDeep(proc)
     const boundaries = flowElements.filter((e) => e.$type === 'bpmn:BoundaryEvent')
+    // error codes caught on an element: its own error boundary events, then those of every sub-process around it
+    const errorCodesCaughtAround = (el: any): string[] => {
+      const codes: string[] = []
+      for (let at = el; at && at !== proc; at = at.$parent) {
+        codes.push(
+          ...boundaries
+            .filter((b) => b.attachedToRef?.id === at.id)
+            .flatMap((b) => (b.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:ErrorEventDefinition'))
+            .map((d: any) => (d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*')),
+        )
+      }
+      return codes
+    }
+    const linkNames = (type: string) =>
+      new Set(flowElements.filter((e) => e.$type === type).flatMap((e) => (e.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:LinkEventDefinition').map((d: any) => d.name)))
+    const linkCatches = linkNames('bpmn:IntermediateCatchEvent')
+    /** A send task, message throw or message end event that Zeebe runs as a job (zeebe:taskDefinition). */
+    const jobModel = (el: any): ServiceTaskModel | null => {
+      const td = ext(el, 'zeebe:TaskDefinition')
+      if (!td?.type) return null
+      if (isFeel(td.type)) problem(el.id, 'job-type', 'Job types must be static names, not FEEL expressions')
+      const headers: Record<string, string> = {}
+      for (const h of ext(el, 'zeebe:TaskHeaders')?.values ?? []) headers[h.key] = h.value
+      const io = ioOf(el)
+      checkIo(el.id, io)
+      return { kind: 'service', id: el.id, name: el.name ?? el.id, jobType: td.type, retries: td.retries ?? '3', headers, io, caughtErrorCodes: errorCodesCaughtAround(el) }
+    }
     const checkFeel = (elementId: string, what: string, expr: unknown) => {
       if (typeof expr !== 'string') return
       const err = feelSyntaxError(expr)
@@ -168,6 +212,10 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
         problem(el.id, 'supported-subset', `${el.$type.replace('bpmn:', '')} is not supported by the embedded engine`)
         continue
       }
+      if (el.loopCharacteristics) {
+        problem(el.id, 'supported-subset', 'Multi-instance and loop activities are not supported yet by the embedded engine')
+        continue
+      }
       const defs: any[] = el.eventDefinitions ?? []
       if (defs.length > 1) problem(el.id, 'supported-subset', 'Events with several event definitions are not supported')
       const def = defs[0]
@@ -177,13 +225,65 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
           if (def) problem(el.id, 'supported-subset', 'Only plain (none) start events are supported')
           break
         case 'bpmn:EndEvent':
-          if (def && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(def.$type)) {
+          if (def?.$type === 'bpmn:MessageEventDefinition') {
+            const job = jobModel(el)
+            if (job) model.elements.set(el.id, job)
+            else problem(el.id, 'job-type', 'A message end event runs as a job: it needs a job type (zeebe:taskDefinition type)')
+          } else if (def && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(def.$type)) {
             problem(el.id, 'supported-subset', `End events with ${def.$type.replace('bpmn:', '')} are not supported`)
           }
           break
         case 'bpmn:IntermediateThrowEvent':
-          if (def) problem(el.id, 'supported-subset', 'Only plain intermediate throw events are supported')
+          if (def?.$type === 'bpmn:MessageEventDefinition') {
+            const job = jobModel(el)
+            if (job) model.elements.set(el.id, job)
+            else problem(el.id, 'job-type', 'A message throw event runs as a job: it needs a job type (zeebe:taskDefinition type)')
+          } else if (def?.$type === 'bpmn:LinkEventDefinition') {
+            if (!def.name) problem(el.id, 'link', 'A link throw event needs a link name')
+            else if (!linkCatches.has(def.name)) problem(el.id, 'link', `No link catch event named "${def.name}" in the same process`)
+          } else if (def) {
+            problem(el.id, 'supported-subset', `Intermediate throw events with ${def.$type.replace('bpmn:', '')} are not supported`)
+          }
           break
+        case 'bpmn:SubProcess':
+          if (el.triggeredByEvent) problem(el.id, 'supported-subset', 'Event sub-processes are not supported yet by the embedded engine')
+          else {
+            const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
+            if (starts.length !== 1) problem(el.id, 'subprocess', 'An embedded sub-process needs exactly one (none) start event')
+          }
+          break
+        case 'bpmn:ManualTask':
+        case 'bpmn:Task':
+          break
+        case 'bpmn:SendTask': {
+          const job = jobModel(el)
+          if (job) model.elements.set(el.id, job)
+          else problem(el.id, 'job-type', 'A send task runs as a job: it needs a job type (zeebe:taskDefinition type)')
+          break
+        }
+        case 'bpmn:ScriptTask': {
+          const script = ext(el, 'zeebe:Script')
+          if (!script?.expression || !isFeel(script.expression)) {
+            problem(el.id, 'script', 'A script task needs a FEEL expression (zeebe:script expression="=…"); job-worker script tasks are not supported')
+            break
+          }
+          if (!script.resultVariable) problem(el.id, 'script', 'A script task needs a result variable')
+          checkFeel(el.id, 'Script', script.expression)
+          const io = ioOf(el)
+          checkIo(el.id, io)
+          model.elements.set(el.id, { kind: 'script', id: el.id, name: el.name ?? el.id, expression: script.expression, resultVariable: script.resultVariable ?? '', io })
+          break
+        }
+        case 'bpmn:ReceiveTask': {
+          const msg = el.messageRef ? messages.get(el.messageRef.id) : undefined
+          if (!msg?.name) problem(el.id, 'message', 'A receive task needs a message with a name')
+          else if (!msg.correlationKey) problem(el.id, 'message', `Message "${msg.name}" needs a correlation key (zeebe:subscription)`)
+          else {
+            checkFeel(el.id, 'Correlation key', msg.correlationKey)
+            model.elements.set(el.id, { kind: 'message', id: el.id, messageId: el.messageRef.id, messageName: msg.name, correlationKey: msg.correlationKey })
+          }
+          break
+        }
         case 'bpmn:BusinessRuleTask':
         case 'bpmn:ServiceTask': {
           const called = el.$type === 'bpmn:BusinessRuleTask' ? ext(el, 'zeebe:CalledDecision') : undefined
@@ -208,10 +308,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
           for (const h of ext(el, 'zeebe:TaskHeaders')?.values ?? []) headers[h.key] = h.value
           const io = ioOf(el)
           checkIo(el.id, io)
-          const caughtErrorCodes = boundaries
-            .filter((b) => b.attachedToRef?.id === el.id)
-            .flatMap((b) => (b.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:ErrorEventDefinition'))
-            .map((d: any) => (d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*'))
+          const caughtErrorCodes = errorCodesCaughtAround(el)
           model.elements.set(el.id, {
             kind: 'service',
             id: el.id,
@@ -225,10 +322,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
           break
         }
         case 'bpmn:UserTask': {
-          if (!ext(el, 'zeebe:UserTask')) {
-            problem(el.id, 'user-task', 'User tasks must be Camunda user tasks (zeebe:userTask); job-worker user tasks are not supported')
-            break
-          }
+          // without zeebe:userTask it is Camunda 8's job-worker user task: here it is an inbox task all the same
           const a = ext(el, 'zeebe:AssignmentDefinition')
           const s = ext(el, 'zeebe:TaskSchedule')
           const f = ext(el, 'zeebe:FormDefinition')
@@ -263,13 +357,14 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
           })
           break
         }
+        case 'bpmn:InclusiveGateway':
         case 'bpmn:ExclusiveGateway': {
           const outgoing: any[] = flowElements.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === el.id)
           for (const flow of outgoing) {
             if (flow === el.default) continue
             const cond = flow.conditionExpression?.body
             if (outgoing.length > 1 && !cond) {
-              problem(flow.id, 'gateway', `Flow "${flow.name ?? flow.id}" leaves an exclusive gateway without a condition and is not the default flow`)
+              problem(flow.id, 'gateway', `Flow "${flow.name ?? flow.id}" leaves ${el.$type === 'bpmn:InclusiveGateway' ? 'an inclusive' : 'an exclusive'} gateway without a condition and is not the default flow`)
             } else if (cond && !isFeel(cond)) {
               problem(flow.id, 'feel', 'Conditions must be FEEL expressions starting with "="')
             } else if (cond) {
@@ -301,11 +396,13 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
               checkFeel(el.id, 'Correlation key', msg.correlationKey)
               model.elements.set(el.id, { kind: 'message', id: el.id, messageId: def.messageRef.id, messageName: msg.name, correlationKey: msg.correlationKey })
             }
+          } else if (def.$type === 'bpmn:LinkEventDefinition' && el.$type === 'bpmn:IntermediateCatchEvent') {
+            if (!def.name) problem(el.id, 'link', 'A link catch event needs a link name')
           } else if (def.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
             const target = el.attachedToRef
-            const isJob = target?.$type === 'bpmn:ServiceTask' || (target?.$type === 'bpmn:BusinessRuleTask' && !ext(target, 'zeebe:CalledDecision'))
-            if (!isJob) {
-              problem(el.id, 'supported-subset', 'Error boundary events are supported on service tasks only')
+            const isJob = ['bpmn:ServiceTask', 'bpmn:SendTask'].includes(target?.$type) || (target?.$type === 'bpmn:BusinessRuleTask' && !ext(target, 'zeebe:CalledDecision'))
+            if (!isJob && target?.$type !== 'bpmn:SubProcess') {
+              problem(el.id, 'supported-subset', 'Error boundary events are supported on service tasks and sub-processes only')
             }
           } else {
             problem(el.id, 'supported-subset', `${def.$type.replace('bpmn:', '')} on ${el.$type.replace('bpmn:', '')} is not supported`)

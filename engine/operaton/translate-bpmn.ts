@@ -23,12 +23,13 @@
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
-import { executableProcesses } from '../bpmn-processes.ts'
+import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
 import {
   extensionOf,
   feelParameter,
   inputOutput,
+  isVariableName,
   replaceExtensions,
   translateIoMapping,
   zeebeExtensions,
@@ -71,6 +72,8 @@ type El = any
 const PASS_THROUGH = new Set([
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
+  'bpmn:ManualTask',
+  'bpmn:Task',
   'bpmn:SequenceFlow',
   'bpmn:TextAnnotation',
   'bpmn:Association',
@@ -83,6 +86,7 @@ const ALLOWED_ZEEBE: Record<string, string[]> = {
   decision: ['zeebe:CalledDecision', 'zeebe:IoMapping'],
   user: ['zeebe:UserTask', 'zeebe:AssignmentDefinition', 'zeebe:TaskSchedule', 'zeebe:PriorityDefinition', 'zeebe:FormDefinition', 'zeebe:Properties', 'zeebe:IoMapping'],
   event: ['zeebe:IoMapping'],
+  script: ['zeebe:Script', 'zeebe:IoMapping'],
   process: ['zeebe:VersionTag'],
   none: [],
 }
@@ -183,8 +187,27 @@ async function translateProcess(ctx: TranslationContext, process: El, messages: 
   if (versionTag) process.set('camunda:versionTag', String(versionTag))
   replaceExtensions(ctx, process, [])
   // Lanes carry no behaviour: they pass through.
-  const flowElements: El[] = process.flowElements ?? []
+  await translateFlowElements(ctx, process, messages, options)
+}
+
+/** The flow elements of a process or an embedded sub-process (and, through it, of the sub-processes inside). */
+async function translateFlowElements(ctx: TranslationContext, container: El, messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
+  const flowElements: El[] = container.flowElements ?? []
   for (const el of flowElements) await translateFlowElement(ctx, el, flowElements, messages, options)
+}
+
+/** A send task, message throw event or message end event with a job type: an external task on that topic. */
+function translateJobEvent(ctx: TranslationContext, el: El, definition: El): void {
+  refuseUnknownZeebe(ctx, el, 'service')
+  const type = extensionOf(el, 'zeebe:TaskDefinition')?.type
+  if (!type || String(type).trim().startsWith('=')) {
+    ctx.refuse(el.id, `A ${shortType(el) === 'EndEvent' ? 'message end event' : 'message throw event'} runs as a job: it needs a static job type (zeebe:taskDefinition type)`)
+    return
+  }
+  definition.set('camunda:type', 'external')
+  definition.set('camunda:topic', String(type))
+  el.set('camunda:asyncAfter', true)
+  replaceExtensions(ctx, el, [])
 }
 
 async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
@@ -206,6 +229,7 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
       replaceExtensions(ctx, el, [])
       return
     case 'bpmn:EndEvent':
+      if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
       if (definition && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(definition.$type)) {
         ctx.refuse(el.id, `An end event with ${shortType(definition)} cannot be translated`)
@@ -214,11 +238,29 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
       replaceExtensions(ctx, el, [])
       return
     case 'bpmn:IntermediateThrowEvent':
+      if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
-      if (definition) ctx.refuse(el.id, `An intermediate throw event with ${shortType(definition)} cannot be translated`)
+      if (definition && definition.$type !== 'bpmn:LinkEventDefinition') ctx.refuse(el.id, `An intermediate throw event with ${shortType(definition)} cannot be translated`)
       replaceExtensions(ctx, el, [])
       return
+    case 'bpmn:SubProcess':
+      refuseUnknownZeebe(ctx, el, 'none')
+      if (el.triggeredByEvent) {
+        ctx.refuse(el.id, 'Event sub-processes cannot be translated yet (the embedded engine does not run them either)')
+        return
+      }
+      replaceExtensions(ctx, el, [])
+      return translateFlowElements(ctx, el, messages, options)
+    case 'bpmn:ScriptTask':
+      return translateScriptTask(ctx, el)
+    case 'bpmn:ReceiveTask':
+      refuseUnknownZeebe(ctx, el, 'none')
+      replaceExtensions(ctx, el, [])
+      checkMessage(ctx, el, el.messageRef ? messages.get(el.messageRef.id) : undefined, 'A receive task')
+      el.set('camunda:asyncAfter', true)
+      return
     case 'bpmn:ServiceTask':
+    case 'bpmn:SendTask':
       return translateServiceTask(ctx, el)
     case 'bpmn:BusinessRuleTask':
       if (extensionOf(el, 'zeebe:CalledDecision')) return translateDecisionTask(ctx, el, options)
@@ -230,12 +272,13 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
     case 'bpmn:BoundaryEvent':
       return translateCatchEvent(ctx, el, definition, messages)
     case 'bpmn:ExclusiveGateway':
+    case 'bpmn:InclusiveGateway':
       refuseUnknownZeebe(ctx, el, 'none')
-      return translateExclusiveGateway(ctx, el, all)
+      return translateConditionalGateway(ctx, el, all)
     case 'bpmn:SequenceFlow':
       refuseUnknownZeebe(ctx, el, 'none')
-      if (el.conditionExpression && el.sourceRef?.$type !== 'bpmn:ExclusiveGateway') {
-        ctx.refuse(el.id, 'A condition on a flow that does not leave an exclusive gateway cannot be translated')
+      if (el.conditionExpression && !['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'].includes(el.sourceRef?.$type)) {
+        ctx.refuse(el.id, 'A condition on a flow that does not leave an exclusive or inclusive gateway cannot be translated')
       }
       return
     default:
@@ -302,6 +345,42 @@ async function translateDecisionTask(ctx: TranslationContext, el: El, options: T
   replaceExtensions(ctx, el, inputOutput(ctx, io))
 }
 
+/**
+ * A script task with a FEEL expression (zeebe:script): Operaton runs FEEL scripts (the same FEEL engine as the io
+ * mappings), the result into camunda:resultVariable. Job-worker script tasks (zeebe:taskDefinition) are refused.
+ */
+function translateScriptTask(ctx: TranslationContext, el: El): void {
+  refuseUnknownZeebe(ctx, el, 'script')
+  const script = extensionOf(el, 'zeebe:Script')
+  const expression = script?.expression ? zeebeValue(String(script.expression)) : null
+  if (!expression || expression.kind === 'literal') {
+    ctx.refuse(el.id, 'A script task needs a FEEL expression (zeebe:script expression="=…"); job-worker script tasks cannot be translated')
+    return
+  }
+  const resultVariable = script.resultVariable ? String(script.resultVariable) : ''
+  if (!isVariableName(resultVariable)) {
+    ctx.refuse(el.id, 'A script task needs a result variable that is a plain variable name')
+    return
+  }
+  const io = translateIoMapping(ctx, el)
+  // as a decision task: with output mappings the result stays local to the task
+  if (io.outputs.length && !io.inputs.some((p: El) => p.name === resultVariable)) {
+    io.inputs.push(feelParameter(ctx, 'camunda:InputParameter', resultVariable, 'null'))
+  }
+  el.scriptFormat = 'feel'
+  el.script = expression.kind === 'reference' ? expression.name : expression.expression
+  el.set('camunda:resultVariable', resultVariable)
+  replaceExtensions(ctx, el, inputOutput(ctx, io))
+}
+
+/** A message a catch event or receive task waits for: a static name and a plain variable as correlation key. */
+function checkMessage(ctx: TranslationContext, el: El, message: MessageInfo | undefined, what: string): void {
+  if (!message?.name) ctx.refuse(el.id, `${what} needs a message with a name`)
+  else if (!message.correlationKey || zeebeValue(message.correlationKey).kind !== 'reference') {
+    ctx.refuse(el.id, `Message "${message.name}" needs a correlation key that is a plain variable reference such as =caseId; Operaton correlates on the value of a process variable`)
+  }
+}
+
 function checkError(ctx: TranslationContext, el: El, definition: El): void {
   const code = definition.errorRef?.errorCode
   if (code && (String(code).trim().startsWith('=') || looksLikeJuel(String(code)))) {
@@ -340,35 +419,32 @@ function translateCatchEvent(ctx: TranslationContext, el: El, definition: El, me
   }
   if (definition.$type === 'bpmn:TimerEventDefinition') return translateTimer(ctx, el, definition)
   if (definition.$type === 'bpmn:MessageEventDefinition') {
-    const message = definition.messageRef ? messages.get(definition.messageRef.id) : undefined
-    if (!message?.name) ctx.refuse(el.id, 'A message event needs a message with a name')
-    else if (!message.correlationKey || zeebeValue(message.correlationKey).kind !== 'reference') {
-      ctx.refuse(el.id, `Message "${message.name}" needs a correlation key that is a plain variable reference such as =caseId; Operaton correlates on the value of a process variable`)
-    }
+    checkMessage(ctx, el, definition.messageRef ? messages.get(definition.messageRef.id) : undefined, 'A message event')
     el.set('camunda:asyncAfter', true)
     return
   }
+  if (definition.$type === 'bpmn:LinkEventDefinition' && el.$type === 'bpmn:IntermediateCatchEvent') return
   if (definition.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
     const target = el.attachedToRef
-    const isJob = target?.$type === 'bpmn:ServiceTask' || (target?.$type === 'bpmn:BusinessRuleTask' && !extensionOf(target, 'zeebe:CalledDecision'))
-    if (!isJob) ctx.refuse(el.id, 'Error boundary events can be translated on service tasks only')
+    const isJob = ['bpmn:ServiceTask', 'bpmn:SendTask'].includes(target?.$type) || (target?.$type === 'bpmn:BusinessRuleTask' && !extensionOf(target, 'zeebe:CalledDecision'))
+    if (!isJob && target?.$type !== 'bpmn:SubProcess') ctx.refuse(el.id, 'Error boundary events can be translated on service tasks and sub-processes only')
     checkError(ctx, el, definition)
     return
   }
   ctx.refuse(el.id, `${shortType(definition)} on ${shortType(el)} cannot be translated`)
 }
 
-function translateExclusiveGateway(ctx: TranslationContext, gateway: El, all: El[]): void {
+function translateConditionalGateway(ctx: TranslationContext, gateway: El, all: El[]): void {
   const outgoing = all.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === gateway.id)
   for (const flow of outgoing) {
     const condition = flow.conditionExpression
     if (!condition) continue
-    if (outgoing.length === 1) {
+    if (outgoing.length === 1 && gateway.$type === 'bpmn:ExclusiveGateway') {
       ctx.refuse(gateway.id, `Exclusive gateway with a single, conditional outgoing flow ("${flow.id}"): Operaton refuses such a model (on Zeebe a false condition raises an incident); remove the condition or add a default flow`)
       continue
     }
     if (flow === gateway.default) {
-      ctx.refuse(flow.id, 'The default flow of an exclusive gateway must have no condition')
+      ctx.refuse(flow.id, 'The default flow of a gateway must have no condition')
       continue
     }
     const value = zeebeValue(String(condition.body ?? ''))
@@ -390,10 +466,11 @@ export async function messageCorrelations(zeebeXml: string): Promise<MessageCorr
   const messages = messagesOf(root)
   const out: MessageCorrelation[] = []
   for (const process of (root.rootElements ?? []).filter((e: El) => e.$type === 'bpmn:Process')) {
-    for (const el of process.flowElements ?? []) {
+    for (const el of flowElementsDeep(process)) {
       const definition = (el.eventDefinitions ?? [])[0]
-      if (definition?.$type !== 'bpmn:MessageEventDefinition' || !definition.messageRef) continue
-      const message = messages.get(definition.messageRef.id)
+      const messageRef = el.$type === 'bpmn:ReceiveTask' ? el.messageRef : definition?.$type === 'bpmn:MessageEventDefinition' ? definition.messageRef : null
+      if (!messageRef) continue
+      const message = messages.get(messageRef.id)
       const value = message?.correlationKey ? zeebeValue(message.correlationKey) : null
       if (!message?.name || value?.kind !== 'reference') continue
       out.push({ processId: process.id, elementId: el.id, messageName: message.name, correlationVariable: value.name })

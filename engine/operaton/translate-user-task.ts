@@ -36,10 +36,7 @@ const LABEL: Record<Attribute, string> = {
 }
 
 export function translateUserTask(ctx: TranslationContext, el: El): void {
-  if (!extensionOf(el, 'zeebe:UserTask')) {
-    ctx.refuse(el.id, 'Only Camunda user tasks (zeebe:userTask) can be translated; a job-worker user task has no Operaton equivalent')
-    return
-  }
+  // without zeebe:userTask it is Camunda 8's job-worker user task: an inbox task here all the same
   const assignment = extensionOf(el, 'zeebe:AssignmentDefinition')
   const schedule = extensionOf(el, 'zeebe:TaskSchedule')
   const priority = extensionOf(el, 'zeebe:PriorityDefinition')

@@ -8,7 +8,7 @@ import { BpmnModdle } from 'bpmn-moddle'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { isFeel } from '../../engine/embedded/feel.ts'
 import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
-import { executableProcesses } from '../../engine/bpmn-processes.ts'
+import { executableProcesses, flowElementsDeep } from '../../engine/bpmn-processes.ts'
 import { parseBpmn, zeebeModdle } from '../../engine/embedded/process-model.ts'
 import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
 import type { DeploymentProblem, DeployResource } from '../../engine/port.ts'
@@ -171,8 +171,12 @@ async function checkMessagesAndErrors(file: DeployResource, registries: Registri
     return { problems, definitions: null } // parseBpmn already reported it
   }
   for (const proc of executableProcesses(root)) {
-    for (const el of proc.flowElements ?? []) {
-      for (const def of el.eventDefinitions ?? []) {
+    for (const el of flowElementsDeep(proc)) {
+      // a receive task waits for its message as a catch event does
+      const waits = el.$type === 'bpmn:ReceiveTask' ? [{ $type: 'bpmn:MessageEventDefinition', messageRef: el.messageRef }] : []
+      for (const def of [...(el.eventDefinitions ?? []), ...waits]) {
+        // a message throw or end event sends (as a job): nothing needs to send it to us
+        if (def.$type === 'bpmn:MessageEventDefinition' && (el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent')) continue
         if (def.$type === 'bpmn:MessageEventDefinition') {
           const name = def.messageRef?.name
           if (typeof name === 'string' && name !== '' && !isFeel(name) && !registries.messageNames.includes(name)) {

@@ -8,6 +8,7 @@ import type { Actor } from '../users/actor.ts'
 import { zeebeModdle } from '../../engine/embedded/process-model.ts'
 import { getVersionSource } from './procedure-versions.ts'
 import { getShippedVersion } from './shipped-versions.ts'
+import { flowElementsDeep } from '../../engine/bpmn-processes.ts'
 
 export interface ElementRef {
   id: string
@@ -34,7 +35,7 @@ function elementsById(definitions: any): Map<string, any> {
   const map = new Map<string, any>()
   for (const root of definitions?.rootElements ?? []) {
     map.set(root.id, root)
-    for (const el of root.flowElements ?? []) map.set(el.id, el)
+    for (const el of flowElementsDeep(root)) map.set(el.id, el)
   }
   return map
 }

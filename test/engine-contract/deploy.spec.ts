@@ -46,7 +46,7 @@ describe(contractTitle('deployment checks'), function () {
   })
 
   it('should refuse an element outside the supported subset, naming it', async () => {
-    const file = bpmnFile('ct_deploy_script', `<bpmn:startEvent id="s" />${flow('f1', 's', 'script')}<bpmn:scriptTask id="script" />${flow('f2', 'script', 'e')}<bpmn:endEvent id="e" />`)
+    const file = bpmnFile('ct_deploy_script', `<bpmn:startEvent id="s" />${flow('f1', 's', 'script')}<bpmn:complexGateway id="script" />${flow('f2', 'script', 'e')}<bpmn:endEvent id="e" />`)
 
     const problems = problemsOf(await ctx.engine.deploy([file]).catch((e: unknown) => e))
 

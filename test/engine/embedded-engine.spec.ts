@@ -62,7 +62,7 @@ describe('embedded engine', function () {
     it('should refuse elements outside the supported subset and unparsable FEEL', async () => {
       const file = bpmnFile(
         'p',
-        `<bpmn:startEvent id="s" />${flow('f1', 's', 'script')}<bpmn:scriptTask id="script" />${flow('f2', 'script', 'g')}
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'script')}<bpmn:complexGateway id="script" />${flow('f2', 'script', 'g')}
          <bpmn:exclusiveGateway id="g" default="f4" />${flow('f3', 'g', 'e', '=(income &lt; 823')}${flow('f4', 'g', 'e')}<bpmn:endEvent id="e" />`,
       )
       const err = await engine.deploy([file]).catch((e) => e)

@@ -1,0 +1,449 @@
+// The scenarios behind the BPMN coverage table (bpmn-coverage.json → README › BPMN coverage). One small process per
+// row, written here. A row an engine runs has a `run` that drives it and checks the outcome; a row an engine refuses
+// is deployed and must be refused naming `refusedElement`. bpmn-coverage.spec.ts runs every row on the engine under
+// test and holds each cell of the table to what it finds.
+import { expect } from 'chai'
+import { bpmnError, complete, type Job, type JobOutcome } from '../../engine/job.ts'
+import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
+import { advance, callsOf, DAY, instanceRow, instanceVariables, openTaskElements, openTasks, type ContractContext } from '../helpers/engine-contract.ts'
+
+export interface CoverageScenario {
+  /** The process of the row (deployed as `${processId}.bpmn`). */
+  file: { name: string; content: string }
+  processId: string
+  /** The element a refusing engine must name. */
+  refusedElement: string
+  /** Drives a started instance and checks what the element did. */
+  run?: (ctx: ContractContext, started: Started) => Promise<void>
+}
+
+export interface Started {
+  instanceId: string
+  businessKey: string
+}
+
+/** Job handlers the scenarios use (registered by the coverage suite). */
+export const COVERAGE_HANDLERS: Record<string, (job: Job) => Promise<JobOutcome>> = {
+  'cov-noop': async () => complete(),
+  'cov-set': async () => complete({ fromJob: 1 }),
+  'cov-refuse': async () => bpmnError('COV_REFUSED', 'refused by the handler', { refusedBy: 'handler' }),
+}
+
+const start = '<bpmn:startEvent id="s" />'
+const end = (id = 'e') => `<bpmn:endEvent id="${id}" />`
+const tail = (from: string) => `${flow(`${from}_out`, from, 'after')}${userTask('after')}${flow('after_out', 'after', 'e')}${end()}`
+const covError = '<bpmn:error id="Err_cov" name="Refused" errorCode="COV_REFUSED" />'
+
+async function status(ctx: ContractContext, instanceId: string) {
+  return (await instanceRow(ctx, instanceId)).status
+}
+
+async function completeTask(ctx: ContractContext, instanceId: string, elementId: string, variables: Record<string, unknown> = {}) {
+  const task = (await openTasks(ctx, instanceId)).find((t) => t.elementId === elementId)
+  expect(task, `an open task at ${elementId}`).to.exist
+  await ctx.engine.completeUserTask(task!.engineKey, variables)
+  await ctx.engine.idle()
+}
+
+/** The common ending of the scenarios: the task after the element is open, completing it completes the instance. */
+async function reachesAfter(ctx: ContractContext, instanceId: string) {
+  expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['after'])
+  await completeTask(ctx, instanceId, 'after')
+  expect(await status(ctx, instanceId)).to.equal('completed')
+}
+
+function scenario(processId: string, refusedElement: string, body: string, rootElements: string, run?: CoverageScenario['run']): CoverageScenario {
+  return { file: bpmnFile(processId, body, rootElements), processId, refusedElement, run }
+}
+
+export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
+  'none-events': scenario('cov_none_events', 's', `${start}${flow('f1', 's', 'e')}${end()}`, '', async (ctx, { instanceId }) => {
+    expect(await status(ctx, instanceId)).to.equal('completed')
+  }),
+
+  'service-task': scenario('cov_service_task', 'job', `${start}${flow('f1', 's', 'job')}${serviceTask('job', 'cov-set')}${tail('job')}`, '', async (ctx, { instanceId }) => {
+    expect(callsOf(ctx, instanceId, 'job')).to.have.length(1)
+    expect(await instanceVariables(ctx, instanceId)).to.include({ fromJob: 1 })
+    await reachesAfter(ctx, instanceId)
+  }),
+
+  'user-task': scenario('cov_user_task', 'task', `${start}${flow('f1', 's', 'task')}${userTask('task')}${tail('task')}`, '', async (ctx, { instanceId }) => {
+    expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+    await completeTask(ctx, instanceId, 'task', { answer: 'yes' })
+    expect(await instanceVariables(ctx, instanceId)).to.include({ answer: 'yes' })
+    await reachesAfter(ctx, instanceId)
+  }),
+
+  // Camunda 8's job-worker user task: a user task without zeebe:userTask (Zeebe hands it out as a job of type
+  // io.camunda.zeebe:userTask); here it is an inbox task like any other
+  'job-worker-user-task': scenario(
+    'cov_job_worker_user_task',
+    'task',
+    `${start}${flow('f1', 's', 'task')}<bpmn:userTask id="task" name="task"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="caseworkers" /></bpmn:extensionElements></bpmn:userTask>${tail('task')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      const [task] = await openTasks(ctx, instanceId)
+      expect(task).to.include({ elementId: 'task' })
+      expect(task!.candidateGroups).to.deep.equal(['caseworkers'])
+      await completeTask(ctx, instanceId, 'task', { answer: 'no' })
+      expect(await instanceVariables(ctx, instanceId)).to.include({ answer: 'no' })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'manual-task': scenario('cov_manual_task', 'manual', `${start}${flow('f1', 's', 'manual')}<bpmn:manualTask id="manual" name="Sign the paper file" />${tail('manual')}`, '', async (ctx, { instanceId }) => {
+    await reachesAfter(ctx, instanceId)
+  }),
+
+  'undefined-task': scenario('cov_undefined_task', 'plain', `${start}${flow('f1', 's', 'plain')}<bpmn:task id="plain" name="Note" />${tail('plain')}`, '', async (ctx, { instanceId }) => {
+    await reachesAfter(ctx, instanceId)
+  }),
+
+  'exclusive-gateway': scenario(
+    'cov_exclusive_gateway',
+    'g',
+    `${start}${flow('f1', 's', 'g')}<bpmn:exclusiveGateway id="g" default="toB" />
+     ${flow('toA', 'g', 'a', '=amount &gt; 100')}${flow('toB', 'g', 'b')}${userTask('a')}${userTask('b')}
+     ${flow('fa', 'a', 'ea')}${end('ea')}${flow('fb', 'b', 'eb')}${end('eb')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['a'])
+    },
+  ),
+
+  'parallel-gateway': scenario(
+    'cov_parallel_gateway',
+    'fork',
+    `${start}${flow('f1', 's', 'fork')}<bpmn:parallelGateway id="fork" />${flow('fa', 'fork', 'a')}${flow('fb', 'fork', 'b')}${userTask('a')}${userTask('b')}
+     ${flow('ja', 'a', 'join')}${flow('jb', 'b', 'join')}<bpmn:parallelGateway id="join" />${tail('join')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['a', 'b'])
+      await completeTask(ctx, instanceId, 'a')
+      expect(await openTaskElements(ctx, instanceId), 'the join waits for the other branch').to.deep.equal(['b'])
+      await completeTask(ctx, instanceId, 'b')
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // fork on every condition that holds; the join waits for the branches taken, not for the one left out
+  'inclusive-gateway': scenario(
+    'cov_inclusive_gateway',
+    'fork',
+    `${start}${flow('f1', 's', 'fork')}<bpmn:inclusiveGateway id="fork" />
+     ${flow('fa', 'fork', 'a', '=needsA')}${flow('fb', 'fork', 'b', '=needsB')}${flow('fc', 'fork', 'c', '=needsC')}${userTask('a')}${userTask('b')}${userTask('c')}
+     ${flow('ja', 'a', 'join')}${flow('jb', 'b', 'join')}${flow('jc', 'c', 'join')}<bpmn:inclusiveGateway id="join" />${tail('join')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['a', 'b'])
+      await completeTask(ctx, instanceId, 'a')
+      expect(await openTaskElements(ctx, instanceId), 'the join waits for the other branch taken').to.deep.equal(['b'])
+      await completeTask(ctx, instanceId, 'b')
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // a job and a gateway inside: the gateway sees the job's result; the result and the task's answer reach the process
+  'embedded-subprocess': scenario(
+    'cov_subprocess',
+    'sub',
+    `${start}${flow('f1', 's', 'sub')}
+     <bpmn:subProcess id="sub" name="Interview">
+       <bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'job')}${serviceTask('job', 'cov-set')}${flow('sf2', 'job', 'g')}
+       <bpmn:exclusiveGateway id="g" default="toWrong" />${flow('toInner', 'g', 'inner', '=fromJob = 1')}${flow('toWrong', 'g', 'wrong')}
+       ${userTask('inner')}${userTask('wrong')}${flow('sf3', 'inner', 'subEnd')}${flow('sf4', 'wrong', 'subEnd')}<bpmn:endEvent id="subEnd" />
+     </bpmn:subProcess>${tail('sub')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'job')).to.have.length(1)
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['inner'])
+      await completeTask(ctx, instanceId, 'inner', { visited: true })
+      expect(await instanceVariables(ctx, instanceId)).to.include({ fromJob: 1, visited: true })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // an error end event inside a sub-process, caught by an error boundary event on the sub-process
+  'subprocess-error-end': scenario(
+    'cov_subprocess_error',
+    'subError',
+    `${start}${flow('f1', 's', 'sub')}
+     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'subError')}
+       <bpmn:endEvent id="subError"><bpmn:errorEventDefinition errorRef="Err_cov" /></bpmn:endEvent></bpmn:subProcess>
+     <bpmn:boundaryEvent id="caught" attachedToRef="sub"><bpmn:errorEventDefinition errorRef="Err_cov" /></bpmn:boundaryEvent>
+     ${flow('fc', 'caught', 'after')}${flow('fn', 'sub', 'wrong')}${userTask('wrong')}${flow('fw', 'wrong', 'ew')}${end('ew')}
+     ${userTask('after')}${flow('after_out', 'after', 'e')}${end()}`,
+    covError,
+    async (ctx, { instanceId }) => {
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // a job's BPMN error inside a sub-process, caught on the sub-process
+  'subprocess-job-error': scenario(
+    'cov_subprocess_job_error',
+    'job',
+    `${start}${flow('f1', 's', 'sub')}
+     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'job')}${serviceTask('job', 'cov-refuse')}${flow('sf2', 'job', 'subEnd')}<bpmn:endEvent id="subEnd" /></bpmn:subProcess>
+     <bpmn:boundaryEvent id="caught" attachedToRef="sub"><bpmn:errorEventDefinition errorRef="Err_cov" /></bpmn:boundaryEvent>
+     ${flow('fc', 'caught', 'after')}${flow('fn', 'sub', 'wrong')}${userTask('wrong')}${flow('fw', 'wrong', 'ew')}${end('ew')}
+     ${userTask('after')}${flow('after_out', 'after', 'e')}${end()}`,
+    covError,
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'job')).to.have.length(1)
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // a terminate end event inside a sub-process ends the sub-process only (its other branch is cancelled)
+  'subprocess-terminate-end': scenario(
+    'cov_subprocess_terminate',
+    'stop',
+    `${start}${flow('f1', 's', 'sub')}
+     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'fork')}<bpmn:parallelGateway id="fork" />
+       ${flow('sf2', 'fork', 'left')}${userTask('left')}${flow('sf3', 'left', 'leftEnd')}<bpmn:endEvent id="leftEnd" />
+       ${flow('sf4', 'fork', 'job')}${serviceTask('job', 'cov-noop')}${flow('sf5', 'job', 'stop')}<bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>
+     </bpmn:subProcess>${tail('sub')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'terminate-end': scenario(
+    'cov_terminate_end',
+    'stop',
+    `${start}${flow('f1', 's', 'fork')}<bpmn:parallelGateway id="fork" />${flow('fa', 'fork', 'a')}${userTask('a')}${flow('fa2', 'a', 'ea')}${end('ea')}
+     ${flow('fb', 'fork', 'b')}${userTask('b')}${flow('fb2', 'b', 'stop')}<bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>`,
+    '',
+    async (ctx, { instanceId }) => {
+      await completeTask(ctx, instanceId, 'b')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal([])
+    },
+  ),
+
+  'error-boundary-on-job': scenario(
+    'cov_error_boundary',
+    'caught',
+    `${start}${flow('f1', 's', 'job')}${serviceTask('job', 'cov-refuse')}
+     <bpmn:boundaryEvent id="caught" attachedToRef="job"><bpmn:errorEventDefinition errorRef="Err_cov" /></bpmn:boundaryEvent>
+     ${flow('fc', 'caught', 'after')}${flow('fn', 'job', 'wrong')}${userTask('wrong')}${flow('fw', 'wrong', 'ew')}${end('ew')}
+     ${userTask('after')}${flow('after_out', 'after', 'e')}${end()}`,
+    covError,
+    async (ctx, { instanceId }) => {
+      expect(await instanceVariables(ctx, instanceId)).to.include({ refusedBy: 'handler' })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'timer-catch': scenario(
+    'cov_timer_catch',
+    'wait',
+    `${start}${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P7D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>${tail('wait')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal([])
+      await advance(ctx, 7 * DAY + 60_000)
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'timer-boundary': scenario(
+    'cov_timer_boundary',
+    'late',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('ft', 'task', 'et')}${end('et')}
+     <bpmn:boundaryEvent id="late" attachedToRef="task" cancelActivity="true"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+     ${tail('late')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+      await advance(ctx, 3 * DAY + 60_000)
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'message-catch': scenario(
+    'cov_message_catch',
+    'wait',
+    `${start}${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition messageRef="Msg_cov" /></bpmn:intermediateCatchEvent>${tail('wait')}`,
+    message('Msg_cov', 'cov-documents', '=caseId'),
+    async (ctx, { instanceId, businessKey }) => {
+      expect(await ctx.engine.publishMessage({ name: 'cov-documents', correlationKey: businessKey, variables: { pages: 2 } })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      expect(await instanceVariables(ctx, instanceId)).to.include({ pages: 2 })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'receive-task': scenario(
+    'cov_receive_task',
+    'wait',
+    `${start}${flow('f1', 's', 'wait')}<bpmn:receiveTask id="wait" name="Documents arrive" messageRef="Msg_cov_receive" />${tail('wait')}`,
+    message('Msg_cov_receive', 'cov-receive', '=caseId'),
+    async (ctx, { instanceId, businessKey }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal([])
+      expect(await ctx.engine.publishMessage({ name: 'cov-receive', correlationKey: businessKey, variables: { pages: 4 } })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      expect(await instanceVariables(ctx, instanceId)).to.include({ pages: 4 })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'link-events': scenario(
+    'cov_link_events',
+    'jump',
+    `${start}${flow('f1', 's', 'jump')}<bpmn:intermediateThrowEvent id="jump"><bpmn:linkEventDefinition id="jumpDef" name="toEnd" /></bpmn:intermediateThrowEvent>
+     <bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition id="landDef" name="toEnd" /></bpmn:intermediateCatchEvent>${tail('land')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // Zeebe runs a send task, a message throw event and a message end event with a job type as jobs
+  'send-task': scenario(
+    'cov_send_task',
+    'send',
+    `${start}${flow('f1', 's', 'send')}<bpmn:sendTask id="send" name="Send the letter"><bpmn:extensionElements><zeebe:taskDefinition type="cov-set" /></bpmn:extensionElements></bpmn:sendTask>${tail('send')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'send')).to.have.length(1)
+      expect(await instanceVariables(ctx, instanceId)).to.include({ fromJob: 1 })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'message-throw-event': scenario(
+    'cov_message_throw',
+    'notify',
+    `${start}${flow('f1', 's', 'notify')}<bpmn:intermediateThrowEvent id="notify" name="Notify the court"><bpmn:extensionElements><zeebe:taskDefinition type="cov-set" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>${tail('notify')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'notify')).to.have.length(1)
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  'message-end-event': scenario(
+    'cov_message_end',
+    'notified',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'notified')}<bpmn:endEvent id="notified"><bpmn:extensionElements><zeebe:taskDefinition type="cov-noop" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>`,
+    '',
+    async (ctx, { instanceId }) => {
+      await completeTask(ctx, instanceId, 'task')
+      expect(callsOf(ctx, instanceId, 'notified')).to.have.length(1)
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
+  ),
+
+  'script-task': scenario(
+    'cov_script_task',
+    'sum',
+    `${start}${flow('f1', 's', 'sum')}<bpmn:scriptTask id="sum" name="Add up"><bpmn:extensionElements><zeebe:script expression="=sum(amounts) + 1" resultVariable="total" /></bpmn:extensionElements></bpmn:scriptTask>${tail('sum')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(await instanceVariables(ctx, instanceId)).to.include({ total: 61 })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // what no engine here runs yet: refused at deployment, naming the element
+  'call-activity': scenario(
+    'cov_call_activity',
+    'call',
+    `${start}${flow('f1', 's', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="cov_none_events" /></bpmn:extensionElements></bpmn:callActivity>${flow('f2', 'call', 'e')}${end()}`,
+    '',
+  ),
+
+  'multi-instance': scenario(
+    'cov_multi_instance',
+    'each',
+    `${start}${flow('f1', 's', 'each')}<bpmn:userTask id="each"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=members" inputElement="member" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>${flow('f2', 'each', 'e')}${end()}`,
+    '',
+  ),
+
+  'event-subprocess': scenario(
+    'cov_event_subprocess',
+    'events',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onTimer" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
+       ${flow('ef1', 'onTimer', 'remind')}${userTask('remind')}${flow('ef2', 'remind', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+    '',
+  ),
+
+  'timer-start-event': scenario(
+    'cov_timer_start',
+    'monthly',
+    `<bpmn:startEvent id="monthly"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/2027-01-01T06:00:00Z/P1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${flow('f1', 'monthly', 'e')}${end()}`,
+    '',
+  ),
+
+  'message-start-event': scenario(
+    'cov_message_start',
+    'byMessage',
+    `<bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="Msg_cov_start" /></bpmn:startEvent>${flow('f1', 'byMessage', 'e')}${end()}`,
+    '<bpmn:message id="Msg_cov_start" name="cov-start" />',
+  ),
+
+  'signal-events': scenario(
+    'cov_signal',
+    'wait',
+    `${start}${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="Sig_cov" /></bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'e')}${end()}`,
+    '<bpmn:signal id="Sig_cov" name="cov-signal" />',
+  ),
+
+  'escalation-events': scenario(
+    'cov_escalation',
+    'raise',
+    `${start}${flow('f1', 's', 'raise')}<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="Esc_cov" /></bpmn:intermediateThrowEvent>${flow('f2', 'raise', 'e')}${end()}`,
+    '<bpmn:escalation id="Esc_cov" name="late" escalationCode="LATE" />',
+  ),
+
+  'event-based-gateway': scenario(
+    'cov_event_gateway',
+    'g',
+    `${start}${flow('f1', 's', 'g')}<bpmn:eventBasedGateway id="g" />${flow('fa', 'g', 'answer')}${flow('fb', 'g', 'late')}
+     <bpmn:intermediateCatchEvent id="answer"><bpmn:messageEventDefinition messageRef="Msg_cov_answer" /></bpmn:intermediateCatchEvent>
+     <bpmn:intermediateCatchEvent id="late"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P14D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+     ${flow('fa2', 'answer', 'ea')}${end('ea')}${flow('fb2', 'late', 'eb')}${end('eb')}`,
+    message('Msg_cov_answer', 'cov-answer', '=caseId'),
+  ),
+
+  compensation: scenario(
+    'cov_compensation',
+    'undo',
+    `${start}${flow('f1', 's', 'job')}${serviceTask('job', 'cov-noop')}${flow('f2', 'job', 'undo')}<bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>${flow('f3', 'undo', 'e')}${end()}`,
+    '',
+  ),
+
+  'ad-hoc-subprocess': scenario(
+    'cov_ad_hoc',
+    'adHoc',
+    `${start}${flow('f1', 's', 'adHoc')}<bpmn:adHocSubProcess id="adHoc">${userTask('one')}</bpmn:adHocSubProcess>${flow('f2', 'adHoc', 'e')}${end()}`,
+    '',
+  ),
+
+  transaction: scenario(
+    'cov_transaction',
+    'tx',
+    `${start}${flow('f1', 's', 'tx')}<bpmn:transaction id="tx"><bpmn:startEvent id="txStart" />${flow('tf1', 'txStart', 'txEnd')}<bpmn:endEvent id="txEnd" /></bpmn:transaction>${flow('f2', 'tx', 'e')}${end()}`,
+    '',
+  ),
+
+  'complex-gateway': scenario(
+    'cov_complex_gateway',
+    'g',
+    `${start}${flow('f1', 's', 'g')}<bpmn:complexGateway id="g" />${flow('f2', 'g', 'e')}${end()}`,
+    '',
+  ),
+
+  'timer-cycle': scenario(
+    'cov_timer_cycle',
+    'every',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+     <bpmn:boundaryEvent id="every" attachedToRef="task" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+     ${flow('f3', 'every', 'remind')}${userTask('remind')}${flow('f4', 'remind', 'er')}${end('er')}`,
+    '',
+  ),
+}
