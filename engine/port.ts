@@ -29,6 +29,11 @@ export interface DeployResult {
   forms: { formId: string; version: number }[]
   /** DMN decisions (.dmn files); absent from adapters that deploy none. */
   decisions?: DeployedDecision[]
+  /**
+   * What deployed but will not run by itself yet: a job type no handler of this engine takes (its jobs wait for a
+   * worker, as on Zeebe and Operaton). Absent or empty when there is nothing to say.
+   */
+  warnings?: DeploymentProblem[]
 }
 
 export interface ProcessSummary {

@@ -1,6 +1,7 @@
 // The embedded engine: bpmn-engine in this process, every instance's state in our database.
 // A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
 // event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
+import { jobTypeWithoutHandler } from '../job-type-warning.ts'
 import { randomUUID } from 'node:crypto'
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
@@ -71,6 +72,7 @@ export interface StoredProcessModel {
   xml: string
   model: ProcessModel
 }
+
 
 export class EmbeddedEngine implements WorkflowEngine {
   readonly kind = 'embedded' as const
@@ -163,6 +165,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     const forms: { formId: string; schema: unknown; resource: DeployResource }[] = []
     const dmn: { resource: DeployResource; decisions: { decisionId: string; name: string }[] }[] = []
     const knownTypes = new Set(this.handlers.keys())
+    const warnings: DeploymentProblem[] = []
 
     for (const resource of resources) {
       if (resource.name.endsWith('.bpmn')) {
@@ -171,8 +174,9 @@ export class EmbeddedEngine implements WorkflowEngine {
         if (knownTypes.size > 0) {
           for (const model of parsed.processes) {
             for (const el of model.elements.values()) {
+              // as Zeebe and Operaton: the process deploys and its jobs wait until a worker for the type comes
               if (el.kind === 'service' && !knownTypes.has(el.jobType)) {
-                problems.push({ resource: resource.name, elementId: el.id, rule: 'job-type', message: `No handler is registered for job type "${el.jobType}"` })
+                warnings.push({ resource: resource.name, elementId: el.id, rule: 'job-type', message: jobTypeWithoutHandler(el.jobType) })
               }
             }
           }
@@ -221,7 +225,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     for (const resource of [...dmn.map((d) => d.resource), ...forms.map((f) => f.resource), ...bpmn.map((b) => b.resource)]) {
       checksums.set(resource, await canonicalChecksum(resource.name, resource.content))
     }
-    const result: DeployResult = { processes: [], forms: [], decisions: [] }
+    const result: DeployResult = { processes: [], forms: [], decisions: [], warnings }
     await this.prisma.$transaction(async (tx) => {
       for (const { resource, decisions } of dmn) {
         const checksum = checksums.get(resource)!
@@ -638,7 +642,8 @@ export class EmbeddedEngine implements WorkflowEngine {
       if (timers.length < 100) break
     }
     const jobs = await this.prisma.job.findMany({
-      where: { status: 'pending', dueAt: { lte: now }, ...OWN_ROWS },
+      // only the types this engine has a handler for: the others wait for a worker (jobsWaitingForAWorker)
+      where: { status: 'pending', dueAt: { lte: now }, type: { in: [...this.handlers.keys()] }, ...OWN_ROWS },
       orderBy: { dueAt: 'asc' },
       take: 500,
       select: { id: true },
@@ -681,7 +686,9 @@ export class EmbeddedEngine implements WorkflowEngine {
     const row = await this.prisma.job.findUnique({ where: { id: jobId } })
     if (!row || row.status !== 'pending' || row.dueAt > now) return
     const handler = this.handlers.get(row.type)
-    const timeoutMs = handler?.timeoutMs ?? this.defaultTimeoutMs
+    // no worker for the type here: the job waits, untouched, until one is registered (jobsWaitingForAWorker)
+    if (!handler) return
+    const timeoutMs = handler.timeoutMs ?? this.defaultTimeoutMs
     const claimed = await this.prisma.job.updateMany({
       where: { id: jobId, status: 'pending' },
       data: { status: 'running', lockedUntil: new Date(now.getTime() + timeoutMs), attempts: { increment: 1 }, updatedAt: now },
@@ -693,10 +700,6 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
     if (!instance || instance.status === 'completed' || instance.status === 'canceled') {
       await this.prisma.job.update({ where: { id: jobId }, data: { status: 'canceled', lockedUntil: null } })
-      return
-    }
-    if (!handler) {
-      await this.failJob(row.id, row.instanceId, row.executionId, 0, `No handler is registered for job type "${row.type}"`)
       return
     }
     const job: Job = {

@@ -102,6 +102,7 @@ const SUPPORTED = new Set([
   'bpmn:ExclusiveGateway',
   'bpmn:InclusiveGateway',
   'bpmn:ParallelGateway',
+  'bpmn:EventBasedGateway',
   'bpmn:IntermediateCatchEvent',
   'bpmn:IntermediateThrowEvent',
   'bpmn:BoundaryEvent',
@@ -183,6 +184,11 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
     const linkNames = (type: string) =>
       new Set(flowElements.filter((e) => e.$type === type).flatMap((e) => (e.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:LinkEventDefinition').map((d: any) => d.name)))
     const linkCatches = linkNames('bpmn:IntermediateCatchEvent')
+    const checkEscalation = (el: any, def: any) => {
+      const code = def.escalationRef?.escalationCode
+      if (el.$type !== 'bpmn:BoundaryEvent' && !code) problem(el.id, 'escalation', 'An escalation throw event needs an escalation with a code')
+      if (code && isFeel(String(code))) problem(el.id, 'escalation', 'Escalation codes must be static text')
+    }
     /** A send task, message throw or message end event that Zeebe runs as a job (zeebe:taskDefinition). */
     const jobModel = (el: any): ServiceTaskModel | null => {
       const td = ext(el, 'zeebe:TaskDefinition')
@@ -229,6 +235,8 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
             const job = jobModel(el)
             if (job) model.elements.set(el.id, job)
             else problem(el.id, 'job-type', 'A message end event runs as a job: it needs a job type (zeebe:taskDefinition type)')
+          } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
+            checkEscalation(el, def)
           } else if (def && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(def.$type)) {
             problem(el.id, 'supported-subset', `End events with ${def.$type.replace('bpmn:', '')} are not supported`)
           }
@@ -238,6 +246,8 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
             const job = jobModel(el)
             if (job) model.elements.set(el.id, job)
             else problem(el.id, 'job-type', 'A message throw event runs as a job: it needs a job type (zeebe:taskDefinition type)')
+          } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
+            checkEscalation(el, def)
           } else if (def?.$type === 'bpmn:LinkEventDefinition') {
             if (!def.name) problem(el.id, 'link', 'A link throw event needs a link name')
             else if (!linkCatches.has(def.name)) problem(el.id, 'link', `No link catch event named "${def.name}" in the same process`)
@@ -255,6 +265,17 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
         case 'bpmn:ManualTask':
         case 'bpmn:Task':
           break
+        case 'bpmn:EventBasedGateway': {
+          const targets = flowElements.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === el.id).map((f) => f.targetRef)
+          if (targets.length < 2) problem(el.id, 'gateway', 'An event-based gateway needs at least two outgoing flows')
+          for (const target of targets) {
+            const kind = target?.eventDefinitions?.[0]?.$type
+            if (target?.$type !== 'bpmn:IntermediateCatchEvent' || !['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'].includes(kind)) {
+              problem(el.id, 'gateway', `An event-based gateway leads to message or timer catch events only, not to "${target?.id ?? '?'}"`)
+            }
+          }
+          break
+        }
         case 'bpmn:SendTask': {
           const job = jobModel(el)
           if (job) model.elements.set(el.id, job)
@@ -396,6 +417,9 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
               checkFeel(el.id, 'Correlation key', msg.correlationKey)
               model.elements.set(el.id, { kind: 'message', id: el.id, messageId: def.messageRef.id, messageName: msg.name, correlationKey: msg.correlationKey })
             }
+          } else if (def.$type === 'bpmn:EscalationEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
+            if (el.attachedToRef?.$type !== 'bpmn:SubProcess') problem(el.id, 'supported-subset', 'Escalation boundary events are supported on sub-processes only')
+            checkEscalation(el, def)
           } else if (def.$type === 'bpmn:LinkEventDefinition' && el.$type === 'bpmn:IntermediateCatchEvent') {
             if (!def.name) problem(el.id, 'link', 'A link catch event needs a link name')
           } else if (def.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {

@@ -74,6 +74,7 @@ const PASS_THROUGH = new Set([
   'bpmn:ParallelGateway',
   'bpmn:ManualTask',
   'bpmn:Task',
+  'bpmn:EventBasedGateway',
   'bpmn:SequenceFlow',
   'bpmn:TextAnnotation',
   'bpmn:Association',
@@ -231,7 +232,7 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
     case 'bpmn:EndEvent':
       if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
-      if (definition && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(definition.$type)) {
+      if (definition && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:EscalationEventDefinition'].includes(definition.$type)) {
         ctx.refuse(el.id, `An end event with ${shortType(definition)} cannot be translated`)
       }
       if (definition?.$type === 'bpmn:ErrorEventDefinition') checkError(ctx, el, definition)
@@ -240,7 +241,9 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
     case 'bpmn:IntermediateThrowEvent':
       if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
-      if (definition && definition.$type !== 'bpmn:LinkEventDefinition') ctx.refuse(el.id, `An intermediate throw event with ${shortType(definition)} cannot be translated`)
+      if (definition && !['bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition'].includes(definition.$type)) {
+        ctx.refuse(el.id, `An intermediate throw event with ${shortType(definition)} cannot be translated`)
+      }
       replaceExtensions(ctx, el, [])
       return
     case 'bpmn:SubProcess':
@@ -424,6 +427,10 @@ function translateCatchEvent(ctx: TranslationContext, el: El, definition: El, me
     return
   }
   if (definition.$type === 'bpmn:LinkEventDefinition' && el.$type === 'bpmn:IntermediateCatchEvent') return
+  if (definition.$type === 'bpmn:EscalationEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
+    if (el.attachedToRef?.$type !== 'bpmn:SubProcess') ctx.refuse(el.id, 'Escalation boundary events can be translated on sub-processes only')
+    return
+  }
   if (definition.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
     const target = el.attachedToRef
     const isJob = ['bpmn:ServiceTask', 'bpmn:SendTask'].includes(target?.$type) || (target?.$type === 'bpmn:BusinessRuleTask' && !extensionOf(target, 'zeebe:CalledDecision'))

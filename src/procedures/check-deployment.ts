@@ -10,6 +10,7 @@ import { isFeel } from '../../engine/embedded/feel.ts'
 import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
 import { executableProcesses, flowElementsDeep } from '../../engine/bpmn-processes.ts'
 import { parseBpmn, zeebeModdle } from '../../engine/embedded/process-model.ts'
+import { jobTypeWithoutHandler } from '../../engine/job-type-warning.ts'
 import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
 import type { DeploymentProblem, DeployResource } from '../../engine/port.ts'
 import { ErrorCode, errorCodesOf } from '../../workers/error-codes.ts'
@@ -121,8 +122,9 @@ export async function checkDeployment(
       if (other) problem(model.processId, 'process-id', `Process "${model.processId}" is also defined in ${other}`)
       processFile.set(model.processId, file.name)
       for (const el of model.elements.values()) {
+        // deploys with a warning, as on Zeebe and Operaton: the jobs wait, and administrators see them waiting
         if (el.kind === 'service' && !registries.jobTypes.includes(el.jobType)) {
-          problem(el.id, 'job-type', `No handler is registered for job type "${el.jobType}"`)
+          warnings.push({ resource: file.name, elementId: el.id, rule: 'job-type', message: jobTypeWithoutHandler(el.jobType) })
         }
         if (el.kind === 'user' && el.formId) formsReferenced.push({ resource: file.name, elementId: el.id, formId: el.formId })
         if (el.kind === 'decision' && el.decisionId) decisionsReferenced.push({ resource: file.name, elementId: el.id, decisionId: el.decisionId })

@@ -393,21 +393,47 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '<bpmn:signal id="Sig_cov" name="cov-signal" />',
   ),
 
+  // an escalation thrown inside a sub-process, caught without interrupting it by a boundary event on it
   'escalation-events': scenario(
     'cov_escalation',
     'raise',
-    `${start}${flow('f1', 's', 'raise')}<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="Esc_cov" /></bpmn:intermediateThrowEvent>${flow('f2', 'raise', 'e')}${end()}`,
+    `${start}${flow('f1', 's', 'sub')}
+     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'raise')}
+       <bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="Esc_cov" /></bpmn:intermediateThrowEvent>
+       ${flow('sf2', 'raise', 'inner')}${userTask('inner')}${flow('sf3', 'inner', 'subEnd')}<bpmn:endEvent id="subEnd" /></bpmn:subProcess>
+     <bpmn:boundaryEvent id="escalated" attachedToRef="sub" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="Esc_cov" /></bpmn:boundaryEvent>
+     ${flow('fe', 'escalated', 'notified')}${userTask('notified')}${flow('fn', 'notified', 'en')}${end('en')}${tail('sub')}`,
     '<bpmn:escalation id="Esc_cov" name="late" escalationCode="LATE" />',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['inner', 'notified'])
+      await completeTask(ctx, instanceId, 'notified')
+      await completeTask(ctx, instanceId, 'inner')
+      await reachesAfter(ctx, instanceId)
+    },
   ),
 
+  // the first of the events after the gateway wins: a message before the deadline, or the deadline
   'event-based-gateway': scenario(
     'cov_event_gateway',
     'g',
     `${start}${flow('f1', 's', 'g')}<bpmn:eventBasedGateway id="g" />${flow('fa', 'g', 'answer')}${flow('fb', 'g', 'late')}
      <bpmn:intermediateCatchEvent id="answer"><bpmn:messageEventDefinition messageRef="Msg_cov_answer" /></bpmn:intermediateCatchEvent>
      <bpmn:intermediateCatchEvent id="late"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P14D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
-     ${flow('fa2', 'answer', 'ea')}${end('ea')}${flow('fb2', 'late', 'eb')}${end('eb')}`,
+     ${flow('fa2', 'answer', 'answered')}${userTask('answered')}${flow('fa3', 'answered', 'ea')}${end('ea')}
+     ${flow('fb2', 'late', 'remind')}${userTask('remind')}${flow('fb3', 'remind', 'eb')}${end('eb')}`,
     message('Msg_cov_answer', 'cov-answer', '=caseId'),
+    async (ctx, { instanceId, businessKey }) => {
+      // a second instance lets its deadline pass
+      const { instanceId: late } = await ctx.engine.startInstance({ processId: 'cov_event_gateway', businessKey: ctx.unique('cov') })
+      await ctx.engine.idle()
+      expect(await ctx.engine.publishMessage({ name: 'cov-answer', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['answered'])
+      await advance(ctx, 14 * DAY + 60_000)
+      expect(await openTaskElements(ctx, instanceId), 'the answered instance\'s deadline is gone').to.deep.equal(['answered'])
+      expect(await openTaskElements(ctx, late)).to.deep.equal(['remind'])
+      expect(await ctx.db.prisma.messageSubscription.count({ where: { instanceId: late, status: 'open' } }), 'the late one no longer waits for the answer').to.equal(0)
+    },
   ),
 
   compensation: scenario(

@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import { complete } from '../../engine/job.ts'
 import { DeploymentError, EngineError, type DeploymentProblem } from '../../engine/port.ts'
 import { bpmnFile, flow, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
-import { contractTitle, useContractEngine } from '../helpers/engine-contract.ts'
+import { advance, contractTitle, instanceRow, useContractEngine } from '../helpers/engine-contract.ts'
 
 const problemsOf = (err: unknown): DeploymentProblem[] => {
   expect(err).to.be.instanceOf(DeploymentError)
@@ -25,12 +25,24 @@ describe(contractTitle('deployment checks'), function () {
 
   afterEach(() => guarded.clear())
 
-  it('should refuse a service task whose job type has no handler, naming the element', async () => {
+  it('should deploy a service task whose job type has no handler with a warning naming the element, and leave its job waiting instead of an incident', async () => {
     const file = bpmnFile('ct_deploy_job_type', `<bpmn:startEvent id="s" />${flow('f1', 's', 'work')}${serviceTask('work', 'ct-no-such-type')}${flow('f2', 'work', 'e')}<bpmn:endEvent id="e" />`)
 
-    const problems = problemsOf(await ctx.engine.deploy([file]).catch((e: unknown) => e))
+    const deployed = await ctx.engine.deploy([file])
 
-    expect(problems).to.deep.include({ resource: 'ct_deploy_job_type.bpmn', elementId: 'work', rule: 'job-type', message: 'No handler is registered for job type "ct-no-such-type"' })
+    expect(deployed.warnings).to.deep.include({
+      resource: 'ct_deploy_job_type.bpmn',
+      elementId: 'work',
+      rule: 'job-type',
+      message: 'No handler is registered for job type "ct-no-such-type": its jobs wait until a worker for it runs',
+    })
+    const { instanceId } = await ctx.engine.startInstance({ processId: 'ct_deploy_job_type', businessKey: ctx.unique('case') })
+    await ctx.engine.idle()
+    await advance(ctx, 60 * 60_000)
+
+    const job = await ctx.db.prisma.job.findFirst({ where: { instanceId, elementId: 'work' } })
+    expect(job, 'the job row').to.include({ type: 'ct-no-such-type', status: 'pending' })
+    expect((await instanceRow(ctx, instanceId)).status, 'waiting is not an incident').to.equal('waiting')
   })
 
   it('should refuse a gateway flow without a condition and an unparsable FEEL condition, naming the flows', async () => {
@@ -63,7 +75,7 @@ describe(contractTitle('deployment checks'), function () {
   it('should deploy none of the files when one of them is refused', async () => {
     const processId = ctx.unique('ct_deploy_good').replace(/-/g, '_')
     const good = bpmnFile(processId, `<bpmn:startEvent id="s" />${flow('f1', 's', 'work')}${serviceTask('work', 'ct-deploy-noop')}${flow('f2', 'work', 'e')}<bpmn:endEvent id="e" />`)
-    const bad = bpmnFile('ct_deploy_bad', `<bpmn:startEvent id="s" />${flow('f1', 's', 'work')}${serviceTask('work', 'ct-no-such-type')}${flow('f2', 'work', 'e')}<bpmn:endEvent id="e" />`)
+    const bad = bpmnFile('ct_deploy_bad', `<bpmn:startEvent id="s" />${flow('f1', 's', 'work')}<bpmn:complexGateway id="work" />${flow('f2', 'work', 'e')}<bpmn:endEvent id="e" />`)
 
     problemsOf(await ctx.engine.deploy([good, bad]).catch((e: unknown) => e))
 

@@ -52,11 +52,22 @@ describe('embedded engine', function () {
       expect(await db.prisma.processDefinition.count()).to.equal(0)
     })
 
-    it('should name the element when a job type has no handler', async () => {
-      const file = bpmnFile('p', `<bpmn:startEvent id="s" />${flow('f1', 's', 't')}${serviceTask('t', 'unknown-type')}${flow('f2', 't', 'e')}<bpmn:endEvent id="e" />`)
-      const err = await engine.deploy([file]).catch((e) => e)
-      expect(err).to.be.instanceOf(DeploymentError)
-      expect(err.problems).to.deep.include({ resource: 'p.bpmn', elementId: 't', rule: 'job-type', message: 'No handler is registered for job type "unknown-type"' })
+    it('should let a job whose type has no handler wait, untried, and run it once a handler for the type is registered', async () => {
+      const file = bpmnFile('p', `<bpmn:startEvent id="s" />${flow('f1', 's', 't')}${serviceTask('t', 'late-type')}${flow('f2', 't', 'e')}<bpmn:endEvent id="e" />`)
+      const deployed = await engine.deploy([file])
+      expect(deployed.warnings?.map((w) => `${w.elementId}:${w.rule}`)).to.deep.equal(['t:job-type'])
+      const { instanceId } = await engine.startInstance({ processId: 'p' })
+      clock.advance(3_600_000)
+      await engine.runDueWork()
+      await engine.idle()
+      expect(await db.prisma.job.findFirstOrThrow({ where: { instanceId } })).to.include({ status: 'pending', attempts: 0 })
+
+      engine.registerHandler({ taskType: 'late-type', handle: async () => complete({ late: true }) })
+      await engine.runDueWork()
+      await engine.idle()
+
+      expect(await instance(instanceId)).to.include({ status: 'completed' })
+      expect((await instance(instanceId)).variables).to.include({ late: true })
     })
 
     it('should refuse elements outside the supported subset and unparsable FEEL', async () => {

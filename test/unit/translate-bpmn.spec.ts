@@ -173,12 +173,14 @@ describe('translateBpmn (Zeebe → Operaton)', () => {
       ['a correlation key is not a plain variable', `<bpmn:intermediateCatchEvent id="first"><bpmn:messageEventDefinition messageRef="M1" /></bpmn:intermediateCatchEvent>`, message('M1', 'm', '="case-" + caseId'), 'first'],
       ['an exclusive gateway has one conditional flow and no default', `<bpmn:exclusiveGateway id="first" />${flow('only', 'first', 'e', '=ok = true')}<bpmn:endEvent id="e" />`, '', 'first'],
       ['a condition is not FEEL', `<bpmn:exclusiveGateway id="first" default="b" />${flow('a', 'first', 'e', 'ok == true')}${flow('b', 'first', 'e')}<bpmn:endEvent id="e" />`, '', 'a'],
-      ['a user task is a job-worker user task', '<bpmn:userTask id="first" />', '', 'first'],
+      ['a script task is a job-worker script task', '<bpmn:scriptTask id="first"><bpmn:extensionElements><zeebe:taskDefinition type="x" /></bpmn:extensionElements></bpmn:scriptTask>', '', 'first'],
       ['a literal would be read as JUEL', userTask('first', '<zeebe:assignmentDefinition candidateGroups="${group}" />'), '', 'first'],
       ['a mapping target is a nested path', userTask('first', '<zeebe:ioMapping><zeebe:output source="=1" target="a.b" /></zeebe:ioMapping>'), '', 'first'],
       ['a user task has task listeners', userTask('first', '<zeebe:taskListeners><zeebe:taskListener eventType="creating" type="x" /></zeebe:taskListeners>'), '', 'first'],
       ['a timer cycle is used', `${userTask('first')}<bpmn:boundaryEvent id="tick" attachedToRef="first" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`, '', 'tick'],
-      ['a sub-process is used', '<bpmn:subProcess id="first" />', '', 'first'],
+      ['an event sub-process is used', '<bpmn:subProcess id="first" triggeredByEvent="true" />', '', 'first'],
+      ['an element inside a sub-process cannot be translated', '<bpmn:subProcess id="sub"><bpmn:complexGateway id="first" /></bpmn:subProcess>', '', 'first'],
+      ['a message throw event has no job type', '<bpmn:intermediateThrowEvent id="first"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', '', 'first'],
       ['a form has an external reference', userTask('first', '<zeebe:formDefinition externalReference="https://forms.example/x" />'), '', 'first'],
     ]
     for (const [what, body, rootElements, elementId] of cases) {

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { failTimer, startIncidentHarness, type IncidentHarness } from '../helpers/incident-harness.ts'
 import { bearer, browserFor, tokenFor } from '../helpers/web-app.ts'
 import { benefitApplication } from '../helpers/web-fixtures.ts'
+import { bpmnFile, flow, serviceTask } from '../helpers/bpmn-fixture.ts'
 
 const FAILURE = 'SMTP <script>alert("x")</script> & unavailable'
 
@@ -56,6 +57,28 @@ describe('web: incidents (administrators)', function () {
     expect(item.at).to.equal(clock.now().toISOString())
     const audit = await db.prisma.auditEvent.findMany({ where: { action: 'incidents.list' } })
     expect(audit.map((e) => e.details)).to.deep.equal([{ format: 'json', count: 1, total: 1 }])
+  })
+
+  it('should list jobs of a type no handler takes as waiting for a worker, by type, on the API and the page, when a deployed procedure uses one', async () => {
+    // given: a procedure a manager deployed with a job type of her own (deployment warned of it)
+    const processId = `waiting_${Date.now()}`
+    await engine.deploy([
+      bpmnFile(processId, `<bpmn:startEvent id="s" />${flow('f1', 's', 'ask')}${serviceTask('ask', 'ask-the-archive')}${flow('f2', 'ask', 'e')}<bpmn:endEvent id="e" />`),
+    ])
+    for (let i = 0; i < 2; i++) await engine.startInstance({ processId, businessKey: `waiting-${processId}-${i}` })
+    await engine.idle()
+    const admin = await tokenFor(app, 'admin')
+    // when
+    const res = await request(app).get('/api/incidents').set(bearer(admin))
+    const page = await (await browserFor(app, 'admin')).agent.get('/admin/incidents')
+    // then: not incidents, but seen
+    expect(res.body.total).to.equal(0)
+    expect(res.body.waitingForWorker.map((w: { type: string; count: number }) => ({ type: w.type, count: w.count }))).to.deep.equal([{ type: 'ask-the-archive', count: 2 }])
+    expect(page.text).to.include('Czekają na wykonawcę')
+    expect(page.text).to.include('<tr data-job-type="ask-the-archive">')
+    expect(page.text).not.to.include('Żadne zadanie nie czeka na wykonawcę.')
+    const manager = await tokenFor(app, 'kierownik')
+    expect((await request(app).get('/api/incidents').set(bearer(manager))).status, 'administrators only').to.equal(403)
   })
 
   it('should show the incident on the admin page with the message escaped and a retry form when an administrator opens it', async () => {
@@ -163,7 +186,7 @@ describe('web: incidents (administrators)', function () {
     expect((await db.prisma.processInstance.findUniqueOrThrow({ where: { id: instanceId } })).status).to.equal('waiting')
     expect(await db.prisma.task.count({ where: { instanceId, status: 'open', elementId: 'Task_familyInterview' } })).to.equal(1)
     const list = await request(app).get('/api/incidents').set(bearer(admin))
-    expect(list.body).to.deep.equal({ total: 0, limit: 200, items: [] })
+    expect(list.body).to.deep.equal({ total: 0, limit: 200, items: [], waitingForWorker: [] })
   })
 
   it('should go back into incident with the new attempts counted when the retried job fails again', async () => {

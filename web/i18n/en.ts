@@ -977,6 +977,12 @@ export const en: Messages = {
     resume: 'Resume',
     resumeTimer: 'Resume the timer event (step {element})',
     caseNotice: 'The case is stopped by a technical error; an administrator can resume it.',
+    waitingCaption: 'Waiting for a worker',
+    waitingIntro: 'Jobs of a type no welfare-flow worker takes, e.g. from a procedure deployed with a job type of its own. Not an error: they wait and run once a worker for the type runs.',
+    waitingNone: 'No job is waiting for a worker.',
+    colJobType: 'Job type',
+    colWaiting: 'Waiting',
+    colWaitingSince: 'Oldest since',
     caseNoticeAdmin: 'See incidents',
     notices: {
       retried: 'Technical job retried: the procedure resumes from that step.',

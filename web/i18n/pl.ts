@@ -989,6 +989,12 @@ export const pl = {
     resumeTimer: 'Wznów zdarzenie czasowe (krok {element})',
     caseNotice: 'Sprawa wstrzymana przez błąd techniczny; administrator może ją wznowić.',
     caseNoticeAdmin: 'Zobacz incydenty',
+    waitingCaption: 'Czekają na wykonawcę',
+    waitingIntro: 'Zadania techniczne typu, którego nie obsługuje żaden program wykonawczy (worker) welfare-flow, np. z procedury wgranej z własnym typem zadania. To nie błąd: zadania czekają i wykonają się, gdy zostanie uruchomiony wykonawca tego typu.',
+    waitingNone: 'Żadne zadanie nie czeka na wykonawcę.',
+    colJobType: 'Typ zadania',
+    colWaiting: 'Liczba czekających',
+    colWaitingSince: 'Najstarsze od',
     notices: {
       retried: 'Zadanie techniczne ponowione: procedura wznawia pracę od tego kroku.',
       resumed: 'Zdarzenie czasowe wznowione: zadziała w ciągu kilku sekund.',

@@ -5,6 +5,7 @@
 // POST /admin/incidents/instances/:instanceId/resume. Mounted by routes/incidents.ts.
 import { Router, type Request, type Response } from 'express'
 import { ServiceError } from '../../src/cases/service-error.ts'
+import { jobsWaitingForAWorker } from '../../src/incidents/jobs-waiting-for-a-worker.ts'
 import { listIncidents, type Incident } from '../../src/incidents/list-incidents.ts'
 import { resumeTimer } from '../../src/incidents/resume-timer.ts'
 import { retryIncident } from '../../src/incidents/retry-incident.ts'
@@ -78,6 +79,7 @@ export function incidentPages(deps: AppDeps, pages: PageRenderer): Router {
   router.get(PAGE_PATH, async (req, res) => {
     const { t } = ctx(res)
     const list = await listIncidents(serviceDeps(deps), actor(res), { format: 'page' })
+    const waiting = await jobsWaitingForAWorker(deps.db.prisma)
     const notice = typeof req.query.notice === 'string' && Object.hasOwn(t.incidents.notices, req.query.notice) ? t.incidents.notices[req.query.notice] : null
     res.setHeader('Cache-Control', 'no-store')
     pages.render(res, 'incidents', {
@@ -87,6 +89,7 @@ export function incidentPages(deps: AppDeps, pages: PageRenderer): Router {
       summary: format(t.incidents.summary, { total: list.total }),
       truncated: list.total > list.items.length ? format(t.incidents.truncated, { shown: list.items.length, total: list.total }) : null,
       rows: list.items.flatMap((incident) => incidentRows(t, incident)),
+      waiting: waiting.map((w) => ({ type: w.type, count: String(w.count), isoSince: w.since.toISOString(), since: formatDateTime(w.since) })),
     })
   })
 
