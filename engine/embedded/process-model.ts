@@ -1,6 +1,7 @@
 // Reads a Zeebe-flavoured BPMN file into what the embedded engine needs to know about each element, and
 // checks it against the supported subset. Anything outside the subset is a DeploymentProblem naming the element.
 import { BpmnModdle } from 'bpmn-moddle'
+import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
@@ -124,6 +125,39 @@ function ioOf(el: any): IoMapping {
 
 /** Parses and checks one BPMN file. Never throws for bad content: problems are returned. */
 export async function parseBpmn(resource: string, xml: string): Promise<ParsedDefinitions> {
+  const key = cacheKey(resource, xml)
+  const cached = parsedCache.get(key)
+  if (cached) return cached
+  const parsed = parseBpmnDefinitions(resource, xml).then(({ processes, problems }) => ({ processes, problems }))
+  remember(key, parsed)
+  parsed.catch(() => parsedCache.delete(key))
+  return parsed
+}
+
+/** Puts a parse result made elsewhere (a worker thread) into the cache, for the parseBpmn calls that follow. */
+export function rememberParsedBpmn(resource: string, xml: string, parsed: ParsedDefinitions): void {
+  remember(cacheKey(resource, xml), Promise.resolve(parsed))
+}
+
+const cacheKey = (resource: string, xml: string) => `${resource}\u0000${createHash('sha256').update(xml).digest('base64')}`
+
+function remember(key: string, parsed: Promise<ParsedDefinitions>): void {
+  parsedCache.delete(key)
+  parsedCache.set(key, parsed)
+  if (parsedCache.size > PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!)
+}
+
+/**
+ * The last few files parsed: one deployment parses each file several times (the upload check, the restricted
+ * assignments, the engine's own check, the catalog), which for a file of thousands of elements is seconds. The
+ * result is shared: callers read it and never change it.
+ */
+const parsedCache = new Map<string, Promise<ParsedDefinitions>>()
+const PARSED_CACHE_SIZE = 4
+
+/** parseBpmn without the cache, with the parsed bpmn-moddle definitions (null when the XML does not parse), e.g.
+ * for bpmnlint, so that the upload check parses a file once. */
+export async function parseBpmnDefinitions(resource: string, xml: string): Promise<ParsedDefinitions & { definitions: unknown }> {
   const problems: DeploymentProblem[] = []
   const problem = (elementId: string | null, rule: string, message: string) =>
     problems.push({ resource, elementId, rule, message })
@@ -136,7 +170,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
     warnings = result.warnings ?? []
   } catch (err) {
     problem(null, 'xml', `The file is not valid BPMN XML: ${xmlProblemText(err)}`)
-    return { processes: [], problems }
+    return { processes: [], problems, definitions: null }
   }
   for (const w of warnings) {
     const id = w?.element?.id ?? null
@@ -144,7 +178,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
   }
   if (!rootElement || rootElement.$type !== 'bpmn:Definitions') {
     problem(null, 'xml', 'The file has no bpmn:definitions root element')
-    return { processes: [], problems }
+    return { processes: [], problems, definitions: null }
   }
 
   const messages = new Map<string, { name: string; correlationKey: string | null }>()
@@ -167,18 +201,28 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
     }
     const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map() }
     const flowElements: any[] = flowElementsDeep(proc)
-    const boundaries = flowElements.filter((e) => e.$type === 'bpmn:BoundaryEvent')
+    // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
+    const outgoingOf = new Map<string, any[]>()
+    const errorCodesOn = new Map<string, string[]>()
+    for (const e of flowElements) {
+      if (e.$type === 'bpmn:SequenceFlow' && e.sourceRef?.id) {
+        const list = outgoingOf.get(e.sourceRef.id) ?? []
+        list.push(e)
+        outgoingOf.set(e.sourceRef.id, list)
+      } else if (e.$type === 'bpmn:BoundaryEvent' && e.attachedToRef?.id) {
+        for (const d of e.eventDefinitions ?? []) {
+          if (d.$type !== 'bpmn:ErrorEventDefinition') continue
+          const list = errorCodesOn.get(e.attachedToRef.id) ?? []
+          list.push(d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*')
+          errorCodesOn.set(e.attachedToRef.id, list)
+        }
+      }
+    }
+    const outgoing = (el: any): any[] => outgoingOf.get(el.id) ?? []
     // error codes caught on an element: its own error boundary events, then those of every sub-process around it
     const errorCodesCaughtAround = (el: any): string[] => {
       const codes: string[] = []
-      for (let at = el; at && at !== proc; at = at.$parent) {
-        codes.push(
-          ...boundaries
-            .filter((b) => b.attachedToRef?.id === at.id)
-            .flatMap((b) => (b.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:ErrorEventDefinition'))
-            .map((d: any) => (d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*')),
-        )
-      }
+      for (let at = el; at && at !== proc; at = at.$parent) codes.push(...(errorCodesOn.get(at.id) ?? []))
       return codes
     }
     const linkNames = (type: string) =>
@@ -266,7 +310,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
         case 'bpmn:Task':
           break
         case 'bpmn:EventBasedGateway': {
-          const targets = flowElements.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === el.id).map((f) => f.targetRef)
+          const targets = outgoing(el).map((f) => f.targetRef)
           if (targets.length < 2) problem(el.id, 'gateway', 'An event-based gateway needs at least two outgoing flows')
           for (const target of targets) {
             const kind = target?.eventDefinitions?.[0]?.$type
@@ -380,11 +424,11 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
         }
         case 'bpmn:InclusiveGateway':
         case 'bpmn:ExclusiveGateway': {
-          const outgoing: any[] = flowElements.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === el.id)
-          for (const flow of outgoing) {
+          const flows = outgoing(el)
+          for (const flow of flows) {
             if (flow === el.default) continue
             const cond = flow.conditionExpression?.body
-            if (outgoing.length > 1 && !cond) {
+            if (flows.length > 1 && !cond) {
               problem(flow.id, 'gateway', `Flow "${flow.name ?? flow.id}" leaves ${el.$type === 'bpmn:InclusiveGateway' ? 'an inclusive' : 'an exclusive'} gateway without a condition and is not the default flow`)
             } else if (cond && !isFeel(cond)) {
               problem(flow.id, 'feel', 'Conditions must be FEEL expressions starting with "="')
@@ -439,5 +483,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
     }
     processes.push(model)
   }
-  return { processes, problems }
+  // the later parseBpmn calls of the same deployment find it (the moddle tree is not kept: it is large)
+  remember(cacheKey(resource, xml), Promise.resolve({ processes, problems }))
+  return { processes, problems, definitions: rootElement }
 }

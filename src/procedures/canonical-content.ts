@@ -62,6 +62,14 @@ export function canonicalResource(name: string, content: string): Promise<Canoni
   return result
 }
 
+/** Puts a result computed elsewhere (a worker thread) among the recent ones. */
+export function rememberCanonical(name: string, content: string, resource: CanonicalResource): void {
+  const key = sha256(`${name}\u0000${content}`)
+  recent.delete(key)
+  recent.set(key, Promise.resolve(resource))
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!)
+}
+
 async function computeCanonical(name: string, content: string): Promise<CanonicalResource> {
   if (name.endsWith('.bpmn')) {
     const { rootElement } = await new BpmnModdle({ zeebe: zeebeDescriptor }).fromXML(content)

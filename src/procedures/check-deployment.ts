@@ -4,38 +4,20 @@
 // error codes from the registries, ids used twice, user tasks of restricted procedures offered only to their allowed
 // groups (check-restricted-assignments.ts). Used for the
 // dry run (POST /api/deployments/check) and before every deployment. Never throws for bad content.
-import { BpmnModdle } from 'bpmn-moddle'
 import type { PrismaClient } from '../generated/prisma/client.ts'
-import { isFeel } from '../../engine/embedded/feel.ts'
 import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
-import { executableProcesses, flowElementsDeep } from '../../engine/bpmn-processes.ts'
-import { parseBpmn, zeebeModdle } from '../../engine/embedded/process-model.ts'
 import { jobTypeWithoutHandler } from '../../engine/job-type-warning.ts'
 import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
 import type { DeploymentProblem, DeployResource } from '../../engine/port.ts'
-import { ErrorCode, errorCodesOf } from '../../workers/error-codes.ts'
-import { MessageName } from '../../workers/message-names.ts'
-import { TaskType } from '../../workers/task-types.ts'
 import { checkRestrictedAssignments } from './check-restricted-assignments.ts'
-import { lintBpmn, type LintWarning } from './lint-bpmn.ts'
+import type { LintWarning } from './lint-bpmn.ts'
+import { checkBpmnOffThread, lintOffThread } from './bpmn-off-thread.ts'
+import { checkBpmnFile } from './check-bpmn-file.ts'
+import { REGISTRIES, type Registries } from './registries.ts'
+
+export { REGISTRIES, type Registries } from './registries.ts'
 import { PROCESS_ID_PATTERN } from './process-drafts.ts'
 import { unsafeXmlDeclaration } from './unsafe-xml.ts'
-
-export interface Registries {
-  jobTypes: readonly string[]
-  messageNames: readonly string[]
-  /** Every known error code (error end events may throw any of them). */
-  errorCodes: readonly string[]
-  /** The codes the handler of a job type may return (what an error boundary on such a service task may catch). */
-  errorCodesOf: (jobType: string) => readonly string[]
-}
-
-export const REGISTRIES: Registries = {
-  jobTypes: Object.values(TaskType),
-  messageNames: Object.values(MessageName),
-  errorCodes: Object.values(ErrorCode),
-  errorCodesOf,
-}
 
 export interface CheckResult {
   problems: DeploymentProblem[]
@@ -47,8 +29,6 @@ export interface CheckResult {
   /** Ids of the decisions the DMN files define. */
   decisionIds: string[]
 }
-
-const ext = (el: any, type: string): any => (el?.extensionElements?.values ?? []).find((e: any) => e.$type === type)
 
 /** Resource names: a plain file name ending in .bpmn, .dmn or .form (no folders). */
 const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,98}\.(bpmn|dmn|form)$/
@@ -69,6 +49,7 @@ export async function checkDeployment(
   const decisionFile = new Map<string, string>()
   const decisionsReferenced: { resource: string; elementId: string; decisionId: string }[] = []
   const parsedBpmn: DeployResource[] = []
+  const linting: Promise<LintWarning[]>[] = []
 
   if (files.length === 0) problems.push({ resource: '', elementId: null, rule: 'resource', message: 'No files to deploy' })
   const names = new Set<string>()
@@ -110,7 +91,11 @@ export async function checkDeployment(
       }
       continue
     }
-    const parsed = await parseBpmn(file.name, file.content)
+    // parsed, checked and linted on worker threads (seconds of CPU for a file of thousands of elements, which here
+    // would hold every other request); inline with registries of a test's own
+    const lint = lintOffThread(file.name, file.content)
+    const parsed = deps.registries ? await checkBpmnFile(file.name, file.content, registries) : await checkBpmnOffThread(file.name, file.content)
+    linting.push(parsed.processes.length > 0 ? lint : lint.then(() => []))
     problems.push(...parsed.problems)
     parsedBpmn.push(file)
     for (const model of parsed.processes) {
@@ -130,12 +115,8 @@ export async function checkDeployment(
         if (el.kind === 'decision' && el.decisionId) decisionsReferenced.push({ resource: file.name, elementId: el.id, decisionId: el.decisionId })
       }
     }
-    if (parsed.processes.length > 0) {
-      const checked = await checkMessagesAndErrors(file, registries)
-      problems.push(...checked.problems)
-      if (checked.definitions) warnings.push(...(await lintBpmn(file.name, checked.definitions)))
-    }
   }
+  for (const found of await Promise.all(linting)) warnings.push(...found)
 
   // Forms linked from user tasks: in this upload or already deployed.
   for (const ref of formsReferenced) {
@@ -161,50 +142,6 @@ export async function checkDeployment(
   return { problems: deduped, warnings: warnings.filter((w) => !w.elementId || !withProblems.has(`${w.resource}#${w.elementId}`)), processIds, formIds, decisionIds }
 }
 
-/** Message names and error codes against the registries (workers/message-names.ts, error-codes.ts). */
-async function checkMessagesAndErrors(file: DeployResource, registries: Registries): Promise<{ problems: DeploymentProblem[]; definitions: unknown }> {
-  const problems: DeploymentProblem[] = []
-  const problem = (elementId: string | null, rule: string, message: string) =>
-    problems.push({ resource: file.name, elementId, rule, message })
-  let root: any
-  try {
-    root = (await new BpmnModdle({ zeebe: zeebeModdle }).fromXML(file.content)).rootElement
-  } catch {
-    return { problems, definitions: null } // parseBpmn already reported it
-  }
-  for (const proc of executableProcesses(root)) {
-    for (const el of flowElementsDeep(proc)) {
-      // a receive task waits for its message as a catch event does
-      const waits = el.$type === 'bpmn:ReceiveTask' ? [{ $type: 'bpmn:MessageEventDefinition', messageRef: el.messageRef }] : []
-      for (const def of [...(el.eventDefinitions ?? []), ...waits]) {
-        // a message throw or end event sends (as a job): nothing needs to send it to us
-        if (def.$type === 'bpmn:MessageEventDefinition' && (el.$type === 'bpmn:IntermediateThrowEvent' || el.$type === 'bpmn:EndEvent')) continue
-        if (def.$type === 'bpmn:MessageEventDefinition') {
-          const name = def.messageRef?.name
-          if (typeof name === 'string' && name !== '' && !isFeel(name) && !registries.messageNames.includes(name)) {
-            problem(el.id, 'message', `Message "${name}" is not in the message registry (workers/message-names.ts): nothing would send it`)
-          }
-        } else if (def.$type === 'bpmn:ErrorEventDefinition') {
-          const code = def.errorRef?.errorCode
-          if (code === undefined || code === null || code === '') {
-            if (el.$type === 'bpmn:EndEvent') problem(el.id, 'error', 'An error end event needs an error with an error code')
-            continue // a boundary without a code catches every error
-          }
-          if (isFeel(String(code))) continue
-          const jobType = el.$type === 'bpmn:BoundaryEvent' ? ext(el.attachedToRef, 'zeebe:TaskDefinition')?.type : undefined
-          if (typeof jobType === 'string' && registries.jobTypes.includes(jobType)) {
-            if (!registries.errorCodesOf(jobType).includes(String(code))) {
-              problem(el.id, 'error', `The handler of job type "${jobType}" never raises error code "${code}" (workers/error-codes.ts)`)
-            }
-          } else if (!registries.errorCodes.includes(String(code))) {
-            problem(el.id, 'error', `Error code "${code}" is not in the error registry (workers/error-codes.ts)`)
-          }
-        }
-      }
-    }
-  }
-  return { problems, definitions: root }
-}
 
 function dedupe(problems: DeploymentProblem[]): DeploymentProblem[] {
   const seen = new Set<string>()

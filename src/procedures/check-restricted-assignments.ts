@@ -53,12 +53,15 @@ export async function checkRestrictedAssignments(
   const problems: DeploymentProblem[] = []
   for (const file of bpmn) {
     const parsed = await parseBpmn(file.name, file.content) // its own problems are reported by the other checks
-    // a file that does not parse is refused by the other checks; here it is only never "unchanged"
-    const checksum = await canonicalChecksum(file.name, file.content).catch(() => null)
+    // a file that does not parse is refused by the other checks; here it is only never "unchanged". Computed only
+    // for a restricted procedure: for a large file it costs a parse and a serialisation.
+    let checksum: Promise<string | null> | null = null
     for (const model of parsed.processes) {
       const allowed = allowedGroups(r, model.processId)
       if (!allowed) continue
-      if (onlyNew && checksum && (await isUnchanged(deps.prisma, model.processId, checksum))) continue
+      checksum ??= canonicalChecksum(file.name, file.content).catch(() => null)
+      const sum = await checksum
+      if (onlyNew && sum && (await isUnchanged(deps.prisma, model.processId, sum))) continue
       const allowedText = allowed.join(', ')
       const problem = (elementId: string, message: string) => problems.push({ resource: file.name, elementId, rule: RESTRICTED_RULE, message })
       const named: { elementId: string; login: string; what: 'candidate user' | 'assignee' }[] = []

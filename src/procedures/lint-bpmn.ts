@@ -1,7 +1,9 @@
 // bpmnlint with its recommended rules and the Camunda 8.9 compatibility rules (bpmnlint-plugin-camunda-compat,
 // the rules Camunda Modeler applies). Its findings are warnings: they never block a deployment (the blocking
 // checks are in check-deployment.ts and match what the embedded engine runs), but the editor lists and marks them.
+import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
+import { zeebeModdle } from '../../engine/embedded/process-model.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -36,4 +38,15 @@ export async function lintBpmn(resource: string, definitions: unknown): Promise<
   } catch (err) {
     return [{ resource, elementId: null, rule: 'lint', message: `The linter failed: ${err instanceof Error ? err.message : String(err)}` }]
   }
+}
+
+/** Parses and lints a BPMN file's text; XML that does not parse gives no warnings (the other checks report it). */
+export async function lintBpmnText(resource: string, xml: string): Promise<LintWarning[]> {
+  let definitions: unknown
+  try {
+    definitions = (await new BpmnModdle({ zeebe: zeebeModdle }).fromXML(xml)).rootElement
+  } catch {
+    return []
+  }
+  return lintBpmn(resource, definitions)
 }
