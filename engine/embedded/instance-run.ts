@@ -8,10 +8,9 @@ import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
 import type { DecisionTaskModel, IoMapping, ProcessModel, ScriptTaskModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
 import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-table.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
-import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
-import { ZEEBE_ELEMENT_OVERRIDES } from './zeebe-elements.ts'
+import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 
-export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ParallelGateway: ZeebeParallelGateway, ...ZEEBE_ELEMENT_OVERRIDES }
+export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ...ZEEBE_ELEMENT_OVERRIDES }
 
 export type JobResult =
   | { kind: 'complete'; variables?: Record<string, unknown> }
@@ -99,6 +98,8 @@ export class InstanceRun {
   private error: Error | null = null
   private completed = false
   private readonly listener = new EventEmitter()
+  /** Steps taken since the run last yielded, and steps put off (zeebe-elements.ts withStepLimit). */
+  private readonly steps: StepCounter = { sync: 0, deferred: 0, resetScheduled: false }
 
   constructor(
     private readonly definition: CachedDefinition,
@@ -153,6 +154,7 @@ export class InstanceRun {
       },
     })
     return {
+      steps: this.steps,
       register,
       setTimeout: (callback: () => void) => ({ callback }),
       clearTimeout: (ref: TimerRef | undefined) => {
@@ -383,6 +385,8 @@ export class InstanceRun {
 
   private async buildSnapshot(): Promise<RunSnapshot> {
     await new Promise((resolve) => setImmediate(resolve))
+    // a long chain of steps yields on the way: the run has not reached its waits before every step put off has run
+    while (this.steps.deferred > 0 && !this.error) await new Promise((resolve) => setImmediate(resolve))
     const vars = cleanVariables(this.processVariables())
     const base = { variables: vars, trail: this.trail }
     if (this.error) {

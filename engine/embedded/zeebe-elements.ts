@@ -4,8 +4,12 @@
 // - an inclusive gateway joins: it waits for a token or a discarded path (dead-path elimination) on every incoming
 //   flow, so it goes on once the branches the fork took have arrived (bpmn-elements passes each token on alone);
 // - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task.
+// - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
+//   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
+//   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
 // Everything else keeps bpmn-elements' own constructor.
-import { Activity, EndEvent, IntermediateThrowEvent, ServiceTask, Task } from 'bpmn-elements'
+import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, ScriptTask, SendTask, ServiceTask, Task } from 'bpmn-elements'
+import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
 type Constructor = (activityDef: any, context: unknown) => unknown
 
@@ -41,10 +45,64 @@ function ZeebeInclusiveGateway(activityDef: any, context: unknown) {
   return new (Activity as any)(InclusiveGatewayBehaviour, { ...activityDef, isParallelGateway: true }, context)
 }
 
-export const ZEEBE_ELEMENT_OVERRIDES = {
-  InclusiveGateway: ZeebeInclusiveGateway,
-  ManualTask: Task,
-  ScriptTask: ServiceTask,
-  IntermediateThrowEvent: jobOr(IntermediateThrowEvent as Constructor),
-  EndEvent: jobOr(EndEvent as Constructor),
+/** How many steps run one after another before the run yields to the event loop. */
+export const STEPS_PER_TICK = 100
+
+/**
+ * The run's count of steps since it last yielded, and of steps put off to the next turn of the event loop. One per
+ * instance run, reached through the run's timers object (bpmn-elements hands the same one to sub-processes).
+ */
+export interface StepCounter {
+  sync: number
+  deferred: number
+  resetScheduled: boolean
+}
+
+/** An element type whose behaviour's execute yields to the event loop when the run has taken STEPS_PER_TICK steps. */
+function withStepLimit(Type: Constructor): Constructor {
+  return function StepLimited(activityDef: any, context: unknown) {
+    const activity: any = (Type as any)(activityDef, context)
+    const Behaviour = activity.Behaviour
+    activity.Behaviour = function LimitedBehaviour(act: any, ctx: unknown) {
+      const inner = new Behaviour(act, ctx)
+      const steps: StepCounter | undefined = act.environment?.timers?.steps
+      if (!steps) return inner
+      const execute = inner.execute.bind(inner)
+      inner.execute = (message: unknown) => {
+        if (!steps.resetScheduled) {
+          steps.resetScheduled = true
+          setImmediate(() => {
+            steps.sync = 0
+            steps.resetScheduled = false
+          })
+        }
+        if (steps.sync < STEPS_PER_TICK) {
+          steps.sync++
+          return execute(message)
+        }
+        steps.deferred++
+        setImmediate(() => {
+          steps.deferred--
+          steps.sync = 1
+          execute(message)
+        })
+      }
+      return inner
+    }
+    return activity
+  }
+}
+
+export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
+  InclusiveGateway: withStepLimit(ZeebeInclusiveGateway),
+  ParallelGateway: withStepLimit(ZeebeParallelGateway as Constructor),
+  ExclusiveGateway: withStepLimit(ExclusiveGateway as Constructor),
+  ManualTask: withStepLimit(Task as Constructor),
+  Task: withStepLimit(Task as Constructor),
+  ScriptTask: withStepLimit(ServiceTask as Constructor),
+  ServiceTask: withStepLimit(ServiceTask as Constructor),
+  SendTask: withStepLimit(SendTask as Constructor),
+  BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
+  IntermediateThrowEvent: withStepLimit(jobOr(IntermediateThrowEvent as Constructor)),
+  EndEvent: withStepLimit(jobOr(EndEvent as Constructor)),
 }
