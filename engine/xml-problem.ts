@@ -11,3 +11,15 @@ export function xmlProblemText(errorOrWarning: unknown): string {
   const where = `line ${Number(line) + 1}${column !== null && Number.isInteger(Number(column)) ? `, column ${Number(column) + 1}` : ''}`
   return `${first.trim()} (${where}${nested ? `: ${nested}` : ''})`
 }
+
+/**
+ * Whether a bpmn-moddle parse warning concerns the diagram only (a shape or edge whose element is gone, a plane
+ * naming a process that is not there): the drawing, not the behaviour. Modelers and Camunda's engines deploy such
+ * a file; so do both engines here, with a warning.
+ */
+export function isDiagramOnlyWarning(warning: unknown): boolean {
+  const w = warning as { element?: { $type?: unknown }; property?: unknown }
+  const type = String(w?.element?.$type ?? '')
+  const property = String(w?.property ?? '')
+  return /^(bpmndi|di|dc):/.test(type) || property.startsWith('bpmndi:')
+}

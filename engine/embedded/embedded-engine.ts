@@ -171,6 +171,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       if (resource.name.endsWith('.bpmn')) {
         const parsed = await parseBpmn(resource.name, resource.content)
         problems.push(...parsed.problems)
+        warnings.push(...parsed.warnings)
         if (knownTypes.size > 0) {
           for (const model of parsed.processes) {
             for (const el of model.elements.values()) {

@@ -7,7 +7,7 @@ import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
-import { xmlProblemText } from '../xml-problem.ts'
+import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 
 const require = createRequire(import.meta.url)
 export const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json')
@@ -86,6 +86,8 @@ export interface ProcessModel {
 export interface ParsedDefinitions {
   processes: ProcessModel[]
   problems: DeploymentProblem[]
+  /** What deploys all the same: diagram-only problems (rule 'diagram'). */
+  warnings: DeploymentProblem[]
 }
 
 const SUPPORTED = new Set([
@@ -128,7 +130,7 @@ export async function parseBpmn(resource: string, xml: string): Promise<ParsedDe
   const key = cacheKey(resource, xml)
   const cached = parsedCache.get(key)
   if (cached) return cached
-  const parsed = parseBpmnDefinitions(resource, xml).then(({ processes, problems }) => ({ processes, problems }))
+  const parsed = parseBpmnDefinitions(resource, xml).then(({ processes, problems, warnings }) => ({ processes, problems, warnings }))
   remember(key, parsed)
   parsed.catch(() => parsedCache.delete(key))
   return parsed
@@ -170,15 +172,17 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
     warnings = result.warnings ?? []
   } catch (err) {
     problem(null, 'xml', `The file is not valid BPMN XML: ${xmlProblemText(err)}`)
-    return { processes: [], problems, definitions: null }
+    return { processes: [], problems, warnings: [], definitions: null }
   }
+  const diagramWarnings: DeploymentProblem[] = []
   for (const w of warnings) {
     const id = w?.element?.id ?? null
-    problem(id, 'xml', `BPMN parse warning: ${xmlProblemText(w)}`)
+    if (isDiagramOnlyWarning(w)) diagramWarnings.push({ resource, elementId: id, rule: 'diagram', message: `The diagram is not quite right, the process is not affected: ${xmlProblemText(w)}` })
+    else problem(id, 'xml', `BPMN parse warning: ${xmlProblemText(w)}`)
   }
   if (!rootElement || rootElement.$type !== 'bpmn:Definitions') {
     problem(null, 'xml', 'The file has no bpmn:definitions root element')
-    return { processes: [], problems, definitions: null }
+    return { processes: [], problems, warnings: diagramWarnings, definitions: null }
   }
 
   const messages = new Map<string, { name: string; correlationKey: string | null }>()
@@ -484,6 +488,6 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
     processes.push(model)
   }
   // the later parseBpmn calls of the same deployment find it (the moddle tree is not kept: it is large)
-  remember(cacheKey(resource, xml), Promise.resolve({ processes, problems }))
-  return { processes, problems, definitions: rootElement }
+  remember(cacheKey(resource, xml), Promise.resolve({ processes, problems, warnings: diagramWarnings }))
+  return { processes, problems, warnings: diagramWarnings, definitions: rootElement }
 }

@@ -38,7 +38,7 @@ import {
 import { decisionResultMapping } from './translate-decision.ts'
 import { looksLikeJuel, strictJuel, zeebeValue } from './translate-expressions.ts'
 import { translateUserTask } from './translate-user-task.ts'
-import { xmlProblemText } from '../xml-problem.ts'
+import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 
 export { translateDmn, decisionResultMapping, type MapDecisionResult } from './translate-decision.ts'
 
@@ -134,12 +134,16 @@ export async function translateBpmn(resourceName: string, zeebeXml: string, opti
     refuse: (elementId, message) => problems.push({ resource: resourceName, elementId, rule: 'portable', message }),
   }
   let root: El
+  let dropDiagrams = false
   try {
     const parsed = (await moddle.fromXML(zeebeXml)) as El
     root = parsed.rootElement
-    // A warning means content the parser skipped: translating the rest would silently change the process.
+    // A warning means content the parser skipped: translating the rest would silently change the process. One about
+    // the diagram only (a shape whose element is gone) changes nothing that runs: the diagram is left out of
+    // Operaton's copy instead (Operaton refuses a shape without its element; our catalog keeps the original).
     for (const w of parsed.warnings ?? []) {
-      ctx.refuse(w?.element?.id ?? null, `Part of the file could not be read, so it cannot be translated faithfully: ${xmlProblemText(w)}`)
+      if (isDiagramOnlyWarning(w)) dropDiagrams = true
+      else ctx.refuse(w?.element?.id ?? null, `Part of the file could not be read, so it cannot be translated faithfully: ${xmlProblemText(w)}`)
     }
   } catch (err) {
     ctx.refuse(null, `The file is not BPMN XML that can be translated: ${xmlProblemText(err)}`)
@@ -160,6 +164,7 @@ export async function translateBpmn(resourceName: string, zeebeXml: string, opti
     else if (rootEl.$type === 'bpmn:Process') await translateProcess(ctx, rootEl, messages, options)
     else if (zeebeExtensions(rootEl).length) ctx.refuse(rootEl.id, `${shortType(rootEl)} carries Zeebe extensions that cannot be translated`)
   }
+  if (dropDiagrams) root.diagrams = []
   root.set('xmlns:camunda', 'http://camunda.org/schema/1.0/bpmn')
   const { xml } = await moddle.toXML(root, { format: true })
   return { xml, problems }

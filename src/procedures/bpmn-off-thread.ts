@@ -84,7 +84,7 @@ async function offThread<T>(task: Task, resource: string, xml: string, here: () 
 /** checkBpmnFile with the shipped registries, on a worker thread; its parse result is cached on this thread. */
 export async function checkBpmnOffThread(resource: string, xml: string): Promise<CheckedBpmnFile> {
   const checked = await offThread('check', resource, xml, () => checkBpmnFile(resource, xml, REGISTRIES))
-  rememberParsedBpmn(resource, xml, { processes: checked.processes, problems: checked.parseProblems })
+  rememberParsedBpmn(resource, xml, { processes: checked.processes, problems: checked.parseProblems, warnings: checked.warnings })
   if (checked.canonical) rememberCanonical(resource, xml, checked.canonical)
   return checked
 }

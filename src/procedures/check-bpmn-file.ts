@@ -13,6 +13,8 @@ export interface CheckedBpmnFile {
   processes: ProcessModel[]
   parseProblems: DeploymentProblem[]
   problems: DeploymentProblem[]
+  /** What deploys all the same (diagram-only problems). */
+  warnings: DeploymentProblem[]
   /** The file's canonical checksum and ids (canonical-content.ts), null when it does not parse. */
   canonical: CanonicalResource | null
 }
@@ -25,7 +27,7 @@ export async function checkBpmnFile(resource: string, xml: string, registries: R
   if (parsed.processes.length > 0 && parsed.definitions) problems.push(...checkMessagesAndErrors(resource, parsed.definitions, registries))
   // the deployment that follows needs it; worked out here, it is off the server's thread too
   const canonical = await canonicalResource(resource, xml).catch(() => null)
-  return { processes: parsed.processes, parseProblems: parsed.problems, problems, canonical }
+  return { processes: parsed.processes, parseProblems: parsed.problems, problems, warnings: parsed.warnings, canonical }
 }
 
 /** Message names and error codes against the registries (workers/message-names.ts, error-codes.ts). */

@@ -97,6 +97,7 @@ export async function checkDeployment(
     const parsed = deps.registries ? await checkBpmnFile(file.name, file.content, registries) : await checkBpmnOffThread(file.name, file.content)
     linting.push(parsed.processes.length > 0 ? lint : lint.then(() => []))
     problems.push(...parsed.problems)
+    warnings.push(...parsed.warnings)
     parsedBpmn.push(file)
     for (const model of parsed.processes) {
       processIds.push(model.processId)

@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import { complete } from '../../engine/job.ts'
 import { DeploymentError, EngineError, type DeploymentProblem } from '../../engine/port.ts'
 import { bpmnFile, flow, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
-import { advance, contractTitle, instanceRow, useContractEngine } from '../helpers/engine-contract.ts'
+import { advance, contractTitle, instanceRow, openTaskElements, useContractEngine } from '../helpers/engine-contract.ts'
 
 const problemsOf = (err: unknown): DeploymentProblem[] => {
   expect(err).to.be.instanceOf(DeploymentError)
@@ -82,6 +82,31 @@ describe(contractTitle('deployment checks'), function () {
     expect((await ctx.engine.listProcesses()).map((p) => p.id)).not.to.include(processId)
     const start = await ctx.engine.startInstance({ processId }).catch((e: unknown) => e)
     expect(start).to.be.instanceOf(EngineError).and.include({ code: 'NOT_FOUND' })
+  })
+
+  it('should deploy and run a file whose diagram names elements that are not there, with a warning naming the shape', async () => {
+    const processId = ctx.unique('ct_deploy_diagram').replace(/-/g, '_')
+    const file = {
+      name: `${processId}.bpmn`,
+      content: `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_${processId}" targetNamespace="http://welfare-flow.local/test">
+  <bpmn:process id="${processId}" isExecutable="true">
+    <bpmn:startEvent id="s" />${flow('f1', 's', 'check')}${userTask('check')}${flow('f2', 'check', 'e')}<bpmn:endEvent id="e" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="Diagram_1"><bpmndi:BPMNPlane id="Plane_1" bpmnElement="Collaboration_gone">
+    <bpmndi:BPMNShape id="Shape_check" bpmnElement="check"><dc:Bounds x="100" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="Shape_gone" bpmnElement="Task_deleted_long_ago"><dc:Bounds x="300" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`,
+    }
+
+    const deployed = await ctx.engine.deploy([file])
+
+    expect(deployed.warnings?.map((w) => `${w.elementId}:${w.rule}`)).to.include.members(['Shape_gone:diagram', 'Plane_1:diagram'])
+    const { instanceId } = await ctx.engine.startInstance({ processId, businessKey: ctx.unique('case') })
+    await ctx.engine.idle()
+    expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['check'])
   })
 
   /** A collaboration as a modeler draws it: another party's pool (not executable, listed first) beside ours. */
