@@ -24,8 +24,8 @@ const slaStateSql = (now: Date): Prisma.Sql => {
     ELSE 'on_time' END`
 }
 
-const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples })
-const counter = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'counter', samples })
+const gauge = (name: string, help: string, labelNames: string[], samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', labelNames, samples })
+const counter = (name: string, help: string, labelNames: string[], samples: Sample[]): MetricFamily => ({ name, help, type: 'counter', labelNames, samples })
 
 const byName = <T extends Record<string, unknown>>(a: T, b: T, keys: (keyof T)[]): number => {
   for (const k of keys) {
@@ -45,7 +45,7 @@ async function openTasks(prisma: PrismaClient, now: Date): Promise<MetricFamily>
   const samples = procedures.flatMap((procedure) =>
     SLA_STATES.map((state) => ({ labels: { state, procedure }, value: counts.get(`${procedure}\u0000${state}`) ?? 0 })),
   )
-  return gauge('welfare_open_tasks', 'Open user tasks by SLA state at scrape time (on_time, at_risk, overdue, no_target) and procedure (process id).', samples)
+  return gauge('welfare_open_tasks', 'Open user tasks by SLA state at scrape time (on_time, at_risk, overdue, no_target) and procedure (process id).', ['state', 'procedure'], samples)
 }
 
 async function openCases(prisma: PrismaClient, now: Date): Promise<MetricFamily> {
@@ -56,6 +56,7 @@ async function openCases(prisma: PrismaClient, now: Date): Promise<MetricFamily>
   return gauge(
     'welfare_open_cases_deadline',
     'Open cases whose statutory deadline is still running, by state at scrape time (on_time, at_risk, overdue, no_target).',
+    ['state'],
     SLA_STATES.map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })),
   )
 }
@@ -69,9 +70,10 @@ async function escalations(prisma: PrismaClient): Promise<MetricFamily[]> {
     counter(
       'welfare_sla_escalations_total',
       'SLA escalation steps by action and final status (fired, failed, canceled).',
+      ['action', 'status'],
       rows.filter((r) => r.status !== 'pending').map((r) => ({ labels: { action: r.action, status: r.status }, value: Number(r.n) })),
     ),
-    gauge('welfare_sla_escalations_pending', 'SLA escalation steps planned and not yet fired, failed or canceled.', [{ labels: {}, value: pending }]),
+    gauge('welfare_sla_escalations_pending', 'SLA escalation steps planned and not yet fired, failed or canceled.', [], [{ labels: {}, value: pending }]),
   ]
 }
 
@@ -90,17 +92,18 @@ async function jobs(prisma: PrismaClient): Promise<MetricFamily[]> {
     gauge(
       'welfare_jobs',
       'Engine jobs (service tasks) by job type and status.',
+      ['type', 'status'],
       types.flatMap((type) => statuses.map((status) => ({ labels: { type, status }, value: Number(at(type, status)?.n ?? 0) }))),
     ),
-    counter('welfare_job_retries_total', 'Attempts beyond the first, summed over the jobs of a type.', perType('retries')),
-    counter('welfare_job_failures_total', 'Jobs of a type that failed at least once (an error message) or ended in an incident.', perType('failures')),
+    counter('welfare_job_retries_total', 'Attempts beyond the first, summed over the jobs of a type.', ['type'], perType('retries')),
+    counter('welfare_job_failures_total', 'Jobs of a type that failed at least once (an error message) or ended in an incident.', ['type'], perType('failures')),
   ]
 }
 
 async function incidents(prisma: PrismaClient): Promise<MetricFamily> {
   const rows = await prisma.$queryRaw<{ n: number }[]>(sql`
     SELECT COUNT(*)::int AS n FROM "ProcessInstance" WHERE "status" = 'incident'`)
-  return gauge('welfare_incidents', 'Process instances stopped with an incident.', [{ labels: {}, value: Number(rows[0]?.n ?? 0) }])
+  return gauge('welfare_incidents', 'Process instances stopped with an incident.', [], [{ labels: {}, value: Number(rows[0]?.n ?? 0) }])
 }
 
 async function mailOutbox(prisma: PrismaClient): Promise<MetricFamily> {
@@ -110,6 +113,7 @@ async function mailOutbox(prisma: PrismaClient): Promise<MetricFamily> {
   return gauge(
     'welfare_mail_outbox',
     'E-mail notifications in the outbox by status.',
+    ['status'],
     statuses.map((status) => ({ labels: { status }, value: Number(rows.find((r) => r.status === status)?.n ?? 0) })),
   )
 }

@@ -1,16 +1,15 @@
-// The Prometheus text exposition format, version 0.0.4, written by hand: one `# HELP` and one `# TYPE` line
-// per metric family, then its samples. Label values are escaped (backslash, double quote, line feed); HELP text
-// escapes backslash and line feed. Labels carry ids only (process ids, job types, actions), never personal data.
+// The Prometheus text exposition, written by prom-client (escaping, value syntax, histogram series). What the
+// database collectors produce at scrape time are plain metric families; familiesRegistry turns them into a
+// prom-client registry for one scrape. Labels carry ids only (process ids, job types, actions), never personal data.
+import { Counter, Gauge, Registry } from 'prom-client'
 
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
+export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE
 
-export type MetricType = 'gauge' | 'counter' | 'histogram'
+export type MetricType = 'gauge' | 'counter'
 
 export type Labels = Readonly<Record<string, string>>
 
 export interface Sample {
-  /** Appended to the family name: "_bucket", "_sum", "_count" for histograms; "" otherwise. */
-  suffix?: '' | '_bucket' | '_sum' | '_count'
   labels: Labels
   value: number
 }
@@ -19,51 +18,23 @@ export interface MetricFamily {
   name: string
   help: string
   type: MetricType
+  /** The family's label names, also when it has no samples (prom-client declares them up front). */
+  labelNames: readonly string[]
   samples: Sample[]
 }
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
-
-export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
-}
-
-export function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
-}
-
-/** A sample value: Go's ParseFloat syntax, "+Inf", "-Inf", "NaN". */
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN'
-  if (value === Infinity) return '+Inf'
-  if (value === -Infinity) return '-Inf'
-  return String(value)
-}
-
-function formatLabels(labels: Labels): string {
-  const names = Object.keys(labels)
-  if (names.length === 0) return ''
-  const parts = names.map((name) => {
-    if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new Error(`invalid label name "${name}"`)
-    return `${name}="${escapeLabelValue(labels[name])}"`
-  })
-  return `{${parts.join(',')}}`
-}
-
-/** The exposition of these families, in the order given; throws on an invalid or repeated metric name. */
-export function renderExposition(families: readonly MetricFamily[]): string {
-  const seen = new Set<string>()
-  const lines: string[] = []
+/** A registry holding these families with their values (one scrape). Throws on an invalid or repeated name. */
+export function familiesRegistry(families: readonly MetricFamily[]): Registry {
+  const registry = new Registry()
   for (const family of families) {
-    if (!METRIC_NAME.test(family.name)) throw new Error(`invalid metric name "${family.name}"`)
-    if (seen.has(family.name)) throw new Error(`metric "${family.name}" declared twice`)
-    seen.add(family.name)
-    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`)
-    lines.push(`# TYPE ${family.name} ${family.type}`)
-    for (const sample of family.samples) {
-      lines.push(`${family.name}${sample.suffix ?? ''}${formatLabels(sample.labels)} ${formatValue(sample.value)}`)
+    const options = { name: family.name, help: family.help, labelNames: [...family.labelNames], registers: [registry] }
+    if (family.type === 'gauge') {
+      const gauge = new Gauge(options)
+      for (const s of family.samples) gauge.set({ ...s.labels }, s.value)
+    } else {
+      const counter = new Counter(options)
+      for (const s of family.samples) counter.inc({ ...s.labels }, s.value)
     }
   }
-  return lines.length ? lines.join('\n') + '\n' : ''
+  return registry
 }

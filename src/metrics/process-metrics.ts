@@ -1,17 +1,22 @@
-// Metrics of this Node.js process (real time, not the application clock).
-import { performance } from 'node:perf_hooks'
-import type { MetricFamily } from './exposition.ts'
+// Metrics of this Node.js process (real time, not the application clock): prom-client's default metrics
+// (process_resident_memory_bytes, process_start_time_seconds, CPU, event-loop lag, GC, heap spaces, …) and
+// nodejs_heap_used_bytes, which /metrics has always had. One registry for the process, made on first use.
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 
-export function collectProcessMetrics(): MetricFamily[] {
-  const memory = process.memoryUsage()
-  return [
-    { name: 'process_resident_memory_bytes', help: 'Resident memory size in bytes.', type: 'gauge', samples: [{ labels: {}, value: memory.rss }] },
-    {
-      name: 'process_start_time_seconds',
-      help: 'Start time of the process since the Unix epoch in seconds.',
-      type: 'gauge',
-      samples: [{ labels: {}, value: Math.round(performance.timeOrigin) / 1000 }],
+let registry: Registry | null = null
+
+export function processMetricsRegistry(): Registry {
+  if (registry) return registry
+  const made = new Registry()
+  collectDefaultMetrics({ register: made })
+  new Gauge({
+    name: 'nodejs_heap_used_bytes',
+    help: 'V8 heap used, in bytes.',
+    registers: [made],
+    collect() {
+      this.set(process.memoryUsage().heapUsed)
     },
-    { name: 'nodejs_heap_used_bytes', help: 'V8 heap used, in bytes.', type: 'gauge', samples: [{ labels: {}, value: memory.heapUsed }] },
-  ]
+  })
+  registry = made
+  return made
 }

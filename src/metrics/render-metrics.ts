@@ -1,10 +1,11 @@
 // The whole /metrics answer: database gauges at the clock's now, the in-process registry, the process.
+import { Registry } from 'prom-client'
 import type { Clock } from '../../engine/clock.ts'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { collectDatabaseMetrics } from './database-metrics.ts'
-import { renderExposition } from './exposition.ts'
+import { familiesRegistry } from './exposition.ts'
 import type { MetricsRegistry } from './metrics-registry.ts'
-import { collectProcessMetrics } from './process-metrics.ts'
+import { processMetricsRegistry } from './process-metrics.ts'
 
 export interface MetricsSource {
   prisma: PrismaClient
@@ -14,6 +15,7 @@ export interface MetricsSource {
 }
 
 export async function renderMetrics(source: MetricsSource): Promise<string> {
-  const families = await collectDatabaseMetrics(source.prisma, source.clock.now())
-  return renderExposition([...families, ...(source.registry?.collect() ?? []), ...collectProcessMetrics()])
+  const database = familiesRegistry(await collectDatabaseMetrics(source.prisma, source.clock.now()))
+  const registries = [database, ...(source.registry ? [source.registry.registry] : []), processMetricsRegistry()]
+  return Registry.merge(registries).metrics()
 }

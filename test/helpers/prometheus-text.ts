@@ -19,9 +19,10 @@ const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*'
 const LABEL = '[a-zA-Z_][a-zA-Z0-9_]*'
 
 function parseValue(raw: string, line: string): number {
-  if (raw === '+Inf') return Infinity
-  if (raw === '-Inf') return -Infinity
-  if (raw === 'NaN') return NaN
+  // as Prometheus reads values (Go's ParseFloat): NaN and Inf in any case (prom-client writes "Nan")
+  if (/^\+?inf(inity)?$/i.test(raw)) return Infinity
+  if (/^-inf(inity)?$/i.test(raw)) return -Infinity
+  if (/^nan$/i.test(raw)) return NaN
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) throw new Error(`bad value in: ${line}`)
   return Number(raw)
 }
@@ -84,6 +85,7 @@ export function parsePrometheusText(text: string): Map<string, ParsedFamily> {
       continue
     }
     if (line.startsWith('#')) continue // a comment
+    if (line.trim() === '') continue // empty lines are ignored (the format says so; prom-client's merge writes them)
     const head = new RegExp(`^(${NAME})`).exec(line)
     if (!head) throw new Error(`not a sample: ${line}`)
     const sampleName = head[1]

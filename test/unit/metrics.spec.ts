@@ -1,56 +1,59 @@
-// The pure parts of /metrics: the text format, histograms, the token check and the METRICS_* configuration.
+// The pure parts of /metrics: the text format (prom-client's), histograms, the token check and the METRICS_* configuration.
 import { expect } from 'chai'
 import { ConfigError, loadConfig } from '../../src/config.ts'
-import { escapeLabelValue, formatValue, renderExposition } from '../../src/metrics/exposition.ts'
+import { Registry } from 'prom-client'
+import { familiesRegistry } from '../../src/metrics/exposition.ts'
 import { Counter, Histogram } from '../../src/metrics/metrics-registry.ts'
 import { metricsTokenMatches } from '../../src/metrics/metrics-token.ts'
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text.ts'
 
 describe('unit: metrics', () => {
-  it('should escape backslash, double quote and line feed in label values and read them back when rendered', () => {
+  it('should escape backslash, double quote and line feed in label values and read them back when rendered', async () => {
     // given
     const value = 'a\\b"c\nd'
     // when
-    const text = renderExposition([
-      { name: 'x_total', help: 'Help with \\ and\nnew line.', type: 'counter', samples: [{ labels: { type: value }, value: 3 }] },
-    ])
+    const text = await familiesRegistry([
+      { name: 'x_total', help: 'Help with \\ and\nnew line.', type: 'counter', labelNames: ['type'], samples: [{ labels: { type: value }, value: 3 }] },
+    ]).metrics()
     // then
-    expect(escapeLabelValue(value)).to.equal('a\\\\b\\"c\\nd')
     expect(text).to.equal('# HELP x_total Help with \\\\ and\\nnew line.\n# TYPE x_total counter\nx_total{type="a\\\\b\\"c\\nd"} 3\n')
     expect(sampleValue(parsePrometheusText(text), 'x_total', { type: value })).to.equal(3)
   })
 
-  it('should write +Inf, -Inf and NaN as the format spells them when values are not finite', () => {
-    expect([Infinity, -Infinity, NaN, 0.25, 12].map(formatValue)).to.deep.equal(['+Inf', '-Inf', 'NaN', '0.25', '12'])
+  it('should declare a family that has no samples yet with its HELP and TYPE only', async () => {
+    const text = await familiesRegistry([{ name: 'welfare_jobs', help: 'Jobs.', type: 'gauge', labelNames: ['type', 'status'], samples: [] }]).metrics()
+    expect(text).to.equal('# HELP welfare_jobs Jobs.\n# TYPE welfare_jobs gauge\n')
   })
 
-  it('should refuse an invalid metric or label name and a metric declared twice when rendering', () => {
-    const family = (name: string, labels: Record<string, string> = {}) => ({ name, help: 'h', type: 'gauge' as const, samples: [{ labels, value: 1 }] })
-    expect(() => renderExposition([family('bad-name')])).to.throw(/invalid metric name/)
-    expect(() => renderExposition([family('ok', { 'bad-label': 'x' })])).to.throw(/invalid label name/)
-    expect(() => renderExposition([family('ok', { __reserved: 'x' })])).to.throw(/invalid label name/)
-    expect(() => renderExposition([family('ok'), family('ok')])).to.throw(/declared twice/)
+  it('should refuse an invalid metric or label name and a metric declared twice', () => {
+    const family = (name: string, labelNames: string[] = []) => ({ name, help: 'h', type: 'gauge' as const, labelNames, samples: [] })
+    expect(() => familiesRegistry([family('bad-name')])).to.throw(/Invalid metric name/)
+    expect(() => familiesRegistry([family('ok', ['bad-label'])])).to.throw(/Invalid label name/)
+    expect(() => familiesRegistry([family('ok'), family('ok')])).to.throw(/already been registered/)
   })
 
-  it('should put a value on a bucket edge into that bucket and keep buckets cumulative when observed', () => {
+  it('should put a value on a bucket edge into that bucket and keep buckets cumulative when observed', async () => {
     // given
-    const histogram = new Histogram('h_seconds', 'h', ['operation'], [0.01, 0.1, 1])
+    const registry = new Registry()
+    const histogram = new Histogram(registry, 'h_seconds', 'h', ['operation'], [0.01, 0.1, 1])
     // when
     for (const v of [0.01, 0.05, 0.1, 0.5, 3]) histogram.observe({ operation: 'deploy' }, v)
     // then
-    const families = parsePrometheusText(renderExposition([histogram.collect()]))
+    const families = parsePrometheusText(await registry.metrics())
     const bucket = (le: string) => sampleValue(families, 'h_seconds_bucket', { operation: 'deploy', le })
     expect(['0.01', '0.1', '1', '+Inf'].map(bucket)).to.deep.equal([1, 3, 4, 5])
     expect(sampleValue(families, 'h_seconds_count', { operation: 'deploy' })).to.equal(5)
     expect(sampleValue(families, 'h_seconds_sum', { operation: 'deploy' })).to.be.closeTo(3.66, 1e-9)
   })
 
-  it('should keep one series per label combination when a counter is increased', () => {
-    const counter = new Counter('c_total', 'c', ['type', 'outcome'])
+  it('should keep one series per label combination when a counter is increased', async () => {
+    const registry = new Registry()
+    const counter = new Counter(registry, 'c_total', 'c', ['type', 'outcome'])
     counter.inc({ type: 'a', outcome: 'complete' })
     counter.inc({ outcome: 'complete', type: 'a' }, 2)
     counter.inc({ type: 'a', outcome: 'fail' })
-    expect(counter.collect().samples).to.deep.equal([
+    const family = parsePrometheusText(await registry.metrics()).get('c_total')!
+    expect(family.samples.map((s) => ({ labels: s.labels, value: s.value }))).to.deep.equal([
       { labels: { type: 'a', outcome: 'complete' }, value: 3 },
       { labels: { type: 'a', outcome: 'fail' }, value: 1 },
     ])

@@ -28,7 +28,8 @@ const DAY = 86_400_000
 const at = (ms: number) => new Date(NOW + ms)
 
 /** Every label name a metric may carry: ids and states only, never personal data. */
-const ALLOWED_LABELS = new Set(['state', 'procedure', 'action', 'status', 'type', 'outcome', 'operation', 'le'])
+// ours, then prom-client's default process metrics' (V8 heap space, Node's version, the kind of GC)
+const ALLOWED_LABELS = new Set(['state', 'procedure', 'action', 'status', 'type', 'outcome', 'operation', 'le', 'space', 'version', 'major', 'minor', 'patch', 'kind'])
 
 const EXPECTED_TYPES: Record<string, string> = {
   welfare_open_tasks: 'gauge',
@@ -47,6 +48,10 @@ const EXPECTED_TYPES: Record<string, string> = {
   process_resident_memory_bytes: 'gauge',
   process_start_time_seconds: 'gauge',
   nodejs_heap_used_bytes: 'gauge',
+  // some of prom-client's default metrics
+  process_cpu_seconds_total: 'counter',
+  nodejs_eventloop_lag_seconds: 'gauge',
+  nodejs_version_info: 'gauge',
 }
 
 /** Checks the histogram's series: buckets in increasing `le`, cumulative, +Inf equal to _count; returns counts by `by`. */
