@@ -2,6 +2,7 @@
 // A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
 // event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
+import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES } from './call-activity.ts'
 import { randomUUID } from 'node:crypto'
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
@@ -176,7 +177,7 @@ export class EmbeddedEngine implements WorkflowEngine {
           for (const model of parsed.processes) {
             for (const el of model.elements.values()) {
               // as Zeebe and Operaton: the process deploys and its jobs wait until a worker for the type comes
-              if (el.kind === 'service' && !knownTypes.has(el.jobType)) {
+              if (el.kind === 'service' && !knownTypes.has(el.jobType) && !INTERNAL_JOB_TYPES.includes(el.jobType)) {
                 warnings.push({ resource: resource.name, elementId: el.id, rule: 'job-type', message: jobTypeWithoutHandler(el.jobType) })
               }
             }
@@ -382,6 +383,11 @@ export class EmbeddedEngine implements WorkflowEngine {
   }
 
   async startInstance(request: StartInstanceRequest): Promise<{ instanceId: string }> {
+    return this.startInstanceAs(randomUUID(), request)
+  }
+
+  /** Starts an instance under a given id (a call activity's child takes its call job's id). */
+  private async startInstanceAs(instanceId: string, request: StartInstanceRequest): Promise<{ instanceId: string }> {
     const def = await this.prisma.processDefinition.findFirst({
       where: { processId: request.processId },
       orderBy: { version: 'desc' },
@@ -389,7 +395,6 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
     if (!def) throw new EngineError('NOT_FOUND', `No deployed process "${request.processId}"`)
     const cached = await this.definition(def.id)
-    const instanceId = randomUUID()
     const variables: Record<string, unknown> = { ...(request.variables ?? {}) }
     if (request.businessKey && variables.caseId === undefined) variables.caseId = request.businessKey
     const header: InstanceHeader = {
@@ -428,6 +433,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       }
       const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, true)
       this.afterPersist(persisted)
+      if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
     })
     return { instanceId }
   }
@@ -448,6 +454,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       const header: InstanceHeader = { id: instanceId, definitionId: row.definitionId, processId: row.processId, businessKey: row.businessKey, revision: row.revision, trail: [] }
       const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, false)
       this.afterPersist(persisted)
+      if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
       return true
     })
   }
@@ -496,6 +503,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         try {
           const persisted = await persistRun(this.prisma, this.clock, header, snapshot, consumed, false)
           this.afterPersist(persisted)
+          if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
           return applied
         } catch (err) {
           if (err instanceof RevisionConflict && attempt < 5) continue
@@ -537,6 +545,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   }
 
   async cancelInstance(instanceId: string): Promise<void> {
+    let calls: { id: string }[] = []
     await this.withLock(instanceId, async () => {
       const now = this.clock.now()
       await this.prisma.$transaction(async (tx) => {
@@ -545,11 +554,16 @@ export class EmbeddedEngine implements WorkflowEngine {
           data: { status: 'canceled', state: null as unknown as Prisma.InputJsonValue, endedAt: now, revision: { increment: 1 } },
         })
         if (updated.count === 0) throw new EngineError('NOT_FOUND', `No running process instance ${instanceId}`)
-        await tx.job.updateMany({ where: { instanceId, status: { in: ['pending', 'running', 'incident'] } }, data: { status: 'canceled', updatedAt: now } })
+        calls = await tx.job.findMany({ where: { instanceId, type: CALL_ACTIVITY_JOB_TYPE, status: CALL_WAITING }, select: { id: true } })
+        await tx.job.updateMany({ where: { instanceId, status: { in: ['pending', 'running', 'incident', CALL_WAITING] } }, data: { status: 'canceled', updatedAt: now } })
         await tx.timer.updateMany({ where: { instanceId, status: { in: ['pending', 'incident'] } }, data: { status: 'canceled' } })
         await tx.messageSubscription.updateMany({ where: { instanceId, status: 'open' }, data: { status: 'closed' } })
         await tx.task.updateMany({ where: { instanceId, status: 'open' }, data: { status: 'canceled', completedAt: now } })
       })
+    })
+    // the processes its call activities started end with it (a child's id is its call job's id)
+    for (const call of calls) await this.cancelInstance(call.id).catch((err) => {
+      if (!(err instanceof EngineError && err.code === 'NOT_FOUND')) throw err
     })
   }
 
@@ -644,13 +658,14 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     const jobs = await this.prisma.job.findMany({
       // only the types this engine has a handler for: the others wait for a worker (jobsWaitingForAWorker)
-      where: { status: 'pending', dueAt: { lte: now }, type: { in: [...this.handlers.keys()] }, ...OWN_ROWS },
+      where: { status: 'pending', dueAt: { lte: now }, type: { in: [...this.handlers.keys(), ...INTERNAL_JOB_TYPES] }, ...OWN_ROWS },
       orderBy: { dueAt: 'asc' },
       take: 500,
       select: { id: true },
     })
     for (const job of jobs) this.enqueue(job.id)
     count += jobs.length
+    count += await this.sweepFinishedCalls()
     await this.idle()
     await this.prisma.bufferedMessage.deleteMany({ where: { expiresAt: { lte: now } } })
     return count
@@ -686,6 +701,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     const now = this.clock.now()
     const row = await this.prisma.job.findUnique({ where: { id: jobId } })
     if (!row || row.status !== 'pending' || row.dueAt > now) return
+    if (row.type === CALL_ACTIVITY_JOB_TYPE) return this.runCall(row)
     const handler = this.handlers.get(row.type)
     // no worker for the type here: the job waits, untouched, until one is registered (jobsWaitingForAWorker)
     if (!handler) return
@@ -753,6 +769,70 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (!applied) {
       await this.prisma.job.updateMany({ where: { id: row.id, status: 'running' }, data: { status: 'canceled', lockedUntil: null } })
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------- call activities
+
+  /** Runs a call activity's job: starts the called process as its child (once), or finishes the call when the child
+   * has completed already. A called process that is not deployed is an incident on the parent. */
+  private async runCall(row: { id: string; instanceId: string; executionId: string; variables: unknown; headers: unknown }): Promise<void> {
+    const now = this.clock.now()
+    const claimed = await this.prisma.job.updateMany({
+      where: { id: row.id, status: 'pending' },
+      data: { status: CALL_WAITING, lockedUntil: null, attempts: { increment: 1 }, updatedAt: now },
+    })
+    if (claimed.count !== 1) return
+    const parent = await this.prisma.processInstance.findUnique({ where: { id: row.instanceId }, select: { businessKey: true, status: true } })
+    if (!parent || parent.status === 'completed' || parent.status === 'canceled') {
+      await this.prisma.job.update({ where: { id: row.id }, data: { status: 'canceled', lockedUntil: null } })
+      return
+    }
+    const processId = String((row.headers as Record<string, unknown>)?.processId ?? '')
+    const child = await this.prisma.processInstance.findUnique({ where: { id: row.id }, select: { status: true, variables: true } })
+    if (child) {
+      if (child.status === 'completed') await this.finishCall(row.id, child.variables as Record<string, unknown>)
+      return
+    }
+    try {
+      await this.startInstanceAs(row.id, { processId, businessKey: parent.businessKey ?? undefined, variables: row.variables as Record<string, unknown> })
+    } catch (err) {
+      if (!(err instanceof EngineError && err.code === 'NOT_FOUND')) throw err
+      await this.failJob(row.id, row.instanceId, row.executionId, 0, `The called process "${processId}" is not deployed`)
+    }
+  }
+
+  /** A finished instance that a call activity started: its call completes with the child's variables. */
+  private completedInstance(instanceId: string, variables: Record<string, unknown>): void {
+    const work = this.prisma.job
+      .findUnique({ where: { id: instanceId }, select: { type: true, status: true } })
+      .then((call) => (call?.type === CALL_ACTIVITY_JOB_TYPE && call.status === CALL_WAITING ? this.finishCall(instanceId, variables) : undefined))
+      .catch((err) => this.logger.error('call activity completion failed', { instanceId, error: (err as Error).message }))
+      .finally(() => this.background.delete(work))
+    this.background.add(work)
+  }
+
+  /** Completes a call activity's job with the child's variables (the parent goes on). */
+  private async finishCall(callJobId: string, childVariables: Record<string, unknown>): Promise<void> {
+    const row = await this.prisma.job.findUnique({ where: { id: callJobId } })
+    if (!row || row.status !== CALL_WAITING) return
+    const result: JobResult = { kind: 'complete', variables: childVariables }
+    let applied: boolean
+    try {
+      applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId }, new Map([[row.executionId, result]]))
+    } catch (err) {
+      if (err instanceof IncidentRaised) return
+      throw err
+    }
+    if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status: CALL_WAITING }, data: { status: 'canceled', lockedUntil: null } })
+  }
+
+  /** Calls whose child completed while the parent was not told (a crash in between): finished now. */
+  private async sweepFinishedCalls(): Promise<number> {
+    const waiting = await this.prisma.job.findMany({ where: { type: CALL_ACTIVITY_JOB_TYPE, status: CALL_WAITING, ...OWN_ROWS }, select: { id: true }, take: 200 })
+    if (!waiting.length) return 0
+    const done = await this.prisma.processInstance.findMany({ where: { id: { in: waiting.map((w) => w.id) }, status: 'completed' }, select: { id: true, variables: true } })
+    for (const child of done) await this.finishCall(child.id, child.variables as Record<string, unknown>)
+    return done.length
   }
 
   private async failJob(id: string, instanceId: string, executionId: string, retries: number, message: string, backoff = 0) {

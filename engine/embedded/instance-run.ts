@@ -206,7 +206,8 @@ export class InstanceRun {
     if (result) {
       this.jobResults.delete(executionId)
       const local = { ...processVars, ...mapVariables(el.io.inputs, processVars), ...(result.variables ?? {}) }
-      this.applyOutputs(el.io, local, result.variables ?? {})
+      // a call activity with propagateAllChildVariables="false" takes back its output mappings only
+      this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
       if (result.kind === 'bpmnError') {
         const err = Object.assign(new Error(result.message), { code: result.errorCode })
         return callback(err)
@@ -215,7 +216,9 @@ export class InstanceRun {
     }
     let inputs: Record<string, unknown>
     try {
-      inputs = el.io.inputs.length ? { ...processVars, ...mapVariables(el.io.inputs, processVars) } : processVars
+      // a call activity with propagateAllParentVariables="false" hands the child its input mappings only
+      const all = el.call?.propagateAllParentVariables === false ? {} : processVars
+      inputs = el.io.inputs.length ? { ...all, ...mapVariables(el.io.inputs, processVars) } : all
     } catch (err) {
       return callback(err as Error)
     }
@@ -259,9 +262,10 @@ export class InstanceRun {
     callback(null, {})
   }
 
-  private applyOutputs(io: IoMapping, local: Record<string, unknown>, result: Record<string, unknown>) {
+  private applyOutputs(io: IoMapping, local: Record<string, unknown>, result: Record<string, unknown>, mergeAll = true) {
     const vars = this.processVariables()
     if (!io.outputs.length) {
+      if (!mergeAll) return
       Object.assign(vars, toJsonValue(result) as Record<string, unknown>)
       return
     }

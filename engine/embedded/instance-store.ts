@@ -128,7 +128,7 @@ export async function persistRun(
     // Everything the instance waited on before this run, in one round trip (new instances wait on nothing).
     const rows: WaitRow[] = isNew ? [] : await tx.$queryRaw<WaitRow[]>`
       SELECT 'job' AS kind, "id", "executionId" AS key, "dueAt" AS due FROM "Job"
-        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'running', 'incident')
+        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'running', 'incident', 'waiting')
       UNION ALL SELECT 'timer', "id", "executionId", "dueAt" FROM "Timer"
         WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'incident')
       UNION ALL SELECT 'message', "id", "executionId", NULL FROM "MessageSubscription"
@@ -151,7 +151,7 @@ export async function persistRun(
     }
     if (consumed.jobExecutionId) {
       await tx.job.updateMany({
-        where: { executionId: consumed.jobExecutionId, status: { in: ['pending', 'running', 'incident'] } },
+        where: { executionId: consumed.jobExecutionId, status: { in: ['pending', 'running', 'incident', 'waiting'] } },
         data: { status: 'completed', updatedAt: now, lockedUntil: null },
       })
     }

@@ -8,6 +8,7 @@ import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
+import { CALL_ACTIVITY_JOB_TYPE } from './call-activity.ts'
 
 const require = createRequire(import.meta.url)
 export const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json')
@@ -27,6 +28,16 @@ export interface ServiceTaskModel {
   io: IoMapping
   /** Error codes caught by boundary error events on this task ("*" for a catch-all). */
   caughtErrorCodes: string[]
+  /** A call activity (jobType CALL_ACTIVITY_JOB_TYPE): the process it starts and how variables pass. */
+  call?: CallModel
+}
+
+export interface CallModel {
+  processId: string
+  /** Zeebe's default true: the child starts with all the parent's variables (and the input mappings). */
+  propagateAllParentVariables: boolean
+  /** Zeebe's default true: without output mappings, all the child's variables come back. */
+  propagateAllChildVariables: boolean
 }
 
 export interface UserTaskModel {
@@ -102,6 +113,7 @@ const SUPPORTED = new Set([
   'bpmn:SendTask',
   'bpmn:ReceiveTask',
   'bpmn:SubProcess',
+  'bpmn:CallActivity',
   'bpmn:ExclusiveGateway',
   'bpmn:InclusiveGateway',
   'bpmn:ParallelGateway',
@@ -313,6 +325,35 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         case 'bpmn:ManualTask':
         case 'bpmn:Task':
           break
+        case 'bpmn:CallActivity': {
+          const called = ext(el, 'zeebe:CalledElement')
+          const processId = called?.processId
+          if (!processId || isFeel(processId)) {
+            problem(el.id, 'call-activity', 'A call activity needs the static id of the process it calls (zeebe:calledElement processId)')
+            break
+          }
+          if (called.bindingType && called.bindingType !== 'latest') {
+            problem(el.id, 'call-activity', `The binding "${called.bindingType}" is not supported; a call activity calls the newest version`)
+          }
+          const io = ioOf(el)
+          checkIo(el.id, io)
+          model.elements.set(el.id, {
+            kind: 'service',
+            id: el.id,
+            name: el.name ?? el.id,
+            jobType: CALL_ACTIVITY_JOB_TYPE,
+            retries: '1',
+            headers: { processId },
+            io,
+            caughtErrorCodes: errorCodesCaughtAround(el),
+            call: {
+              processId,
+              propagateAllParentVariables: called.propagateAllParentVariables !== false,
+              propagateAllChildVariables: called.propagateAllChildVariables !== false,
+            },
+          })
+          break
+        }
         case 'bpmn:EventBasedGateway': {
           const targets = outgoing(el).map((f) => f.targetRef)
           if (targets.length < 2) problem(el.id, 'gateway', 'An event-based gateway needs at least two outgoing flows')

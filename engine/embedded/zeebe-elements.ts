@@ -103,6 +103,8 @@ export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
   ServiceTask: withStepLimit(ServiceTask as Constructor),
   SendTask: withStepLimit(SendTask as Constructor),
   BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
+  // a call activity is a job of the engine's own (call-activity.ts)
+  CallActivity: withStepLimit(ServiceTask as Constructor),
   IntermediateThrowEvent: withStepLimit(jobOr(IntermediateThrowEvent as Constructor)),
   EndEvent: withStepLimit(jobOr(EndEvent as Constructor)),
 }

@@ -4,6 +4,7 @@
 // fill (the Operaton mirror writes a row per external task). Shown to administrators beside the incidents.
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { TaskType } from '../../workers/task-types.ts'
+import { INTERNAL_JOB_TYPES } from '../../engine/embedded/call-activity.ts'
 
 export interface WaitingJobType {
   type: string
@@ -16,7 +17,7 @@ export interface WaitingJobType {
 export async function jobsWaitingForAWorker(prisma: PrismaClient, knownTypes: readonly string[] = Object.values(TaskType)): Promise<WaitingJobType[]> {
   const groups = await prisma.job.groupBy({
     by: ['type'],
-    where: { status: 'pending', type: { notIn: [...knownTypes] } },
+    where: { status: 'pending', type: { notIn: [...knownTypes, ...INTERNAL_JOB_TYPES] } },
     _count: { _all: true },
     _min: { createdAt: true },
     orderBy: { type: 'asc' },

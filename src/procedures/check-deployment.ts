@@ -7,6 +7,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
 import { jobTypeWithoutHandler } from '../../engine/job-type-warning.ts'
+import { INTERNAL_JOB_TYPES } from '../../engine/embedded/call-activity.ts'
 import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
 import type { DeploymentProblem, DeployResource } from '../../engine/port.ts'
 import { checkRestrictedAssignments } from './check-restricted-assignments.ts'
@@ -109,7 +110,7 @@ export async function checkDeployment(
       processFile.set(model.processId, file.name)
       for (const el of model.elements.values()) {
         // deploys with a warning, as on Zeebe and Operaton: the jobs wait, and administrators see them waiting
-        if (el.kind === 'service' && !registries.jobTypes.includes(el.jobType)) {
+        if (el.kind === 'service' && !registries.jobTypes.includes(el.jobType) && !INTERNAL_JOB_TYPES.includes(el.jobType)) {
           warnings.push({ resource: file.name, elementId: el.id, rule: 'job-type', message: jobTypeWithoutHandler(el.jobType) })
         }
         if (el.kind === 'user' && el.formId) formsReferenced.push({ resource: file.name, elementId: el.id, formId: el.formId })

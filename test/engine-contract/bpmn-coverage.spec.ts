@@ -36,6 +36,7 @@ describe(contractTitle('BPMN coverage (the README table)'), function () {
     if (claim === 'runs') {
       it(`should run ${row.element} when deployed (${row.id})`, async () => {
         expect(scenario.run, `the scenario of ${row.id} drives a run`).to.be.a('function')
+        if (scenario.extraFiles) await ctx.engine.deploy(scenario.extraFiles)
         const deployed = await ctx.engine.deploy([scenario.file]).catch((err: unknown) => err)
         if (deployed instanceof DeploymentError) expect.fail(`refused: ${deployed.problems.map((p) => `${p.elementId}: ${p.message}`).join('; ')}`)
         if (deployed instanceof Error) throw deployed

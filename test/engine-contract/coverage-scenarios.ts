@@ -15,6 +15,8 @@ export interface CoverageScenario {
   refusedElement: string
   /** Drives a started instance and checks what the element did. */
   run?: (ctx: ContractContext, started: Started) => Promise<void>
+  /** Files deployed before the row's own (a called process). */
+  extraFiles?: { name: string; content: string }[]
 }
 
 export interface Started {
@@ -348,14 +350,31 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
-  // what no engine here runs yet: refused at deployment, naming the element
-  'call-activity': scenario(
-    'cov_call_activity',
-    'call',
-    `${start}${flow('f1', 's', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="cov_none_events" /></bpmn:extensionElements></bpmn:callActivity>${flow('f2', 'call', 'e')}${end()}`,
-    '',
-  ),
+  // the child (the newest version of the called process) gets the parent's variables and its input mappings;
+  // its variables come back when it completes; its tasks are the case's
+  'call-activity': {
+    ...scenario(
+      'cov_call_activity',
+      'call',
+      `${start}${flow('f1', 's', 'call')}<bpmn:callActivity id="call" name="Interview"><bpmn:extensionElements><zeebe:calledElement processId="cov_called" propagateAllChildVariables="true" />
+         <zeebe:ioMapping><zeebe:input source="=amount * 2" target="doubled" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>${tail('call')}`,
+      '',
+      async (ctx, { instanceId, businessKey }) => {
+        const child = await ctx.db.prisma.processInstance.findFirst({ where: { processId: 'cov_called', businessKey } })
+        expect(child, 'the child instance').to.exist
+        expect(child!.variables).to.include({ amount: 150, doubled: 300 })
+        expect(await openTaskElements(ctx, instanceId), 'the parent waits').to.deep.equal([])
+        expect(await openTaskElements(ctx, child!.id)).to.deep.equal(['childTask'])
+        await completeTask(ctx, child!.id, 'childTask', { outcome: 'done' })
+        expect((await instanceRow(ctx, child!.id)).status).to.equal('completed')
+        expect(await instanceVariables(ctx, instanceId)).to.include({ outcome: 'done', doubled: 300 })
+        await reachesAfter(ctx, instanceId)
+      },
+    ),
+    extraFiles: [bpmnFile('cov_called', `${start}${flow('c1', 's', 'childTask')}${userTask('childTask')}${flow('c2', 'childTask', 'e')}${end()}`)],
+  },
 
+  // what no engine here runs yet: refused at deployment, naming the element
   'multi-instance': scenario(
     'cov_multi_instance',
     'each',
