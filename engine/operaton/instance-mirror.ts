@@ -185,6 +185,22 @@ export class InstanceMirror {
     return next
   }
 
+  /**
+   * Instances a call activity of this one started that we have no row of yet (Operaton starts them; their task
+   * events would be taken for another application's): the caller syncs them, which adopts them. Asked only of an
+   * open instance whose process has a call activity.
+   */
+  async childrenToAdopt(instanceId: string): Promise<string[]> {
+    const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId }, select: { definitionId: true, status: true } })
+    if (!row || ENDED.has(row.status)) return []
+    const process = await this.definitions.process(row.definitionId)
+    if (![...process.model.elements.values()].some((el) => el.kind === 'service' && el.call)) return []
+    const children = await this.client.request<{ id: string }[]>('GET', '/process-instance', { query: { superProcessInstance: instanceId } })
+    if (!children.length) return []
+    const known = new Set((await this.prisma.processInstance.findMany({ where: { id: { in: children.map((c) => c.id) } }, select: { id: true } })).map((r) => r.id))
+    return children.map((c) => c.id).filter((id) => !known.has(id))
+  }
+
   /** Creates the ProcessInstance row of an instance Operaton started for us, then syncs it. */
   async adopt(instanceId: string, process: CatalogProcess, businessKey: string | null, startedAt: Date): Promise<SyncResult> {
     await this.prisma.processInstance.createMany({

@@ -215,7 +215,10 @@ export class OperatonEngine implements WorkflowEngine {
 
   /** Syncs the mirror of one instance; new message subscriptions take buffered messages. */
   async sync(instanceId: string): Promise<SyncResult> {
-    return this.takeBuffered(await this.mirror.sync(instanceId))
+    const result = this.takeBuffered(await this.mirror.sync(instanceId))
+    // the instances its call activities started are ours too: adopted (and their own children) on first sight
+    for (const child of await this.mirror.childrenToAdopt(instanceId)) await this.sync(child)
+    return result
   }
 
   /** Subscriptions a sync saw open take the messages buffered for them (a start's first wait included). */

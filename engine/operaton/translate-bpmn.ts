@@ -88,6 +88,7 @@ const ALLOWED_ZEEBE: Record<string, string[]> = {
   user: ['zeebe:UserTask', 'zeebe:AssignmentDefinition', 'zeebe:TaskSchedule', 'zeebe:PriorityDefinition', 'zeebe:FormDefinition', 'zeebe:Properties', 'zeebe:IoMapping'],
   event: ['zeebe:IoMapping'],
   script: ['zeebe:Script', 'zeebe:IoMapping'],
+  call: ['zeebe:CalledElement', 'zeebe:IoMapping'],
   process: ['zeebe:VersionTag'],
   none: [],
 }
@@ -261,6 +262,8 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
       return translateFlowElements(ctx, el, messages, options)
     case 'bpmn:ScriptTask':
       return translateScriptTask(ctx, el)
+    case 'bpmn:CallActivity':
+      return translateCallActivity(ctx, el)
     case 'bpmn:ReceiveTask':
       refuseUnknownZeebe(ctx, el, 'none')
       replaceExtensions(ctx, el, [])
@@ -379,6 +382,36 @@ function translateScriptTask(ctx: TranslationContext, el: El): void {
   el.script = expression.kind === 'reference' ? expression.name : expression.expression
   el.set('camunda:resultVariable', resultVariable)
   replaceExtensions(ctx, el, inputOutput(ctx, io))
+}
+
+/**
+ * A call activity (zeebe:calledElement): Operaton's call activity on the newest version of the called process, with
+ * the case's business key. Zeebe's variable passing: all the parent's variables go in (camunda:in variables="all";
+ * only the input mappings, as local variables, with propagateAllParentVariables="false"); the child's variables come
+ * back (camunda:out variables="all"), or with output mappings only those (the child's variables land locally on the
+ * call activity and the FEEL output parameters map them), or none with propagateAllChildVariables="false".
+ */
+function translateCallActivity(ctx: TranslationContext, el: El): void {
+  refuseUnknownZeebe(ctx, el, 'call')
+  const called = extensionOf(el, 'zeebe:CalledElement')
+  const processId = called?.processId ? String(called.processId) : ''
+  if (!processId || processId.trim().startsWith('=') || looksLikeJuel(processId)) {
+    ctx.refuse(el.id, 'A call activity needs the static id of the process it calls (zeebe:calledElement processId)')
+    return
+  }
+  if (called.bindingType && called.bindingType !== 'latest') {
+    ctx.refuse(el.id, `The binding "${String(called.bindingType)}" cannot be translated; a call activity calls the newest version`)
+    return
+  }
+  const io = translateIoMapping(ctx, el)
+  const binding = (attrs: Record<string, unknown>, type: 'camunda:In' | 'camunda:Out') => ctx.moddle.create(type, attrs)
+  const bindings: El[] = [binding({ businessKey: '#{execution.processBusinessKey}' }, 'camunda:In')]
+  bindings.push(binding(called.propagateAllParentVariables === false ? { variables: 'all', local: true } : { variables: 'all' }, 'camunda:In'))
+  if (io.outputs.length) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
+  else if (called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all' }, 'camunda:Out'))
+  el.calledElement = processId
+  el.set('camunda:calledElementBinding', 'latest')
+  replaceExtensions(ctx, el, [...bindings, ...inputOutput(ctx, io)])
 }
 
 /** A message a catch event or receive task waits for: a static name and a plain variable as correlation key. */
