@@ -244,6 +244,26 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
     const linkNames = (type: string) =>
       new Set(flowElements.filter((e) => e.$type === type).flatMap((e) => (e.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:LinkEventDefinition').map((d: any) => d.name)))
     const linkCatches = linkNames('bpmn:IntermediateCatchEvent')
+    const checkTimer = (el: any, def: any) => {
+      if (def.timeCycle) problem(el.id, 'timer', 'Timer cycles are not supported; use a duration or a date')
+      const dur = def.timeDuration?.body
+      const date = def.timeDate?.body
+      if (!dur && !date && !def.timeCycle) problem(el.id, 'timer', 'A timer needs a duration or a date')
+      if (dur && !isFeel(dur) && !parseIsoDuration(dur)) problem(el.id, 'timer', `"${dur}" is not an ISO 8601 duration such as P14D or PT2H`)
+      if (date && !isFeel(date) && Number.isNaN(Date.parse(date))) problem(el.id, 'timer', `"${date}" is not an ISO 8601 date-time`)
+      if (dur) checkFeel(el.id, 'Timer duration', dur)
+      if (date) checkFeel(el.id, 'Timer date', date)
+    }
+    /** A message catch event (intermediate, boundary, event sub-process start): its subscription. */
+    const messageCatch = (el: any, def: any) => {
+      const msg = def.messageRef ? messages.get(def.messageRef.id) : undefined
+      if (!msg?.name) problem(el.id, 'message', 'A message event needs a message with a name')
+      else if (!msg.correlationKey) problem(el.id, 'message', `Message "${msg.name}" needs a correlation key (zeebe:subscription)`)
+      else {
+        checkFeel(el.id, 'Correlation key', msg.correlationKey)
+        model.elements.set(el.id, { kind: 'message', id: el.id, messageId: def.messageRef.id, messageName: msg.name, correlationKey: msg.correlationKey })
+      }
+    }
     const checkEscalation = (el: any, def: any) => {
       const code = def.escalationRef?.escalationCode
       if (el.$type !== 'bpmn:BoundaryEvent' && !code) problem(el.id, 'escalation', 'An escalation throw event needs an escalation with a code')
@@ -288,7 +308,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
 
       switch (el.$type) {
         case 'bpmn:StartEvent':
-          if (def) problem(el.id, 'supported-subset', 'Only plain (none) start events are supported')
+          // (the start event of an event sub-process is named with the sub-process, which is refused)
+          if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none) start events are supported')
           break
         case 'bpmn:EndEvent':
           if (def?.$type === 'bpmn:MessageEventDefinition') {
@@ -490,22 +511,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             break
           }
           if (def.$type === 'bpmn:TimerEventDefinition') {
-            if (def.timeCycle) problem(el.id, 'timer', 'Timer cycles are not supported; use a duration or a date')
-            const dur = def.timeDuration?.body
-            const date = def.timeDate?.body
-            if (!dur && !date && !def.timeCycle) problem(el.id, 'timer', 'A timer needs a duration or a date')
-            if (dur && !isFeel(dur) && !parseIsoDuration(dur)) problem(el.id, 'timer', `"${dur}" is not an ISO 8601 duration such as P14D or PT2H`)
-            if (date && !isFeel(date) && Number.isNaN(Date.parse(date))) problem(el.id, 'timer', `"${date}" is not an ISO 8601 date-time`)
-            if (dur) checkFeel(el.id, 'Timer duration', dur)
-            if (date) checkFeel(el.id, 'Timer date', date)
+            checkTimer(el, def)
           } else if (def.$type === 'bpmn:MessageEventDefinition') {
-            const msg = def.messageRef ? messages.get(def.messageRef.id) : undefined
-            if (!msg?.name) problem(el.id, 'message', 'A message event needs a message with a name')
-            else if (!msg.correlationKey) problem(el.id, 'message', `Message "${msg.name}" needs a correlation key (zeebe:subscription)`)
-            else {
-              checkFeel(el.id, 'Correlation key', msg.correlationKey)
-              model.elements.set(el.id, { kind: 'message', id: el.id, messageId: def.messageRef.id, messageName: msg.name, correlationKey: msg.correlationKey })
-            }
+            messageCatch(el, def)
           } else if (def.$type === 'bpmn:EscalationEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
             if (el.attachedToRef?.$type !== 'bpmn:SubProcess') problem(el.id, 'supported-subset', 'Escalation boundary events are supported on sub-processes only')
             checkEscalation(el, def)
