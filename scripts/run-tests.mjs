@@ -27,6 +27,8 @@ const ENGINE_SUITES = [
   'test/web/restricted-procedures.spec.ts',
   'test/web/restricted-procedures-engine.spec.ts',
   'test/sla/sla-monitor.spec.ts',
+  // a procedure a manager deployed, registered from the page and the API
+  'test/web/deployed-procedure-cases.spec.ts',
 ]
 const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']
 
