@@ -25,7 +25,7 @@ const NEW_TASK_NAME = 'Weryfikacja dokumentów'
 const RENAMED = 'Wywiad środowiskowy (RWŚ)'
 
 
-/** Renames the interview and adds a user task with a form after the start event — without zeebe:userTask. */
+/** Renames the interview and adds a user task with a form after the start event — its candidate groups FEEL that does not parse. */
 async function editDiagram(page: Page): Promise<void> {
   await page.evaluate(({ id, name, renamed }) => {
     const m = (window as any).welfareEditor.modeler
@@ -41,7 +41,8 @@ async function editDiagram(page: Page): Promise<void> {
     const task = modeling.createShape(shape, { x: start.x + 18, y: start.y + 160 }, start.parent, { createElementsBehavior: false })
     const extensionElements = bpmnFactory.create('bpmn:ExtensionElements', {
       values: [
-        bpmnFactory.create('zeebe:AssignmentDefinition', { candidateGroups: 'caseworkers' }),
+        bpmnFactory.create('zeebe:UserTask'),
+        bpmnFactory.create('zeebe:AssignmentDefinition', { candidateGroups: '=if then' }),
         bpmnFactory.create('zeebe:FormDefinition', { formId: 'document-check' }),
       ],
     })
@@ -51,14 +52,13 @@ async function editDiagram(page: Page): Promise<void> {
   }, { id: NEW_TASK, name: NEW_TASK_NAME, renamed: RENAMED })
 }
 
-/** The fix the check asks for: make it a Camunda user task. */
-async function addZeebeUserTask(page: Page): Promise<void> {
+/** The fix the check asks for: candidate groups that are a plain list. */
+async function fixCandidateGroups(page: Page): Promise<void> {
   await page.evaluate((id) => {
     const m = (window as any).welfareEditor.modeler
     const task = m.get('elementRegistry').get(id)
-    const ext = task.businessObject.extensionElements
-    const userTask = m.get('bpmnFactory').create('zeebe:UserTask')
-    m.get('modeling').updateModdleProperties(task, ext, { values: [...ext.values, userTask] })
+    const assignment = task.businessObject.extensionElements.values.find((v: any) => v.$type === 'zeebe:AssignmentDefinition')
+    m.get('modeling').updateModdleProperties(task, assignment, { candidateGroups: 'caseworkers' })
   }, NEW_TASK)
 }
 
@@ -66,8 +66,8 @@ async function checkAndExpectProblem(page: Page): Promise<void> {
   await page.click('#editor-check')
   const problem = page.locator(`#editor-problems li[data-element-id="${NEW_TASK}"]`)
   await problem.waitFor()
-  expect(await problem.getAttribute('data-rule')).to.equal('user-task')
-  expect(await problem.textContent(), 'the rule is named in Polish before the technical detail').to.include('zadanie użytkownika — ')
+  expect(await problem.getAttribute('data-rule')).to.equal('feel')
+  expect(await problem.textContent(), 'the rule is named in Polish before the technical detail').to.include('wyrażenie FEEL się nie parsuje — ')
   expect(await page.locator(`.djs-element.wf-problem[data-element-id="${NEW_TASK}"]`).count(), 'the element is marked').to.equal(1)
   await problem.locator('button').click()
   await page.waitForSelector('.bio-properties-panel-header-label')
@@ -164,10 +164,10 @@ describeWithBrowser('browser: procedure editor', function () {
     await page.waitForSelector('#procedure-editor[data-ready="true"]')
     await page.waitForSelector('.bjs-powered-by')
     await editDiagram(page)
-    // then the check finds that the new task is not a Camunda user task and marks it
+    // then the check finds that the new task's candidate groups do not parse and marks it
     await checkAndExpectProblem(page)
     // when it is fixed, the check is clean, and it is deployed with a comment
-    await addZeebeUserTask(page)
+    await fixCandidateGroups(page)
     await checkClean(page)
     // the draft is kept on the server until exactly that diagram is deployed
     await page.click('#editor-save')
