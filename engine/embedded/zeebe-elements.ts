@@ -3,12 +3,13 @@
 // - a script task with zeebe:script is evaluated in the run (instance-run sets its Service to the FEEL evaluation);
 // - an inclusive gateway joins: it waits for a token or a discarded path (dead-path elimination) on every incoming
 //   flow, so it goes on once the branches the fork took have arrived (bpmn-elements passes each token on alone);
-// - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task.
+// - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task;
+// - a call activity is a job of the engine's own (call-activity.ts);
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
 // Everything else keeps bpmn-elements' own constructor.
-import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, ScriptTask, SendTask, ServiceTask, Task } from 'bpmn-elements'
+import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, Task } from 'bpmn-elements'
 import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
 type Constructor = (activityDef: any, context: unknown) => unknown
@@ -84,7 +85,12 @@ function withStepLimit(Type: Constructor): Constructor {
         setImmediate(() => {
           steps.deferred--
           steps.sync = 1
-          execute(message)
+          try {
+            execute(message)
+          } catch (error) {
+            // as bpmn-elements does for a step that throws when it runs at once: the step fails, the run goes on
+            act.broker.publish('execution', 'execute.error', { ...(message as { content: object }).content, error })
+          }
         })
       }
       return inner
