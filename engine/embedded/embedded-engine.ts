@@ -796,8 +796,9 @@ export class EmbeddedEngine implements WorkflowEngine {
     try {
       await this.startInstanceAs(row.id, { processId, businessKey: parent.businessKey ?? undefined, variables: row.variables as Record<string, unknown> })
     } catch (err) {
-      if (!(err instanceof EngineError && err.code === 'NOT_FOUND')) throw err
-      await this.failJob(row.id, row.instanceId, row.executionId, 0, `The called process "${processId}" is not deployed`)
+      // the call is an incident on the parent, retried like a job once the cause is fixed
+      const message = err instanceof EngineError && err.code === 'NOT_FOUND' ? `The called process "${processId}" is not deployed` : `The called process "${processId}" could not be started: ${(err as Error).message}`
+      await this.failJob(row.id, row.instanceId, row.executionId, 0, message)
     }
   }
 
@@ -826,13 +827,24 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status: CALL_WAITING }, data: { status: 'canceled', lockedUntil: null } })
   }
 
-  /** Calls whose child completed while the parent was not told (a crash in between): finished now. */
+  /**
+   * Calls whose child completed while the parent was not told (a crash in between) are finished now; calls taken a
+   * minute ago whose child was never made (a crash before it) are handed out again.
+   */
   private async sweepFinishedCalls(): Promise<number> {
-    const waiting = await this.prisma.job.findMany({ where: { type: CALL_ACTIVITY_JOB_TYPE, status: CALL_WAITING, ...OWN_ROWS }, select: { id: true }, take: 200 })
+    const waiting = await this.prisma.job.findMany({ where: { type: CALL_ACTIVITY_JOB_TYPE, status: CALL_WAITING, ...OWN_ROWS }, select: { id: true, updatedAt: true }, take: 200 })
     if (!waiting.length) return 0
-    const done = await this.prisma.processInstance.findMany({ where: { id: { in: waiting.map((w) => w.id) }, status: 'completed' }, select: { id: true, variables: true } })
+    const children = await this.prisma.processInstance.findMany({ where: { id: { in: waiting.map((w) => w.id) } }, select: { id: true, status: true, variables: true } })
+    const done = children.filter((c) => c.status === 'completed')
     for (const child of done) await this.finishCall(child.id, child.variables as Record<string, unknown>)
-    return done.length
+    const made = new Set(children.map((c) => c.id))
+    const stale = new Date(this.clock.now().getTime() - 60_000)
+    const lost = waiting.filter((w) => !made.has(w.id) && w.updatedAt < stale).map((w) => w.id)
+    if (lost.length) {
+      await this.prisma.job.updateMany({ where: { id: { in: lost }, status: CALL_WAITING }, data: { status: 'pending', dueAt: this.clock.now() } })
+      for (const id of lost) this.enqueue(id)
+    }
+    return done.length + lost.length
   }
 
   private async failJob(id: string, instanceId: string, executionId: string, retries: number, message: string, backoff = 0) {

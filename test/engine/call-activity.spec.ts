@@ -76,6 +76,25 @@ describe(contractTitle('call activities (embedded)'), function () {
     expect(await instanceVariables(ctx, instanceId)).to.include({ answer: 7 })
   })
 
+  it('should hand a call out again when it was taken but its child was never made (a crash in between)', async () => {
+    await ctx.engine.deploy([child('ca_child'), parent('ca_lost_parent', '<zeebe:calledElement processId="ca_child" />')])
+    const businessKey = ctx.unique('case')
+    const { instanceId } = await ctx.engine.startInstance({ processId: 'ca_lost_parent', businessKey })
+    await ctx.engine.idle()
+    const call = await ctx.db.prisma.job.findFirstOrThrow({ where: { instanceId, elementId: 'call' } })
+    // as after a crash between taking the call and making the child
+    await ctx.engine.cancelInstance(call.id)
+    await ctx.db.prisma.processInstance.delete({ where: { id: call.id } })
+    await ctx.db.prisma.task.deleteMany({ where: { instanceId: call.id } })
+    await ctx.db.prisma.job.update({ where: { id: call.id }, data: { status: 'waiting', updatedAt: ctx.clock.now() } })
+
+    await advance(ctx, 2 * 60_000)
+
+    const remade = await ctx.db.prisma.processInstance.findUnique({ where: { id: call.id } })
+    expect(remade?.status, 'the child made again').to.equal('waiting')
+    expect(await openTaskElements(ctx, call.id)).to.deep.equal(['childTask'])
+  })
+
   it('should pass only the mappings when propagateAllParentVariables and propagateAllChildVariables are false', async () => {
     await ctx.engine.deploy([
       child('ca_child'),
