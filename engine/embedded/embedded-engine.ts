@@ -2,7 +2,7 @@
 // A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
 // event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
-import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES } from './call-activity.ts'
+import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
 import { randomUUID } from 'node:crypto'
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
@@ -702,6 +702,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     const row = await this.prisma.job.findUnique({ where: { id: jobId } })
     if (!row || row.status !== 'pending' || row.dueAt > now) return
     if (row.type === CALL_ACTIVITY_JOB_TYPE) return this.runCall(row)
+    if (row.type === SIGNAL_JOB_TYPE) return this.runSignal(row)
     const handler = this.handlers.get(row.type)
     // no worker for the type here: the job waits, untouched, until one is registered (jobsWaitingForAWorker)
     if (!handler) return
@@ -799,6 +800,24 @@ export class EmbeddedEngine implements WorkflowEngine {
       // the call is an incident on the parent, retried like a job once the cause is fixed
       const message = err instanceof EngineError && err.code === 'NOT_FOUND' ? `The called process "${processId}" is not deployed` : `The called process "${processId}" could not be started: ${(err as Error).message}`
       await this.failJob(row.id, row.instanceId, row.executionId, 0, message)
+    }
+  }
+
+  /** Broadcasts a thrown signal to every instance waiting for it, then lets the thrower go on (at least once). */
+  private async runSignal(row: { id: string; instanceId: string; executionId: string; variables: unknown; headers: unknown }): Promise<void> {
+    const now = this.clock.now()
+    const claimed = await this.prisma.job.updateMany({
+      where: { id: row.id, status: 'pending' },
+      data: { status: 'running', lockedUntil: new Date(now.getTime() + this.defaultTimeoutMs), attempts: { increment: 1 }, updatedAt: now },
+    })
+    if (claimed.count !== 1) return
+    const name = String((row.headers as Record<string, unknown>)?.signalName ?? '')
+    await this.publishMessage({ name: `${SIGNAL_PREFIX}${name}`, correlationKey: '', variables: row.variables as Record<string, unknown>, timeToLiveMs: 0 })
+    try {
+      const applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId }, new Map([[row.executionId, { kind: 'complete', variables: {} } as JobResult]]))
+      if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status: 'running' }, data: { status: 'canceled', lockedUntil: null } })
+    } catch (err) {
+      if (!(err instanceof IncidentRaised)) throw err
     }
   }
 

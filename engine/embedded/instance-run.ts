@@ -9,6 +9,7 @@ import type { DecisionTaskModel, IoMapping, ProcessModel, ScriptTaskModel, Servi
 import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-table.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
+import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
 
 export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ...ZEEBE_ELEMENT_OVERRIDES }
 
@@ -217,7 +218,8 @@ export class InstanceRun {
     let inputs: Record<string, unknown>
     try {
       // a call activity with propagateAllParentVariables="false" hands the child its input mappings only
-      const all = el.call?.propagateAllParentVariables === false ? {} : processVars
+      // and a signal carries its input mappings only (never the thrower's whole case)
+      const all = el.call?.propagateAllParentVariables === false || el.jobType === SIGNAL_JOB_TYPE ? {} : processVars
       inputs = el.io.inputs.length ? { ...all, ...mapVariables(el.io.inputs, processVars) } : all
     } catch (err) {
       return callback(err as Error)

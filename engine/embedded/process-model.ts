@@ -8,7 +8,7 @@ import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
-import { CALL_ACTIVITY_JOB_TYPE } from './call-activity.ts'
+import { CALL_ACTIVITY_JOB_TYPE, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
 
 const require = createRequire(import.meta.url)
 export const zeebeModdle = require('zeebe-bpmn-moddle/resources/zeebe.json')
@@ -264,6 +264,23 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         model.elements.set(el.id, { kind: 'message', id: el.id, messageId: def.messageRef.id, messageName: msg.name, correlationKey: msg.correlationKey })
       }
     }
+    /** A signal catch or boundary event: a subscription every instance throwing the signal reaches. */
+    const signalCatch = (el: any, def: any) => {
+      const name = def.signalRef?.name
+      if (!name || isFeel(name)) problem(el.id, 'signal', 'A signal event needs a signal with a static name')
+      else model.elements.set(el.id, { kind: 'message', id: el.id, messageId: def.signalRef.id, messageName: `${SIGNAL_PREFIX}${name}`, correlationKey: '' })
+    }
+    /** A signal throw or end event: a job of the engine's own that broadcasts the signal (internal-jobs.ts). */
+    const signalThrow = (el: any, def: any) => {
+      const name = def.signalRef?.name
+      if (!name || isFeel(name)) {
+        problem(el.id, 'signal', 'A signal event needs a signal with a static name')
+        return
+      }
+      const io = ioOf(el)
+      checkIo(el.id, io)
+      model.elements.set(el.id, { kind: 'service', id: el.id, name: el.name ?? el.id, jobType: SIGNAL_JOB_TYPE, retries: '3', headers: { signalName: name }, io, caughtErrorCodes: [] })
+    }
     const checkEscalation = (el: any, def: any) => {
       const code = def.escalationRef?.escalationCode
       if (el.$type !== 'bpmn:BoundaryEvent' && !code) problem(el.id, 'escalation', 'An escalation throw event needs an escalation with a code')
@@ -318,6 +335,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             else problem(el.id, 'job-type', 'A message end event runs as a job: it needs a job type (zeebe:taskDefinition type)')
           } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
             checkEscalation(el, def)
+          } else if (def?.$type === 'bpmn:SignalEventDefinition') {
+            signalThrow(el, def)
           } else if (def && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(def.$type)) {
             problem(el.id, 'supported-subset', `End events with ${def.$type.replace('bpmn:', '')} are not supported`)
           }
@@ -329,6 +348,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             else problem(el.id, 'job-type', 'A message throw event runs as a job: it needs a job type (zeebe:taskDefinition type)')
           } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
             checkEscalation(el, def)
+          } else if (def?.$type === 'bpmn:SignalEventDefinition') {
+            signalThrow(el, def)
           } else if (def?.$type === 'bpmn:LinkEventDefinition') {
             if (!def.name) problem(el.id, 'link', 'A link throw event needs a link name')
             else if (!linkCatches.has(def.name)) problem(el.id, 'link', `No link catch event named "${def.name}" in the same process`)
@@ -514,6 +535,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             checkTimer(el, def)
           } else if (def.$type === 'bpmn:MessageEventDefinition') {
             messageCatch(el, def)
+          } else if (def.$type === 'bpmn:SignalEventDefinition') {
+            signalCatch(el, def)
           } else if (def.$type === 'bpmn:EscalationEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
             if (el.attachedToRef?.$type !== 'bpmn:SubProcess') problem(el.id, 'supported-subset', 'Escalation boundary events are supported on sub-processes only')
             checkEscalation(el, def)

@@ -4,7 +4,7 @@
 // - an inclusive gateway joins: it waits for a token or a discarded path (dead-path elimination) on every incoming
 //   flow, so it goes on once the branches the fork took have arrived (bpmn-elements passes each token on alone);
 // - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task;
-// - a call activity is a job of the engine's own (call-activity.ts);
+// - a call activity is a job of the engine's own (internal-jobs.ts);
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
@@ -20,15 +20,16 @@ function hasJobType(activityDef: any): boolean {
   return values.some((v) => v?.$type === 'zeebe:TaskDefinition' && v.type)
 }
 
-function isMessageEvent(activityDef: any): boolean {
-  return (activityDef?.behaviour?.eventDefinitions ?? []).some((d: any) => d?.type === 'bpmn:MessageEventDefinition' || d?.$type === 'bpmn:MessageEventDefinition')
+function hasDefinition(activityDef: any, type: string): boolean {
+  return (activityDef?.behaviour?.eventDefinitions ?? []).some((d: any) => d?.type === type || d?.$type === type)
 }
 
-/** A message event with a job type runs as a service task; other events keep their behaviour. */
+/** A message event with a job type, or a signal throw (internal-jobs.ts), runs as a service task; other events keep their behaviour. */
 function jobOr(original: Constructor): Constructor {
   // a function, not an arrow: bpmn-elements constructs element types with `new`
   return function ZeebeJobEvent(activityDef: any, context: unknown) {
-    return isMessageEvent(activityDef) && hasJobType(activityDef) ? (ServiceTask as Constructor)(activityDef, context) : original(activityDef, context)
+    const job = (hasDefinition(activityDef, 'bpmn:MessageEventDefinition') && hasJobType(activityDef)) || hasDefinition(activityDef, 'bpmn:SignalEventDefinition')
+    return job ? (ServiceTask as Constructor)(activityDef, context) : original(activityDef, context)
   }
 }
 
@@ -109,7 +110,7 @@ export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
   ServiceTask: withStepLimit(ServiceTask as Constructor),
   SendTask: withStepLimit(SendTask as Constructor),
   BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
-  // a call activity is a job of the engine's own (call-activity.ts)
+  // a call activity is a job of the engine's own (internal-jobs.ts)
   CallActivity: withStepLimit(ServiceTask as Constructor),
   IntermediateThrowEvent: withStepLimit(jobOr(IntermediateThrowEvent as Constructor)),
   EndEvent: withStepLimit(jobOr(EndEvent as Constructor)),

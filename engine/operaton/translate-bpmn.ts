@@ -237,6 +237,7 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
       return
     case 'bpmn:EndEvent':
       if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
+      if (definition?.$type === 'bpmn:SignalEventDefinition') return translateSignalThrow(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
       if (definition && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:EscalationEventDefinition'].includes(definition.$type)) {
         ctx.refuse(el.id, `An end event with ${shortType(definition)} cannot be translated`)
@@ -246,6 +247,7 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
       return
     case 'bpmn:IntermediateThrowEvent':
       if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
+      if (definition?.$type === 'bpmn:SignalEventDefinition') return translateSignalThrow(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
       if (definition && !['bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition'].includes(definition.$type)) {
         ctx.refuse(el.id, `An intermediate throw event with ${shortType(definition)} cannot be translated`)
@@ -414,6 +416,27 @@ function translateCallActivity(ctx: TranslationContext, el: El): void {
   replaceExtensions(ctx, el, [...bindings, ...inputOutput(ctx, io)])
 }
 
+/**
+ * A signal throw or end event: Operaton's own broadcast to every instance waiting for the signal. Zeebe sends the
+ * event's input mappings as the signal's variables: camunda:in with the mapped names, computed as local FEEL inputs.
+ */
+function translateSignalThrow(ctx: TranslationContext, el: El, definition: El): void {
+  refuseUnknownZeebe(ctx, el, 'event')
+  const name = definition.signalRef?.name
+  if (!name || String(name).trim().startsWith('=')) {
+    ctx.refuse(el.id, 'A signal event needs a signal with a static name')
+    return
+  }
+  const io = translateIoMapping(ctx, el)
+  if (io.outputs.length) ctx.refuse(el.id, 'Output mappings on a signal throw event cannot be translated')
+  const ins = io.inputs.map((p: El) => ctx.moddle.create('camunda:In', { source: p.name, target: p.name }))
+  if (ins.length) {
+    if (!definition.extensionElements) definition.extensionElements = ctx.moddle.create('bpmn:ExtensionElements', { values: [] })
+    definition.extensionElements.values = [...(definition.extensionElements.values ?? []), ...ins]
+  }
+  replaceExtensions(ctx, el, inputOutput(ctx, { inputs: io.inputs, outputs: [] }))
+}
+
 /** A message a catch event or receive task waits for: a static name and a plain variable as correlation key. */
 function checkMessage(ctx: TranslationContext, el: El, message: MessageInfo | undefined, what: string): void {
   if (!message?.name) ctx.refuse(el.id, `${what} needs a message with a name`)
@@ -465,6 +488,11 @@ function translateCatchEvent(ctx: TranslationContext, el: El, definition: El, me
     return
   }
   if (definition.$type === 'bpmn:LinkEventDefinition' && el.$type === 'bpmn:IntermediateCatchEvent') return
+  if (definition.$type === 'bpmn:SignalEventDefinition') {
+    if (!definition.signalRef?.name || String(definition.signalRef.name).trim().startsWith('=')) ctx.refuse(el.id, 'A signal event needs a signal with a static name')
+    el.set('camunda:asyncAfter', true)
+    return
+  }
   if (definition.$type === 'bpmn:EscalationEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
     if (el.attachedToRef?.$type !== 'bpmn:SubProcess') ctx.refuse(el.id, 'Escalation boundary events can be translated on sub-processes only')
     return

@@ -4,7 +4,7 @@
 // fill (the Operaton mirror writes a row per external task). Shown to administrators beside the incidents.
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { TaskType } from '../../workers/task-types.ts'
-import { INTERNAL_JOB_TYPES } from '../../engine/embedded/call-activity.ts'
+import { INTERNAL_JOB_TYPES } from '../../engine/embedded/internal-jobs.ts'
 
 export interface WaitingJobType {
   type: string

@@ -7,7 +7,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { validateFormSchema } from '../../engine/embedded/form-schema.ts'
 import { jobTypeWithoutHandler } from '../../engine/job-type-warning.ts'
-import { INTERNAL_JOB_TYPES } from '../../engine/embedded/call-activity.ts'
+import { INTERNAL_JOB_TYPES } from '../../engine/embedded/internal-jobs.ts'
 import { parseDmn } from '../../engine/embedded/dmn/parse-dmn.ts'
 import type { DeploymentProblem, DeployResource } from '../../engine/port.ts'
 import { checkRestrictedAssignments } from './check-restricted-assignments.ts'

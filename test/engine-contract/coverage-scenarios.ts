@@ -405,12 +405,35 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '<bpmn:message id="Msg_cov_start" name="cov-start" />',
   ),
 
-  'signal-events': scenario(
-    'cov_signal',
-    'wait',
-    `${start}${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="Sig_cov" /></bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'e')}${end()}`,
-    '<bpmn:signal id="Sig_cov" name="cov-signal" />',
-  ),
+  // a signal thrown by one instance reaches every instance waiting for it (a catch event, a boundary event)
+  'signal-events': {
+    ...scenario(
+      'cov_signal',
+      'wait',
+      `${start}${flow('f1', 's', 'wait')}<bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="Sig_cov" /></bpmn:intermediateCatchEvent>${tail('wait')}`,
+      '<bpmn:signal id="Sig_cov" name="cov-office-closed" />',
+      async (ctx, { instanceId }) => {
+        const { instanceId: second } = await ctx.engine.startInstance({ processId: 'cov_signal', businessKey: ctx.unique('cov') })
+        await ctx.engine.idle()
+        expect(await openTaskElements(ctx, instanceId), 'it waits for the signal').to.deep.equal([])
+        // another procedure throws it, with one variable mapped
+        const { instanceId: thrower } = await ctx.engine.startInstance({ processId: 'cov_signal_thrower', businessKey: ctx.unique('cov'), variables: { closedUntil: '2026-03-05' } })
+        await ctx.engine.idle()
+        await advance(ctx, 1000)
+        expect((await instanceRow(ctx, thrower)).status, 'the thrower goes on').to.equal('completed')
+        for (const waiting of [instanceId, second]) expect(await openTaskElements(ctx, waiting)).to.deep.equal(['after'])
+        expect(await instanceVariables(ctx, instanceId)).to.include({ reopens: '2026-03-05' })
+        await reachesAfter(ctx, instanceId)
+      },
+    ),
+    extraFiles: [
+      bpmnFile(
+        'cov_signal_thrower',
+        `${start}${flow('t1', 's', 'announce')}<bpmn:intermediateThrowEvent id="announce"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=closedUntil" target="reopens" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:signalEventDefinition signalRef="Sig_cov_t" /></bpmn:intermediateThrowEvent>${flow('t2', 'announce', 'e')}${end()}`,
+        '<bpmn:signal id="Sig_cov_t" name="cov-office-closed" />',
+      ),
+    ],
+  },
 
   // an escalation thrown inside a sub-process, caught without interrupting it by a boundary event on it
   'escalation-events': scenario(

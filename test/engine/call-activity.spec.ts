@@ -1,4 +1,4 @@
-// Call activities on the embedded engine (engine/embedded/call-activity.ts): a called process that is not deployed is
+// Call activities on the embedded engine (engine/embedded/internal-jobs.ts): a called process that is not deployed is
 // an incident on the parent, retried once it is; cancelling the parent cancels the child; a child that completed
 // while its parent could not be told (a crash between the two) is picked up by the scheduler's next round;
 // propagateAllParentVariables / propagateAllChildVariables="false" pass the mappings only.
