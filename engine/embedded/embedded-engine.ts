@@ -2,6 +2,7 @@
 // A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
 // event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
+import { startByMessage } from '../message-starts.ts'
 import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
 import { randomUUID } from 'node:crypto'
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
@@ -606,8 +607,25 @@ export class EmbeddedEngine implements WorkflowEngine {
       )
       if (ok) correlated++
     }
+    // and the processes it starts (message start events)
+    correlated += await startByMessage(this.prisma, this, (start) => this.startInstance(start), request)
     if (correlated === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
     return { correlated }
+  }
+
+  /** The newest version of each process with the message names of its message start events (message-starts.ts). */
+  async messageStartsByProcess(): Promise<{ processId: string; messageStarts: readonly string[] }[]> {
+    const rows = await this.prisma.processDefinition.findMany({
+      orderBy: [{ processId: 'asc' }, { version: 'desc' }],
+      distinct: ['processId'],
+      select: { id: true, processId: true },
+    })
+    const out: { processId: string; messageStarts: readonly string[] }[] = []
+    for (const row of rows) {
+      const { model } = await this.processModel(row.id)
+      if (model.messageStarts.length) out.push({ processId: row.processId, messageStarts: model.messageStarts })
+    }
+    return out
   }
 
   private async correlateBuffered(messageName: string, correlationKey: string) {

@@ -92,6 +92,8 @@ export interface ProcessModel {
   elements: Map<string, ElementModel>
   /** Element id → name, for every flow node (history, diagram). */
   names: Map<string, string>
+  /** Names of the messages whose message start event starts an instance (engine/message-starts.ts). */
+  messageStarts: string[]
 }
 
 export interface ParsedDefinitions {
@@ -215,7 +217,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map() }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [] }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
@@ -326,7 +328,12 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       switch (el.$type) {
         case 'bpmn:StartEvent':
           // (the start event of an event sub-process is named with the sub-process, which is refused)
-          if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none) start events are supported')
+          if (def?.$type === 'bpmn:MessageEventDefinition' && el.$parent === proc) {
+            // a case started by a message: the engine starts an instance when the message is published
+            const name = def.messageRef?.name
+            if (!name || isFeel(name)) problem(el.id, 'message', 'A message start event needs a message with a static name')
+            else model.messageStarts.push(name)
+          } else if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none) and message start events are supported')
           break
         case 'bpmn:EndEvent':
           if (def?.$type === 'bpmn:MessageEventDefinition') {

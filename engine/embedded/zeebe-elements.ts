@@ -5,11 +5,12 @@
 //   flow, so it goes on once the branches the fork took have arrived (bpmn-elements passes each token on alone);
 // - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task;
 // - a call activity is a job of the engine's own (internal-jobs.ts);
+// - a message start event starts at once (the engine starts the instance when the message is published);
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
 // Everything else keeps bpmn-elements' own constructor.
-import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, Task } from 'bpmn-elements'
+import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task } from 'bpmn-elements'
 import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
 type Constructor = (activityDef: any, context: unknown) => unknown
@@ -100,7 +101,14 @@ function withStepLimit(Type: Constructor): Constructor {
   }
 }
 
+/** A message start event starts at once: the engine starts the instance when the message comes (message-starts.ts). */
+function ZeebeStartEvent(activityDef: any, context: unknown) {
+  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition')) return (StartEvent as Constructor)(activityDef, context)
+  return (StartEvent as Constructor)({ ...activityDef, behaviour: { ...activityDef.behaviour, eventDefinitions: undefined } }, context)
+}
+
 export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
+  StartEvent: ZeebeStartEvent,
   InclusiveGateway: withStepLimit(ZeebeInclusiveGateway),
   ParallelGateway: withStepLimit(ZeebeParallelGateway as Constructor),
   ExclusiveGateway: withStepLimit(ExclusiveGateway as Constructor),

@@ -10,6 +10,7 @@ import { hostname } from 'node:os'
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
 import type { EmbeddedEngine, EngineLogger } from '../embedded/embedded-engine.ts'
+import { startByMessage } from '../message-starts.ts'
 import type { JobHandler } from '../job.ts'
 import {
   EngineError,
@@ -471,8 +472,10 @@ export class OperatonEngine implements WorkflowEngine {
       const ours = await this.prisma.processInstance.findUnique({ where: { id }, select: { id: true } })
       if (ours) await this.sync(id)
     }
-    if (instances.size === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
-    return { correlated: instances.size }
+    // and the processes it starts (message start events; the translation made them plain starts)
+    const started = await startByMessage(this.prisma, this.definitions.catalog, (start) => this.startInstance(start), request)
+    if (instances.size + started === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
+    return { correlated: instances.size + started }
   }
 
   /** A subscription appeared: the oldest live buffered message for it is published again. */

@@ -231,7 +231,9 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
   switch (el.$type) {
     case 'bpmn:StartEvent':
       refuseUnknownZeebe(ctx, el, 'none')
-      if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain start events are`)
+      // a message start: the adapter starts the instance when the message is published (engine/message-starts.ts)
+      if (definition?.$type === 'bpmn:MessageEventDefinition' && el.$parent?.$type === 'bpmn:Process') el.eventDefinitions = []
+      else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain and message start events are`)
       el.set('camunda:asyncAfter', true)
       replaceExtensions(ctx, el, [])
       return

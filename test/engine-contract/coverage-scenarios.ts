@@ -398,11 +398,24 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '',
   ),
 
+  // a published message starts a case: one open instance per correlation key, the message's variables with it
   'message-start-event': scenario(
     'cov_message_start',
     'byMessage',
-    `<bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="Msg_cov_start" /></bpmn:startEvent>${flow('f1', 'byMessage', 'e')}${end()}`,
-    '<bpmn:message id="Msg_cov_start" name="cov-start" />',
+    `<bpmn:startEvent id="byMessage"><bpmn:messageEventDefinition messageRef="Msg_cov_start" /></bpmn:startEvent>${flow('f1', 'byMessage', 'after')}${userTask('after')}${flow('f2', 'after', 'e')}${end()}`,
+    '<bpmn:message id="Msg_cov_start" name="cov-referral"><bpmn:extensionElements><zeebe:subscription correlationKey="=caseId" /></bpmn:extensionElements></bpmn:message>',
+    async (ctx) => {
+      const key = ctx.unique('referral')
+      expect(await ctx.engine.publishMessage({ name: 'cov-referral', correlationKey: key, variables: { from: 'court' } })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      const started = await ctx.db.prisma.processInstance.findMany({ where: { processId: 'cov_message_start', businessKey: key } })
+      expect(started, 'one instance, the key its business key').to.have.length(1)
+      expect(started[0]!.variables).to.include({ from: 'court', caseId: key })
+      expect(await openTaskElements(ctx, started[0]!.id)).to.deep.equal(['after'])
+      expect(await ctx.engine.publishMessage({ name: 'cov-referral', correlationKey: key }), 'not while that instance is open').to.deep.equal({ correlated: 0 })
+      expect(await ctx.db.prisma.processInstance.count({ where: { processId: 'cov_message_start', businessKey: key } })).to.equal(1)
+      await reachesAfter(ctx, started[0]!.id)
+    },
   ),
 
   // a signal thrown by one instance reaches every instance waiting for it (a catch event, a boundary event)
