@@ -10,7 +10,7 @@ import type { EngineLogger } from '../embedded/embedded-engine.ts'
 import { feel } from '../embedded/feel.ts'
 import type { UserTaskModel } from '../embedded/process-model.ts'
 import { EngineError } from '../port.ts'
-import type { OperatonClient } from './operaton-client.ts'
+import { OperatonError, type OperatonClient } from './operaton-client.ts'
 import type { CatalogProcess, OperatonDefinitions } from './operaton-definitions.ts'
 import { fromOperatonVariables, type TypedValue } from './typed-variables.ts'
 
@@ -272,9 +272,19 @@ export class InstanceMirror {
     ])
     const vars = fromOperatonVariables(variables as Record<string, TypedValue>)
     const links = new Map<string, IdentityLink[]>()
+    // a task that ends between the /task read and this one (a terminate end event, a boundary timer, another
+    // node's completion) answers 404 or 500 NullValueException: it is not open any more; the next sync sees its end
+    const vanished = new Set<string>()
     await Promise.all(tasks.map(async (t) => {
-      links.set(t.id, await this.client.request<IdentityLink[]>('GET', `/task/${encodeURIComponent(t.id)}/identity-links`).catch(notFoundAs([] as IdentityLink[])))
+      const read = await this.client.request<IdentityLink[]>('GET', `/task/${encodeURIComponent(t.id)}/identity-links`).catch((err: unknown) => {
+        if (err instanceof EngineError && (err.code === 'NOT_FOUND' || (err instanceof OperatonError && err.operatonType === 'NullValueException'))) return null
+        throw err
+      })
+      if (read === null) vanished.add(t.id)
+      else links.set(t.id, read)
     }))
+    // (a task of ours among them is read from the history below, as one completed between two reads)
+    if (vanished.size) tasks.splice(0, tasks.length, ...tasks.filter((t) => !vanished.has(t.id)))
     // the external tasks' history: attempts counted as the embedded engine counts them (one per run of the handler),
     // and the tasks that were created and finished between two syncs (the embedded engine has a Job row for each)
     const failures = new Map<string, number>()
@@ -582,13 +592,6 @@ export function incidentSince(kept: Date | null, oldestIncident: Date | undefine
 function hasServiceTasks(process: CatalogProcess): boolean {
   for (const el of process.model.elements.values()) if (el.kind === 'service') return true
   return false
-}
-
-function notFoundAs<T>(value: T) {
-  return (err: unknown): T => {
-    if (err instanceof EngineError && err.code === 'NOT_FOUND') return value
-    throw err
-  }
 }
 
 /** The activity history as the embedded engine's trail: every start and end, in the order they happened. */
