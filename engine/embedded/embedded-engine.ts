@@ -778,6 +778,12 @@ export class EmbeddedEngine implements WorkflowEngine {
       where: { id: row.id },
       data: { result: (outcome.variables ?? {}) as Prisma.InputJsonValue, errorCode: outcome.kind === 'bpmnError' ? outcome.errorCode : null },
     })
+    await this.applyJobResult(row, result, 'running')
+  }
+
+  /** Hands a job's result to its instance; a job whose instance no longer waits for it is canceled. An incident
+   * the result raises is already recorded on the instance and the job. */
+  private async applyJobResult(row: { id: string; instanceId: string; executionId: string }, result: JobResult, status: string): Promise<void> {
     let applied: boolean
     try {
       applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId }, new Map([[row.executionId, result]]))
@@ -785,9 +791,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       if (err instanceof IncidentRaised) return
       throw err
     }
-    if (!applied) {
-      await this.prisma.job.updateMany({ where: { id: row.id, status: 'running' }, data: { status: 'canceled', lockedUntil: null } })
-    }
+    if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status }, data: { status: 'canceled', lockedUntil: null } })
   }
 
   // ------------------------------------------------------------------------------------------------- call activities
@@ -831,12 +835,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (claimed.count !== 1) return
     const name = String((row.headers as Record<string, unknown>)?.signalName ?? '')
     await this.publishMessage({ name: `${SIGNAL_PREFIX}${name}`, correlationKey: '', variables: row.variables as Record<string, unknown>, timeToLiveMs: 0 })
-    try {
-      const applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId }, new Map([[row.executionId, { kind: 'complete', variables: {} } as JobResult]]))
-      if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status: 'running' }, data: { status: 'canceled', lockedUntil: null } })
-    } catch (err) {
-      if (!(err instanceof IncidentRaised)) throw err
-    }
+    await this.applyJobResult(row, { kind: 'complete', variables: {} }, 'running')
   }
 
   /** A finished instance that a call activity started: its call completes with the child's variables. */
@@ -853,15 +852,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   private async finishCall(callJobId: string, childVariables: Record<string, unknown>): Promise<void> {
     const row = await this.prisma.job.findUnique({ where: { id: callJobId } })
     if (!row || row.status !== CALL_WAITING) return
-    const result: JobResult = { kind: 'complete', variables: childVariables }
-    let applied: boolean
-    try {
-      applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId }, new Map([[row.executionId, result]]))
-    } catch (err) {
-      if (err instanceof IncidentRaised) return
-      throw err
-    }
-    if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status: CALL_WAITING }, data: { status: 'canceled', lockedUntil: null } })
+    await this.applyJobResult(row, { kind: 'complete', variables: childVariables }, CALL_WAITING)
   }
 
   /**

@@ -283,6 +283,18 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       checkIo(el.id, io)
       model.elements.set(el.id, { kind: 'service', id: el.id, name: el.name ?? el.id, jobType: SIGNAL_JOB_TYPE, retries: '3', headers: { signalName: name }, io, caughtErrorCodes: [] })
     }
+    /** What end and intermediate throw events share: a message throw is a job, an escalation, a signal broadcast.
+     * False for any other event definition. */
+    const throwing = (el: any, def: any, what: string): boolean => {
+      if (def?.$type === 'bpmn:MessageEventDefinition') {
+        const job = jobModel(el)
+        if (job) model.elements.set(el.id, job)
+        else problem(el.id, 'job-type', `${what} runs as a job: it needs a job type (zeebe:taskDefinition type)`)
+      } else if (def?.$type === 'bpmn:EscalationEventDefinition') checkEscalation(el, def)
+      else if (def?.$type === 'bpmn:SignalEventDefinition') signalThrow(el, def)
+      else return false
+      return true
+    }
     const checkEscalation = (el: any, def: any) => {
       const code = def.escalationRef?.escalationCode
       if (el.$type !== 'bpmn:BoundaryEvent' && !code) problem(el.id, 'escalation', 'An escalation throw event needs an escalation with a code')
@@ -336,28 +348,14 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
           } else if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none) and message start events are supported')
           break
         case 'bpmn:EndEvent':
-          if (def?.$type === 'bpmn:MessageEventDefinition') {
-            const job = jobModel(el)
-            if (job) model.elements.set(el.id, job)
-            else problem(el.id, 'job-type', 'A message end event runs as a job: it needs a job type (zeebe:taskDefinition type)')
-          } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
-            checkEscalation(el, def)
-          } else if (def?.$type === 'bpmn:SignalEventDefinition') {
-            signalThrow(el, def)
-          } else if (def && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(def.$type)) {
+          if (throwing(el, def, 'A message end event')) break
+          if (def && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'].includes(def.$type)) {
             problem(el.id, 'supported-subset', `End events with ${def.$type.replace('bpmn:', '')} are not supported`)
           }
           break
         case 'bpmn:IntermediateThrowEvent':
-          if (def?.$type === 'bpmn:MessageEventDefinition') {
-            const job = jobModel(el)
-            if (job) model.elements.set(el.id, job)
-            else problem(el.id, 'job-type', 'A message throw event runs as a job: it needs a job type (zeebe:taskDefinition type)')
-          } else if (def?.$type === 'bpmn:EscalationEventDefinition') {
-            checkEscalation(el, def)
-          } else if (def?.$type === 'bpmn:SignalEventDefinition') {
-            signalThrow(el, def)
-          } else if (def?.$type === 'bpmn:LinkEventDefinition') {
+          if (throwing(el, def, 'A message throw event')) break
+          if (def?.$type === 'bpmn:LinkEventDefinition') {
             if (!def.name) problem(el.id, 'link', 'A link throw event needs a link name')
             else if (!linkCatches.has(def.name)) problem(el.id, 'link', `No link catch event named "${def.name}" in the same process`)
           } else if (def) {

@@ -11,7 +11,7 @@
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
 // Everything else keeps bpmn-elements' own constructor.
 import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task } from 'bpmn-elements'
-import { ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
+import { GatewayBehaviour, ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
 type Constructor = (activityDef: any, context: unknown) => unknown
 
@@ -34,18 +34,9 @@ function jobOr(original: Constructor): Constructor {
   }
 }
 
-/** bpmn-elements' join (isParallelGateway) counts a discarded incoming flow as arrived: the inclusive join. */
-function InclusiveGatewayBehaviour(this: any, activity: any) {
-  this.id = activity.id
-  this.type = activity.type
-  this.broker = activity.broker
-}
-InclusiveGatewayBehaviour.prototype.execute = function execute({ content }: { content: Record<string, unknown> }) {
-  this.broker.publish('execution', 'execute.completed', { ...content })
-}
-
+/** bpmn-elements' own join (isParallelGateway) counts a discarded incoming flow as arrived: the inclusive join. */
 function ZeebeInclusiveGateway(activityDef: any, context: unknown) {
-  return new (Activity as any)(InclusiveGatewayBehaviour, { ...activityDef, isParallelGateway: true }, context)
+  return new (Activity as any)(GatewayBehaviour, { ...activityDef, isParallelGateway: true }, context)
 }
 
 /** How many steps run one after another before the run yields to the event loop. */

@@ -3,12 +3,13 @@
 // Zeebe waits for a token on every incoming flow. This join acknowledges discarded flows and keeps waiting.
 import { Activity } from 'bpmn-elements'
 
-function ParallelGatewayBehaviour(this: any, activity: any) {
+/** A gateway's behaviour: it completes at once (the join is the activity's inbound handling). */
+export function GatewayBehaviour(this: any, activity: any) {
   this.id = activity.id
   this.type = activity.type
   this.broker = activity.broker
 }
-ParallelGatewayBehaviour.prototype.execute = function execute({ content }: { content: Record<string, unknown> }) {
+GatewayBehaviour.prototype.execute = function execute({ content }: { content: Record<string, unknown> }) {
   this.broker.publish('execution', 'execute.completed', { ...content })
 }
 
@@ -22,5 +23,5 @@ class ZeebeJoinActivity extends ActivityBase {
 }
 
 export function ZeebeParallelGateway(activityDef: Record<string, unknown>, context: unknown) {
-  return new ZeebeJoinActivity(ParallelGatewayBehaviour, { ...activityDef, isParallelGateway: true }, context)
+  return new ZeebeJoinActivity(GatewayBehaviour, { ...activityDef, isParallelGateway: true }, context)
 }

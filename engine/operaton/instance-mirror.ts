@@ -128,6 +128,12 @@ export interface SyncResult {
   newSubscriptions: { messageName: string; correlationKey: string }[]
   createdTaskKeys: string[]
   endedTaskKeys: string[]
+  /**
+   * Instances a call activity of this one started that we have no row of yet (Operaton starts them; their task
+   * events would be taken for another application's): the caller syncs them, which adopts them. Looked for only in
+   * an open instance whose process has a call activity.
+   */
+  childrenToAdopt: string[]
 }
 
 export interface InstanceMirrorOptions {
@@ -185,15 +191,8 @@ export class InstanceMirror {
     return next
   }
 
-  /**
-   * Instances a call activity of this one started that we have no row of yet (Operaton starts them; their task
-   * events would be taken for another application's): the caller syncs them, which adopts them. Asked only of an
-   * open instance whose process has a call activity.
-   */
-  async childrenToAdopt(instanceId: string): Promise<string[]> {
-    const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId }, select: { definitionId: true, status: true } })
-    if (!row || ENDED.has(row.status)) return []
-    const process = await this.definitions.process(row.definitionId)
+  /** See SyncResult.childrenToAdopt. */
+  private async childrenToAdopt(instanceId: string, process: CatalogProcess): Promise<string[]> {
     if (![...process.model.elements.values()].some((el) => el.kind === 'service' && el.call)) return []
     const children = await this.client.request<{ id: string }[]>('GET', '/process-instance', { query: { superProcessInstance: instanceId } })
     if (!children.length) return []
@@ -219,7 +218,7 @@ export class InstanceMirror {
   }
 
   private async syncNow(instanceId: string): Promise<SyncResult> {
-    const result: SyncResult = { status: null, newSubscriptions: [], createdTaskKeys: [], endedTaskKeys: [] }
+    const result: SyncResult = { status: null, newSubscriptions: [], createdTaskKeys: [], endedTaskKeys: [], childrenToAdopt: [] }
     const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
     let hist: HistoricInstance
     try {
@@ -539,6 +538,7 @@ export class InstanceMirror {
 
       if (!active) await this.endOpenRows(tx, instanceId, status as 'completed' | 'canceled', now, completedActivities)
     })
+    if (active) result.childrenToAdopt = await this.childrenToAdopt(instanceId, process)
     return result
   }
 

@@ -218,7 +218,7 @@ export class OperatonEngine implements WorkflowEngine {
   async sync(instanceId: string): Promise<SyncResult> {
     const result = this.takeBuffered(await this.mirror.sync(instanceId))
     // the instances its call activities started are ours too: adopted (and their own children) on first sight
-    for (const child of await this.mirror.childrenToAdopt(instanceId)) await this.sync(child)
+    for (const child of result.childrenToAdopt) await this.sync(child)
     return result
   }
 
