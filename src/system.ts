@@ -139,7 +139,9 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
       return new Promise((resolve, reject) => {
         server = app.listen(config.port, config.host, () => {
           const address = server!.address()
-          resolve(typeof address === 'object' && address ? address.port : config.port)
+          const port = typeof address === 'object' && address ? address.port : config.port
+          stage('listening', { port })
+          resolve(port)
         })
         server.once('error', reject)
       })

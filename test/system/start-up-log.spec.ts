@@ -15,6 +15,7 @@ describe('system: start-up log', function () {
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(os.tmpdir(), 'wf-start-up-log') })
     const system = await createSystem(config, { inMemory: true, logger })
     try {
+      await system.listen()
       const stages = lines.filter((l) => String(l.msg).startsWith('start-up: '))
       expect(stages.map((l) => l.msg)).to.deep.equal([
         'start-up: opening the database',
@@ -22,11 +23,13 @@ describe('system: start-up log', function () {
         'start-up: deploying the procedures',
         'start-up: starting the engine',
         'start-up: engine started',
+        'start-up: listening',
       ])
       expect(stages[0]).to.include({ database: 'pglite-memory' })
       expect(stages[1]!.migrationsApplied).to.be.a('number').above(0)
       expect(stages[2]).to.include({ engine: 'embedded' })
       expect(stages[3]!.deployed, 'a new database gets the shipped procedures').to.be.a('number').above(0)
+      expect(stages[5]!.port, 'the port it answers on').to.be.a('number').above(0)
       const times = stages.map((l) => l.ms as number)
       expect(times, 'the time since the start never goes back').to.deep.equal([...times].sort((a, b) => a - b))
     } finally {

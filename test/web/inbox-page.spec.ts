@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { browserFor, createWebTestApp } from '../helpers/web-app.ts'
+import { COUNT_LIMIT } from '../../src/inbox/count-tasks.ts'
 import { insertTask } from '../helpers/web-fixtures.ts'
 import { insertCase } from '../helpers/inbox-fixtures.ts'
 
@@ -41,6 +42,20 @@ describe('web: inbox page', function () {
     expect(all.status).to.equal(200)
     expect(all.text).to.include('Wszystkie (3)')
     expect(taskRowIds(all.text)).to.have.length(3)
+  })
+
+  it('should show "1000+" on a tab whose count passes the limit when more tasks are open than the counts read', async () => {
+    await db.prisma.task.createMany({
+      data: Array.from({ length: COUNT_LIMIT + 1 }, (_, i) => ({
+        engine: 'embedded', engineKey: `exec-many-${i}`, instanceId: 'instance-1', processId: 'benefit-application',
+        elementId: 'Task_familyInterview', name: `Zadanie ${i}`, candidateGroups: ['caseworkers'], candidateUsers: [], createdAt: new Date(Date.UTC(2026, 2, 1, 7, 0, 0, i)),
+      })),
+    })
+    await insertTask(db.prisma, { assignee: 'pracownik' })
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get('/inbox?tab=group')
+    expect(page.text).to.include(`Zadania moich grup (${COUNT_LIMIT}+)`).and.include(`Nieprzypisane (${COUNT_LIMIT}+)`)
+    expect(page.text).to.include('Moje zadania (1)')
   })
 
   it('should label every filter field and keep the values entered when the filter form is used', async () => {

@@ -3,7 +3,7 @@
 import { expect } from 'chai'
 import { FakeClock } from '../../engine/clock.ts'
 import { Prisma } from '../../src/generated/prisma/client.ts'
-import { countQuery, countTasks } from '../../src/inbox/count-tasks.ts'
+import { COUNT_LIMIT, countQuery, countTasks } from '../../src/inbox/count-tasks.ts'
 import { cursorValues, encodeCursor, parseInboxQuery, sortLevels, type InboxQuery } from '../../src/inbox/inbox-query.ts'
 import { andAll, filterConditions, pageQuery, viewCondition, viewerOf } from '../../src/inbox/inbox-sql.ts'
 import { restrictionsOf } from '../../domain/procedure-restriction.ts'
@@ -122,17 +122,29 @@ describe('web: inbox with 100 000 tasks', function () {
     })
   }
 
-  it('should count every view in one pass and filter by applicant surname and case number', async () => {
+  it('should stop each count at the limit and read at most limit + 1 rows per view when 75 000 tasks are open', async () => {
     const counts = await timed('counts (manager)', () => countTasks(deps(), manager))
-    expect(counts.all).to.equal(75_000)
-    // one pass over the open tasks; the restricted-procedure test is a join, not a sub-query per row
+    expect(counts).to.include({ all: COUNT_LIMIT, group: COUNT_LIMIT, unassigned: COUNT_LIMIT, overdue: COUNT_LIMIT, limit: COUNT_LIMIT })
+    expect(counts.overLimit).to.have.members(['all', 'group', 'unassigned', 'overdue'])
+    // every sub-count is limited (the restricted-procedure test runs only on the rows read)
     const countPlan = (await db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(
       Prisma.sql`EXPLAIN ${countQuery(viewer({ login: 'kierownik', groups: ['managers'] }), true, {}, clock.now())}`,
     )).map((r) => r['QUERY PLAN']).join('\n')
     if (process.env.SHOW_PLANS) console.log(countPlan)
-    expect(countPlan).not.to.include('SubPlan')
+    expect(countPlan.match(/-> {2}Limit/g) ?? [], 'one Limit per view').to.have.length(5)
+    // the exact figures are still there for whoever asks with a larger limit
+    const exact = await timed('counts (manager, exact)', () => countTasks(deps(), manager, {}, 100_000))
+    expect(exact).to.include({ all: 75_000 })
+    expect(exact.overLimit).to.deep.equal([])
+  })
+
+  it('should filter by applicant surname and case number and stop a caseworker\'s own count at the limit', async () => {
     const mine = await timed('counts (caseworker)', () => countTasks(deps(), caseworker))
-    expect(mine.mine).to.be.greaterThan(0)
+    const held = await db.prisma.task.count({ where: { status: 'open', assignee: 'pracownik' } })
+    expect(held, 'the seed gives pracownik more tasks than the limit').to.be.greaterThan(COUNT_LIMIT)
+    expect(mine).to.include({ mine: COUNT_LIMIT })
+    expect(mine.overLimit).to.include('mine')
+    expect(mine.overLimit).not.to.include('all')
     const bySurname = await timed('surname filter', () => queryInbox(deps(), caseworker, query({ view: 'group', applicant: 'wiśniewska12' })))
     expect(bySurname.items.length).to.be.greaterThan(0)
     expect(bySurname.items.every((i) => i.applicant?.startsWith('Wiśniewska12'))).to.equal(true)

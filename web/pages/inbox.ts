@@ -14,7 +14,7 @@ import { openNotification } from '../../src/inbox/open-notification.ts'
 import { INCIDENT_NOTIFICATION } from '../../src/incidents/announce-incidents.ts'
 import { createSavedFilter, deleteSavedFilter, listSavedFilters } from '../../src/inbox/saved-filters.ts'
 import { claimTask, unclaimTask } from '../../src/inbox/claim-task.ts'
-import { countTasks, type TaskCounts } from '../../src/inbox/count-tasks.ts'
+import { countTasks, type CountedView, type TaskCounts } from '../../src/inbox/count-tasks.ts'
 import {
   defaultDirection,
   defaultSort,
@@ -197,8 +197,10 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       throw err
     }
 
+    // a count past the limit reads "1000+" (src/inbox/count-tasks.ts COUNT_LIMIT)
+    const countText = (v: CountedView) => (counts.overLimit.includes(v) ? `${counts.limit}+` : String(counts[v] ?? 0))
     const tabs = INBOX_VIEWS.filter((v) => v !== 'all' || privileged).map((v) => {
-      const count = v === 'completed' ? undefined : counts[v]
+      const count = v === 'completed' ? undefined : countText(v)
       return {
         href: inboxHref({ tab: v, [FILTER_PARAM]: f }),
         label: count === undefined ? tabLabel(t, v) : format(t.inbox.tabCount, { label: tabLabel(t, v), count }),
@@ -263,7 +265,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       nav: 'inbox',
       tab: view,
       tabs,
-      overdueText: format(t.inbox.overdueCount, { count: counts.overdue }),
+      overdueText: format(t.inbox.overdueCount, { count: countText('overdue') }),
       hasOverdue: counts.overdue > 0,
       completedView: view === 'completed',
       rows,
