@@ -76,6 +76,7 @@ async function replan(tx: Tx, subjectType: 'task' | 'case', subjectId: string, r
 export class SlaMonitor {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<SlaRound> | null = null
+  private queued: Promise<SlaRound> | null = null
   private stopped = false
 
   constructor(private readonly options: SlaMonitorOptions) {}
@@ -95,19 +96,31 @@ export class SlaMonitor {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    await this.queued?.catch(() => undefined)
     await this.running?.catch(() => undefined)
   }
 
-  /** One round; concurrent callers share the round in progress, then a new one runs. */
+  /**
+   * One round that starts after this call (what the caller just wrote is measured). Callers that arrive while a
+   * round runs share the one round queued after it: a full office completing tasks queues one round, not one each.
+   */
   async runOnce(): Promise<SlaRound> {
-    while (this.running) await this.running.catch(() => undefined)
-    const round = this.round()
+    if (this.queued) return this.queued
+    if (!this.running) return this.begin()
+    const after = this.running
+    this.queued = after.catch(() => undefined).then(() => {
+      this.queued = null
+      return this.begin()
+    })
+    return this.queued
+  }
+
+  private begin(): Promise<SlaRound> {
+    const round = this.round().finally(() => {
+      if (this.running === round) this.running = null
+    })
     this.running = round
-    try {
-      return await round
-    } finally {
-      this.running = null
-    }
+    return round
   }
 
   private async round(): Promise<SlaRound> {

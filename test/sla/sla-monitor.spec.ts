@@ -38,6 +38,23 @@ describe('SLA monitor (benefit application, fake clock)', function () {
     return Object.fromEntries(rows.map((r) => [r.stepId, r.status]))
   }
 
+  it('should run one more round for all the callers that arrive while a round runs when many ask at once', async () => {
+    const monitor = sla as unknown as { round: () => Promise<unknown> }
+    const original = monitor.round.bind(sla)
+    let rounds = 0
+    monitor.round = () => {
+      rounds++
+      return original()
+    }
+    const first = sla.runOnce()
+    const others = Array.from({ length: 9 }, () => sla.runOnce())
+    const results = await Promise.all([first, ...others])
+    expect(rounds, 'the round running and one round after it for the nine who came meanwhile').to.equal(2)
+    expect(results[1]).to.equal(results[9])
+    await sla.runOnce()
+    expect(rounds, 'a caller after that gets a round of its own').to.equal(3)
+  })
+
   it('should fire each step of the interview task exactly once when the clock passes at-risk, the deadline and three working days after it', async () => {
     const { instanceId } = await h.startCase('2026-01-05')
     const interview = await h.openTask(instanceId)
