@@ -14,10 +14,11 @@
 //   BENCH_DATABASE_URL=postgresql://welfare:welfare@127.0.0.1:5432/welfare_bench npm run bench:inbox
 // Knobs: BENCH_INBOX_SIZES (1000,10000,100000), BENCH_INBOX_ITERATIONS (30), BENCH_INBOX_WARMUP (5),
 // BENCH_INBOX_COMPLETED_PER_OPEN (1), BENCH_INBOX_BACKENDS (pglite,postgresql), BENCH_INBOX_EXPLAIN_MS (200),
+// BENCH_INBOX_COUNT_LIMITS (the shipped COUNT_LIMIT; a list such as 100,500,1000,1000000 compares where counts stop),
 // BENCH_DATABASE_URL (the PostgreSQL rows; its tables are emptied: it must be local and named *bench*).
 import { Prisma } from '../src/generated/prisma/client.ts'
 import type { Clock } from '../engine/clock.ts'
-import { countQuery, countTasks } from '../src/inbox/count-tasks.ts'
+import { COUNT_LIMIT, countQuery, countTasks } from '../src/inbox/count-tasks.ts'
 import { parseInboxFilters, parseInboxQuery, sortLevels, type InboxFilters, type InboxQuery } from '../src/inbox/inbox-query.ts'
 import { andAll, filterConditions, pageQuery, viewCondition, viewerOf } from '../src/inbox/inbox-sql.ts'
 import { restrictionsOf } from '../domain/procedure-restriction.ts'
@@ -29,6 +30,8 @@ import { isPrivileged } from '../src/users/groups.ts'
 import { checkBenchDatabaseUrl, cleanupTempDirs, emitResult, envInt, fmt, machine, makeTempDir, stats, type BenchRow } from './lib/common.ts'
 import { emptyTables, seedInbox } from './lib/inbox-seed.ts'
 
+/** Where the counts stop: src/inbox/count-tasks.ts COUNT_LIMIT, and any other limits listed to compare. */
+const COUNT_LIMITS = (process.env.BENCH_INBOX_COUNT_LIMITS ?? String(COUNT_LIMIT)).split(',').map(Number)
 const SIZES = (process.env.BENCH_INBOX_SIZES ?? '1000,10000,100000').split(',').map((s) => {
   const n = Number(s.trim())
   if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_INBOX_SIZES: "${s}" is not a positive whole number`)
@@ -87,17 +90,17 @@ function measures(db: OpenedDatabase, clock: Clock, secondPageCursor: string | n
       },
     }
   }
-  const counts = (label: string, who: Actor): Measure => {
+  const counts = (label: string, who: Actor, limit: number): Measure => {
     const parsed = parseInboxFilters({})
     if (!parsed.ok) throw new Error('no filters')
     const filters: InboxFilters = parsed.value
     return {
       label,
       async run() {
-        const c = await countTasks(deps, who, filters)
+        const c = await countTasks(deps, who, filters, limit)
         return Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')
       },
-      sql: () => countQuery(viewerOf(who.user, restrictionsOf([], DEFAULT_RESTRICTIONS)), isPrivileged(who.user.groups), filters, clock.now()),
+      sql: () => countQuery(viewerOf(who.user, restrictionsOf([], DEFAULT_RESTRICTIONS)), isPrivileged(who.user.groups), filters, clock.now(), limit),
     }
   }
   const out: Measure[] = [
@@ -112,7 +115,10 @@ function measures(db: OpenedDatabase, clock: Clock, secondPageCursor: string | n
     list('group + surname "sobczyk" (rare)', caseworker, { view: 'group', applicant: 'sobczyk' }),
   ]
   if (secondPageCursor) out.push(list('view group, 2nd page (keyset cursor)', caseworker, { view: 'group', cursor: secondPageCursor }))
-  out.push(counts('counts (caseworker)', caseworker), counts('counts (manager, with all)', manager))
+  for (const limit of COUNT_LIMITS) {
+    const at = limit === COUNT_LIMIT ? '' : `, limit ${limit}`
+    out.push(counts(`counts (caseworker${at})`, caseworker, limit), counts(`counts (manager, with all${at})`, manager, limit))
+  }
   return out
 }
 

@@ -16,6 +16,7 @@ const ENGINE_SUITES = [
   '--ignore', 'test/processes/income-criteria-dmn.spec.ts',
   // the web and SLA specs that read the engine's tables (inbox, incidents, SLA) through the app
   'test/web/draft-returned.spec.ts',
+  'test/web/pages-show-results.spec.ts',
   'test/web/benefits-decision.spec.ts',
   'test/web/case-decision-events-page.spec.ts',
   'test/web/case-diagram.spec.ts',

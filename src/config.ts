@@ -39,6 +39,8 @@ export interface Config {
   slaIntervalMs: number
   /** How long a case's procedure start in progress has before the pending-start round may try it again, in ms. */
   caseStartGraceMs: number
+  /** How long a page waits after a registration or a completion for the engine to move the case on (0: not at all). */
+  pageEngineWaitMs: number
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** Largest procedure upload (POST /api/deployments, all files together), in bytes; one file may be at most
    * 2 MiB or this, whichever is smaller. */
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
     slaIntervalMs: int(env, 'SLA_INTERVAL_MS', 30_000, 100, 3_600_000),
     caseStartGraceMs: int(env, 'CASE_START_GRACE_MS', 30_000, 500, 3_600_000),
+    pageEngineWaitMs: int(env, 'PAGE_ENGINE_WAIT_MS', 2000, 0, 30_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     maxDeploymentBytes: int(env, 'MAX_DEPLOYMENT_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     maxDocumentBytes: int(env, 'MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),

@@ -5,6 +5,7 @@
 // The form carries a one-time registration key (an Idempotency-Key, register-case.ts): a double submit or a reload
 // of the POST answers the case the first submit made; the same key with other values (the form changed after it was
 // sent) is refused, and the form comes back with a new key to send it as a new application.
+import { awaitEngineStep } from '../../src/cases/await-engine-step.ts'
 import { randomUUID } from 'node:crypto'
 import { Router, type Response } from 'express'
 import { toIsoDate } from '../../domain/local-date.ts'
@@ -106,6 +107,8 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
     const mapped = registrationBody(form)
     try {
       const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), mapped.body, { idempotencyKey: form.idempotencyKey ?? null })
+      // the case page shows the procedure's first step with its open task, not the moment before (PAGE_ENGINE_WAIT_MS)
+      await awaitEngineStep(deps.db.prisma, created.id, new Set(), { timeoutMs: deps.config.pageEngineWaitMs, now: () => deps.clock.now() })
       if (!created.replayed) await refreshSla(deps)
       const kase = await deps.db.prisma.case.findUniqueOrThrow({ where: { id: created.id }, select: { procedure: true, ownerGroup: true } })
       const visible = await mayAccessCase(deps.db.prisma, actor(res).user, created.id, kase)

@@ -5,6 +5,7 @@
 // (POST /tasks/:id/draft here, PUT /api/tasks/:id/draft from the script); her draft is shown when she comes back.
 // A completed task shows, read-only, what was submitted (Task.submitted) with who completed it and when. The details
 // name the case and, for those who may read the case (mayAccessCase, as the case page), its applicant: "Nowak, Anna".
+import { awaitEngineStep, openTaskIds } from '../../src/cases/await-engine-step.ts'
 import { groupName } from '../../src/users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../src/cases/service-error.ts'
@@ -151,7 +152,11 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
     const { t } = ctx(res)
     const { _csrf: _ignored, ...values } = (req.body ?? {}) as Record<string, unknown>
     try {
-      const completed = await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, values)
+      const caseId = (await deps.db.prisma.task.findUnique({ where: { id: req.params.id }, select: { caseId: true } }))?.caseId ?? null
+      const openBefore = caseId ? await openTaskIds(deps.db.prisma, caseId) : new Set<string>()
+      await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, values)
+      // the inbox shows the step the completion led to, not the moment before it (a brief wait, PAGE_ENGINE_WAIT_MS)
+      if (caseId) await awaitEngineStep(deps.db.prisma, caseId, openBefore, { timeoutMs: deps.config.pageEngineWaitMs, now: () => deps.clock.now() })
       await refreshSla(deps) // what the completion created is measured (and work sent back goes to its author) at once
       return res.redirect(303, withNotice('/inbox', 'completed'))
     } catch (err) {
