@@ -6,7 +6,7 @@
 // Counts stop at COUNT_LIMIT: each view's count reads at most COUNT_LIMIT + 1 rows from the view's index, so the
 // counts cost about what a page costs however many tasks are open (an exact count must visit every open task the
 // user may see: 100,000 open tasks took 100–360 ms, bench/RESULTS.md section 4). A count past the limit is given
-// as the limit and named in `overLimit` ("1000+" on the page); the SLA dashboard has the exact totals.
+// as the limit and named in `overLimit` ("200+" on the page); the SLA dashboard has the exact totals.
 import type { Actor } from '../users/actor.ts'
 import { isPrivileged } from '../users/groups.ts'
 import { loadRestrictions } from '../procedures/load-restrictions.ts'
@@ -17,7 +17,7 @@ import { auditFilters, type InboxFilters } from './inbox-query.ts'
 import { andAll, filterConditions, notRestricted, viewCondition, visibleTo, viewerOf, type Viewer } from './inbox-sql.ts'
 
 /** The largest count given exactly; more is "COUNT_LIMIT+". */
-export const COUNT_LIMIT = 1000
+export const COUNT_LIMIT = 200
 
 export type CountedView = 'mine' | 'group' | 'unassigned' | 'all' | 'overdue'
 

@@ -237,19 +237,19 @@ describe('web: inbox views, filters, sorting, paging and counts', function () {
     it('should count each view without the all view for a caseworker', async () => {
       const res = await get('/api/tasks/counts')
       expect(res.status).to.equal(200)
-      expect(res.body).to.deep.equal({ mine: 1, group: 4, unassigned: 2, overdue: 2, limit: 1000, overLimit: [] })
+      expect(res.body).to.deep.equal({ mine: 1, group: 4, unassigned: 2, overdue: 2, limit: 200, overLimit: [] })
       expect(await db.prisma.auditEvent.count({ where: { action: 'tasks.count' } })).to.equal(1)
       expect(await db.prisma.auditEvent.count({ where: { action: 'tasks.list' } })).to.equal(0)
     })
 
     it('should count all open tasks and every overdue one for a manager', async () => {
       const res = await get('/api/tasks/counts', 'kierownik')
-      expect(res.body).to.deep.equal({ mine: 0, group: 1, unassigned: 1, all: 6, overdue: 3, limit: 1000, overLimit: [] })
+      expect(res.body).to.deep.equal({ mine: 0, group: 1, unassigned: 1, all: 6, overdue: 3, limit: 200, overLimit: [] })
     })
 
     it('should narrow the counts by the filters', async () => {
       const res = await get('/api/tasks/counts?overdue=1')
-      expect(res.body).to.deep.equal({ mine: 1, group: 2, unassigned: 1, overdue: 2, limit: 1000, overLimit: [] })
+      expect(res.body).to.deep.equal({ mine: 1, group: 2, unassigned: 1, overdue: 2, limit: 200, overLimit: [] })
       expect((await get('/api/tasks/counts?dueAfter=soon')).status).to.equal(400)
     })
   })

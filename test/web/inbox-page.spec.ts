@@ -44,7 +44,7 @@ describe('web: inbox page', function () {
     expect(taskRowIds(all.text)).to.have.length(3)
   })
 
-  it('should show "1000+" on a tab whose count passes the limit when more tasks are open than the counts read', async () => {
+  it('should show "200+" on a tab whose count passes the limit when more tasks are open than the counts read', async () => {
     await db.prisma.task.createMany({
       data: Array.from({ length: COUNT_LIMIT + 1 }, (_, i) => ({
         engine: 'embedded', engineKey: `exec-many-${i}`, instanceId: 'instance-1', processId: 'benefit-application',

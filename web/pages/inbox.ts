@@ -197,7 +197,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
       throw err
     }
 
-    // a count past the limit reads "1000+" (src/inbox/count-tasks.ts COUNT_LIMIT)
+    // a count past the limit reads "200+" (src/inbox/count-tasks.ts COUNT_LIMIT)
     const countText = (v: CountedView) => (counts.overLimit.includes(v) ? `${counts.limit}+` : String(counts[v] ?? 0))
     const tabs = INBOX_VIEWS.filter((v) => v !== 'all' || privileged).map((v) => {
       const count = v === 'completed' ? undefined : countText(v)
