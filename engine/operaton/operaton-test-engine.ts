@@ -25,6 +25,8 @@ export interface OperatonTestEngineOptions {
   deploymentGuard?: DeploymentGuard
   /** How long idle() waits for the engine before it fails (default 60 s). */
   idleTimeoutMs?: number
+  /** The follower's interval (0, the default: off, idle() syncs); see OperatonEngineOptions.followIntervalMs. */
+  followIntervalMs?: number
 }
 
 export type OperatonTestEngine = OperatonEngine & {
@@ -88,7 +90,7 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
     tenantId: TENANT,
     workerPollTimeoutMs: 0,
     workerIdleDelayMs: 20,
-    followIntervalMs: 0,
+    followIntervalMs: options.followIntervalMs ?? 0,
     reconcileIntervalMs: 0,
     // other test files on the same nodes may have moved the clock: set it before every change
     beforeChange: () => setClock(true),

@@ -3,9 +3,10 @@
 // before: this waits, briefly, until the case has settled, by reading the engine's mirror in the database (both
 // engines write it: Task, Job, ProcessInstance).
 //
-// Settled means one of: a task of the case opened that was not open before; the case is no longer open; or no job of
-// the case's running instances is due or running (the engine has nothing left to do at once: it waits for people,
-// timers or messages). Otherwise it gives up after `timeoutMs` and the page shows what there is.
+// Settled means one of: a task of the case opened that was not open before; the case is no longer open; or (on the
+// embedded engine) no job of the case's running instances is due or running (the engine has nothing left to do at
+// once: it waits for people, timers or messages). Otherwise it gives up after `timeoutMs` and the page shows what
+// there is.
 import type { PrismaClient } from '../generated/prisma/client.ts'
 
 export type EngineStepOutcome = 'new-task' | 'closed' | 'idle' | 'timeout'
@@ -36,10 +37,17 @@ export async function awaitEngineStep(
     if (open.some((t) => !openBefore.has(t.id))) return 'new-task'
     const kase = await prisma.case.findUnique({ where: { id: caseId }, select: { status: true } })
     if (!kase || kase.status !== 'open') return 'closed'
-    const busy = await prisma.job.count({
+    const instances = await prisma.processInstance.findMany({
+      where: { businessKey: caseId, status: { in: ['running', 'waiting', 'incident'] } },
+      select: { id: true, engine: true },
+    })
+    // Operaton's jobs reach the mirror after the fact (a job the worker finished is marked done before the sync
+    // brings the task it led to): "nothing due" says nothing there, so only a new task or the case closing end the wait
+    const mirrored = instances.some((i) => i.engine !== 'embedded')
+    const busy = mirrored ? 1 : await prisma.job.count({
       where: {
         OR: [{ status: 'running' }, { status: 'pending', dueAt: { lte: options.now() } }],
-        instanceId: { in: (await prisma.processInstance.findMany({ where: { businessKey: caseId, status: { in: ['running', 'waiting', 'incident'] } }, select: { id: true } })).map((i) => i.id) },
+        instanceId: { in: instances.map((i) => i.id) },
       },
     })
     if (busy === 0) return 'idle'

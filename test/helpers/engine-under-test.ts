@@ -29,6 +29,11 @@ export interface TestEngineOptions {
   deploymentGuard?: DeploymentGuard
   /** Embedded only: the scheduler loop's interval; 0 (the default) leaves it off. */
   schedulerIntervalMs?: number
+  /**
+   * Operaton only: the follower's interval (the outbox and quick reconcile rounds that bring Operaton's changes to
+   * the mirror on their own, as in production); 0 (the default) leaves it off and idle() syncs.
+   */
+  followIntervalMs?: number
 }
 
 /** TEST_ENGINE, checked: 'embedded' when unset. */
@@ -69,5 +74,6 @@ async function createOperatonEngine(options: TestEngineOptions, handlers: JobHan
     handlers,
     urls,
     deploymentGuard: options.deploymentGuard,
+    followIntervalMs: options.followIntervalMs,
   })
 }

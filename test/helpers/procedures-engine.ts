@@ -7,8 +7,8 @@ import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
 import { createHandlers } from '../../workers/create-handlers.ts'
 import { createTestEngine, type TestEngine } from './engine-under-test.ts'
 
-export async function startProceduresEngine(prisma: PrismaClient, clock: Clock): Promise<TestEngine> {
-  const engine = await createTestEngine({ prisma, clock, handlers: createHandlers({ prisma, clock, caseNumberPrefix: 'OPS.8311' }) })
+export async function startProceduresEngine(prisma: PrismaClient, clock: Clock, options: { followIntervalMs?: number } = {}): Promise<TestEngine> {
+  const engine = await createTestEngine({ prisma, clock, handlers: createHandlers({ prisma, clock, caseNumberPrefix: 'OPS.8311' }), ...options })
   await deployProcessesFolder(engine)
   return engine
 }

@@ -23,7 +23,8 @@ describe('web: pages show the result of an action', function () {
   beforeEach(async () => {
     await db.reset()
     const clock = new FakeClock('2026-03-10T09:00:00Z')
-    engine = await startProceduresEngine(db.prisma, clock)
+    // on Operaton the follower brings the engine's changes to the mirror on its own, as in production
+    engine = await startProceduresEngine(db.prisma, clock, { followIntervalMs: 200 })
     // long enough for a distributed engine's mirror; the page stops waiting as soon as the case has moved on
     ;({ app } = await createWebTestApp(db, { engine, clock, env: { PAGE_ENGINE_WAIT_MS: '20000' } }))
   })
