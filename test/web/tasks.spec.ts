@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import request from 'supertest'
 import type { Express } from 'express'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { bearer, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
+import { bearer, browserFor, createWebTestApp, tokenFor } from '../helpers/web-app.ts'
 import type { FakeEngine } from '../helpers/web-fake-engine.ts'
 import { EngineError } from '../../engine/port.ts'
 import { insertForm, insertTask, interviewForm, validInterview } from '../helpers/web-fixtures.ts'
@@ -248,6 +248,30 @@ describe('web: tasks API', function () {
       expect(complete.status).to.equal(403)
       expect(complete.body.error.code).to.equal('FOUR_EYES')
       expect((await post(`/api/tasks/${approval.id}/claim`, 'kierownik')).status).to.equal(200)
+    })
+
+    it('should tell the drafter before claiming and offer neither the claim nor the form on the task page and the inbox when the four-eyes rule applies', async () => {
+      const common = { instanceId: 'instance-10', candidateGroups: ['caseworkers', 'managers'] }
+      const draft = await insertTask(db.prisma, { ...common, elementId: 'Task_draftDecision', assignee: 'pracownik' })
+      await post(`/api/tasks/${draft.id}/complete`, 'pracownik', { variables: {} })
+      const approval = await insertTask(db.prisma, { ...common, elementId: 'Task_approveDecision', properties: { fourEyesWith: 'Task_draftDecision' } })
+      const other = await insertTask(db.prisma, { instanceId: 'instance-11', elementId: 'Task_approveDecision', properties: { fourEyesWith: 'Task_draftDecision' } })
+
+      const drafter = await browserFor(app, 'pracownik')
+      const page = await drafter.agent.get(`/tasks/${approval.id}`)
+      expect(page.status).to.equal(200)
+      expect(page.text).to.include('zasada dwóch par oczu')
+      expect(page.text).not.to.include(`action="/tasks/${approval.id}/claim"`)
+      expect(page.text).not.to.match(/<button type="submit">Zakończ zadanie<\/button>/)
+      const inbox = await drafter.agent.get('/inbox?tab=group')
+      expect(inbox.text).to.include('dla innej osoby')
+      expect(inbox.text).not.to.include(`action="/tasks/${approval.id}/claim"`)
+      expect(inbox.text, 'another case\'s approval stays claimable').to.include(`action="/tasks/${other.id}/claim"`)
+
+      const manager = await browserFor(app, 'kierownik')
+      const managerPage = await manager.agent.get(`/tasks/${approval.id}`)
+      expect(managerPage.text).not.to.include('zasada dwóch par oczu')
+      expect(managerPage.text).to.include(`action="/tasks/${approval.id}/claim"`)
     })
 
     it('should clear completedBy and answer 409 when the engine no longer knows the task', async () => {

@@ -51,6 +51,8 @@ export const en: Messages = {
     unassigned: 'unassigned',
     you: 'You',
     claim: 'Claim',
+    fourEyesBadge: 'for someone else',
+    fourEyesTitle: 'The previous step of this case was done from your account: someone else will do this task (four-eyes rule).',
     unclaim: 'Release',
     claimTask: 'Claim task: {name}',
     unclaimTask: 'Release task: {name}',
@@ -1022,6 +1024,7 @@ export const en: Messages = {
     } as Record<string, string>,
   },
   taskAccess: {
+    fourEyes: 'Someone else will do this task: the previous step of this case was done from your account (four-eyes rule). You may only read it.',
     readOnly: 'Preview: this task is not for your groups, so you cannot claim or complete it. As a manager you may assign it to someone or release it in the inbox.',
     notices: {
       claimForbidden: 'Not claimed: the task is for another group. Only a member of the task\'s group may claim it; a manager may assign it.',

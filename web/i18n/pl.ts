@@ -51,6 +51,8 @@ export const pl = {
     unassigned: 'nieprzypisane',
     you: 'Ty',
     claim: 'Przejmij',
+    fourEyesBadge: 'dla innej osoby',
+    fourEyesTitle: 'Poprzedni krok tej sprawy wykonano z Twojego konta: to zadanie wykona inna osoba (zasada dwóch par oczu).',
     unclaim: 'Zwolnij',
     claimTask: 'Przejmij zadanie: {name}',
     unclaimTask: 'Zwolnij zadanie: {name}',
@@ -1033,6 +1035,7 @@ export const pl = {
     } as Record<string, string>,
   },
   taskAccess: {
+    fourEyes: 'To zadanie wykona inna osoba: poprzedni krok tej sprawy wykonano z Twojego konta (zasada dwóch par oczu). Możesz je tylko przeczytać.',
     readOnly: 'Podgląd: to zadanie nie jest przeznaczone dla Twoich grup, więc nie możesz go przejąć ani zakończyć. Jako kierownik możesz je przydzielić wybranej osobie albo zwolnić w skrzynce zadań.',
     notices: {
       claimForbidden: 'Nie przejęto zadania: jest przeznaczone dla innej grupy. Przejąć je może tylko osoba z grupy zadania; kierownik może je przydzielić.',

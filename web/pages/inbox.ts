@@ -14,6 +14,7 @@ import { openNotification } from '../../src/inbox/open-notification.ts'
 import { INCIDENT_NOTIFICATION } from '../../src/incidents/announce-incidents.ts'
 import { createSavedFilter, deleteSavedFilter, listSavedFilters } from '../../src/inbox/saved-filters.ts'
 import { claimTask, unclaimTask } from '../../src/inbox/claim-task.ts'
+import { fourEyesBlockedTasks } from '../../src/inbox/four-eyes.ts'
 import { countTasks, type CountedView, type TaskCounts } from '../../src/inbox/count-tasks.ts'
 import {
   defaultDirection,
@@ -254,7 +255,8 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     const canAssign = privileged
     const assignees = canAssign ? assigneeGroups(await listAssignableUsers(deps.db.prisma), groupName, t.taskAccess.assigneeOtherGroups) : []
     const candidateUsers = new Map(page?.tasks.map((task) => [task.id, task.candidateUsers]) ?? [])
-    const rows = page ? taskRows(page.items, { user: me.user, t, candidateUsers, restrictions: await loadRestrictions(deps.db.prisma) }) : []
+    const fourEyes = page ? await fourEyesBlockedTasks(deps.db.prisma, me.user.login, page.items.filter((i) => i.status === 'open').map((i) => i.id)) : new Set<string>()
+    const rows = page ? taskRows(page.items, { user: me.user, t, candidateUsers, fourEyes, restrictions: await loadRestrictions(deps.db.prisma) }) : []
     pages.render(res, 'inbox', {
       title: t.inbox.title,
       bulk: rows.some((r) => r.selectable) ? { canAssign, assignees } : null,

@@ -24,6 +24,8 @@ export interface TaskRow {
   created: string
   completed: string
   canClaim: boolean
+  /** The four-eyes rule keeps this person from taking it (they did the earlier step): said, not offered. */
+  fourEyes: boolean
   canUnclaim: boolean
   selectable: boolean
 }
@@ -44,7 +46,7 @@ function daysLeftText(t: Messages, item: InboxItem): string {
  */
 export function taskRows(
   items: readonly InboxItem[],
-  options: { user: AuthUser; t: Messages; restrictions: Restrictions; candidateUsers?: ReadonlyMap<string, string[]> },
+  options: { user: AuthUser; t: Messages; restrictions: Restrictions; candidateUsers?: ReadonlyMap<string, string[]>; fourEyes?: ReadonlySet<string> },
 ): TaskRow[] {
   const { user, t, restrictions } = options
   return items.map((item) => ({
@@ -63,7 +65,8 @@ export function taskRows(
     priority: t.priority[priorityBand(item.priority)],
     created: formatDate(item.createdAt),
     completed: item.completedAt ? formatDateTime(item.completedAt) : '',
-    canClaim: mayClaimTask(user, { ...item, candidateUsers: options.candidateUsers?.get(item.id) ?? [] }, restrictions, null),
+    canClaim: !options.fourEyes?.has(item.id) && mayClaimTask(user, { ...item, candidateUsers: options.candidateUsers?.get(item.id) ?? [] }, restrictions, null),
+    fourEyes: options.fourEyes?.has(item.id) ?? false,
     canUnclaim: item.status === 'open' && item.assignee !== null && (item.assignee === user.login || mayManageTask(user, item, restrictions, null)),
     selectable: item.status === 'open',
   }))

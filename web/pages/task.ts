@@ -6,6 +6,7 @@
 // A completed task shows, read-only, what was submitted (Task.submitted) with who completed it and when. The details
 // name the case and, for those who may read the case (mayAccessCase, as the case page), its applicant: "Nowak, Anna".
 import { awaitEngineStep, openTaskIds } from '../../src/cases/await-engine-step.ts'
+import { breaksFourEyes } from '../../src/inbox/four-eyes.ts'
 import { groupName } from '../../src/users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../src/cases/service-error.ts'
@@ -58,7 +59,9 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
     const heldByOther = open && task.assignee !== null && task.assignee !== login
     // a manager reading a task outside her groups sees it read-only (she may still assign or release it in the inbox)
     const mayWork = await isTaskVisible(deps.db.prisma, user, task)
-    const canComplete = open && !heldByOther && mayWork
+    // four eyes: whoever did the earlier step is told before claiming, and gets no form to fill in
+    const fourEyes = open && mayWork && (await breaksFourEyes(deps.db.prisma, user, task))
+    const canComplete = open && !heldByOther && mayWork && !fourEyes
     // her own draft, only while she may still work on the task
     const draft = form && canComplete ? await findOwnDraft(deps.db.prisma, task.id, login) : null
     // a completed task: what was submitted over the variables it started with
@@ -126,8 +129,8 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
       canSaveDraft: form !== null && canComplete && task.assignee === login,
       draftNotice: draft && !submission && !notice ? format(t.taskForm.draftLoaded, { date: formatDateTime(draft.savedAt) }) : null,
       notice,
-      unassigned: open && task.assignee === null && mayWork,
-      readOnlyNotice: open && !mayWork ? t.taskAccess.readOnly : null,
+      unassigned: open && task.assignee === null && mayWork && !fourEyes,
+      readOnlyNotice: open && !mayWork ? t.taskAccess.readOnly : fourEyes ? t.taskAccess.fourEyes : null,
       heldByOther: heldByOther ? task.assignee : null,
       closed: !open,
       errorMessage: submission?.message ?? null,
