@@ -176,7 +176,7 @@ describe('web: absences, cover and notifications', function () {
       const inbox = await agent.get('/inbox?tab=mine')
       expect(inbox.text).to.include('zastępstwo za: pracownik')
       const [notification] = await db.prisma.notification.findMany({ where: { login: 'pracownik2' } })
-      expect(inbox.text).to.include('kierownik przydziela Ci zadanie w zastępstwie za: pracownik').and.include(`href="/notifications/${notification.id}">Wywiad u pani X</a>`)
+      expect(inbox.text).to.include('Kierownik Działu przydziela Ci zadanie w zastępstwie za: Pracownik Socjalny').and.include(`href="/notifications/${notification.id}">Wywiad u pani X</a>`)
       const read = await agent.post('/notifications/read').type('form').send({ _csrf: csrf, returnTo: '/inbox?tab=mine' })
       expect(read.headers.location).to.equal('/inbox?tab=mine&notice=notificationsRead')
       expect((await agent.get('/inbox?tab=mine')).text).not.to.include('przydziela Ci zadanie')

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { browserFor, createWebTestApp } from '../helpers/web-app.ts'
 import { COUNT_LIMIT } from '../../src/inbox/count-tasks.ts'
 import { insertTask } from '../helpers/web-fixtures.ts'
+import { notifyLogins } from '../../src/sla/sla-notify.ts'
 import { insertCase } from '../helpers/inbox-fixtures.ts'
 
 const labelsFor = (html: string) => new Set([...html.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]))
@@ -56,6 +57,16 @@ describe('web: inbox page', function () {
     const page = await agent.get('/inbox?tab=group')
     expect(page.text).to.include(`Zadania moich grup (${COUNT_LIMIT}+)`).and.include(`Nieprzypisane (${COUNT_LIMIT}+)`)
     expect(page.text).to.include('Moje zadania (1)')
+  })
+
+  it('should start a notice with "System" or the person\'s name, not a login, when a task was assigned to me', async () => {
+    const task = await insertTask(db.prisma, { assignee: 'pracownik' })
+    await notifyLogins(db.prisma, new Date('2026-03-10T08:00:00Z'), ['pracownik'], { type: 'task-assigned', taskId: task.id, caseId: null, data: { by: 'system' } })
+    await notifyLogins(db.prisma, new Date('2026-03-10T08:01:00Z'), ['pracownik'], { type: 'task-assigned', taskId: task.id, caseId: null, data: { by: 'kierownik' } })
+    const { agent } = await browserFor(app, 'pracownik')
+    const page = await agent.get('/inbox?tab=mine')
+    expect(page.text).to.include('System przydziela Ci zadanie').and.include('Kierownik Działu przydziela Ci zadanie')
+    expect(page.text).not.to.include('system przydziela').and.not.include('kierownik przydziela')
   })
 
   it('should label every filter field and keep the values entered when the filter form is used', async () => {

@@ -227,7 +227,7 @@ describe('web: shipped versions and restarts', function () {
       expect(unescape((await agent.get('/procedures/decisions/income-criteria?shipped=1')).text)).to.include('&lt;text&gt;601&lt;/text&gt;')
       // the comparison: the renamed interview (the manager's name → the shipped one)
       const diff = unescape((await agent.get('/procedures/benefit-application/diff?from=2&to=shipped')).text)
-      expect(diff).to.include('Procedura benefit-application: zmiany z wersji 2 na wersję dostarczoną z systemem')
+      expect(diff).to.include('Procedura „Wniosek o zasiłek”: zmiany z wersji 2 na wersję dostarczoną z systemem')
       expect(diff).to.match(/<ul class="diff-changed"><li data-element-id="Task_familyInterview">/)
       const api = await request(app).get('/api/procedures/benefit-application/diff?from=2&to=shipped').set(bearer(tokens.kierownik))
       expect(api.body.changed.map((c: { id: string }) => c.id)).to.deep.equal(['Task_familyInterview'])

@@ -148,6 +148,7 @@ export const en: Messages = {
     title: 'Notifications',
     taskAssigned: '{by} assigned you a task',
     taskAssignedCover: '{by} assigned you a task covering for: {login}',
+    bySystem: 'The system',
     markAllRead: 'Mark all as read',
     types: {
       'task-in-group': 'New task in your group',
@@ -572,7 +573,7 @@ export const en: Messages = {
     properties: 'Properties of the selected element',
     compareVersion: 'Compare version {to} with version {from}',
     compare: 'Changes',
-    diffTitle: 'Procedure {id}: changes from version {from} to {to}',
+    diffTitle: 'Procedure “{name}”: changes from version {from} to {to}',
     diffAdded: 'Added',
     diffRemoved: 'Removed',
     diffChanged: 'Changed',
@@ -815,7 +816,7 @@ export const en: Messages = {
     takeLabel: 'Deploy the version of {id} shipped with the system as a new version',
     taken: 'The shipped version was deployed as version {version}.',
     editorSubtitle: 'Version shipped with the system ({file}), not deployed',
-    diffTitle: 'Procedure {id}: changes from version {from} to the shipped version',
+    diffTitle: 'Procedure “{name}”: changes from version {from} to the shipped version',
     diffNew: 'Shipped version',
   },
   versionComments: {
@@ -825,7 +826,7 @@ export const en: Messages = {
   } as Record<SystemCommentCode, string>,
   sla: {
     title: 'Deadlines (SLA)',
-    intro: 'Open work by deadline state. The numbers come from the same queries as GET /api/sla/summary.',
+    intro: 'Open work by deadline state. Each number leads to the list of tasks behind it.',
     asOf: 'As of {at}',
     caseLink: 'case',
     states: { 'on-time': 'on time', 'at-risk': 'at risk', overdue: 'overdue', 'no-target': 'no deadline' } as Record<string, string>,

@@ -148,6 +148,7 @@ export const pl = {
     title: 'Powiadomienia',
     taskAssigned: '{by} przydziela Ci zadanie',
     taskAssignedCover: '{by} przydziela Ci zadanie w zastępstwie za: {login}',
+    bySystem: 'System',
     markAllRead: 'Oznacz wszystkie jako przeczytane',
     types: {
       'task-in-group': 'Nowe zadanie w Twojej grupie',
@@ -572,7 +573,7 @@ export const pl = {
     properties: 'Właściwości zaznaczonego elementu',
     compareVersion: 'Porównaj wersję {to} z wersją {from}',
     compare: 'Zmiany',
-    diffTitle: 'Procedura {id}: zmiany z wersji {from} na {to}',
+    diffTitle: 'Procedura „{name}”: zmiany z wersji {from} na {to}',
     diffAdded: 'Dodane',
     diffRemoved: 'Usunięte',
     diffChanged: 'Zmienione',
@@ -825,7 +826,7 @@ export const pl = {
     takeLabel: 'Wdróż wersję {id} dostarczoną z systemem jako nową wersję',
     taken: 'Wdrożono wersję dostarczoną z systemem jako wersję {version}.',
     editorSubtitle: 'Wersja dostarczona z systemem ({file}), niewdrożona',
-    diffTitle: 'Procedura {id}: zmiany z wersji {from} na wersję dostarczoną z systemem',
+    diffTitle: 'Procedura „{name}”: zmiany z wersji {from} na wersję dostarczoną z systemem',
     diffNew: 'Wersja dostarczona z systemem',
   },
   /** Comments the system stores as codes on the versions it makes (src/procedures/version-comments.ts). */
@@ -836,7 +837,7 @@ export const pl = {
   } as Record<SystemCommentCode, string>,
   sla: {
     title: 'Terminy (SLA)',
-    intro: 'Otwarta praca według stanu terminu. Liczby pochodzą z tych samych zapytań co GET /api/sla/summary.',
+    intro: 'Otwarta praca według stanu terminu. Każda liczba prowadzi do listy zadań, które się na nią składają.',
     asOf: 'Stan na {at}',
     caseLink: 'sprawa',
     states: { 'on-time': 'w terminie', 'at-risk': 'zagrożone', overdue: 'po terminie', 'no-target': 'bez terminu' } as Record<string, string>,

@@ -240,15 +240,20 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     const str = (v: unknown) => (typeof v === 'string' ? v : '')
     const procedureName = (processId: string) => procedures.find((p) => p.id === processId)?.name || processId
     // every notice links through GET /notifications/:id (marks it read, then the task, the case or the incident page)
-    const notifications = (await listNotifications(deps_, me, { unreadOnly: true })).map((n) => ({
+    const unread = await listNotifications(deps_, me, { unreadOnly: true })
+    // people by name, the system as "System" (a notice starts with who acted)
+    const logins = [...new Set(unread.flatMap((n) => [n.data.by, n.data.substituteFor]).filter((v): v is string => typeof v === 'string' && v !== 'system'))]
+    const names = new Map((logins.length ? await deps.db.prisma.user.findMany({ where: { login: { in: logins } }, select: { login: true, displayName: true } }) : []).map((u) => [u.login, u.displayName]))
+    const person = (v: unknown) => (v === 'system' ? t.notifications.bySystem : typeof v === 'string' ? (names.get(v) ?? v) : '')
+    const notifications = unread.map((n) => ({
       id: n.id,
       text: n.type === INCIDENT_NOTIFICATION
         ? format(t.notifications.types[n.type] ?? n.type, { procedure: procedureName(str(n.data.processId)), element: str(n.data.elementId) || t.common.none })
         : n.type !== 'task-assigned' && t.notifications.types[n.type]
           ? format(t.notifications.types[n.type]!, { due: typeof n.data.due === 'string' ? formatDate(n.data.due) : '', state: t.sla.states[String(n.data.state ?? '')] ?? '' })
           : typeof n.data.substituteFor === 'string'
-            ? format(t.notifications.taskAssignedCover, { by: String(n.data.by ?? ''), login: n.data.substituteFor })
-            : format(t.notifications.taskAssigned, { by: String(n.data.by ?? '') }),
+            ? format(t.notifications.taskAssignedCover, { by: person(n.data.by), login: person(n.data.substituteFor) })
+            : format(t.notifications.taskAssigned, { by: person(n.data.by) }),
       linkText: n.type === INCIDENT_NOTIFICATION ? t.notifications.incidentLink : n.taskId ? (n.taskName ?? t.common.none) : n.caseId ? t.sla.caseLink : null,
       at: formatDateTime(n.createdAt),
     }))

@@ -231,11 +231,13 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
     const to = toShipped ? null : num(req.query.to)
     if (from === null || (to === null && !toShipped)) return pages.error(res, 404, 'NOT_FOUND')
     const d = to === null ? await diffShipped(serviceDeps(deps), actor(res), req.params.id, from) : await diffVersions(serviceDeps(deps), actor(res), req.params.id, from, to)
+    // the procedure by the name its newest version gives it (its id when it has none)
+    const name = (await deps.db.prisma.processDefinition.findFirst({ where: { processId: d.processId }, orderBy: { version: 'desc' }, select: { name: true } }))?.name || d.processId
     const list = (items: { id: string; type: string; name: string | null }[]) => items.map((i) => ({ ...i, label: i.name ? `${i.name} (${i.id})` : i.id }))
     const siteCsp = res.getHeader('Content-Security-Policy')
     if (typeof siteCsp === 'string') res.setHeader('Content-Security-Policy', editorCsp(siteCsp))
     pages.render(res, 'procedure-diff', {
-      title: to === null ? format(t.shipped.diffTitle, { id: d.processId, from }) : format(t.procedures.diffTitle, { id: d.processId, from, to }),
+      title: to === null ? format(t.shipped.diffTitle, { name, from }) : format(t.procedures.diffTitle, { name, from, to }),
       oldLabel: format(t.procedures.diffOld, { version: from }),
       newLabel: to === null ? t.shipped.diffNew : format(t.procedures.diffNew, { version: to }),
       nav: 'procedures',
