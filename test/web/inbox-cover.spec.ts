@@ -174,7 +174,7 @@ describe('web: absences, cover and notifications', function () {
       await post(`/api/tasks/${task.id}/assign`, 'kierownik', { assignee: 'pracownik' })
       const { agent, csrf } = await browserFor(app, 'pracownik2')
       const inbox = await agent.get('/inbox?tab=mine')
-      expect(inbox.text).to.include('zastępstwo za: pracownik')
+      expect(inbox.text).to.include('zastępstwo za: Pracownik Socjalny')
       const [notification] = await db.prisma.notification.findMany({ where: { login: 'pracownik2' } })
       expect(inbox.text).to.include('Kierownik Działu przydziela Ci zadanie w zastępstwie za: Pracownik Socjalny').and.include(`href="/notifications/${notification.id}">Wywiad u pani X</a>`)
       const read = await agent.post('/notifications/read').type('form').send({ _csrf: csrf, returnTo: '/inbox?tab=mine' })

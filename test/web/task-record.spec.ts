@@ -109,7 +109,7 @@ describe('web: what a completed task recorded, and the applicant on the task pag
       const res = await agent.get(`/tasks/${task.id}`)
       // then
       expect(res.status).to.equal(200)
-      expect(res.text).to.match(/<dt>Zakończone przez<\/dt><dd>pracownik<\/dd>/)
+      expect(res.text).to.match(/<dt>Zakończone przez<\/dt><dd>Pracownik Socjalny<\/dd>/)
       expect(res.text).to.match(/<dt>Data zakończenia<\/dt><dd>\d{2}\.\d{2}\.\d{4}[^<]*<\/dd>/)
       expect(res.text).to.include('Formularz pokazuje dane zapisane przy zakończeniu zadania')
       // the plain fields: the values, disabled

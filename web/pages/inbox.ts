@@ -15,6 +15,7 @@ import { INCIDENT_NOTIFICATION } from '../../src/incidents/announce-incidents.ts
 import { createSavedFilter, deleteSavedFilter, listSavedFilters } from '../../src/inbox/saved-filters.ts'
 import { claimTask, unclaimTask } from '../../src/inbox/claim-task.ts'
 import { fourEyesBlockedTasks } from '../../src/inbox/four-eyes.ts'
+import { displayNames } from '../../src/users/display-names.ts'
 import { countTasks, type CountedView, type TaskCounts } from '../../src/inbox/count-tasks.ts'
 import {
   defaultDirection,
@@ -242,8 +243,10 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     // every notice links through GET /notifications/:id (marks it read, then the task, the case or the incident page)
     const unread = await listNotifications(deps_, me, { unreadOnly: true })
     // people by name, the system as "System" (a notice starts with who acted)
-    const logins = [...new Set(unread.flatMap((n) => [n.data.by, n.data.substituteFor]).filter((v): v is string => typeof v === 'string' && v !== 'system'))]
-    const names = new Map((logins.length ? await deps.db.prisma.user.findMany({ where: { login: { in: logins } }, select: { login: true, displayName: true } }) : []).map((u) => [u.login, u.displayName]))
+    const names = await displayNames(deps.db.prisma, [
+      ...unread.flatMap((n) => [n.data.by, n.data.substituteFor].map((v) => (typeof v === 'string' ? v : null))),
+      ...(page?.items.flatMap((i) => [i.assignee, i.substituteFor]) ?? []),
+    ])
     const person = (v: unknown) => (v === 'system' ? t.notifications.bySystem : typeof v === 'string' ? (names.get(v) ?? v) : '')
     const notifications = unread.map((n) => ({
       id: n.id,
@@ -261,7 +264,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
     const assignees = canAssign ? assigneeGroups(await listAssignableUsers(deps.db.prisma), groupName, t.taskAccess.assigneeOtherGroups) : []
     const candidateUsers = new Map(page?.tasks.map((task) => [task.id, task.candidateUsers]) ?? [])
     const fourEyes = page ? await fourEyesBlockedTasks(deps.db.prisma, me.user.login, page.items.filter((i) => i.status === 'open').map((i) => i.id)) : new Set<string>()
-    const rows = page ? taskRows(page.items, { user: me.user, t, candidateUsers, fourEyes, restrictions: await loadRestrictions(deps.db.prisma) }) : []
+    const rows = page ? taskRows(page.items, { user: me.user, t, candidateUsers, fourEyes, names, restrictions: await loadRestrictions(deps.db.prisma) }) : []
     pages.render(res, 'inbox', {
       title: t.inbox.title,
       bulk: rows.some((r) => r.selectable) ? { canAssign, assignees } : null,

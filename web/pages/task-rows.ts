@@ -46,7 +46,7 @@ function daysLeftText(t: Messages, item: InboxItem): string {
  */
 export function taskRows(
   items: readonly InboxItem[],
-  options: { user: AuthUser; t: Messages; restrictions: Restrictions; candidateUsers?: ReadonlyMap<string, string[]>; fourEyes?: ReadonlySet<string> },
+  options: { user: AuthUser; t: Messages; restrictions: Restrictions; candidateUsers?: ReadonlyMap<string, string[]>; fourEyes?: ReadonlySet<string>; names?: ReadonlyMap<string, string> },
 ): TaskRow[] {
   const { user, t, restrictions } = options
   return items.map((item) => ({
@@ -60,8 +60,8 @@ export function taskRows(
     daysLeft: daysLeftText(t, item),
     overdue: item.overdue,
     atRisk: item.atRisk,
-    assignee: item.assignee === null ? t.inbox.unassigned : item.assignee === user.login ? t.inbox.you : item.assignee,
-    substituteFor: item.substituteFor ? format(t.absences.coverFor, { login: item.substituteFor }) : null,
+    assignee: item.assignee === null ? t.inbox.unassigned : item.assignee === user.login ? t.inbox.you : (options.names?.get(item.assignee) ?? item.assignee),
+    substituteFor: item.substituteFor ? format(t.absences.coverFor, { login: options.names?.get(item.substituteFor) ?? item.substituteFor }) : null,
     priority: t.priority[priorityBand(item.priority)],
     created: formatDate(item.createdAt),
     completed: item.completedAt ? formatDateTime(item.completedAt) : '',

@@ -7,6 +7,7 @@
 // name the case and, for those who may read the case (mayAccessCase, as the case page), its applicant: "Nowak, Anna".
 import { awaitEngineStep, openTaskIds } from '../../src/cases/await-engine-step.ts'
 import { breaksFourEyes } from '../../src/inbox/four-eyes.ts'
+import { displayNames } from '../../src/users/display-names.ts'
 import { groupName } from '../../src/users/groups.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../src/cases/service-error.ts'
@@ -104,6 +105,8 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
         select: { firstName: true, lastName: true },
       })
       : null
+    const names = await displayNames(deps.db.prisma, [task.assignee, task.completedBy])
+    const person = (login: string | null) => (login === null ? null : (names.get(login) ?? login))
     pages.render(res, 'task', {
       title: format(t.task.title, { name: task.name }),
       nav: 'inbox',
@@ -112,10 +115,10 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
         name: task.name,
         due: task.dueAt ? formatDate(task.dueAt) : t.inbox.noDue,
         overdue: open && task.dueAt !== null && task.dueAt < deps.clock.now(),
-        assignee: task.assignee ?? t.inbox.unassigned,
+        assignee: person(task.assignee) ?? t.inbox.unassigned,
         groups: task.candidateGroups.map(groupName).join(', '),
         status: t.task.statuses[task.status] ?? task.status,
-        completedBy: task.status === 'completed' ? task.completedBy : null,
+        completedBy: task.status === 'completed' ? person(task.completedBy) : null,
         completedAt: task.status === 'completed' && task.completedAt ? formatDateTime(task.completedAt) : null,
       },
       applicant: applicant ? applicantName(applicant) : null,
@@ -131,7 +134,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
       notice,
       unassigned: open && task.assignee === null && mayWork && !fourEyes,
       readOnlyNotice: open && !mayWork ? t.taskAccess.readOnly : fourEyes ? t.taskAccess.fourEyes : null,
-      heldByOther: heldByOther ? task.assignee : null,
+      heldByOther: heldByOther ? person(task.assignee) : null,
       closed: !open,
       errorMessage: submission?.message ?? null,
       hasErrors: submission !== null && Object.keys(submission.errors).length > 0,
