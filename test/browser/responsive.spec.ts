@@ -110,7 +110,7 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
    * Opens each page at each width as `login` and checks that the page does not scroll sideways and that no page error
    * or console error appeared; `ready` waits for what the page draws after load (an editor, the diagram).
    */
-  async function checkPages(login: string | null, pages: Array<{ name: string; path: string; ready?: (page: Page, width: number) => Promise<void> }>): Promise<void> {
+  async function checkPages(login: string | null, pages: Array<{ name: string; path: string; ready?: (page: Page, width: number) => Promise<void>; wholeTableAt1366?: boolean }>): Promise<void> {
     await browser.context.clearCookies()
     const page = await browser.context.newPage()
     const problems: string[] = []
@@ -135,6 +135,12 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
           await page.screenshot({ path: screenshotPath(`responsive-${login ?? 'anonymous'}-${p.name}-${size.width}.png`), fullPage: true })
           if (m.scrollWidth > m.innerWidth) failures.push(`${p.name} (${p.path}) at ${size.width} px is ${m.scrollWidth} px wide; reaching past the edge: ${m.widest.join('; ') || 'none found'}`)
           for (const problem of problems) failures.push(`${p.name} at ${size.width} px: ${problem}`)
+          if (p.wholeTableAt1366 && size.width === 1366) {
+            // on a laptop the whole list is seen at once: its box does not need scrolling either
+            const boxes = await page.locator('.table-scroll').evaluateAll((els) => els.map((el) => ({ scroll: el.scrollWidth, client: el.clientWidth })))
+            if (boxes.length === 0) failures.push(`${p.name} at 1366 px: no table`)
+            for (const box of boxes) if (box.scroll > box.client) failures.push(`${p.name} at 1366 px: its table is ${box.scroll} px wide in a ${box.client} px box`)
+          }
         }
       }
       // every page and width is measured before the verdict, so one failure lists all that do not fit
@@ -163,8 +169,8 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
 
   it('should fit a caseworker\'s inbox, registration, case and task pages in the window when it is 390, 768 or 1366 px wide', async () => {
     await checkPages('pracownik', [
-      { name: 'inbox-mine', path: '/inbox' },
-      { name: 'inbox-group', path: '/inbox?tab=group' },
+      { name: 'inbox-mine', path: '/inbox', wholeTableAt1366: true },
+      { name: 'inbox-group', path: '/inbox?tab=group', wholeTableAt1366: true },
       { name: 'register', path: '/cases/new' },
       { name: 'registered', path: `/cases/${caseId}/registered` },
       { name: 'case', path: `/cases/${caseId}`, ready: (page) => page.locator('#process-diagram[data-ready="true"] .djs-element').first().waitFor() },
@@ -175,7 +181,7 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
 
   it('should fit a manager\'s inbox, SLA pages, procedures list and absences in the window when it is 390, 768 or 1366 px wide', async () => {
     await checkPages('kierownik', [
-      { name: 'inbox-all', path: '/inbox?tab=all' },
+      { name: 'inbox-all', path: '/inbox?tab=all', wholeTableAt1366: true },
       { name: 'sla', path: '/sla' },
       { name: 'sla-items', path: '/sla/items' },
       { name: 'sla-case-items', path: '/sla/items?kind=case' },
@@ -193,10 +199,36 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
     ])
   })
 
+  it('should start the procedure editor when a phone-sized window is widened and say it in English when the English locale is chosen', async () => {
+    await browser.context.clearCookies()
+    const page = await browser.context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/favicon/.test(msg.text())) problems.push(`console: ${msg.text()}`)
+    })
+    try {
+      await signIn(page, base, 'kierownik')
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.goto(`${base}/procedures/benefit-application/edit?lang=en`)
+      await page.getByText('The screen is too narrow to edit the diagram — use a computer or turn the tablet sideways.').waitFor()
+      await page.goto(`${base}/procedures/benefit-application/edit?lang=pl`)
+      await page.getByText(NARROW_NOTICE).waitFor()
+      expect(await page.locator('#procedure-editor .djs-container').count(), 'no modeler on a phone').to.equal(0)
+      // the tablet turned sideways: the editor starts and the notice goes
+      await page.setViewportSize({ width: 1024, height: 768 })
+      await page.locator('#procedure-editor[data-ready="true"] .djs-element').first().waitFor()
+      expect(await page.getByText(NARROW_NOTICE).isVisible()).to.equal(false)
+      expect(problems).to.deep.equal([])
+    } finally {
+      await page.close()
+    }
+  })
+
   it('should fit an administrator\'s menu, inbox, audit, incidents and restrictions in the window when it is 390, 768 or 1366 px wide', async () => {
     await checkPages('admin', [
       { name: 'inbox', path: '/inbox?tab=all' },
-      { name: 'audit', path: '/admin/audit' },
+      { name: 'audit', path: '/admin/audit', wholeTableAt1366: true },
       { name: 'incidents', path: '/admin/incidents' },
       { name: 'restrictions', path: '/admin/restrictions' },
     ])
