@@ -98,6 +98,19 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
     await page.getByText('Zadanie przejęte.').waitFor()
     const href = await page.locator('tbody tr', { hasText: 'Konstantynopolitańczykiewicz' }).getByRole('link', { name: 'Rodzinny wywiad środowiskowy' }).getAttribute('href')
     taskId = href!.split('/').pop()!
+
+    // a manager deploys version 2 of the procedure (the interview renamed), so the two versions can be compared
+    await browser.context.clearCookies()
+    await signIn(page, base, 'kierownik')
+    await page.goto(`${base}/procedures/benefit-application/edit`)
+    await page.locator('#procedure-editor[data-ready="true"]').waitFor()
+    await page.evaluate(() => {
+      const m = (window as any).welfareEditor.modeler
+      m.get('modeling').updateLabel(m.get('elementRegistry').get('Task_familyInterview'), 'Wywiad środowiskowy (RWŚ)')
+    })
+    await page.fill('#editor-comment', 'Nowa nazwa wywiadu')
+    await page.click('#editor-deploy')
+    await page.waitForFunction(() => /wersję 2/.test(document.getElementById('editor-status')?.textContent ?? ''))
     await page.close()
   })
   after(async () => {
@@ -187,6 +200,7 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
       { name: 'sla-case-items', path: '/sla/items?kind=case' },
       { name: 'sla-policies', path: '/sla/policies?key=benefit-application%2Fcase' },
       { name: 'procedures', path: '/procedures' },
+      { name: 'procedure-diff', path: '/procedures/benefit-application/diff?from=1&to=2', ready: (page) => page.locator('#procedure-diff[data-ready="true"] #diff-new .djs-element').first().waitFor({ timeout: 15_000 }) },
       { name: 'absences', path: '/absences' },
     ])
   })
