@@ -12,7 +12,7 @@ import 'dmn-js/dist/assets/dmn-js-decision-table-controls.css'
 import 'dmn-js/dist/assets/dmn-js-literal-expression.css'
 import 'dmn-js/dist/assets/dmn-font/css/dmn.css'
 import './dmn-editor.css'
-import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 
@@ -123,7 +123,7 @@ async function start() {
   window.welfareDmnEditor = { modeler, check, deploy, currentXml }
 }
 
-start().catch((err) => {
+whenWideEnough(start).catch((err) => {
   const status = document.getElementById('editor-status')
   if (status) {
     status.textContent = 'Error: ' + (err && err.message ? err.message : String(err))

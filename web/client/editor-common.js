@@ -59,3 +59,23 @@ export function problemText(texts, entry) {
   const rule = texts[`rule:${entry.rule}`]
   return rule ? `${rule} — ${entry.message}` : entry.message
 }
+
+/** The editors need this many CSS pixels: narrower, the page shows its .narrow-screen-notice (web/public/app.css). */
+export const EDITOR_MIN_WIDTH = 700
+
+/**
+ * Runs start() now when the window is at least EDITOR_MIN_WIDTH wide, else once it becomes so (a tablet turned
+ * sideways): on a phone the modeler is never made, so it never fits a diagram into a box of no size.
+ */
+export function whenWideEnough(start) {
+  const query = window.matchMedia(`(min-width: ${EDITOR_MIN_WIDTH}px)`)
+  if (query.matches) return start()
+  return new Promise((resolve, reject) => {
+    const onChange = () => {
+      if (!query.matches) return
+      query.removeEventListener('change', onChange)
+      Promise.resolve().then(start).then(resolve, reject)
+    }
+    query.addEventListener('change', onChange)
+  })
+}

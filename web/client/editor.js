@@ -12,7 +12,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css'
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css'
 import './editor.css'
-import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 const WARNING_MARKER = 'wf-warning'
@@ -153,7 +153,9 @@ async function start() {
 
   const { warnings } = await modeler.importXML(data.xml)
   if (warnings.length) console.warn('import warnings', warnings.length)
-  modeler.get('canvas').zoom('fit-viewport')
+  // fitting into a box of no size fails in bpmn-js ("Failed to execute 'scale' on 'SVGMatrix'")
+  const box = document.getElementById('editor-canvas')
+  if (box.clientWidth > 0 && box.clientHeight > 0) modeler.get('canvas').zoom('fit-viewport')
   modeler.on('commandStack.changed', () => {
     dirty = true
   })
@@ -161,7 +163,7 @@ async function start() {
   window.welfareEditor = { modeler, saveDraft, check, deploy, currentXml }
 }
 
-start().catch((err) => {
+whenWideEnough(start).catch((err) => {
   const status = document.getElementById('editor-status')
   if (status) {
     status.textContent = 'Error: ' + (err && err.message ? err.message : String(err))

@@ -8,7 +8,7 @@ import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
 import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css'
 import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css'
 import './form-editor.css'
-import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
 
 /** Types used anywhere in the schema (groups included). */
 function typesIn(components, out = new Set()) {
@@ -175,7 +175,7 @@ async function start() {
   window.welfareFormEditor = { editor, saveDraft, check, deploy, currentSchema }
 }
 
-start().catch((err) => {
+whenWideEnough(start).catch((err) => {
   const status = document.getElementById('form-editor-status')
   if (status) {
     status.textContent = 'Error: ' + (err && err.message ? err.message : String(err))

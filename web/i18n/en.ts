@@ -525,6 +525,12 @@ export const en: Messages = {
       other: 'Other',
     } as Record<string, string>,
   },
+  // the diagram editors below 700 px wide (issue 15): said instead of starting the editor
+  narrowScreen: {
+    procedure: 'The screen is too narrow to edit the diagram — use a computer or turn the tablet sideways.',
+    form: 'The screen is too narrow to edit the form — use a computer or turn the tablet sideways.',
+    decision: 'The screen is too narrow to edit the decision table — use a computer or turn the tablet sideways.',
+  },
   procedures: {
     title: 'Procedures',
     intro: 'The procedures (BPMN) deployed in this centre. A new version applies to cases started after it is deployed; running cases finish on their own version.',

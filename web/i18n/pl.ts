@@ -525,6 +525,12 @@ export const pl = {
       other: 'Inny',
     } as Record<string, string>,
   },
+  // the diagram editors below 700 px wide (issue 15): said instead of starting the editor
+  narrowScreen: {
+    procedure: 'Ekran jest zbyt wąski, by edytować diagram — użyj komputera lub obróć tablet.',
+    form: 'Ekran jest zbyt wąski, by edytować formularz — użyj komputera lub obróć tablet.',
+    decision: 'Ekran jest zbyt wąski, by edytować tabelę decyzyjną — użyj komputera lub obróć tablet.',
+  },
   procedures: {
     title: 'Procedury',
     intro: 'Procedury (BPMN) wdrożone w ośrodku. Nowa wersja obowiązuje w sprawach rozpoczętych po wdrożeniu; sprawy w toku kończą się według swojej wersji.',
