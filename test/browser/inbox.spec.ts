@@ -144,8 +144,8 @@ describeWithBrowser('browser: inbox, task form and bulk reassignment', function 
     await page.getByLabel('Osoba (przy przydzielaniu)').selectOption('pracownik2')
     await page.getByRole('button', { name: 'Wykonaj dla zaznaczonych' }).click()
     await page.getByText('Działanie zbiorcze: wykonano 2, nie wykonano 0.').waitFor()
-    expect(await draftRow.textContent()).to.include('pracownik2')
-    expect(await otherRow.textContent()).to.include('pracownik2')
+    expect(await draftRow.textContent()).to.include('Pracownik Socjalny 2')
+    expect(await otherRow.textContent()).to.include('Pracownik Socjalny 2')
     await page.screenshot({ path: screenshotPath('inbox-bulk-assign.png'), fullPage: true })
 
     const assigned = await system.db.prisma.task.findMany({ where: { status: 'open', assignee: 'pracownik2' } })

@@ -184,7 +184,7 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
     // …and shows what was recorded, by whom
     expect(await page.getByLabel('Opis sytuacji rodziny').inputValue()).to.equal('Wpisane, zanim formularz się załadował.')
     expect(await page.getByLabel('Liczba osób w gospodarstwie domowym').inputValue()).to.equal('1')
-    expect(await page.locator('dl.facts').textContent()).to.match(/Zakończone przez\s*pracownik/)
+    expect(await page.locator('dl.facts').textContent()).to.match(/Zakończone przez\s*Pracownik Socjalny/)
     await page.getByText('Formularz pokazuje dane zapisane przy zakończeniu zadania').waitFor()
 
     expect(cspViolations, cspViolations.join('\n')).to.deep.equal([])
