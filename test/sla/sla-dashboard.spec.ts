@@ -84,6 +84,19 @@ describe('SLA dashboard and API', function () {
     expect(items.text.match(/<tr class="overdue">/g)).to.have.length(1)
   })
 
+  it('should say what would appear in each table instead of bare headings when there is no open work', async () => {
+    await db.prisma.task.deleteMany({})
+    await db.prisma.slaPolicy.deleteMany({})
+    const { agent } = await browserFor(t.app, 'kierownik')
+    const page = await agent.get('/sla')
+    expect(page.status).to.equal(200)
+    expect(page.text.match(/Brak otwartych zadań\. Wiersze pojawią się/g) ?? [], 'by procedure and by team').to.have.length(2)
+    expect(page.text).to.include('Nikt nie ma teraz przejętych zadań.')
+    expect(page.text).to.include('Brak otwartych spraw z terminem ustawowym.')
+    const policies = await agent.get('/sla/policies')
+    expect(policies.text).to.include('Brak zasad terminów.')
+  })
+
   it('should count Blue Card work only for members of its group', async () => {
     const res = await request(t.app).get('/api/sla/items?state=overdue').set(bearer(await tokenFor(t.app, 'admin')))
     expect(res.body.map((i: { procedure: string }) => i.procedure)).to.deep.equal(['benefit-application'])

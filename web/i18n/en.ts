@@ -831,6 +831,10 @@ export const en: Messages = {
     'system:default-policy': 'Default policy (shipped with the system)',
   } as Record<SystemCommentCode, string>,
   sla: {
+    emptyTasks: 'No open tasks. Rows appear when cases have tasks to do.',
+    emptyAssigned: 'Nobody holds a task right now. A person\'s row appears when they claim or are given a task.',
+    emptyCases: 'No open cases with a statutory deadline. They appear once an application is registered.',
+    emptyPolicies: 'No deadline policies. A policy sets a task\'s deadline and the steps after it passes; add one with the form below.',
     title: 'Deadlines (SLA)',
     intro: 'Open work by deadline state. Each number leads to the list of tasks behind it.',
     asOf: 'As of {at}',

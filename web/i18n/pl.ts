@@ -842,6 +842,10 @@ export const pl = {
     'system:default-policy': 'Zasada domyślna (dostarczona z systemem)',
   } as Record<SystemCommentCode, string>,
   sla: {
+    emptyTasks: 'Brak otwartych zadań. Wiersze pojawią się, gdy w sprawach będą zadania do wykonania.',
+    emptyAssigned: 'Nikt nie ma teraz przejętych zadań. Wiersz osoby pojawi się, gdy przejmie lub dostanie zadanie.',
+    emptyCases: 'Brak otwartych spraw z terminem ustawowym. Pojawią się po zarejestrowaniu wniosku.',
+    emptyPolicies: 'Brak zasad terminów. Nowa zasada określa termin zadania i kroki po jego przekroczeniu; dodaj ją formularzem poniżej.',
     title: 'Terminy (SLA)',
     intro: 'Otwarta praca według stanu terminu. Każda liczba prowadzi do listy zadań, które się na nią składają.',
     asOf: 'Stan na {at}',
