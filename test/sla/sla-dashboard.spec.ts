@@ -97,6 +97,20 @@ describe('SLA dashboard and API', function () {
     expect(policies.text).to.include('Brak zasad terminów.')
   })
 
+  it('should offer the procedures and their tasks by name in the policy form instead of ids to type', async () => {
+    const xml = '<bpmn:process id="benefit-application" name="Wniosek o zasiłek"><bpmn:userTask id="Task_familyInterview" name="Rodzinny wywiad &amp; ocena" /><bpmn:userTask name="Projekt decyzji" id="Task_draftDecision" /></bpmn:process>'
+    await db.prisma.processDefinition.create({ data: { processId: 'benefit-application', version: 2, name: 'Wniosek o zasiłek', resourceName: 'b.bpmn', xml, checksum: 'v2' } })
+    const { agent } = await browserFor(t.app, 'kierownik')
+    const page = await agent.get('/sla/policies?key=' + encodeURIComponent('benefit-application/Task_familyInterview'))
+    expect(page.status).to.equal(200)
+    expect(page.text).to.match(/<select id="processId" name="processId" required>/)
+    expect(page.text).to.include('<option value="benefit-application" selected>Wniosek o zasiłek</option>')
+    expect(page.text).to.include('<optgroup label="Wniosek o zasiłek"><option value="Task_familyInterview"')
+    expect(page.text).to.include('>Rodzinny wywiad &amp; ocena</option>').and.include('<option value="Task_draftDecision">Projekt decyzji</option>')
+    expect(page.text).to.include('<option value="">Termin całej sprawy (ustawowy)</option>')
+    expect(page.text).not.to.match(/<input id="elementId"/)
+  })
+
   it('should count Blue Card work only for members of its group', async () => {
     const res = await request(t.app).get('/api/sla/items?state=overdue').set(bearer(await tokenFor(t.app, 'admin')))
     expect(res.body.map((i: { procedure: string }) => i.procedure)).to.deep.equal(['benefit-application'])

@@ -1,6 +1,7 @@
 // The SLA dashboard (managers and administrators): GET /sla (open work by state per procedure, team and person;
 // case deadlines; breaches per week as an SVG chart with a table; the oldest overdue items; time per task against
 // its target), GET /sla/items (drill-down, with the CSV link), GET/POST /sla/policies (policies and versions).
+import { policyTargets } from '../../src/sla/policy-targets.ts'
 import { Router, type Response } from 'express'
 import { ServiceError } from '../../src/cases/service-error.ts'
 import { recordAudit } from '../../src/cases/audit.ts'
@@ -140,8 +141,21 @@ export function slaPages(deps: AppDeps, pages: PageRenderer): Router {
     const shown: PolicyForm = form ?? (history[0]
       ? { processId: history[0].processId, elementId: history[0].elementId ?? '', comment: '', values: policyFormValues(history[0].definition) }
       : { processId: '', elementId: '', comment: '', values: policyFormValues(null) })
+    // pickers by name: the procedures deployed and their user tasks; a value no longer deployed stays selectable
+    const targets = await policyTargets(prisma)
+    const option = (value: string, label: string, current: string) => ({ value, label, selected: value === current })
+    const processOptions = [option('*', t.sla.anyProcedure, shown.processId), ...targets.map((p) => option(p.processId, p.name, shown.processId))]
+    if (shown.processId && !processOptions.some((o) => o.selected)) processOptions.push(option(shown.processId, shown.processId, shown.processId))
+    const taskGroups = targets.filter((p) => p.tasks.length).map((p) => ({ label: p.name, options: p.tasks.map((task) => option(task.id, task.name, shown.elementId)) }))
+    const elementOptions = [option('', t.sla.caseDeadline, shown.elementId), option('*', t.sla.anyTask, shown.elementId)]
+    if (shown.elementId && !elementOptions.some((o) => o.selected) && !taskGroups.some((g) => g.options.some((o) => o.selected))) {
+      elementOptions.push(option(shown.elementId, shown.elementId, shown.elementId))
+    }
     pages.render(res, 'sla-policies', {
       title: t.sla.policies,
+      processOptions,
+      elementOptions,
+      taskGroups,
       nav: 'sla',
       message,
       error,
