@@ -13,6 +13,9 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css'
 import './editor.css'
 import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
+import { bpmnPl } from './i18n/bpmn-pl.js'
+import { lintTranslator } from './i18n/lint-pl.js'
+import { pageLocale, withTranslation } from './i18n/translate.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 const WARNING_MARKER = 'wf-warning'
@@ -23,6 +26,9 @@ async function start() {
   const data = root.dataset
   const texts = JSON.parse(data.texts || '{}')
   const t = pageTexts(texts)
+  const locale = pageLocale()
+  // lint warnings in Polish on a Polish page; an English page shows the linters' own messages
+  const lintMessage = locale === 'en' ? null : lintTranslator()
   const processId = data.processId
   const resourceName = data.resourceName
   const status = document.getElementById('editor-status')
@@ -36,7 +42,8 @@ async function start() {
   const modeler = new Modeler({
     container: '#editor-canvas',
     propertiesPanel: { parent: '#editor-properties' },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule],
+    // the editors' own words in the page's language (English keeps theirs): web/client/i18n/bpmn-pl.js
+    additionalModules: withTranslation([BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule], bpmnPl, locale),
     moddleExtensions: { zeebe: zeebeModdle },
   })
 
@@ -82,7 +89,7 @@ async function start() {
         })
       }
       const name = element ? element.businessObject.name || element.id : entry.elementId || entry.resource
-      const message = problemText(texts, entry)
+      const message = problemText(texts, entry, lintMessage)
       label.textContent = name ? `${name}: ${message}` : message
       item.append(label)
       list.append(item)
