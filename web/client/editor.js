@@ -15,7 +15,8 @@ import './editor.css'
 import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
 import { bpmnPl } from './i18n/bpmn-pl.js'
 import { lintTranslator } from './i18n/lint-pl.js'
-import { pageLocale, withTranslation } from './i18n/translate.js'
+import { PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
+import { pageLocale, translateRendered, withTranslation } from './i18n/translate.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 const WARNING_MARKER = 'wf-warning'
@@ -46,6 +47,9 @@ async function start() {
     additionalModules: withTranslation([BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule], bpmnPl, locale),
     moddleExtensions: { zeebe: zeebeModdle },
   })
+
+  // the panel's frame writes some words without the translate service (see translateRendered)
+  if (locale !== 'en') translateRendered(document.getElementById('editor-properties'), propertiesPanelPl, { texts: PROPERTIES_PANEL_TEXTS })
 
   const say = statusLine(status)
 

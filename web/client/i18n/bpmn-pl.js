@@ -5,6 +5,8 @@
 // Terms follow web/i18n/pl.ts: proces/procedura, zadanie automatyczne (service task), komunikat (message),
 // zdarzenie czasowe (timer), wywołanie procedury (call activity), bramka (gateway), formularz, tabela decyzyjna.
 
+import { propertiesPanelPl } from './properties-panel-pl.js'
+
 export const bpmnPl = {
   // ---- palette (bpmn-js / diagram-js)
   'Activate hand tool': 'Przesuwanie widoku (rączka)',
@@ -213,25 +215,8 @@ export const bpmnPl = {
   'Data Input Association': 'Dane wejściowe',
   'Data Output Association': 'Dane wyjściowe',
 
-  // ---- the properties panel's frame (@bpmn-io/properties-panel)
-  'Select an element to edit its properties.': 'Zaznacz element, aby edytować jego właściwości.',
-  'Multiple elements are selected. Select a single element to edit its properties.': 'Zaznaczono kilka elementów. Zaznacz jeden, aby edytować jego właściwości.',
-  'Open documentation': 'Otwórz dokumentację',
-  'Toggle section': 'Zwiń/rozwiń sekcję',
-  'Section contains an error': 'Sekcja zawiera błąd',
-  'Section contains edits': 'Sekcja zawiera zmiany',
-  '<empty>': '<puste>',
-  '<none>': '<brak>',
-  'Toggle list item': 'Zwiń/rozwiń pozycję',
-  'Delete item': 'Usuń pozycję',
-  'Create new list item': 'Dodaj pozycję',
-  'Create': 'Dodaj',
-  'JSON contains errors': 'JSON zawiera błędy',
-  'Open pop-up editor': 'Otwórz w osobnym oknie',
-  'Opened in editor': 'Otwarte w edytorze',
-  'FEEL expression is mandatory': 'Wymagane wyrażenie FEEL',
-  'Unparsable FEEL expression.': 'Nieprawidłowe wyrażenie FEEL.',
-  'Learn more.': 'Więcej informacji.',
+  // ---- the properties panel's frame (@bpmn-io/properties-panel): properties-panel-pl.js
+  ...propertiesPanelPl,
 
   // ---- properties panel: groups
   'General': 'Ogólne',

@@ -4,6 +4,8 @@
 // (an element type, a property, a version); the value keeps the same placeholders. Element types and property
 // names stay as written in BPMN (e.g. <bpmn:UserTask>): they are what the XML and the properties panel name.
 
+import { writtenTextTranslator } from './translate.js'
+
 export const lintPl = {
   // bpmnlint: recommended rules
   'Incoming flows do not join': 'Przepływy wchodzące się nie łączą: dodaj bramkę łączącą przed elementem',
@@ -84,39 +86,8 @@ export const lintPl = {
   'Embedded forms on start events are deprecated; use a linked form instead': 'Formularze osadzone w zdarzeniu początkowym są przestarzałe; użyj formularza powiązanego',
 }
 
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** The dictionary's keys as patterns: the literal text, each {name} any text (a name written <{name}> any text
- * without angle brackets, so "<a> if it has property <b>" is not read as one property). */
-function compile(dictionary) {
-  return Object.entries(dictionary).map(([template, text]) => {
-    const names = []
-    const parts = template.split(/({[^}]+})/)
-    const source = parts
-      .map((part, i) => {
-        const placeholder = /^{([^}]+)}$/.exec(part)
-        if (!placeholder) return escapeRegExp(part)
-        names.push(placeholder[1])
-        return parts[i - 1]?.endsWith('<') && parts[i + 1]?.startsWith('>') ? '([^<>]+)' : '(.+?)'
-      })
-      .join('')
-    const literal = parts.filter((part) => !/^{[^}]+}$/.test(part)).join('').length
-    return { template, text, names, literal, pattern: new RegExp(`^${source}$`, 's') }
-  })
-}
-
-/** lintMessage(message) → the Polish text of a lint message, or null when the dictionary has none. Exact keys
- * first, then the templates (the one with the most literal text wins: it is the more specific). */
+/** lintMessage(message) → the Polish text of a lint message, or null when the dictionary has none. A list of names
+ * in a placeholder reads "<a> or <b>" (formatNames of camunda-compat): its "or" is written in Polish. */
 export function lintTranslator(dictionary = lintPl) {
-  const templates = compile(dictionary).filter((entry) => entry.names.length > 0).sort((a, b) => b.literal - a.literal)
-  return (message) => {
-    if (typeof message !== 'string') return null
-    if (Object.hasOwn(dictionary, message)) return dictionary[message]
-    for (const entry of templates) {
-      const match = entry.pattern.exec(message)
-      // a list of names reads "<a> or <b>" (formatNames of camunda-compat): its "or" in Polish
-      if (match) return entry.text.replace(/{([^}]+)}/g, (whole, name) => (match[entry.names.indexOf(name) + 1] ?? whole).replaceAll('> or <', '> lub <'))
-    }
-    return null
-  }
+  return writtenTextTranslator(dictionary, (value) => value.replaceAll('> or <', '> lub <'))
 }

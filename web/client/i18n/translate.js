@@ -31,3 +31,83 @@ export function withTranslation(modules, dictionary, locale = pageLocale()) {
   const translate = translateModule(dictionary, locale)
   return translate ? [...modules, translate] : modules
 }
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A dictionary's templates as patterns: the literal text, each {name} any text (a name written <{name}> any text
+ * without angle brackets, so "<a> if it has property <b>" is not read as one name). */
+function compileTemplates(dictionary) {
+  return Object.entries(dictionary)
+    .map(([template, text]) => {
+      const names = []
+      const parts = template.split(/({[^}]+})/)
+      const source = parts
+        .map((part, i) => {
+          const placeholder = /^{([^}]+)}$/.exec(part)
+          if (!placeholder) return escapeRegExp(part)
+          names.push(placeholder[1])
+          return parts[i - 1]?.endsWith('<') && parts[i + 1]?.startsWith('>') ? '([^<>]+)' : '(.+?)'
+        })
+        .join('')
+      const literal = parts.filter((part) => !/^{[^}]+}$/.test(part)).join('').length
+      return { text, names, literal, pattern: new RegExp(`^${source}$`, 's') }
+    })
+    .filter((entry) => entry.names.length > 0)
+    .sort((a, b) => b.literal - a.literal)
+}
+
+/** textOf(text) → the dictionary's text for an already written English text, or null: an exact key, else a
+ * template whose placeholders were filled (the template with the most literal text wins: it is the more specific);
+ * fillValue(value) may adjust what went into a placeholder. */
+export function writtenTextTranslator(dictionary, fillValue = (value) => value) {
+  const templates = compileTemplates(dictionary)
+  return (text) => {
+    if (typeof text !== 'string') return null
+    if (Object.hasOwn(dictionary, text)) return dictionary[text]
+    for (const entry of templates) {
+      const match = entry.pattern.exec(text)
+      if (match) return entry.text.replace(/{([^}]+)}/g, (whole, name) => (entry.names.includes(name) ? fillValue(match[entry.names.indexOf(name) + 1]) : whole))
+    }
+    return null
+  }
+}
+
+/**
+ * Words a library writes without its translate service (bpmn-js-properties-panel 6 does not hand it to the
+ * @bpmn-io/properties-panel components: their tooltips "Toggle section", "Create new list item", the "Create"
+ * of an empty list, …; form-js-editor 1.23 writes nearly all its words so): the dictionary's text is put in their
+ * place, and kept there as the editor re-renders. Attributes people read (title, aria-label, placeholder) are
+ * translated when their whole value is a key or a filled template (a name filled into a template is translated too
+ * when it is a key); text is translated when its whole (trimmed) value is a key and it is one of `texts` or sits
+ * inside an element matching `within` — never elsewhere, so the words a person typed stay as written. A text node
+ * keeps its identity (its data changes), so preact, which holds on to it, still finds it.
+ * @param {HTMLElement} root
+ * @param {Record<string, string>} dictionary
+ * @param {{ texts?: string[], within?: string | null }} [options]
+ */
+export function translateRendered(root, dictionary, { texts = [], within = null } = {}) {
+  const textOf = writtenTextTranslator(dictionary, (value) => (Object.hasOwn(dictionary, value) ? dictionary[value] : value))
+  const fixedTexts = new Set(texts.filter((text) => Object.hasOwn(dictionary, text)))
+  const attributes = ['title', 'aria-label', 'placeholder']
+  const fix = () => {
+    for (const el of root.querySelectorAll('[title],[aria-label],[placeholder]')) {
+      for (const attribute of attributes) {
+        const value = el.getAttribute(attribute)
+        if (!value) continue
+        const translated = textOf(value)
+        if (translated !== null && translated !== value) el.setAttribute(attribute, translated)
+      }
+    }
+    if (fixedTexts.size === 0 && !within) return
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const word = node.data.trim()
+      if (!word || !Object.hasOwn(dictionary, word) || dictionary[word] === word) continue
+      if (fixedTexts.has(word) || (within && node.parentElement?.closest(within))) node.data = node.data.replace(word, dictionary[word])
+    }
+  }
+  fix()
+  const observer = new MutationObserver(fix)
+  observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes })
+  return observer
+}
