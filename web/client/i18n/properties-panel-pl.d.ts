@@ -1,0 +1,3 @@
+// Types of properties-panel-pl.js for the TypeScript tests.
+export declare const propertiesPanelPl: Record<string, string>
+export declare const PROPERTIES_PANEL_TEXTS: string[]
