@@ -233,6 +233,8 @@ describeWithBrowser('browser: the editors in Polish', function () {
       await openAllGroups(page, '#form-editor-canvas')
       seen.push(...(await seenTexts(page, ['#form-editor-canvas .fjs-properties-container'])).map((s) => ({ ...s, where: `${type}: ${s.where}` })))
     }
+    // the new date field's preview: the date format in Polish
+    expect(await page.locator('#form-editor-canvas .fjs-form-field-datetime input[placeholder]').first().getAttribute('placeholder')).to.equal('dd.mm.rrrr')
     dumpTexts(seen)
     expect(seen.length, 'the palette and the panel are there').to.be.greaterThan(2)
     expect(englishFound(seen, ENGLISH_WORDS), 'English words on the Polish page').to.deep.equal([])
