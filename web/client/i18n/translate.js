@@ -78,7 +78,7 @@ export function writtenTextTranslator(dictionary, fillValue = (value) => value) 
  * of an empty list, …; form-js-editor 1.23 writes nearly all its words so): the dictionary's text is put in their
  * place, and kept there as the editor re-renders. Attributes people read (title, aria-label, placeholder) are
  * translated when their whole value is a key or a filled template (a name filled into a template is translated too
- * when it is a key); text is translated when its whole (trimmed) value is a key and it is one of `texts` or sits
+ * when it is a key); text is translated when its whole (trimmed) value is one of `texts`, or a key or filled template
  * inside an element matching `within` — never elsewhere, so the words a person typed stay as written. A text node
  * keeps its identity (its data changes), so preact, which holds on to it, still finds it.
  * @param {HTMLElement} root
@@ -102,8 +102,13 @@ export function translateRendered(root, dictionary, { texts = [], within = null 
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const word = node.data.trim()
-      if (!word || !Object.hasOwn(dictionary, word) || dictionary[word] === word) continue
-      if (fixedTexts.has(word) || (within && node.parentElement?.closest(within))) node.data = node.data.replace(word, dictionary[word])
+      if (!word) continue
+      if (fixedTexts.has(word)) {
+        if (dictionary[word] !== word) node.data = node.data.replace(word, dictionary[word])
+      } else if (within && node.parentElement?.closest(within)) {
+        const translated = textOf(word)
+        if (translated !== null && translated !== word) node.data = node.data.replace(word, translated)
+      }
     }
   }
   fix()
