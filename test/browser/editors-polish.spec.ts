@@ -104,6 +104,13 @@ async function procedureEditorTexts(page: Page): Promise<SeenText[]> {
     await select(page, id)
     seen.push(...(await seenTexts(page, ['#editor-properties', '.djs-palette', '.djs-context-pad'])).map((s) => ({ ...s, where: `${id ?? 'process'}: ${s.where}` })))
   }
+  // the pop-up editor of a FEEL field (the user task's due date), which the panel opens outside itself
+  await select(page, 'Task_familyInterview')
+  await page.locator('#editor-properties [data-entry-id="taskScheduleDueDate"] .bio-properties-panel-open-feel-popup').first().dispatchEvent('click')
+  await page.waitForSelector('.bio-properties-panel-feel-popup')
+  seen.push(...(await seenTexts(page, ['.bio-properties-panel-feel-popup', '#editor-properties'])).map((s) => ({ ...s, where: `FEEL pop-up: ${s.where}` })))
+  await page.click('.bio-properties-panel-feel-popup .bio-properties-panel-popup__close')
+  await page.locator('.bio-properties-panel-feel-popup').waitFor({ state: 'detached' })
   // the "change element" menu of a user task
   await select(page, 'Task_familyInterview')
   await page.click('.djs-context-pad [data-action="replace"]')

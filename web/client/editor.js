@@ -13,10 +13,10 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css'
 import './editor.css'
 import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
-import { bpmnPl } from './i18n/bpmn-pl.js'
+import { bpmnPl, bpmnTypesPl } from './i18n/bpmn-pl.js'
 import { lintTranslator } from './i18n/lint-pl.js'
-import { PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
-import { pageLocale, translateRendered, withTranslation } from './i18n/translate.js'
+import { POPUP_TEXT_PLACES, PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
+import { pageLocale, translateAddedPopups, translateRendered, withTranslation } from './i18n/translate.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 const WARNING_MARKER = 'wf-warning'
@@ -49,7 +49,11 @@ async function start() {
   })
 
   // the panel's frame writes some words without the translate service (see translateRendered)
-  if (locale !== 'en') translateRendered(document.getElementById('editor-properties'), propertiesPanelPl, { texts: PROPERTIES_PANEL_TEXTS })
+  // (also in its FEEL pop-up editor, which it attaches to the page's body)
+  if (locale !== 'en') {
+    translateRendered(document.getElementById('editor-properties'), propertiesPanelPl, { texts: PROPERTIES_PANEL_TEXTS })
+    translateAddedPopups(document.body, '.bio-properties-panel-popup', { ...propertiesPanelPl, ...bpmnTypesPl }, { texts: PROPERTIES_PANEL_TEXTS, within: POPUP_TEXT_PLACES })
+  }
 
   const say = statusLine(status)
 

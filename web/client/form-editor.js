@@ -10,8 +10,8 @@ import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css'
 import './form-editor.css'
 import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine } from './editor-common.js'
 import { FORM_EDITOR_TEXT_PLACES, formEditorPl } from './i18n/form-pl.js'
-import { PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
-import { pageLocale, translateRendered, withTranslation } from './i18n/translate.js'
+import { POPUP_TEXT_PLACES, PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
+import { pageLocale, translateAddedPopups, translateRendered, withTranslation } from './i18n/translate.js'
 
 /** Types used anywhere in the schema (groups included). */
 function typesIn(components, out = new Set()) {
@@ -59,7 +59,10 @@ async function start() {
   // form-js-editor's words in the page's language (English keeps its own): the few it passes through translate()
   // by the translate module, the rest (palette, panel labels) put in place as rendered (translateRendered)
   const words = { ...propertiesPanelPl, ...formEditorPl }
-  if (locale !== 'en') translateRendered(container, words, { texts: PROPERTIES_PANEL_TEXTS, within: FORM_EDITOR_TEXT_PLACES })
+  if (locale !== 'en') {
+    translateRendered(container, words, { texts: PROPERTIES_PANEL_TEXTS, within: FORM_EDITOR_TEXT_PLACES })
+    translateAddedPopups(document.body, '.bio-properties-panel-popup', words, { texts: PROPERTIES_PANEL_TEXTS, within: POPUP_TEXT_PLACES })
+  }
   const editor = new FormEditor({
     container,
     additionalModules: withTranslation(allowed.size ? [restrictPalette(allowed)] : [], words, locale),

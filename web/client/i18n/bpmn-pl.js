@@ -459,3 +459,11 @@ export const bpmnPl = {
   'Number of days before this resource is being cleaned up. If specified, takes precedence over the engine configuration.': 'Po ilu dniach zasób jest usuwany. Jeśli podane, ma pierwszeństwo przed ustawieniem silnika.',
   'Time to live': 'Czas przechowywania',
 }
+
+/** The element types as bpmn-moddle names them ("bpmn:UserTask"), in Polish: the words of the panel's header
+ * ("User Task") read without spaces; the FEEL pop-up's title names the element so. */
+export const bpmnTypesPl = Object.fromEntries(
+  Object.entries(bpmnPl)
+    .filter(([key]) => /^([A-Z][a-z]+ )*[A-Z][a-z]+$/.test(key))
+    .map(([key, text]) => [`bpmn:${key.replaceAll(' ', '')}`, text]),
+)

@@ -28,7 +28,14 @@ export const propertiesPanelPl = {
   'List contains {numOfItems} items': 'Liczba pozycji: {numOfItems}',
   'Click to set a dynamic value with FEEL expression': 'Kliknij, aby podać wartość wyrażeniem FEEL',
   'Click to remove dynamic value with FEEL expression': 'Kliknij, aby zrezygnować z wyrażenia FEEL',
+  // the pop-up editor of a FEEL field: its buttons, and its title "<element type> / <field label>"
+  'Save and close': 'Zapisz i zamknij',
+  'Close popup': 'Zamknij',
+  '{type} / {label}': '{type} / {label}',
 }
 
 /** The words the panel writes as text (not only in tooltips) without our translate service. */
 export const PROPERTIES_PANEL_TEXTS = ['Create', 'Opened in editor', 'Opened in popup', '<empty>']
+
+/** Where the pop-up editor writes its title (text) */
+export const POPUP_TEXT_PLACES = '.bio-properties-panel-popup__title'

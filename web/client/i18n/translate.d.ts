@@ -7,3 +7,4 @@ export declare function translateModule(dictionary: Record<string, string> | nul
 export declare function withTranslation<T>(modules: T[], dictionary: Record<string, string> | null, locale?: string): (T | { translate: ['value', Translate] })[]
 export declare function writtenTextTranslator(dictionary: Record<string, string>, fillValue?: (value: string) => string): (text: unknown) => string | null
 export declare function translateRendered(root: HTMLElement, dictionary: Record<string, string>, options?: { texts?: string[]; within?: string | null }): MutationObserver
+export declare function translateAddedPopups(parent: HTMLElement, selector: string, dictionary: Record<string, string>, options?: { texts?: string[]; within?: string | null }): MutationObserver

@@ -90,7 +90,7 @@ export function translateRendered(root, dictionary, { texts = [], within = null 
   const fixedTexts = new Set(texts.filter((text) => Object.hasOwn(dictionary, text)))
   const attributes = ['title', 'aria-label', 'placeholder']
   const fix = () => {
-    for (const el of root.querySelectorAll('[title],[aria-label],[placeholder]')) {
+    for (const el of [root, ...root.querySelectorAll('[title],[aria-label],[placeholder]')]) {
       for (const attribute of attributes) {
         const value = el.getAttribute(attribute)
         if (!value) continue
@@ -114,5 +114,21 @@ export function translateRendered(root, dictionary, { texts = [], within = null 
   fix()
   const observer = new MutationObserver(fix)
   observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes })
+  return observer
+}
+
+/** The same for pop-ups a library attaches to `parent` (document.body) from time to time, e.g. the properties
+ * panel's FEEL editor: each element matching `selector` that appears is translated while it lives. */
+export function translateAddedPopups(parent, selector, dictionary, options = {}) {
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue
+        const popups = node.matches(selector) ? [node] : Array.from(node.querySelectorAll(selector))
+        for (const popup of popups) translateRendered(popup, dictionary, options)
+      }
+    }
+  })
+  observer.observe(parent, { childList: true })
   return observer
 }
