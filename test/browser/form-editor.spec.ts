@@ -47,7 +47,7 @@ async function select(page: Page, id: string): Promise<void> {
  * templating field) or the key (a plain input). */
 async function typeInPanel(page: Page, entry: 'label' | 'key', value: string): Promise<void> {
   const target = page.locator(`#bio-properties-panel-${entry}`)
-  const general = page.locator('.bio-properties-panel-group-header:has-text("General")')
+  const general = page.locator('[data-group-id="group-general"] .bio-properties-panel-group-header') // "Ogólne" on the Polish page
   await general.waitFor()
   if (!/\bopen\b/.test((await general.getAttribute('class')) ?? '')) await general.click()
   await target.waitFor()
@@ -133,7 +133,7 @@ describeWithBrowser('browser: form editor', function () {
     // server's duplicate-key check guards uploads; the form keeps the generated key
     await typeInPanel(page, 'key', 'note')
     await page.waitForSelector('[data-entry-id="key"] .bio-properties-panel-error')
-    expect(await page.textContent('[data-entry-id="key"] .bio-properties-panel-error')).to.match(/unique|conflict/)
+    expect(await page.textContent('[data-entry-id="key"] .bio-properties-panel-error')).to.match(/niepowtarzaln|koliduje/) // form-js's "Must be unique.", in Polish
     expect((await schemaOf(page)).components[2].key).to.equal(added.key)
     // a nested key ("visit.hours") form-js accepts, but the task page and the server validation cannot use
     await typeInPanel(page, 'key', 'visit.hours')

@@ -92,6 +92,8 @@ describeWithBrowser('browser: the task form with form-js, server validation and 
 
     // fills it with a household of 0 and sends it: the server's message is shown at the field
     const date = page.getByLabel('Data przeprowadzenia wywiadu')
+    // form-js writes the browser's date format as the placeholder; the page puts the Polish one in its place
+    expect(await date.getAttribute('placeholder')).to.equal('dd.mm.rrrr')
     await date.fill(receivedOn) // the interview may not be dated before the receipt nor in the future
     await date.press('Enter')
     // form-js writes "Select" itself; the page puts the Polish word in its place, and the chosen value still shows

@@ -13,6 +13,8 @@ import 'dmn-js/dist/assets/dmn-js-literal-expression.css'
 import 'dmn-js/dist/assets/dmn-font/css/dmn.css'
 import './dmn-editor.css'
 import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
+import { dmnPl, dmnRenderedPl } from './i18n/dmn-pl.js'
+import { translateModule, translateRendered } from './i18n/translate.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 
@@ -32,7 +34,12 @@ async function start() {
   const canvas = document.getElementById('dmn-canvas')
   let dirty = false
 
-  const modeler = new DmnModeler({ container: canvas })
+  // dmn-js's words in the page's language (English keeps its own): each view gets the translate module (dmn-js 17
+  // replaces the additionalModules of `common` with the view's own, so they are given per view)
+  const translate = translateModule(dmnPl)
+  const views = ['drd', 'decisionTable', 'literalExpression', 'boxedExpression']
+  const modeler = new DmnModeler({ container: canvas, ...(translate ? Object.fromEntries(views.map((view) => [view, { additionalModules: [translate] }])) : {}) })
+  if (translate) translateRendered(canvas, dmnRenderedPl)
 
   const say = statusLine(status)
 

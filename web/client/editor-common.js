@@ -54,8 +54,16 @@ export function guarded(say, t) {
   }
 }
 
-/** A problem's text: the rule in the page's language (texts["rule:<rule>"]), then the checks' technical message. */
-export function problemText(texts, entry) {
+/** A problem's text: the rule in the page's language (texts["rule:<rule>"]), then the checks' technical message.
+ * A lint warning (rule "lint:<bpmnlint rule>") reads as lintMessage(message) gives it when that knows the message
+ * (the page's language: web/client/i18n/lint-pl.js); otherwise, on a page that translates lint messages, its
+ * English message follows the page's name of the linter (texts["rule:lint"]). */
+export function problemText(texts, entry, lintMessage = null) {
+  if (lintMessage && typeof entry.rule === 'string' && entry.rule.startsWith('lint:')) {
+    const translated = lintMessage(entry.message)
+    if (translated) return translated
+    return texts['rule:lint'] ? `${texts['rule:lint']} — ${entry.message}` : entry.message
+  }
   const rule = texts[`rule:${entry.rule}`]
   return rule ? `${rule} — ${entry.message}` : entry.message
 }

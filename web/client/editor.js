@@ -13,6 +13,10 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css'
 import './editor.css'
 import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
+import { bpmnPl, bpmnTypesPl } from './i18n/bpmn-pl.js'
+import { lintTranslator } from './i18n/lint-pl.js'
+import { POPUP_TEXT_PLACES, PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
+import { pageLocale, translateAddedPopups, translateRendered, withTranslation } from './i18n/translate.js'
 
 const PROBLEM_MARKER = 'wf-problem'
 const WARNING_MARKER = 'wf-warning'
@@ -23,6 +27,9 @@ async function start() {
   const data = root.dataset
   const texts = JSON.parse(data.texts || '{}')
   const t = pageTexts(texts)
+  const locale = pageLocale()
+  // lint warnings in Polish on a Polish page; an English page shows the linters' own messages
+  const lintMessage = locale === 'en' ? null : lintTranslator()
   const processId = data.processId
   const resourceName = data.resourceName
   const status = document.getElementById('editor-status')
@@ -36,9 +43,17 @@ async function start() {
   const modeler = new Modeler({
     container: '#editor-canvas',
     propertiesPanel: { parent: '#editor-properties' },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule],
+    // the editors' own words in the page's language (English keeps theirs): web/client/i18n/bpmn-pl.js
+    additionalModules: withTranslation([BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule], bpmnPl, locale),
     moddleExtensions: { zeebe: zeebeModdle },
   })
+
+  // the panel's frame writes some words without the translate service (see translateRendered)
+  // (also in its FEEL pop-up editor, which it attaches to the page's body)
+  if (locale !== 'en') {
+    translateRendered(document.getElementById('editor-properties'), propertiesPanelPl, { texts: PROPERTIES_PANEL_TEXTS })
+    translateAddedPopups(document.body, '.bio-properties-panel-popup', { ...propertiesPanelPl, ...bpmnTypesPl }, { texts: PROPERTIES_PANEL_TEXTS, within: POPUP_TEXT_PLACES })
+  }
 
   const say = statusLine(status)
 
@@ -82,7 +97,7 @@ async function start() {
         })
       }
       const name = element ? element.businessObject.name || element.id : entry.elementId || entry.resource
-      const message = problemText(texts, entry)
+      const message = problemText(texts, entry, lintMessage)
       label.textContent = name ? `${name}: ${message}` : message
       item.append(label)
       list.append(item)

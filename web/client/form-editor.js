@@ -9,6 +9,9 @@ import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css'
 import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css'
 import './form-editor.css'
 import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
+import { FORM_EDITOR_TEXT_PLACES, formEditorPl } from './i18n/form-pl.js'
+import { POPUP_TEXT_PLACES, PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
+import { pageLocale, translateAddedPopups, translateRendered, withTranslation } from './i18n/translate.js'
 
 /** Types used anywhere in the schema (groups included). */
 function typesIn(components, out = new Set()) {
@@ -51,9 +54,18 @@ async function start() {
   // form-js imports the root as a component of type "default" (Camunda Modeler always writes it)
   if (!schema.type) schema.type = 'default'
   const allowed = new Set([...(data.supportedTypes || '').split(',').filter(Boolean), ...typesIn(schema.components)])
+  const container = document.getElementById('form-editor-canvas')
+  const locale = pageLocale()
+  // form-js-editor's words in the page's language (English keeps its own): the few it passes through translate()
+  // by the translate module, the rest (palette, panel labels) put in place as rendered (translateRendered)
+  const words = { ...propertiesPanelPl, ...formEditorPl }
+  if (locale !== 'en') {
+    translateRendered(container, words, { texts: PROPERTIES_PANEL_TEXTS, within: FORM_EDITOR_TEXT_PLACES })
+    translateAddedPopups(document.body, '.bio-properties-panel-popup', words, { texts: PROPERTIES_PANEL_TEXTS, within: POPUP_TEXT_PLACES })
+  }
   const editor = new FormEditor({
-    container: document.getElementById('form-editor-canvas'),
-    additionalModules: allowed.size ? [restrictPalette(allowed)] : [],
+    container,
+    additionalModules: withTranslation(allowed.size ? [restrictPalette(allowed)] : [], words, locale),
   })
 
   const say = statusLine(status)

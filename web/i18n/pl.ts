@@ -670,6 +670,8 @@ export const pl = {
       'Remove tag': 'Usuń',
       'Skip to search': 'Przejdź do wyszukiwania',
       'Select': 'Wybierz',
+      // the date field's placeholder: form-js writes the browser's date format
+      'dd.mm.yyyy': 'dd.mm.rrrr',
     } as Record<string, string>,
   },
   errors: {
