@@ -4,30 +4,19 @@
 // the audit have rows. On every page and width the page itself does not scroll sideways (wide tables scroll in their
 // own box), no page error or console error appears, and a screenshot goes to test-artifacts/responsive-*.png. The
 // diagram editors below 700 px say that the screen is too narrow instead of failing; the read-only case diagram
-// still renders on a phone.
+// still renders on a phone. The pages and the set-up are shared with accessibility.spec.ts
+// (test/helpers/main-pages.ts).
 import { expect } from 'chai'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { createSystem, type System } from '../../src/system.ts'
-import { eventually, signIn } from '../helpers/browser-page.ts'
-import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
-import { ensureClientBundle } from '../helpers/client-bundle.ts'
-import { pesel } from '../helpers/web-fixtures.ts'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+import { signIn } from '../helpers/browser-page.ts'
+import { describeWithBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
+import { mainPages, NARROW_NOTICE, startMainPagesSystem, type MainPage, type MainPagesSystem } from '../helpers/main-pages.ts'
 
 const WIDTHS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'tablet', width: 768, height: 1024 },
   { name: 'laptop', width: 1366, height: 768 },
 ] as const
-
-const NARROW_NOTICE = /Ekran jest zbyt wąski, by edytować (diagram|formularz|tabelę decyzyjną) — użyj komputera lub obróć tablet\./
 
 interface Measured { scrollWidth: number; innerWidth: number; widest: string[] }
 
@@ -54,76 +43,27 @@ async function measure(page: Page): Promise<Measured> {
 
 describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)', function () {
   this.timeout(300_000)
-  let system: System
+  let sut: MainPagesSystem
   let browser: LaunchedBrowser
   let base: string
-  let dataDir: string
-  let caseId = ''
-  let taskId = ''
+  let pages: ReturnType<typeof mainPages>
 
+  // one system for the whole spec: two applications registered, a family interview claimed, version 2 deployed
   before(async () => {
-    ensureClientBundle()
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'wf-browser-responsive-'))
-    const config = loadConfig(
-      { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '100' },
-      ROOT,
-    )
-    system = await createSystem(config, { inMemory: true, logger: silentLogger })
-    base = `http://127.0.0.1:${await system.listen()}`
-    browser = await launchBrowser()
-
-    // a caseworker registers two applications with long names (the inbox, case page and audit have rows)
-    const page = await browser.context.newPage()
-    await signIn(page, base, 'pracownik')
-    for (const person of [
-      { pesel: pesel('1971-02-03', 4321), firstName: 'Teresa', lastName: 'Konstantynopolitańczykiewicz-Wielkopolska' },
-      { pesel: pesel('1985-06-07', 5432), firstName: 'Piotr', lastName: 'Próbny' },
-    ]) {
-      await page.goto(`${base}/cases/new`)
-      await page.locator('[name="benefit"]').selectOption('zasilek-okresowy')
-      await page.locator('[name="applicant.pesel"]').fill(person.pesel)
-      await page.locator('[name="applicant.firstName"]').fill(person.firstName)
-      await page.locator('[name="applicant.lastName"]').fill(person.lastName)
-      await page.locator('[name="incomes[0].pesel"]').fill(person.pesel)
-      await page.locator('[name="incomes[0].monthlyNet"]').fill('700')
-      await page.getByRole('button', { name: 'Zarejestruj wniosek' }).click()
-      await page.waitForURL(/\/cases\/[^/?]+\?notice=registered/)
-      if (!caseId) caseId = new URL(page.url()).pathname.split('/')[2]!
-    }
-    // the first case's family interview, claimed, so the task page has its form
-    await page.goto(`${base}/inbox?tab=group`)
-    const row = page.locator('tbody tr', { hasText: 'Konstantynopolitańczykiewicz' }).filter({ hasText: 'Rodzinny wywiad środowiskowy' })
-    await eventually(page, async () => (await row.count()) === 1, 'the family interview in the inbox')
-    await row.getByRole('button', { name: 'Przejmij zadanie: Rodzinny wywiad środowiskowy' }).click()
-    await page.getByText('Zadanie przejęte.').waitFor()
-    const href = await page.locator('tbody tr', { hasText: 'Konstantynopolitańczykiewicz' }).getByRole('link', { name: 'Rodzinny wywiad środowiskowy' }).getAttribute('href')
-    taskId = href!.split('/').pop()!
-
-    // a manager deploys version 2 of the procedure (the interview renamed), so the two versions can be compared
-    await browser.context.clearCookies()
-    await signIn(page, base, 'kierownik')
-    await page.goto(`${base}/procedures/benefit-application/edit`)
-    await page.locator('#procedure-editor[data-ready="true"]').waitFor()
-    await page.evaluate(() => {
-      const m = (window as any).welfareEditor.modeler
-      m.get('modeling').updateLabel(m.get('elementRegistry').get('Task_familyInterview'), 'Wywiad środowiskowy (RWŚ)')
-    })
-    await page.fill('#editor-comment', 'Nowa nazwa wywiadu')
-    await page.click('#editor-deploy')
-    await page.waitForFunction(() => /wersję 2/.test(document.getElementById('editor-status')?.textContent ?? ''))
-    await page.close()
+    sut = await startMainPagesSystem('wf-browser-responsive-')
+    browser = sut.browser
+    base = sut.base
+    pages = mainPages(sut)
   })
   after(async () => {
-    await browser?.close()
-    await system?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await sut?.close()
   })
 
   /**
    * Opens each page at each width as `login` and checks that the page does not scroll sideways and that no page error
    * or console error appeared; `ready` waits for what the page draws after load (an editor, the diagram).
    */
-  async function checkPages(login: string | null, pages: Array<{ name: string; path: string; ready?: (page: Page, width: number) => Promise<void>; wholeTableAt1366?: boolean }>): Promise<void> {
+  async function checkPages(login: string | null, list: MainPage[]): Promise<void> {
     await browser.context.clearCookies()
     const page = await browser.context.newPage()
     const problems: string[] = []
@@ -136,7 +76,7 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
       if (login) await signIn(page, base, login)
       for (const size of WIDTHS) {
         await page.setViewportSize({ width: size.width, height: size.height })
-        for (const p of pages) {
+        for (const p of list) {
           problems.length = 0
           await page.goto(`${base}${p.path}`)
           try {
@@ -163,54 +103,20 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
     }
   }
 
-  /** A diagram editor: at 700 px and wider it is ready; narrower it says the screen is too narrow and starts nothing. */
-  function editorReady(rootSelector: string, readySelector: string) {
-    return async (page: Page, width: number) => {
-      if (width >= 700) {
-        await page.locator(readySelector).first().waitFor({ timeout: 15_000 })
-        expect(await page.getByText(NARROW_NOTICE).isVisible(), `no narrow-screen notice at ${width} px`).to.equal(false)
-      } else {
-        await page.getByText(NARROW_NOTICE).waitFor({ timeout: 5_000 })
-        expect(await page.locator(`${rootSelector}[data-ready="true"]`).count(), `the editor is not started at ${width} px`).to.equal(0)
-      }
-    }
-  }
-
   it('should fit the login page in the window without sideways scrolling when it is 390, 768 or 1366 px wide', async () => {
-    await checkPages(null, [{ name: 'login', path: '/login' }])
+    await checkPages(pages.signedOut.login, pages.signedOut.pages)
   })
 
   it('should fit a caseworker\'s inbox, registration, case and task pages in the window when it is 390, 768 or 1366 px wide', async () => {
-    await checkPages('pracownik', [
-      { name: 'inbox-mine', path: '/inbox', wholeTableAt1366: true },
-      { name: 'inbox-group', path: '/inbox?tab=group', wholeTableAt1366: true },
-      { name: 'register', path: '/cases/new' },
-      { name: 'registered', path: `/cases/${caseId}/registered` },
-      { name: 'case', path: `/cases/${caseId}`, ready: (page) => page.locator('#process-diagram[data-ready="true"] .djs-element').first().waitFor() },
-      { name: 'task', path: `/tasks/${taskId}`, ready: (page) => page.locator('#task-form-js[data-ready="true"]').waitFor() },
-      { name: 'absences', path: '/absences' },
-    ])
+    await checkPages(pages.caseworker.login, pages.caseworker.pages)
   })
 
   it('should fit a manager\'s inbox, SLA pages, procedures list and absences in the window when it is 390, 768 or 1366 px wide', async () => {
-    await checkPages('kierownik', [
-      { name: 'inbox-all', path: '/inbox?tab=all', wholeTableAt1366: true },
-      { name: 'sla', path: '/sla' },
-      { name: 'sla-items', path: '/sla/items' },
-      { name: 'sla-case-items', path: '/sla/items?kind=case' },
-      { name: 'sla-policies', path: '/sla/policies?key=benefit-application%2Fcase' },
-      { name: 'procedures', path: '/procedures' },
-      { name: 'procedure-diff', path: '/procedures/benefit-application/diff?from=1&to=2', ready: (page) => page.locator('#procedure-diff[data-ready="true"] #diff-new .djs-element').first().waitFor({ timeout: 15_000 }) },
-      { name: 'absences', path: '/absences' },
-    ])
+    await checkPages(pages.manager.login, pages.manager.pages)
   })
 
   it('should show the diagram editors on wide screens and say plainly that the screen is too narrow when it is below 700 px', async () => {
-    await checkPages('kierownik', [
-      { name: 'procedure-editor', path: '/procedures/benefit-application/edit', ready: editorReady('#procedure-editor', '#procedure-editor[data-ready="true"] .djs-element') },
-      { name: 'form-editor', path: '/procedures/forms/family-interview', ready: editorReady('#form-editor', '#form-editor[data-ready="true"] .fjs-editor-container') },
-      { name: 'decision-editor', path: '/procedures/decisions/income-criteria', ready: editorReady('#decision-editor', '#decision-editor[data-ready="true"] table') },
-    ])
+    await checkPages(pages.editors.login, pages.editors.pages)
   })
 
   it('should start the procedure editor when a phone-sized window is widened and say it in English when the English locale is chosen', async () => {
@@ -240,11 +146,6 @@ describeWithBrowser('browser: every main page at 390, 768 and 1366 px (issue 15)
   })
 
   it('should fit an administrator\'s menu, inbox, audit, incidents and restrictions in the window when it is 390, 768 or 1366 px wide', async () => {
-    await checkPages('admin', [
-      { name: 'inbox', path: '/inbox?tab=all' },
-      { name: 'audit', path: '/admin/audit', wholeTableAt1366: true },
-      { name: 'incidents', path: '/admin/incidents' },
-      { name: 'restrictions', path: '/admin/restrictions' },
-    ])
+    await checkPages(pages.administrator.login, pages.administrator.pages)
   })
 })
