@@ -544,7 +544,7 @@ export const en: Messages = {
     edit: 'Edit',
     editVersion: 'Edit version {version}',
     redeploy: 'Restore as newest',
-    redeployVersion: 'Restore version {version} as the newest',
+    redeployVersion: 'Restore as newest version {version}',
     redeployComment: 'Restored version {version}',
     latest: 'newest',
     draft: 'Draft saved {at} by {by}',

@@ -544,7 +544,7 @@ export const pl = {
     edit: 'Edytuj',
     editVersion: 'Edytuj wersję {version}',
     redeploy: 'Przywróć jako najnowszą',
-    redeployVersion: 'Przywróć wersję {version} jako najnowszą',
+    redeployVersion: 'Przywróć jako najnowszą wersję {version}',
     redeployComment: 'Przywrócono wersję {version}',
     latest: 'najnowsza',
     draft: 'Szkic zapisany {at} przez {by}',
