@@ -21,6 +21,8 @@ export interface NotificationView {
   taskId: string | null
   taskName: string | null
   caseId: string | null
+  /** The case's number (the link's text on the inbox page); null without a case or before it has one. */
+  caseNumber: string | null
   data: Record<string, unknown>
   createdAt: string
   readAt: string | null
@@ -62,9 +64,9 @@ export async function listNotifications(deps: Deps, actor: Actor, options: { unr
   // notices written before a restriction (or about a procedure restricted since): no task name, no case
   const hidden = hiddenProcedures(await loadRestrictions(deps.prisma), actor.user.groups)
   const caseIds = [...new Set([...rows.map((r) => r.caseId), ...[...tasks.values()].map((t) => t.caseId)].filter((id): id is string => id !== null))]
-  const hiddenCases = new Set(hidden.length && caseIds.length
-    ? (await deps.prisma.case.findMany({ where: { id: { in: caseIds }, procedure: { in: hidden } }, select: { id: true } })).map((c) => c.id)
-    : [])
+  const cases = caseIds.length ? await deps.prisma.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, number: true, procedure: true } }) : []
+  const hiddenCases = new Set(cases.filter((c) => hidden.includes(c.procedure)).map((c) => c.id))
+  const numbers = new Map(cases.map((c) => [c.id, c.number]))
   const isHidden = (taskId: string | null, caseId: string | null): boolean => {
     const task = taskId ? tasks.get(taskId) : undefined
     return (task !== undefined && (hidden.includes(task.processId) || (task.caseId !== null && hiddenCases.has(task.caseId)))) ||
@@ -76,6 +78,7 @@ export async function listNotifications(deps: Deps, actor: Actor, options: { unr
     taskId: r.taskId,
     taskName: r.taskId && !isHidden(r.taskId, r.caseId) ? (tasks.get(r.taskId)?.name ?? null) : null,
     caseId: isHidden(r.taskId, r.caseId) ? null : r.caseId,
+    caseNumber: r.caseId && !isHidden(r.taskId, r.caseId) ? (numbers.get(r.caseId) ?? null) : null,
     data: dataOf(r.data, isHidden(r.taskId, r.caseId)),
     createdAt: r.createdAt.toISOString(),
     readAt: r.readAt ? r.readAt.toISOString() : null,

@@ -4,6 +4,7 @@
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import { zeebeModdle } from '../../engine/embedded/process-model.ts'
+import { lintSinglePass, type ResolvedRule } from './lint-single-pass.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -17,7 +18,10 @@ export interface LintWarning {
 
 const CONFIG = { extends: ['bpmnlint:recommended', 'plugin:camunda-compat/camunda-cloud-8-9'] }
 
-type Linter = { lint(definitions: unknown): Promise<Record<string, { id?: string; message: string; category: string }[]>> }
+type Linter = {
+  lint(definitions: unknown): Promise<Record<string, { id?: string; message: string; category: string }[]>>
+  resolveRules(config: unknown): Promise<ResolvedRule[]>
+}
 
 /** A new linter for every file: some bpmnlint rules keep state between runs (no-duplicate-sequence-flows). */
 function newLinter(): Linter {
@@ -29,7 +33,8 @@ function newLinter(): Linter {
 /** Lints a parsed BPMN file (bpmn-moddle definitions with the zeebe extension). Never throws. */
 export async function lintBpmn(resource: string, definitions: unknown): Promise<LintWarning[]> {
   try {
-    const reports = await newLinter().lint(definitions)
+    // bpmnlint resolves the rules (fresh instances per file); they run in one walk (lint-single-pass.ts)
+    const reports = lintSinglePass(definitions as never, await newLinter().resolveRules(CONFIG))
     return Object.entries(reports)
       .flatMap(([rule, list]) =>
         list.filter((r) => r.category !== 'rule-error').map((r) => ({ resource, elementId: r.id ?? null, rule: `lint:${rule}`, message: r.message })),

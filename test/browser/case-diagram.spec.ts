@@ -116,6 +116,19 @@ describeWithBrowser('browser: process diagram on the case page', function () {
     expect(later).not.to.include('wf-completed')
     // the bpmn.io watermark stays
     expect(await page.locator('#process-diagram .bjs-powered-by').count()).to.equal(1)
+    // the zoom buttons change the scale: in, out, the whole diagram, back to the current step at 100 %
+    const scale = () => page.evaluate(() => (window as unknown as { welfareViewer: { get(n: string): { zoom(): number } } }).welfareViewer.get('canvas').zoom())
+    const before = await scale()
+    await page.getByRole('button', { name: 'Powiększ' }).click()
+    expect(await scale()).to.be.closeTo(before * 1.25, 0.01)
+    await page.getByRole('button', { name: 'Pomniejsz' }).click()
+    await page.getByRole('button', { name: 'Pomniejsz' }).click()
+    expect(await scale()).to.be.closeTo(before / 1.25, 0.01)
+    await page.getByRole('button', { name: 'Bieżący krok' }).click()
+    expect(await scale()).to.be.closeTo(1, 0.01)
+    await page.getByRole('button', { name: 'Cały diagram' }).click()
+    expect(await scale()).to.be.below(1)
+    await page.getByRole('button', { name: 'Bieżący krok' }).click()
 
     await page.locator('section[aria-labelledby="process-diagram-title"]').scrollIntoViewIfNeeded()
     await page.screenshot({ path: screenshotPath('case-diagram.png'), fullPage: true })

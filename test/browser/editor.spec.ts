@@ -173,8 +173,11 @@ describeWithBrowser('browser: procedure editor', function () {
     await page.click('#editor-save')
     await page.waitForFunction(() => document.getElementById('editor-status')?.textContent === 'Szkic zapisany.')
     expect(await db.prisma.processDraft.count({ where: { processId: 'benefit-application', savedBy: 'kierownik' } })).to.equal(1)
+    expect(await page.textContent('#editor-version')).to.equal('Wersja 1 z 1')
     const status = await deploy(page, 'Weryfikacja dokumentów przed nadaniem sygnatury')
     expect(status).to.include('2')
+    // the page says at once which version it now shows, without a reload
+    expect(await page.textContent('#editor-version')).to.equal('Wersja 2 z 2')
     await showNewTask(page)
     await page.screenshot({ path: screenshotPath('procedure-editor.png'), fullPage: true })
     expect(problems, problems.join('\n')).to.deep.equal([])

@@ -69,6 +69,15 @@ describe('web: inbox page', function () {
     expect(page.text).not.to.include('system przydziela').and.not.include('kierownik przydziela')
   })
 
+  it('should link a case notice by the case number, not the word "sprawa", when a manager is told of an escalation', async () => {
+    const kase = await db.prisma.case.create({ data: { number: 'OPS.8311.7.2026', procedure: 'benefit-application', receivedAt: new Date('2026-01-05') } })
+    await notifyLogins(db.prisma, new Date('2026-03-10T08:00:00Z'), ['kierownik'], { type: 'sla-case-escalated', caseId: kase.id, data: { due: '2026-03-06' } })
+    const { agent } = await browserFor(app, 'kierownik')
+    const page = await agent.get('/inbox?tab=all')
+    expect(page.text).to.include('Eskalacja: sprawa po terminie ustawowym')
+    expect(page.text).to.match(/href="\/notifications\/[^"]+">OPS\.8311\.7\.2026<\/a>/)
+  })
+
   it('should label every filter field and keep the values entered when the filter form is used', async () => {
     const kase = await insertCase(db.prisma, { number: 'OPS.8311.5.2026', applicant: { firstName: 'Anna', lastName: 'Nowak' } })
     const match = await insertTask(db.prisma, { caseId: kase.id, dueAt: new Date('2026-03-11T10:00:00Z') })

@@ -12,7 +12,7 @@ import 'dmn-js/dist/assets/dmn-js-decision-table-controls.css'
 import 'dmn-js/dist/assets/dmn-js-literal-expression.css'
 import 'dmn-js/dist/assets/dmn-font/css/dmn.css'
 import './dmn-editor.css'
-import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, showDeployedVersion, statusLine, whenWideEnough } from './editor-common.js'
 import { dmnPl, dmnRenderedPl } from './i18n/dmn-pl.js'
 import { translateModule, translateRendered } from './i18n/translate.js'
 
@@ -97,6 +97,7 @@ async function start() {
       dirty = false
       commentInput.value = ''
       say(deployed && !deployed.duplicate ? t('deployed', { version: deployed.version }) : t('unchanged'), 'ok')
+      if (deployed && !deployed.duplicate) showDeployedVersion(t, deployed.version)
       const link = document.getElementById('editor-versions-link')
       if (link) link.hidden = false
     } else if (res.status === 400 && res.body?.error?.problems) {

@@ -11,6 +11,12 @@ export function pageTexts(texts) {
   return (key, params = {}) => format(texts[key] || key, params)
 }
 
+/** After a deployment made a new version: the subtitle names it as the newest ("Wersja 3 z 3"), no reload needed. */
+export function showDeployedVersion(t, version) {
+  const label = document.getElementById('editor-version')
+  if (label) label.textContent = t('versionOf', { version, latest: version })
+}
+
 /** say(text, kind): the editor's status line (kind: info, ok, error). */
 export function statusLine(element) {
   return (text, kind = 'info') => {

@@ -12,7 +12,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css'
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css'
 import './editor.css'
-import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, showDeployedVersion, statusLine, whenWideEnough } from './editor-common.js'
 import { bpmnPl, bpmnTypesPl } from './i18n/bpmn-pl.js'
 import { lintTranslator } from './i18n/lint-pl.js'
 import { POPUP_TEXT_PLACES, PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
@@ -149,6 +149,7 @@ async function start() {
       dirty = false
       commentInput.value = ''
       say(deployed && !deployed.duplicate ? t('deployed', { version: deployed.version }) : t('unchanged'), 'ok')
+      if (deployed && !deployed.duplicate) showDeployedVersion(t, deployed.version)
       const link = document.getElementById('editor-versions-link')
       if (link) link.hidden = false
     } else if (res.status === 400 && res.body?.error?.problems) {

@@ -8,7 +8,7 @@ import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
 import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css'
 import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css'
 import './form-editor.css'
-import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, statusLine, whenWideEnough } from './editor-common.js'
+import { deploymentUpload, guarded, jsonApi, pageTexts, problemText, showDeployedVersion, statusLine, whenWideEnough } from './editor-common.js'
 import { FORM_EDITOR_TEXT_PLACES, formEditorPl } from './i18n/form-pl.js'
 import { POPUP_TEXT_PLACES, PROPERTIES_PANEL_TEXTS, propertiesPanelPl } from './i18n/properties-panel-pl.js'
 import { pageLocale, translateAddedPopups, translateRendered, withTranslation } from './i18n/translate.js'
@@ -162,6 +162,7 @@ async function start() {
       const isNew = deployed && deployed.version > latestVersion
       if (isNew) latestVersion = deployed.version
       say(isNew ? t('deployed', { version: deployed.version }) : t('unchanged'), 'ok')
+      if (isNew) showDeployedVersion(t, deployed.version)
       const link = document.getElementById('form-editor-versions-link')
       if (link) link.hidden = false
     } else if (res.status === 400 && res.body?.error?.problems) {

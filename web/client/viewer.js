@@ -23,17 +23,29 @@ async function show(root) {
   for (const id of completed) if (registry.get(id)) canvas.addMarker(id, 'wf-completed')
   for (const id of active) if (registry.get(id)) canvas.addMarker(id, 'wf-active')
   // a whole procedure fitted into the box is too small to read: fit, but never below 60 %, centred on where the
-  // case stands now (the viewer pans and zooms with the mouse and keyboard)
-  canvas.zoom('fit-viewport')
+  // case stands now (the viewer pans and zooms with the mouse and keyboard, and with the buttons above it)
   const current = active.map((id) => registry.get(id)).filter(Boolean)
-  if (canvas.zoom() < 0.6) {
+  const centreOn = (zoom) => {
     const focus = current[0]
     const box = canvas.viewbox()
     const cx = focus ? focus.x + (focus.width ?? 0) / 2 : box.x + box.width / 2
     const cy = focus ? focus.y + (focus.height ?? 0) / 2 : box.y + box.height / 2
-    canvas.zoom(0.6, { x: cx, y: cy })
+    canvas.zoom(zoom, { x: cx, y: cy })
     const scaled = canvas.viewbox()
     canvas.viewbox({ x: cx - scaled.width / 2, y: cy - scaled.height / 2, width: scaled.width, height: scaled.height })
+  }
+  canvas.zoom('fit-viewport')
+  if (canvas.zoom() < 0.6) centreOn(0.6)
+  const zoomBar = root.querySelector('.wf-diagram-zoom')
+  if (zoomBar) {
+    zoomBar.addEventListener('click', (event) => {
+      const action = event.target instanceof Element ? event.target.closest('[data-zoom]')?.getAttribute('data-zoom') : null
+      if (action === 'in') canvas.zoom(Math.min(canvas.zoom() * 1.25, 4))
+      else if (action === 'out') canvas.zoom(Math.max(canvas.zoom() / 1.25, 0.2))
+      else if (action === 'fit') canvas.zoom('fit-viewport')
+      else if (action === 'current') centreOn(1)
+    })
+    zoomBar.hidden = false
   }
   if (status) status.textContent = ''
   root.dataset.ready = 'true'

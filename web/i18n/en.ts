@@ -358,6 +358,11 @@ export const en: Messages = {
     active: 'current step',
     completed: 'done',
     legend: 'Legend:',
+    zoomGroup: 'Diagram zoom',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    zoomFit: 'Whole diagram',
+    zoomCurrent: 'Current step',
   },
   caseNotes: {
     title: 'Notes',

@@ -358,6 +358,11 @@ export const pl = {
     active: 'bieżący krok',
     completed: 'wykonane',
     legend: 'Oznaczenia:',
+    zoomGroup: 'Powiększenie diagramu',
+    zoomIn: 'Powiększ',
+    zoomOut: 'Pomniejsz',
+    zoomFit: 'Cały diagram',
+    zoomCurrent: 'Bieżący krok',
   },
   caseNotes: {
     title: 'Notatki',

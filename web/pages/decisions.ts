@@ -41,7 +41,7 @@ export function decisionPages(deps: AppDeps, pages: PageRenderer): Router {
       resourceName: shippedXml !== null ? shipped!.fileName : source.resourceName,
       xml: shippedXml ?? source.xml,
       csrf: auth(res).csrfToken,
-      texts: JSON.stringify({ ...t.editorTexts, ...t.dmnEditorTexts }),
+      texts: JSON.stringify({ ...t.editorTexts, ...t.dmnEditorTexts, versionOf: t.dmnTables.editorVersion }),
       versions: Array.from({ length: source.latestVersion }, (_, i) => source.latestVersion - i).map((v) => ({
         version: v,
         current: shippedXml === null && v === source.version,

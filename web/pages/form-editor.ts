@@ -46,7 +46,7 @@ export function formEditorPages(deps: AppDeps, pages: PageRenderer, list: FormEd
       supportedTypes: [...SUPPORTED_TYPES].join(','),
       schema: view.schema,
       csrf: auth(res).csrfToken,
-      texts: JSON.stringify({ ...Object.fromEntries(Object.entries(t.editorTexts).filter(([k]) => k.startsWith('rule:'))), ...t.formEditorTexts }),
+      texts: JSON.stringify({ ...Object.fromEntries(Object.entries(t.editorTexts).filter(([k]) => k.startsWith('rule:'))), ...t.formEditorTexts, versionOf: t.forms.editorVersion }),
       versions: view.versions.map((v) => ({ version: v, current: v === view.current, href: `/procedures/forms/${encodeURIComponent(view.formId)}?version=${v}` })),
       shipped: view.shipped ? shippedNotice(t, view.shipped, { showingShipped: view.showingShipped }) : null,
     })

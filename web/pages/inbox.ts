@@ -257,7 +257,7 @@ export function inboxPages(deps: AppDeps, pages: PageRenderer): Router {
           : typeof n.data.substituteFor === 'string'
             ? format(t.notifications.taskAssignedCover, { by: person(n.data.by), login: person(n.data.substituteFor) })
             : format(t.notifications.taskAssigned, { by: person(n.data.by) }),
-      linkText: n.type === INCIDENT_NOTIFICATION ? t.notifications.incidentLink : n.taskId ? (n.taskName ?? t.common.none) : n.caseId ? t.sla.caseLink : null,
+      linkText: n.type === INCIDENT_NOTIFICATION ? t.notifications.incidentLink : n.taskId ? (n.taskName ?? t.common.none) : n.caseId ? (n.caseNumber ?? t.sla.caseLink) : null,
       at: formatDateTime(n.createdAt),
     }))
     const canAssign = privileged

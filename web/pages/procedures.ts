@@ -149,7 +149,7 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
       resourceName: view.resourceName,
       xml: view.xml,
       csrf: auth(res).csrfToken,
-      texts: JSON.stringify(t.editorTexts),
+      texts: JSON.stringify({ ...t.editorTexts, versionOf: t.procedures.editorVersion }),
       versions: view.versions.map((v) => ({ version: v, current: v === view.current, href: `/procedures/${encodeURIComponent(view.processId)}/edit?version=${v}` })),
       shipped: view.shipped ? shippedNotice(t, view.shipped, { showingShipped: view.showingShipped }) : null,
     })
