@@ -13,7 +13,8 @@
 //   npx tsx bench/office-load.ts
 //   BENCH_DATABASE_URL=postgresql://welfare:welfare@127.0.0.1:5432/welfare_bench npx tsx bench/office-load.ts
 // Knobs: BENCH_USERS (50; a list such as 25,50,100 runs each office size), BENCH_SECONDS (60), BENCH_THINK_MS (1000:
-// each pause is uniform between half and one and a half of it), BENCH_BACKENDS (pglite[,postgresql]).
+// each pause is uniform between half and one and a half of it), BENCH_BACKENDS (pglite[,postgresql]),
+// BENCH_SERVER_NODE_ARGS (node options for the server process, e.g. --cpu-prof --cpu-prof-dir=DIR).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { openSync, readFileSync, closeSync } from 'node:fs'
 import net from 'node:net'
@@ -32,6 +33,8 @@ const THINK_MS = envInt('BENCH_THINK_MS', 1000)
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ? checkBenchDatabaseUrl(process.env.BENCH_DATABASE_URL) : null
 const BACKENDS = (process.env.BENCH_BACKENDS?.split(',') ?? ['pglite', 'postgresql']).filter((b) => b !== 'postgresql' || DATABASE_URL)
 const PASSWORD = 'obciazenie-biura-1'
+/** Extra node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes. */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const KINDS = ['register', 'case page', 'inbox page', 'interview list (API)', 'task page', 'claim', 'complete'] as const
 type Kind = (typeof KINDS)[number]
 
@@ -81,7 +84,8 @@ async function timed(rec: Recorder, kind: Kind, url: string, init: RequestInit, 
     res = await fetch(url, init)
     body = await res.text()
   } catch (err) {
-    rec.errors.push({ kind, status: 0, body: String(err) })
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause
+    rec.errors.push({ kind, status: 0, body: `${String(err)}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}` })
     return null
   }
   const ms = performance.now() - t
@@ -166,7 +170,7 @@ async function runOffice(backend: string, users: number): Promise<BenchRow[]> {
   const port = await freePort()
   const logFile = path.join(dataDir, 'server.log')
   const out = openSync(logFile, 'a')
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ENGINE: 'embedded', NODE_ENV: 'development', DEMO_ACCOUNTS: 'false' },
     stdio: ['ignore', out, out],

@@ -143,6 +143,11 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
           stage('listening', { port })
           resolve(port)
         })
+        // idle keep-alive connections stay open longer than a person pauses between clicks and than a reverse
+        // proxy's idle timeout (60 s is common): Node's 5 s default let a request sent as the server closed the
+        // connection fail with ECONNRESET (bench/office-load.ts saw it with 50 staff)
+        server.keepAliveTimeout = 65_000
+        server.headersTimeout = 66_000
         server.once('error', reject)
       })
     },

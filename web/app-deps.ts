@@ -13,10 +13,16 @@ export interface AppDeps {
   clock: Clock
   logger: Logger
   /** The SLA monitor (src/sla): routes that change a deadline ask for a round, so the new state shows at once. */
-  sla?: { runOnce(): Promise<unknown> }
+  sla?: { runOnce(): Promise<unknown>; applyNow(caseId: string): Promise<unknown> }
 }
 
 /** Measures what a request just changed (a new case, a pause, an art. 36 notice) now instead of on the next round. */
+/** One case measured at once after a registration or a completion touched it (SlaMonitor.applyNow). */
+export async function refreshCaseSla(deps: AppDeps, caseId: string | null): Promise<void> {
+  if (!caseId) return
+  await deps.sla?.applyNow(caseId).catch((err: unknown) => deps.logger.warn('sla refresh failed', { error: err instanceof Error ? err.message : String(err) }))
+}
+
 export async function refreshSla(deps: AppDeps): Promise<void> {
   await deps.sla?.runOnce().catch((err: unknown) => deps.logger.warn('sla refresh failed', { error: err instanceof Error ? err.message : String(err) }))
 }

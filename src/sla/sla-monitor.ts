@@ -140,9 +140,36 @@ export class SlaMonitor {
       result.casesApplied += n
       if (n < APPLY_BATCH) break
     }
+    await this.fireDue(result)
+    // tasks the steps just created (the art. 36 notice) are measured in the same round
+    if (result.fired) result.tasksApplied += await this.applyTasks(policies, restrictions)
+    if (result.fired || result.failed || result.released) this.options.logger.info('sla round', { ...result })
+    return result
+  }
+
+  /**
+   * One case measured now, after a registration or a completion touched it: its new tasks and its deadline get
+   * their policy (work sent back goes to its author), and its steps that are due fire. The global parts of a round
+   * (cases done, pauses, restrictions released, other cases) are left to the rounds every SLA_INTERVAL_MS, so a full
+   * office registering and completing at once does not queue a whole round behind every request.
+   */
+  async applyNow(caseId: string): Promise<SlaRound> {
+    const result: SlaRound = { casesDone: 0, tasksApplied: 0, casesApplied: 0, fired: 0, canceled: 0, failed: 0, released: 0 }
+    const restrictions = await loadRestrictions(this.options.prisma)
+    const policies = await loadActivePolicies(this.options.prisma)
+    result.tasksApplied += await this.applyTasks(policies, restrictions, caseId)
+    result.casesApplied += await this.applyCases(policies, caseId)
+    await this.fireDue(result, caseId)
+    if (result.fired) result.tasksApplied += await this.applyTasks(policies, restrictions, caseId)
+    if (result.fired || result.failed) this.options.logger.info('sla case round', { ...result })
+    return result
+  }
+
+  /** Fires the pending steps that are due (of one case, or all), counting the outcomes into `result`. */
+  private async fireDue(result: SlaRound, caseId?: string): Promise<void> {
     for (;;) {
       const due = await this.options.prisma.slaEscalation.findMany({
-        where: { status: 'pending', dueAt: { lte: this.options.clock.now() } },
+        where: { status: 'pending', dueAt: { lte: this.options.clock.now() }, ...(caseId ? { caseId } : {}) },
         orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
         take: FIRE_BATCH,
         select: { id: true },
@@ -155,10 +182,6 @@ export class SlaMonitor {
       }
       if (due.length < FIRE_BATCH) break
     }
-    // tasks the steps just created (the art. 36 notice) are measured in the same round
-    if (result.fired) result.tasksApplied += await this.applyTasks(policies, restrictions)
-    if (result.fired || result.failed || result.released) this.options.logger.info('sla round', { ...result })
-    return result
   }
 
   /** Cases with a running deadline whose decision was issued, or that were closed: done; their pending steps canceled. */
@@ -193,9 +216,9 @@ export class SlaMonitor {
         AND EXISTS (SELECT 1 FROM "CasePause" p WHERE p."caseId" = c."id" AND (p."to" IS NULL OR p."to" >= ${startOfToday}::date))`
   }
 
-  private async applyTasks(policies: ActivePolicy[], restrictions: Restrictions): Promise<number> {
+  private async applyTasks(policies: ActivePolicy[], restrictions: Restrictions, caseId?: string): Promise<number> {
     const { prisma, clock } = this.options
-    const tasks = await prisma.task.findMany({ where: { slaAppliedAt: null }, take: APPLY_BATCH, orderBy: { createdAt: 'asc' } })
+    const tasks = await prisma.task.findMany({ where: { slaAppliedAt: null, ...(caseId ? { caseId } : {}) }, take: APPLY_BATCH, orderBy: { createdAt: 'asc' } })
     if (!tasks.length) return 0
     const caseIds = [...new Set(tasks.map((t) => t.caseId).filter((id): id is string => id !== null))]
     const cases = new Map((await prisma.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, receivedAt: true } })).map((c) => [c.id, c]))
@@ -243,10 +266,10 @@ export class SlaMonitor {
     return tasks.length
   }
 
-  private async applyCases(policies: ActivePolicy[]): Promise<number> {
+  private async applyCases(policies: ActivePolicy[], caseId?: string): Promise<number> {
     const { prisma, clock } = this.options
     const cases = await prisma.case.findMany({
-      where: { slaAppliedAt: null, slaDoneAt: null, status: 'open' },
+      where: { slaAppliedAt: null, slaDoneAt: null, status: 'open', ...(caseId ? { id: caseId } : {}) },
       take: APPLY_BATCH,
       orderBy: { createdAt: 'asc' },
       select: { id: true, procedure: true, receivedAt: true, complex: true, extendedTo: true, processInstanceId: true },

@@ -111,6 +111,20 @@ describe('SLA dashboard and API', function () {
     expect(page.text).not.to.match(/<input id="elementId"/)
   })
 
+  it('should measure only the case a registration or completion touched when applyNow is called, leaving others to the round', async () => {
+    const [one, two] = await Promise.all(['OPS.8311.81.2026', 'OPS.8311.82.2026'].map((number) =>
+      db.prisma.case.create({ data: { number, procedure: 'benefit-application', receivedAt: new Date('2026-03-09') } })))
+    const mine = await insertTask(db.prisma, { caseId: one!.id, dueAt: endOfWarsawDay('2026-03-31') })
+    const other = await insertTask(db.prisma, { caseId: two!.id, dueAt: endOfWarsawDay('2026-03-31') })
+    const result = await sla.applyNow(one!.id)
+    expect(result).to.include({ tasksApplied: 1, casesApplied: 1 })
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: mine.id } })).slaAppliedAt).to.not.equal(null)
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { id: one!.id } })).slaDueAt).to.not.equal(null)
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: other.id } })).slaAppliedAt, 'another case waits for the round').to.equal(null)
+    await sla.runOnce()
+    expect((await db.prisma.task.findUniqueOrThrow({ where: { id: other.id } })).slaAppliedAt).to.not.equal(null)
+  })
+
   it('should count Blue Card work only for members of its group', async () => {
     const res = await request(t.app).get('/api/sla/items?state=overdue').set(bearer(await tokenFor(t.app, 'admin')))
     expect(res.body.map((i: { procedure: string }) => i.procedure)).to.deep.equal(['benefit-application'])

@@ -17,7 +17,7 @@ import { mayAccessCase } from '../../src/cases/case-access.ts'
 import { recordAudit } from '../../src/cases/audit.ts'
 import { mayRegister, mayRegisterAny } from '../../src/cases/registration-access.ts'
 import { STANDARD_GROUPS } from '../../src/users/groups.ts'
-import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
+import { refreshCaseSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { format, issueTexts } from '../i18n/index.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { HOUSEHOLD_ROWS, INCOME_ROWS, input, pageErrorKeys, registrationBody } from '../registration-form.ts'
@@ -109,7 +109,7 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
       const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), mapped.body, { idempotencyKey: form.idempotencyKey ?? null })
       // the case page shows the procedure's first step with its open task, not the moment before (PAGE_ENGINE_WAIT_MS)
       await awaitEngineStep(deps.db.prisma, created.id, new Set(), { timeoutMs: deps.config.pageEngineWaitMs, now: () => deps.clock.now() })
-      if (!created.replayed) await refreshSla(deps)
+      if (!created.replayed) await refreshCaseSla(deps, created.id)
       const kase = await deps.db.prisma.case.findUniqueOrThrow({ where: { id: created.id }, select: { procedure: true, ownerGroup: true } })
       const visible = await mayAccessCase(deps.db.prisma, actor(res).user, created.id, kase)
       res.redirect(303, visible ? withNotice(`/cases/${created.id}`, 'registered') : `/cases/${created.id}/registered`)

@@ -14,7 +14,7 @@ import { ServiceError } from '../../src/cases/service-error.ts'
 import { completeTask } from '../../src/inbox/complete-task.ts'
 import { isTaskVisible } from '../../src/inbox/load-task.ts'
 import { getTask, type TaskDetail } from '../../src/inbox/get-task.ts'
-import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
+import { refreshCaseSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime } from '../format.ts'
 import { draftValues } from '../../src/inbox/task-draft-values.ts'
 import { findOwnDraft, saveTaskDraft } from '../../src/inbox/task-drafts.ts'
@@ -163,7 +163,7 @@ export function taskPages(deps: AppDeps, pages: PageRenderer): Router {
       await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, values)
       // the inbox shows the step the completion led to, not the moment before it (a brief wait, PAGE_ENGINE_WAIT_MS)
       if (caseId) await awaitEngineStep(deps.db.prisma, caseId, openBefore, { timeoutMs: deps.config.pageEngineWaitMs, now: () => deps.clock.now() })
-      await refreshSla(deps) // what the completion created is measured (and work sent back goes to its author) at once
+      await refreshCaseSla(deps, caseId) // what the completion created is measured (and work sent back goes to its author) at once
       return res.redirect(303, withNotice('/inbox', 'completed'))
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err

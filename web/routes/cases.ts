@@ -4,7 +4,7 @@ import { Router } from 'express'
 import { getCaseDiagram } from '../../src/cases/case-diagram.ts'
 import { getCase } from '../../src/cases/get-case.ts'
 import { registerCase } from '../../src/cases/register-case.ts'
-import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
+import { refreshCaseSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { actor, ctx } from '../request-context.ts'
 
 export function caseRoutes(deps: AppDeps): Router {
@@ -15,7 +15,7 @@ export function caseRoutes(deps: AppDeps): Router {
   router.post('/api/cases', async (req, res) => {
     const created = await registerCase(serviceDeps(deps, ctx(res).logger), actor(res), req.body, { idempotencyKey: req.get('Idempotency-Key') })
     if (created.replayed) res.set('Idempotent-Replayed', 'true')
-    else await refreshSla(deps) // a receipt date in the past shows its true deadline state at once
+    else await refreshCaseSla(deps, created.id) // a receipt date in the past shows its true deadline state at once
     res.status(201).location(`/api/cases/${created.id}`).json({ id: created.id, number: created.number })
   })
 

@@ -10,7 +10,7 @@ import { parseInboxFilters, parseInboxQuery, type InboxFilters, type InboxQuery 
 import { queryInbox } from '../../src/inbox/list-tasks.ts'
 import type { Task } from '../../src/generated/prisma/client.ts'
 import { toTaskSummary } from '../../src/inbox/task-view.ts'
-import { refreshSla, serviceDeps, type AppDeps } from '../app-deps.ts'
+import { refreshCaseSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { issueTexts, type Messages } from '../i18n/index.ts'
 import { sendApiError, STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
@@ -103,7 +103,7 @@ export function taskRoutes(deps: AppDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>
     const variables = body.variables === undefined ? {} : body.variables
     const completed = await completeTask(serviceDeps(deps, ctx(res).logger), actor(res), req.params.id, variables)
-    await refreshSla(deps) // what the completion created is measured (and work sent back goes to its author) at once
+    await refreshCaseSla(deps, completed.caseId) // what the completion created is measured (and work sent back goes to its author) at once
     res.json(taskDetail(completed))
   })
 
