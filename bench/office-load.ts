@@ -20,11 +20,10 @@ import { openSync, readFileSync, closeSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { openDatabase } from '../src/storage/open-database.ts'
 import { createUser } from '../src/users/create-user.ts'
 import { pesel } from '../test/helpers/web-fixtures.ts'
-import { checkBenchDatabaseUrl, cleanupTempDirs, emitResult, envInt, fmt, machine, makeTempDir, quantile, type BenchRow } from './lib/common.ts'
+import { checkBenchDatabaseUrl, cleanupTempDirs, dropPublicSchema, emitResult, envInt, fmt, machine, makeTempDir, quantile, type BenchRow } from './lib/common.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SIZES = (process.env.BENCH_USERS ?? '50').split(',').map(Number)
@@ -57,17 +56,6 @@ function freePort(): Promise<number> {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-async function emptyPostgres(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE')
-    await client.query('CREATE SCHEMA public')
-  } finally {
-    await client.end()
-  }
 }
 
 interface Recorder {
@@ -157,7 +145,7 @@ async function person(base: string, token: string, until: number, rec: Recorder)
 async function runOffice(backend: string, users: number): Promise<BenchRow[]> {
   const dataDir = makeTempDir('office')
   const databaseUrl = backend === 'postgresql' ? DATABASE_URL! : ''
-  if (databaseUrl) await emptyPostgres(databaseUrl)
+  if (databaseUrl) await dropPublicSchema(databaseUrl)
   // the staff accounts before the server starts (a database with users gets no demo accounts)
   const db = await openDatabase({ dataDir, databaseUrl: databaseUrl || null })
   try {

@@ -27,7 +27,7 @@ import { OperatonClient } from '../engine/operaton/operaton-client.ts'
 import { complete } from '../engine/job.ts'
 import { openDatabase } from '../src/storage/open-database.ts'
 import { api, killHard, startChildServer, type ChildServer } from '../test/helpers/child-server.ts'
-import { checkBenchDatabaseUrl, emitResult, envInt, fmt, machine, stats, type BenchRow } from './lib/common.ts'
+import { checkBenchDatabaseUrl, dropPublicSchema, emitResult, envInt, fmt, machine, stats, type BenchRow } from './lib/common.ts'
 
 const CASES = envInt('BENCH_CASES', 100)
 const WARMUP = envInt('BENCH_WARMUP', 5)
@@ -63,14 +63,7 @@ function rssMiB(pid: number): number {
 }
 
 async function emptyEngineDatabase(): Promise<void> {
-  const client = new pg.Client({ connectionString: ENGINE_URL })
-  await client.connect()
-  try {
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE')
-    await client.query('CREATE SCHEMA public')
-  } finally {
-    await client.end()
-  }
+  await dropPublicSchema(ENGINE_URL)
 }
 
 async function emptyAppDatabase(): Promise<void> {

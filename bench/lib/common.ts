@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 
 export const BENCH_RESULT_PREFIX = 'BENCH_RESULT '
 
@@ -103,6 +104,18 @@ export function envInt(name: string, fallback: number): number {
   const n = Number(raw)
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`)
   return n
+}
+
+/** Empties a bench PostgreSQL database: its public schema dropped and made again (migrations run on next open). */
+export async function dropPublicSchema(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE')
+    await client.query('CREATE SCHEMA public')
+  } finally {
+    await client.end()
+  }
 }
 
 /** Refuses a PostgreSQL URL that is not local or whose database name does not say "bench" (the scripts empty it). */

@@ -59,19 +59,6 @@ export function notRestricted(viewer: Viewer): Sql {
     AND NOT EXISTS (SELECT 1 FROM "Case" rc WHERE rc.id = t."caseId" AND rc.procedure = ANY(${textArray(hidden)}))`
 }
 
-/**
- * The same test for aggregate queries: `FROM "Task" t ${join}` with `${test}` usable in FILTER clauses (a join
- * the planner can hash, instead of one sub-query per row).
- */
-export function notRestrictedJoin(viewer: Viewer): { join: Sql; test: Sql } {
-  const hidden = viewer.hidden
-  if (hidden.length === 0) return { join: sql``, test: sql`TRUE` }
-  return {
-    join: sql`LEFT JOIN "Case" rc ON rc.id = t."caseId" AND rc.procedure = ANY(${textArray(hidden)})`,
-    test: sql`(NOT (t."processId" = ANY(${textArray(hidden)})) AND rc.id IS NULL)`,
-  }
-}
-
 /** A view's condition; every view leaves out what the viewer may not see (notRestricted). */
 export function viewCondition(view: InboxView, viewer: Viewer): Sql {
   switch (view) {

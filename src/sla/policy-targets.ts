@@ -1,6 +1,6 @@
 // What an SLA policy can be about, for the policy form's pickers: every deployed procedure by the name of its newest
 // version, with the user tasks of that version by name (a manager picks "Rodzinny wywiad środowiskowy", not types
-// Task_familyInterview). The same user tasks savePolicyVersion accepts (sla-policies.ts checkProcessAndTask).
+// Task_familyInterview). savePolicyVersion accepts exactly these user tasks (sla-policies.ts checkProcessAndTask).
 import type { PrismaClient } from '../generated/prisma/client.ts'
 
 export interface PolicyTarget {

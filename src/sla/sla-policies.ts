@@ -1,6 +1,7 @@
 // SLA policies in the database: the newest version of each key is in force. Version 1 of each key comes from
 // ./data/sla-policies.json at start-up (only for keys with no version yet); managers add versions through
 // savePolicyVersion. A new version re-applies the policy to the open tasks or cases it covers.
+import { userTasksOf } from './policy-targets.ts'
 import defaults from './data/sla-policies.json' with { type: 'json' }
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts'
 import type { Clock } from '../../engine/clock.ts'
@@ -85,7 +86,7 @@ async function checkProcessAndTask(prisma: PrismaClient, processId: string, elem
   const newest = await prisma.processDefinition.findFirst({ where: { processId }, orderBy: { version: 'desc' }, select: { xml: true } })
   if (!newest) return [{ path: 'processId', code: 'unknownProcess', message: `no procedure ${processId} is deployed` }]
   if (elementId === null || elementId === ANY) return []
-  const userTasks = new Set([...newest.xml.matchAll(/<(?:[\w-]+:)?userTask\b[^>]*?\sid="([^"]+)"/g)].map((m) => m[1]))
+  const userTasks = new Set(userTasksOf(newest.xml).map((t) => t.id))
   return userTasks.has(elementId) ? [] : [{ path: 'elementId', code: 'unknownTask', message: `${processId} has no user task ${elementId}` }]
 }
 

@@ -6,6 +6,7 @@
 // GET /procedures/:id/diff?from=N&to=M|shipped compares. A shipped version waiting for a manager is shown on the
 // list and in the editors (pages/shipped-versions.ts). The editor's data travels in data-* attributes (no inline
 // script: the CSP allows scripts from 'self' only).
+import { procedureNames } from '../../src/procedures/procedure-names.ts'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Router, type Response } from 'express'
@@ -232,7 +233,7 @@ export function procedurePages(deps: AppDeps, pages: PageRenderer): Router {
     if (from === null || (to === null && !toShipped)) return pages.error(res, 404, 'NOT_FOUND')
     const d = to === null ? await diffShipped(serviceDeps(deps), actor(res), req.params.id, from) : await diffVersions(serviceDeps(deps), actor(res), req.params.id, from, to)
     // the procedure by the name its newest version gives it (its id when it has none)
-    const name = (await deps.db.prisma.processDefinition.findFirst({ where: { processId: d.processId }, orderBy: { version: 'desc' }, select: { name: true } }))?.name || d.processId
+    const name = (await procedureNames(deps.db.prisma, [d.processId])).get(d.processId) || d.processId
     const list = (items: { id: string; type: string; name: string | null }[]) => items.map((i) => ({ ...i, label: i.name ? `${i.name} (${i.id})` : i.id }))
     const siteCsp = res.getHeader('Content-Security-Policy')
     if (typeof siteCsp === 'string') res.setHeader('Content-Security-Policy', editorCsp(siteCsp))
