@@ -22,10 +22,12 @@ function wrap(text, width, char) {
   return lines
 }
 
-/** A task's width: every word fits and the name takes at most three lines (at least 100 px, in steps of 10). */
+/** A task's width: every word fits and the name takes two lines, or three when long (at least 100 px, steps of 10). */
 export function taskWidth(name) {
   const longest = Math.max(0, ...tokens(name).map((w) => w.length))
   let width = Math.max(100, Math.ceil((longest * TASK_CHAR + 14 + 4) / 10) * 10)
+  // two lines keep clear of the task-type icon in the top left corner; three only when two would be too wide
+  while (wrap(name, width - 14, TASK_CHAR).length > 2 && width < 190) width += 10
   while (wrap(name, width - 14, TASK_CHAR).length > 3) width += 10
   return width
 }
@@ -213,7 +215,7 @@ function route(s, t, source, rule) {
   const tc = centre(t)
   const sKind = kindOf(source.type)
   const below = t.x < sc.x && sc.x < t.x + t.width && !(t.y < sc.y && sc.y < t.y + t.height)
-  const forward = t.x >= s.x + s.width - 1 || below || (rule.forward ?? false)
+  const forward = t.x >= s.x + s.width - 1 || below || (kindOf(source.type) === 'gateway' && t.x > sc.x) || (rule.forward ?? false)
   if (!rule.exit && forward) {
     if (Math.abs(sc.y - tc.y) < 1) return [{ x: s.x + s.width, y: sc.y }, { x: t.x, y: tc.y }]
     const down = tc.y > sc.y

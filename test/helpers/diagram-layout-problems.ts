@@ -44,6 +44,18 @@ const onBorder = (p: Point, b: Box) => {
   return (nearX && withinY) || (nearY && withinX)
 }
 
+/** On the shape's bounds, or on the outline drawn inside them (a gateway's diamond, an event's circle). */
+function onOutline(p: Point, shape: Shape): boolean {
+  if (onBorder(p, shape.bounds)) return true
+  const rx = shape.bounds.width / 2
+  const ry = shape.bounds.height / 2
+  const dx = Math.abs(p.x - (shape.bounds.x + rx))
+  const dy = Math.abs(p.y - (shape.bounds.y + ry))
+  if (/Gateway$/.test(shape.type)) return Math.abs(dx / rx + dy / ry - 1) * rx <= TOUCH
+  if (/Event$/.test(shape.type)) return Math.abs(Math.hypot(dx, dy) - rx) <= TOUCH
+  return false
+}
+
 const cross = (o: Point, a: Point, b: Point) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
 const between = (a: number, b: number, v: number) => Math.min(a, b) - 0.5 <= v && v <= Math.max(a, b) + 0.5
 
@@ -166,8 +178,8 @@ export async function diagramLayoutProblems(xml: string): Promise<string[]> {
     const target = shapes.get(edge.target)
     if (!source || !target) continue
     if (edge.points.length < 2) { problems.push(`${edge.id}: the flow has fewer than two points`); continue }
-    if (!onBorder(edge.points[0], source.bounds)) problems.push(`${edge.id}: the flow does not start on the bounds of ${source.id}`)
-    if (!onBorder(edge.points[edge.points.length - 1], target.bounds)) problems.push(`${edge.id}: the flow does not end on the bounds of ${target.id}`)
+    if (!onOutline(edge.points[0], source)) problems.push(`${edge.id}: the flow does not start on the bounds of ${source.id}`)
+    if (!onOutline(edge.points[edge.points.length - 1], target)) problems.push(`${edge.id}: the flow does not end on the bounds of ${target.id}`)
     for (const shape of list) {
       if (shape.id === edge.source || shape.id === edge.target) continue
       const through = edge.points.slice(1).some((q, k) => throughBox(edge.points[k], q, shape.bounds))
@@ -182,7 +194,7 @@ export async function diagramLayoutProblems(xml: string): Promise<string[]> {
         const at = meeting(a.points[k], a2, b.points[l], b2)
         if (!at) return false
         // flows that leave or reach the same shape may meet at its border
-        return !(shared && [source(a), target(a), source(b), target(b)].some((s) => s && onBorder(at, s.bounds)))
+        return !(shared && [source(a), target(a), source(b), target(b)].some((s) => s && onOutline(at, s)))
       }))
       if (crossing) problems.push(`${a.id} and ${b.id}: the flows cross`)
     }
