@@ -194,13 +194,24 @@ export async function diagramLayoutProblems(xml: string): Promise<string[]> {
         const at = meeting(a.points[k], a2, b.points[l], b2)
         if (!at) return false
         // flows that leave or reach the same shape may meet at its border
-        return !(shared && [source(a), target(a), source(b), target(b)].some((s) => s && onOutline(at, s)))
+        if (shared && [source(a), target(a), source(b), target(b)].some((s) => s && onOutline(at, s))) return false
+        // a fork (a join) drawn as people do: flows leaving (reaching) one point of a shape part where their first
+        // (last) lines part
+        return !(forkOrJoin(a, b, at, 'first') || forkOrJoin(a, b, at, 'last'))
       }))
       if (crossing) problems.push(`${a.id} and ${b.id}: the flows cross`)
     }
   }
   return problems
 
+  function forkOrJoin(a: Edge, b: Edge, at: Point, end: 'first' | 'last'): boolean {
+    const ends = (e: Edge) => (end === 'first' ? [e.points[0], e.points[1]] : [e.points[e.points.length - 1], e.points[e.points.length - 2]])
+    const [a0, a1] = ends(a)
+    const [b0, b1] = ends(b)
+    const same = end === 'first' ? a.source === b.source : a.target === b.target
+    const onSegment = (p: Point, q: Point) => cross(p, q, at) === 0 && between(p.x, q.x, at.x) && between(p.y, q.y, at.y)
+    return same && a0.x === b0.x && a0.y === b0.y && onSegment(a0, a1) && onSegment(b0, b1)
+  }
   function source(edge: Edge) { return shapes.get(edge.source) }
   function target(edge: Edge) { return shapes.get(edge.target) }
 }
