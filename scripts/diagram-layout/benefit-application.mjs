@@ -1,7 +1,6 @@
 // The plan of processes/benefit-application.bpmn: the application granted without appeal on one line (interview,
 // assessment, draft, approval, decision, delivery, appeal period, final, payments, closure); refusal and the periodic
 // review above; the appeal (self-control, SKO) below; every way back to the draft under the line, nested.
-const diamondUpperLeft = (g) => ({ x: g.x + g.width / 4, y: g.y + g.height / 4 })
 const middle = (b) => b.y + b.height / 2
 
 export default {
@@ -91,10 +90,12 @@ export default {
       const to = bounds('Task_extendPayments')
       return [{ x: from.x, y: middle(from) }, { x: to.x + to.width, y: middle(to) }]
     },
+    // back to the question, joining the way in just before it
     Flow_backToReviewGateway: ({ bounds }) => {
       const from = bounds('Task_extendPayments')
-      const to = diamondUpperLeft(bounds('Gateway_reviewNeeded'))
-      return [{ x: from.x, y: middle(from) }, { x: to.x, y: middle(from) }, to]
+      const to = bounds('Gateway_reviewNeeded')
+      const x = to.x - 30
+      return [{ x: from.x, y: middle(from) }, { x, y: middle(from) }, { x, y: middle(to) }, { x: to.x, y: middle(to) }]
     },
   },
 }
