@@ -1,6 +1,7 @@
-// The plan of processes/blue-card.bpmn: the procedure on one line (form A to the chair, to the group, first meeting,
-// monitoring, violence stopped); the notice to the suspected person above; missed deadlines below their steps
-// (the notice's above); wrong dates back over the top; no grounds above the monitoring; the next monitoring below.
+// The plan of processes/blue-card.bpmn: the procedure on one line (form A to the chair, to the group, first
+// meeting, monitoring, violence stopped); the notice to the suspected person above; missed deadlines below their
+// steps (the notice's above, as is the end without a notice); wrong dates back over the top; no grounds above the
+// monitoring; the next monitoring below.
 export default {
   nodes: {
     Start_formA: [0, 0],
@@ -10,7 +11,7 @@ export default {
     Gateway_perpetratorAbsent: [4, -1],
     Task_notifyPerpetrator: [5, -1],
     End_perpetratorNotified: [6, -1],
-    End_noNoticeNeeded: [5, -1, { dy: 70 }],
+    End_noNoticeNeeded: [5, -1, { dx: -40, dy: -75 }],
     Task_recordNoticeOverdue: [6, -2],
     End_noticeOverdueRecorded: [7, -2],
     Task_forwardFormA: [4, 0],
@@ -40,13 +41,14 @@ export default {
     Error_gdpDateInvalid: { side: 'top', at: 0.3 },
   },
   labels: {
-    End_noNoticeNeeded: 'right',
+    End_noNoticeNeeded: 'above',
     Timer_nextMonitoring: 'below',
     Flow_continueMonitoring: { segment: 0, place: 'left' },
     Flow_unjustifiedLater: { place: 'left', max: 80 },
     Gateway_closure: 'below-right',
   },
   flows: {
+    Flow_perpetratorPresent: { vertical: 'first' },
     Flow_chairDateInvalid: { exit: 'top', channel: 30 },
     Flow_gdpDateInvalid: { exit: 'top', channel: 30 },
     Flow_continueMonitoring: ({ bounds }) => {
