@@ -3,7 +3,8 @@
 // caseworker registers an application and completes the family interview through the API; the case page's
 // bpmn-js viewer (/static/build/viewer.js) renders the instance's own version with the decision draft marked
 // current (wf-active) and the steps passed marked completed (wf-completed). No CSP violation, page error, console
-// error or failed request is allowed. Screenshots: test-artifacts/case-diagram.png (page), case-diagram-viewer.png.
+// error or failed request is allowed. It opens at a readable zoom with the current step in view. Screenshots:
+// test-artifacts/case-diagram.png (page), case-diagram-viewer.png, case-diagram-opened.png (the box as it opens).
 import { expect } from 'chai'
 import type { Server } from 'node:http'
 import type { Express } from 'express'
@@ -116,8 +117,17 @@ describeWithBrowser('browser: process diagram on the case page', function () {
     expect(later).not.to.include('wf-completed')
     // the bpmn.io watermark stays
     expect(await page.locator('#process-diagram .bjs-powered-by').count()).to.equal(1)
-    // the zoom buttons change the scale: in, out, the whole diagram, back to the current step at 100 %
+    // it opens readable (at least 90 %: the 11 px labels stay 10 px or more) with the current step inside the box
     const scale = () => page.evaluate(() => (window as unknown as { welfareViewer: { get(n: string): { zoom(): number } } }).welfareViewer.get('canvas').zoom())
+    expect(await scale()).to.be.at.least(0.9)
+    const box = (await page.locator('#process-diagram .wf-diagram-canvas').boundingBox())!
+    const step = (await page.locator('#process-diagram .djs-element[data-element-id="Task_draftDecision"]').first().boundingBox())!
+    expect(step.x).to.be.at.least(box.x)
+    expect(step.y).to.be.at.least(box.y)
+    expect(step.x + step.width).to.be.at.most(box.x + box.width)
+    expect(step.y + step.height).to.be.at.most(box.y + box.height)
+    await page.locator('#process-diagram').screenshot({ path: screenshotPath('case-diagram-opened.png') })
+    // the zoom buttons change the scale: in, out, the whole diagram, back to the current step at 100 %
     const before = await scale()
     await page.getByRole('button', { name: 'Powiększ' }).click()
     expect(await scale()).to.be.closeTo(before * 1.25, 0.01)

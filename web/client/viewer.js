@@ -9,6 +9,21 @@ import 'bpmn-js/dist/assets/bpmn-js.css'
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css'
 import './viewer.css'
 
+/** The smallest zoom at which bpmn-js's 11 px labels are still 10 px on screen. */
+const MIN_READABLE_ZOOM = 0.9
+/** A small procedure is not blown up beyond this when fitted. */
+const MAX_FITTED_ZOOM = 1.25
+
+/**
+ * Where a view of `size` starting at `start` should start so that it shows no empty margin beyond the diagram
+ * (`from`, `length`, plus a small margin): centred on the diagram when the diagram is the smaller.
+ */
+function withinDiagram(start, size, from, length) {
+  const margin = 20
+  if (length + 2 * margin <= size) return from + length / 2 - size / 2
+  return Math.min(Math.max(start, from - margin), from + length + margin - size)
+}
+
 async function show(root) {
   const caseId = root.dataset.caseId
   const status = root.querySelector('.wf-diagram-status')
@@ -22,8 +37,9 @@ async function show(root) {
   const registry = viewer.get('elementRegistry')
   for (const id of completed) if (registry.get(id)) canvas.addMarker(id, 'wf-completed')
   for (const id of active) if (registry.get(id)) canvas.addMarker(id, 'wf-active')
-  // a whole procedure fitted into the box is too small to read: fit, but never below 60 %, centred on where the
-  // case stands now (the viewer pans and zooms with the mouse and keyboard, and with the buttons above it)
+  // a whole procedure fitted into the box is too small to read: fit, but never below MIN_READABLE_ZOOM (labels of
+  // 11-12 px stay at 10 px or more), centred on where the case stands now; the rest is reached by panning (drag,
+  // wheel, keyboard) and with the buttons above it
   const current = active.map((id) => registry.get(id)).filter(Boolean)
   const centreOn = (zoom) => {
     const focus = current[0]
@@ -32,10 +48,13 @@ async function show(root) {
     const cy = focus ? focus.y + (focus.height ?? 0) / 2 : box.y + box.height / 2
     canvas.zoom(zoom, { x: cx, y: cy })
     const scaled = canvas.viewbox()
-    canvas.viewbox({ x: cx - scaled.width / 2, y: cy - scaled.height / 2, width: scaled.width, height: scaled.height })
+    const x = withinDiagram(cx - scaled.width / 2, scaled.width, scaled.inner.x, scaled.inner.width)
+    const y = withinDiagram(cy - scaled.height / 2, scaled.height, scaled.inner.y, scaled.inner.height)
+    canvas.viewbox({ x, y, width: scaled.width, height: scaled.height })
   }
   canvas.zoom('fit-viewport')
-  if (canvas.zoom() < 0.6) centreOn(0.6)
+  if (canvas.zoom() < MIN_READABLE_ZOOM) centreOn(MIN_READABLE_ZOOM)
+  else if (canvas.zoom() > MAX_FITTED_ZOOM) canvas.zoom(MAX_FITTED_ZOOM, 'auto')
   const zoomBar = root.querySelector('.wf-diagram-zoom')
   if (zoomBar) {
     zoomBar.addEventListener('click', (event) => {

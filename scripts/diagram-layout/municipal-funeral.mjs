@@ -1,0 +1,41 @@
+// The plan of processes/municipal-funeral.bpmn: the funeral the municipality arranges on one line (burial, invoice,
+// ZUS claim, recovery from the estate, closure); the family arranging it above; cremation below; wrong amounts back
+// to the step before over the top; nothing to recover below.
+export default {
+  nodes: {
+    Start_deathReported: [0, 0],
+    Task_registerCase: [1, 0],
+    Task_establishRelatives: [2, 0],
+    Gateway_familyArranges: [3, 0],
+    Task_closeFamilyArranges: [4, -1],
+    End_familyArranges: [5, -1],
+    Task_funeralManner: [4, 0],
+    Gateway_funeralKind: [5, 0],
+    Task_orderBurial: [6, 0],
+    Task_orderCremation: [6, 1],
+    Gateway_ordered: [7, 0],
+    Task_payInvoice: [8, 0],
+    Task_computeZusClaim: [9, 0],
+    Task_claimZus: [10, 0],
+    Task_computeOutstanding: [11, 0],
+    Gateway_outstanding: [12, 0],
+    Task_recoverFromEstate: [13, 0],
+    Task_computeUnrecovered: [14, 0],
+    Gateway_recoveryDone: [15, 0],
+    Task_closeFuneral: [16, 0],
+    End_funeralArranged: [17, 0],
+  },
+  columns: { 4: 40, 13: 20 },
+  boundary: {
+    Error_invoiceInvalid: { side: 'top', at: 0.3 },
+    Error_zusAmountInvalid: { side: 'top', at: 0.3 },
+    Error_estateAmountInvalid: { side: 'top', at: 0.3 },
+  },
+  labels: {},
+  flows: {
+    Flow_invoiceInvalid: { exit: 'top', channel: 30 },
+    Flow_zusAmountInvalid: { exit: 'top', channel: 30 },
+    Flow_estateAmountInvalid: { exit: 'top', channel: 30 },
+    Flow_nothingOutstanding: { exit: 'bottom', channel: 60 },
+  },
+}
