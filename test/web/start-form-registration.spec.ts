@@ -1,0 +1,147 @@
+// Each procedure registers with its own form (issue 15; issue 13 item 5): the start event's form drives the
+// registration page and POST /api/cases, its values are stored on the case, only the fields it marks as process
+// variables reach the procedure, and the case page shows them. On the engine under test, with the processes folder.
+import { expect } from 'chai'
+import type { Express } from 'express'
+import request from 'supertest'
+import { FakeClock } from '../../engine/clock.ts'
+import { deployProcessesFolder } from '../../engine/deploy-folder.ts'
+import { restrictedAssignmentGuard } from '../../src/procedures/check-restricted-assignments.ts'
+import { createUser } from '../../src/users/create-user.ts'
+import { createHandlers } from '../../workers/create-handlers.ts'
+import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/engine-under-test.ts'
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
+import { bearer, browserFor, createWebTestApp, TEST_NOW, tokenFor } from '../helpers/web-app.ts'
+import { APPLICANT_PESEL } from '../helpers/web-fixtures.ts'
+import { blueCardRegistration, PERPETRATOR_PESEL } from '../helpers/start-form-fixtures.ts'
+
+describe('web: a procedure registers with its start form', function () {
+  this.timeout(120_000)
+  let db: TestDatabase
+  let app: Express
+  let engine: TestEngine | null = null
+  const tokens: Record<string, string> = {}
+
+  before(async () => {
+    db = await createTestDatabase()
+  })
+  after(async () => db?.close())
+  beforeEach(async () => {
+    await db.reset()
+    const clock = new FakeClock(TEST_NOW)
+    engine = await createTestEngine({
+      prisma: db.prisma,
+      clock,
+      handlers: createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: 'OPS.8311' }),
+      deploymentGuard: restrictedAssignmentGuard(db.prisma),
+    })
+    await deployProcessesFolder(engine)
+    ;({ app } = await createWebTestApp(db, { engine, clock }))
+    await createUser(db.prisma, { login: 'zespol', displayName: 'Członek GDP', password: 'demo', groups: ['caseworkers', 'blue-card-team'] })
+    for (const login of ['kierownik', 'pracownik', 'zespol']) tokens[login] = await tokenFor(app, login)
+  })
+  afterEach(async () => {
+    await stopTestEngine(engine)
+    engine = null
+  })
+
+  const post = (p: string, login: string, body: object = {}) => request(app).post(p).set(bearer(tokens[login])).send(body)
+  const get = (p: string, login: string) => request(app).get(p).set(bearer(tokens[login]))
+
+  /** Every variable the case's instance has or had: what the procedure saw. */
+  async function instanceVariables(caseId: string): Promise<string> {
+    await engine!.idle()
+    const kase = await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } })
+    const instances = await db.prisma.processInstance.findMany({ where: { businessKey: caseId } })
+    const tasks = await db.prisma.task.findMany({ where: { caseId } })
+    return JSON.stringify([kase.variables, instances.map((i) => i.variables), tasks.map((t) => t.variables)])
+  }
+
+  describe('Blue Card (form A)', () => {
+    it('should answer 201, store the form values on the case and make the victim the case person when the API gets a good form A', async () => {
+      const res = await post('/api/cases', 'pracownik', blueCardRegistration())
+      expect(res.status, JSON.stringify(res.body)).to.equal(201)
+      const kase = await db.prisma.case.findUniqueOrThrow({ where: { id: res.body.id }, include: { persons: true } })
+      expect(kase.ownerGroup).to.equal('blue-card-team')
+      expect(kase.persons.map((p) => ({ role: p.role, pesel: p.pesel, lastName: p.lastName }))).to.deep.equal([{ role: 'applicant', pesel: APPLICANT_PESEL, lastName: 'Nowak' }])
+      const stored = kase.startForm as { formId: string; version: number; values: Record<string, unknown> }
+      expect(stored).to.include({ formId: 'blue-card-start', version: 1 })
+      expect(stored.values).to.include({ perpetratorFirstName: 'Jan', perpetratorPesel: PERPETRATOR_PESEL, childrenInHousehold: 2, perpetratorPresent: false })
+    })
+
+    it('should pass only the marked yes/no, number and choice fields to the procedure and never a name or PESEL when a Blue Card is registered', async () => {
+      const res = await post('/api/cases', 'zespol', blueCardRegistration())
+      expect(res.status, JSON.stringify(res.body)).to.equal(201)
+      const variables = (await db.prisma.case.findUniqueOrThrow({ where: { id: res.body.id } })).variables as Record<string, unknown>
+      expect(variables).to.include({ perpetratorPresent: false, perpetratorLivesWithVictim: true, childrenInHousehold: 2, childWitnessed: true, filledByInstitution: 'police' })
+      const seen = await instanceVariables(res.body.id)
+      for (const personal of [APPLICANT_PESEL, PERPETRATOR_PESEL, 'Anna', 'Nowak', 'Jan', 'Kowalski', 'mąż']) expect(seen, personal).not.to.include(personal)
+      // the absent perpetrator's notice is due: the procedure decided on the form's flag
+      const tasks = await db.prisma.task.findMany({ where: { caseId: res.body.id, status: 'open' } })
+      expect(tasks.map((t) => t.elementId)).to.include('Task_notifyPerpetrator')
+    })
+
+    it('should answer 422 naming the field when form A has an invalid PESEL or misses a required field', async () => {
+      const res = await post('/api/cases', 'pracownik', blueCardRegistration({ perpetratorPesel: '12345678901', filledByInstitution: undefined }))
+      expect(res.status).to.equal(422)
+      expect(res.body.error.code).to.equal('VALIDATION_FAILED')
+      expect(res.body.error.fields['form.perpetratorPesel']).to.equal('Nieprawidłowy PESEL')
+      expect(res.body.error.fields['form.filledByInstitution']).to.equal('Pole wymagane')
+      expect(await db.prisma.case.count()).to.equal(0)
+    })
+
+    it('should answer 422 when a Blue Card is sent in the benefit application\'s shape', async () => {
+      const res = await post('/api/cases', 'pracownik', {
+        procedure: 'blue-card',
+        receivedAt: '2026-03-09',
+        applicant: { pesel: APPLICANT_PESEL, firstName: 'Anna', lastName: 'Nowak' },
+        variables: { perpetratorPresent: false },
+      })
+      expect(res.status).to.equal(422)
+      expect(Object.keys(res.body.error.fields)).to.include.members(['applicant', 'variables', 'form'])
+    })
+
+    it('should render form A on the registration page, register it from the page and show its data on the case page', async () => {
+      const { agent, csrf } = await browserFor(app, 'zespol')
+      const page = await agent.get('/cases/new?procedure=blue-card')
+      expect(page.status).to.equal(200)
+      expect(page.text).to.include('name="form.perpetratorPresent"').and.include('Osoba stosująca przemoc była obecna przy wypełnianiu formularza A')
+      expect(page.text).not.to.include('name="benefit"').and.not.include('name="household[0].pesel"').and.not.include('Wnioskodawca')
+
+      const refused = await agent.post('/cases').type('form').send({
+        _csrf: csrf, idempotencyKey: 'c7e3b1d2-5a8f-4c6e-9b0a-1d2e3f4a5b6c', procedure: 'blue-card', receivedAt: '2026-03-09',
+        'form.victimFirstName': 'Anna', 'form.victimLastName': 'Nowak', 'form.victimPesel': '123',
+      })
+      expect(refused.status).to.equal(422)
+      expect(refused.text).to.include('value="Anna"').and.include('aria-invalid="true"')
+      expect(refused.text).to.include('id="r-f4-victimPesel-error"')
+
+      const fields = blueCardRegistration().form as Record<string, unknown>
+      const typed: Record<string, string> = {}
+      for (const [key, value] of Object.entries(fields)) if (value !== false) typed[`form.${key}`] = value === true ? 'true' : String(value)
+      const res = await agent.post('/cases').type('form').send({
+        _csrf: csrf, idempotencyKey: 'c7e3b1d2-5a8f-4c6e-9b0a-1d2e3f4a5b6c', procedure: 'blue-card', receivedAt: '2026-03-09', ...typed,
+      })
+      expect(res.status, res.text.slice(0, 800)).to.equal(303)
+      const caseId = /\/cases\/([^/?]+)/.exec(res.headers.location)![1]
+      const stored = (await db.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).startForm as { values: Record<string, unknown> }
+      expect(stored.values).to.include({ perpetratorPresent: false, childrenInHousehold: 2, filledByInstitution: 'police' })
+
+      const before = await db.prisma.auditEvent.count({ where: { action: 'case.read', caseId } })
+      const casePage = await agent.get(`/cases/${caseId}`)
+      expect(casePage.status).to.equal(200)
+      expect(casePage.text).to.include('Dane z rejestracji').and.include('Nazwisko osoby stosującej przemoc').and.include('Policja')
+      expect(casePage.text).to.include('Osoba, której dotyczy sprawa')
+      expect(await db.prisma.auditEvent.count({ where: { action: 'case.read', caseId } })).to.equal(before + 1)
+    })
+
+    it('should escape the registration data on the case page', async () => {
+      const res = await post('/api/cases', 'zespol', blueCardRegistration({ perpetratorRelation: '<script>alert(1)</script>' }))
+      expect(res.status, JSON.stringify(res.body)).to.equal(201)
+      const { agent } = await browserFor(app, 'zespol')
+      const page = await agent.get(`/cases/${res.body.id}`)
+      expect(page.text).not.to.include('<script>alert(1)</script>')
+      expect(page.text).to.include('&lt;script&gt;alert(1)&lt;/script&gt;')
+    })
+  })
+})
