@@ -4,7 +4,8 @@
 // variables. Issues are keyed "form.<field key>". Pure.
 import { compareDates, type IsoDate } from '../../domain/local-date.ts'
 import { validatePesel } from '../../domain/pesel.ts'
-import { validateFormSubmission } from '../inbox/form-validation.ts'
+import { warsawInstant } from '../../domain/warsaw-time.ts'
+import { isHidden, validateFormSubmission } from '../inbox/form-validation.ts'
 import { inputComponents, type FormSchema } from '../inbox/form-schema.ts'
 import type { FieldIssues } from './service-error.ts'
 import { casePersonPart, isPeselField, marksProcessVariable, processVariableProblem } from './start-form-fields.ts'
@@ -34,18 +35,34 @@ export interface StartFormContext {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
+/** A date and time typed without an offset ("2026-03-06T15:00", the plain page's field) is Warsaw time: stored
+ * and passed on as an instant, so that a procedure counting hours from it does not depend on the server's zone. */
+function withInstants(form: FormSchema, values: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...values }
+  for (const c of inputComponents(form)) {
+    const v = out[c.key]
+    if (c.type !== 'datetime' || c.subtype !== 'datetime' || typeof v !== 'string') continue
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(v)
+    if (m) out[c.key] = warsawInstant(m[1], `${m[2]}${m[3] ?? ':00'}`).toISOString()
+  }
+  return out
+}
+
 export function validateStartForm(form: FormSchema, raw: unknown, context: StartFormContext): StartFormResult {
   if (!isObject(raw)) return { ok: false, fields: { form: { code: raw === undefined || raw === null ? 'required' : 'invalidType' } } }
   const fields: FieldIssues = {}
-  const checked = validateFormSubmission(form, raw, context.receivedAt ? { receivedAt: context.receivedAt } : {}, { today: context.today })
+  const processValues = context.receivedAt ? { receivedAt: context.receivedAt } : {}
+  const checked = validateFormSubmission(form, raw, processValues, { today: context.today })
   if (!checked.ok) for (const [key, issue] of Object.entries(checked.fields)) fields[`form.${key}`] = issue
-  const values = checked.ok ? checked.variables : {}
+  const values = checked.ok ? withInstants(form, checked.variables) : {}
 
   const bornBy = context.receivedAt ?? context.today
   const person: CasePerson = { pesel: '', firstName: '', lastName: '' }
   let named = false
   const variables: Record<string, unknown> = {}
+  const shown = { ...processValues, ...raw }
   for (const c of inputComponents(form)) {
+    if (c.disabled || c.readonly || isHidden(c, shown)) continue // not taken, as in validateFormSubmission
     const value = checked.ok ? values[c.key] : raw[c.key]
     if (isPeselField(c) && typeof value === 'string' && value.trim() !== '' && !fields[`form.${c.key}`]) {
       const pesel = validatePesel(value.trim())

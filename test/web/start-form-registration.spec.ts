@@ -13,7 +13,7 @@ import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/en
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, TEST_NOW, tokenFor } from '../helpers/web-app.ts'
 import { APPLICANT_PESEL } from '../helpers/web-fixtures.ts'
-import { blueCardRegistration, PERPETRATOR_PESEL } from '../helpers/start-form-fixtures.ts'
+import { blueCardRegistration, crisisRegistration, DECEASED_PESEL, familyAssistantRegistration, funeralRegistration, PERPETRATOR_PESEL, zaZyciemRegistration } from '../helpers/start-form-fixtures.ts'
 
 describe('web: a procedure registers with its start form', function () {
   this.timeout(120_000)
@@ -142,6 +142,63 @@ describe('web: a procedure registers with its start form', function () {
       const page = await agent.get(`/cases/${res.body.id}`)
       expect(page.text).not.to.include('<script>alert(1)</script>')
       expect(page.text).to.include('&lt;script&gt;alert(1)&lt;/script&gt;')
+    })
+  })
+
+  describe('municipal funeral', () => {
+    it('should answer 201 with the deceased as the case person and dateOfDeath as the only date passed on when the API gets a good report', async () => {
+      const res = await post('/api/cases', 'pracownik', funeralRegistration())
+      expect(res.status, JSON.stringify(res.body)).to.equal(201)
+      const kase = await db.prisma.case.findUniqueOrThrow({ where: { id: res.body.id }, include: { persons: true } })
+      expect(kase.persons.map((p) => p.pesel)).to.deep.equal([DECEASED_PESEL])
+      expect(kase.variables).to.include({ dateOfDeath: '2026-03-05', relativesKnown: false, reporterKind: 'hospital' })
+      const seen = await instanceVariables(res.body.id)
+      for (const personal of [DECEASED_PESEL, 'Wiśniewski', 'Szpital Miejski']) expect(seen, personal).not.to.include(personal)
+    })
+
+    it('should answer 422 naming the field when the death is dated after the report or the PESEL is invalid', async () => {
+      const res = await post('/api/cases', 'pracownik', funeralRegistration({ dateOfDeath: '2026-03-10', deceasedPesel: '50040212345' }))
+      expect(res.status).to.equal(422)
+      expect(Object.keys(res.body.error.fields).sort()).to.deep.equal(['form.dateOfDeath', 'form.deceasedPesel'])
+      expect(res.body.error.fields['form.deceasedPesel']).to.equal('Nieprawidłowy PESEL')
+    })
+
+    it('should render the funeral form on the registration page and register a death from the page', async () => {
+      const { agent, csrf } = await browserFor(app, 'pracownik')
+      const page = await agent.get('/cases/new?procedure=municipal-funeral')
+      expect(page.text).to.include('Nazwisko osoby zmarłej').and.include('Data zgonu').and.include('Imię i nazwisko lub nazwa zgłaszającego')
+      expect(page.text).not.to.include('Wnioskowane świadczenie')
+      const form = funeralRegistration().form as Record<string, unknown>
+      const typed = Object.fromEntries(Object.entries(form).filter(([, v]) => v !== false).map(([k, v]) => [`form.${k}`, String(v)]))
+      const res = await agent.post('/cases').type('form').send({ _csrf: csrf, idempotencyKey: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', procedure: 'municipal-funeral', receivedAt: '2026-03-09', ...typed })
+      expect(res.status, res.text.slice(0, 800)).to.equal(303)
+      const caseId = /\/cases\/([^/?]+)/.exec(res.headers.location)![1]
+      const casePage = await agent.get(`/cases/${caseId}`)
+      expect(casePage.text).to.include('Szpital lub zakład opieki').and.include('05.03.2026')
+    })
+  })
+
+  describe('the other shipped procedures', () => {
+    it('should register crisis intervention, "Za życiem" and family assistant with their forms and pass on no free text', async () => {
+      for (const body of [crisisRegistration(), zaZyciemRegistration(), familyAssistantRegistration()]) {
+        const res = await post('/api/cases', 'pracownik', body)
+        expect(res.status, JSON.stringify(res.body)).to.equal(201)
+        const seen = await instanceVariables(res.body.id)
+        for (const personal of ['Zielińska', 'Pożar mieszkania', 'Lewandowska', APPLICANT_PESEL, 'Wójcik', 'ul. Polna']) expect(seen, personal).not.to.include(personal)
+      }
+      const crisis = await db.prisma.case.findFirstOrThrow({ where: { procedure: 'crisis-intervention' } })
+      // typed without an offset on the page: Warsaw time (15:00 CET = 14:00 UTC)
+      expect(crisis.variables).to.include({ reportedAt: '2026-03-09T14:00:00.000Z', crisisKind: 'homelessness' })
+      const zz = await db.prisma.case.findFirstOrThrow({ where: { procedure: 'za-zyciem-coordination' } })
+      expect(zz.variables).to.include({ eligibility: 'pregnancy', medicalCertificate: true })
+      const fa = await db.prisma.case.findFirstOrThrow({ where: { procedure: 'family-assistant' } })
+      expect(fa.variables).to.include({ childrenCount: 3, referralSource: 'court', courtOrder: true })
+    })
+
+    it('should ignore the child fields hidden for a pregnancy and require the support asked for when "Za życiem" is registered', async () => {
+      const res = await post('/api/cases', 'pracownik', zaZyciemRegistration({ childPesel: '123', supportRequested: [] }))
+      expect(res.status).to.equal(422)
+      expect(Object.keys(res.body.error.fields)).to.deep.equal(['form.supportRequested'])
     })
   })
 })
