@@ -13,6 +13,7 @@ import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/en
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, TEST_NOW, tokenFor } from '../helpers/web-app.ts'
 import { APPLICANT_PESEL } from '../helpers/web-fixtures.ts'
+import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { blueCardRegistration, crisisRegistration, DECEASED_PESEL, familyAssistantRegistration, funeralRegistration, PERPETRATOR_PESEL, zaZyciemRegistration } from '../helpers/start-form-fixtures.ts'
 
 describe('web: a procedure registers with its start form', function () {
@@ -199,6 +200,62 @@ describe('web: a procedure registers with its start form', function () {
       const res = await post('/api/cases', 'pracownik', zaZyciemRegistration({ childPesel: '123', supportRequested: [] }))
       expect(res.status).to.equal(422)
       expect(Object.keys(res.body.error.fields)).to.deep.equal(['form.supportRequested'])
+    })
+  })
+
+  describe('a procedure a manager deploys', () => {
+    const processId = 'housing_allowance_help'
+    const startForm = (marks: Record<string, string> = { processVariable: 'true' }) => ({
+      id: 'housing-help-start',
+      components: [
+        { type: 'textfield', id: 'Field_tenantName', key: 'tenantName', label: 'Imię i nazwisko najemcy', validate: { required: true }, properties: { casePerson: 'lastName' } },
+        { type: 'textfield', id: 'Field_tenantPesel', key: 'tenantPesel', label: 'PESEL najemcy', properties: { casePerson: 'pesel' } },
+        { type: 'number', id: 'Field_arrearsMonths', key: 'arrearsMonths', label: 'Zaległość w czynszu (miesiące)', decimalDigits: 0, validate: { required: true, min: 0 }, properties: { processVariable: 'true' } },
+        { type: 'textarea', id: 'Field_landlord', key: 'landlord', label: 'Wynajmujący i adres lokalu', validate: { required: true }, properties: marks },
+      ],
+    })
+    const files = (form: object) => [
+      bpmnFile(processId, `<bpmn:startEvent id="s"><bpmn:extensionElements><zeebe:formDefinition formId="housing-help-start" /></bpmn:extensionElements></bpmn:startEvent>${flow('f1', 's', 'Task_visit')}
+        ${userTask('Task_visit', '<zeebe:assignmentDefinition candidateGroups="caseworkers" />')}${flow('f2', 'Task_visit', 'e')}<bpmn:endEvent id="e" />`),
+      { name: 'housing-help-start.form', content: JSON.stringify(form) },
+    ]
+
+    it('should refuse to deploy a start form that marks free text as a process variable', async () => {
+      const res = await post('/api/deployments', 'kierownik', { files: files(startForm()) })
+      expect(res.status).to.be.within(400, 422)
+      expect(JSON.stringify(res.body)).to.include('Field_landlord').and.include('process variable')
+    })
+
+    it('should register with its own start form from the API and the page when a manager deployed it with one', async () => {
+      const deployed = await post('/api/deployments', 'kierownik', { files: files(startForm({})) })
+      expect(deployed.status, JSON.stringify(deployed.body)).to.equal(201)
+
+      const bad = await post('/api/cases', 'pracownik', { procedure: processId, receivedAt: '2026-03-09', form: { tenantName: 'Jan Kowalski', tenantPesel: '999', arrearsMonths: 'trzy' } })
+      expect(bad.status).to.equal(422)
+      expect(Object.keys(bad.body.error.fields).sort()).to.deep.equal(['form.arrearsMonths', 'form.landlord', 'form.tenantPesel'])
+
+      const good = await post('/api/cases', 'pracownik', { procedure: processId, receivedAt: '2026-03-09', form: { tenantName: 'Jan Kowalski', tenantPesel: APPLICANT_PESEL, arrearsMonths: 3, landlord: 'Spółdzielnia Mieszkaniowa, ul. Lipowa 1' } })
+      expect(good.status, JSON.stringify(good.body)).to.equal(201)
+      const kase = await db.prisma.case.findUniqueOrThrow({ where: { id: good.body.id }, include: { persons: true } })
+      expect(kase.persons.map((p) => ({ pesel: p.pesel, lastName: p.lastName }))).to.deep.equal([{ pesel: APPLICANT_PESEL, lastName: 'Jan Kowalski' }])
+      expect(kase.variables).to.include({ arrearsMonths: 3 })
+      const seen = await instanceVariables(good.body.id)
+      for (const personal of ['Kowalski', APPLICANT_PESEL, 'Lipowa']) expect(seen, personal).not.to.include(personal)
+
+      const { agent } = await browserFor(app, 'pracownik')
+      const page = await agent.get(`/cases/new?procedure=${processId}`)
+      expect(page.text).to.include('name="form.arrearsMonths"').and.include('Wynajmujący i adres lokalu')
+      const casePage = await agent.get(`/cases/${good.body.id}`)
+      expect(casePage.text).to.include('Zaległość w czynszu (miesiące)').and.include('Spółdzielnia Mieszkaniowa, ul. Lipowa 1')
+    })
+
+    it('should register the person concerned only when a deployed procedure has no start form', async () => {
+      const deployed = await post('/api/deployments', 'kierownik', { files: [bpmnFile('plain_help', `<bpmn:startEvent id="s" />${flow('f1', 's', 'Task_visit')}${userTask('Task_visit', '<zeebe:assignmentDefinition candidateGroups="caseworkers" />')}${flow('f2', 'Task_visit', 'e')}<bpmn:endEvent id="e" />`)] })
+      expect(deployed.status, JSON.stringify(deployed.body)).to.equal(201)
+      const { agent } = await browserFor(app, 'pracownik')
+      const page = await agent.get('/cases/new?procedure=plain_help')
+      expect(page.text).to.include('Osoba, której dotyczy sprawa').and.include('name="applicant.pesel"')
+      expect(page.text).not.to.include('name="household[0].pesel"').and.not.include('name="benefit"').and.not.include('name="form.')
     })
   })
 })
