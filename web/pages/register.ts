@@ -24,7 +24,8 @@ import { refreshCaseSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { format, issueTexts } from '../i18n/index.ts'
 import type { PageRenderer } from '../page-renderer.ts'
 import { HOUSEHOLD_ROWS, INCOME_ROWS, input, pageErrorKeys, registrationBody } from '../registration-form.ts'
-import { startFormFields, startFormValues } from '../start-form-fields.ts'
+import { startFormClientData, startFormFields, startFormValues } from '../start-form-fields.ts'
+import { jsonForScript } from '../json-for-script.ts'
 import { loadStartForm } from '../../src/cases/start-form.ts'
 import { STATUS_BY_CODE } from '../respond.ts'
 import { actor, ctx } from '../request-context.ts'
@@ -72,6 +73,8 @@ export function registerPages(deps: AppDeps, pages: PageRenderer): Router {
       chosenName: format(t.register.chosenProcedure, { name: chosenName }),
       benefitForm: chosenProcedure === BENEFIT_APPLICATION,
       startFormFields: startForm ? startFormFields(startForm.schema, form, errors) : null,
+      // client/register-form.js mounts form-js with these (the plain fields stay the form without JavaScript)
+      startFormData: startForm ? jsonForScript(startFormClientData(startForm.schema, form, errors, t.taskForm.formJs)) : null,
       personForm: chosenProcedure !== BENEFIT_APPLICATION && !startForm,
       procedure: { ...field('procedure'), options: procedures.map((p) => ({ value: p.id, label: p.name || p.id, selected: p.id === chosenProcedure })) },
       receivedAt: { ...field('receivedAt'), value: typeof form.receivedAt === 'string' ? form.receivedAt : toIsoDate(deps.clock.now()) },
