@@ -226,6 +226,12 @@ describe('web: a procedure registers with its start form', function () {
       expect(JSON.stringify(res.body)).to.include('Field_landlord').and.include('process variable')
     })
 
+    it('should refuse to deploy a start event linking a form that is not deployed', async () => {
+      const res = await post('/api/deployments', 'kierownik', { files: files(startForm({})).slice(0, 1) })
+      expect(res.status).to.equal(400)
+      expect(res.body.error.problems).to.deep.include({ resource: `${processId}.bpmn`, elementId: 's', rule: 'form', message: 'Form "housing-help-start" is not deployed' })
+    })
+
     it('should register with its own start form from the API and the page when a manager deployed it with one', async () => {
       const deployed = await post('/api/deployments', 'kierownik', { files: files(startForm({})) })
       expect(deployed.status, JSON.stringify(deployed.body)).to.equal(201)
