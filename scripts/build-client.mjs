@@ -16,6 +16,7 @@ const entries = {
   diff: path.join(root, 'web/client/diff.js'),
   viewer: path.join(root, 'web/client/viewer.js'),
   'task-form': path.join(root, 'web/client/task-form.js'),
+  'register-form': path.join(root, 'web/client/register-form.js'),
   formEditor: path.join(root, 'web/client/form-editor.js'),
   'dmn-editor': path.join(root, 'web/client/dmn-editor.js'),
   'case-documents': path.join(root, 'web/client/case-documents.js'),

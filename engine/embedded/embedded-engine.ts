@@ -197,14 +197,16 @@ export class EmbeddedEngine implements WorkflowEngine {
         problems.push({ resource: resource.name, elementId: null, rule: 'resource', message: 'Only .bpmn, .dmn and .form files can be deployed' })
       }
     }
-    // Forms referenced by user tasks must exist (in this deployment or already deployed).
+    // Forms referenced by user tasks and start events must exist (in this deployment or already deployed).
     const formIds = new Set(forms.map((f) => f.formId))
     for (const { resource, models } of bpmn) {
       for (const model of models) {
-        for (const el of model.elements.values()) {
-          if (el.kind !== 'user' || !el.formId || formIds.has(el.formId)) continue
-          const existing = await this.prisma.formDefinition.findFirst({ where: { formId: el.formId }, select: { id: true } })
-          if (!existing) problems.push({ resource: resource.name, elementId: el.id, rule: 'form', message: `Form "${el.formId}" is not deployed` })
+        const links = [...model.elements.values()].flatMap((el) => (el.kind === 'user' && el.formId ? [{ elementId: el.id, formId: el.formId }] : []))
+        if (model.startForm) links.push(model.startForm)
+        for (const link of links) {
+          if (formIds.has(link.formId)) continue
+          const existing = await this.prisma.formDefinition.findFirst({ where: { formId: link.formId }, select: { id: true } })
+          if (!existing) problems.push({ resource: resource.name, elementId: link.elementId, rule: 'form', message: `Form "${link.formId}" is not deployed` })
         }
       }
     }

@@ -5,7 +5,8 @@
 // repetition), choices with static values, hide conditions that parse as FEEL, text components without anything
 // form-js would take for an HTML tag (it renders their Markdown as HTML and drops unknown tags with what follows
 // them, e.g. "/cases/<id sprawy>/decision"; the plain task page shows the text as typed). Pure: used by the deployment
-// checks (the editor's check, POST /api/deployments) and by the engine's own deploy (the processes folder).
+// checks (the editor's check, POST /api/deployments) and by the engine's own deploy (the processes folder). The
+// registration properties of start forms (casePerson, processVariable: src/cases/start-form-fields.ts) are checked too.
 import {
   CHOICE_TYPES,
   CONTAINER_TYPES,
@@ -15,6 +16,7 @@ import {
 } from '../../src/inbox/form-schema.ts'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError } from './feel.ts'
+import { casePersonProblem, processVariableProblem } from '../../src/cases/start-form-fields.ts'
 import { boundVariable, DATE_BOUND_LABELS, DATE_BOUND_PROPERTIES, isDateBound, isRelativeDateBound, resolveDateBound } from '../../domain/date-bounds.ts'
 
 export interface CheckedForm {
@@ -93,6 +95,10 @@ function checkComponents(resource: string, components: unknown[], problems: Depl
     }
     checkDateBoundProperties(c, problem)
     checkDecimalDigits(c, problem)
+    if (isObject(c.properties)) {
+      const registration = processVariableProblem(c) ?? casePersonProblem(c)
+      if (registration) problem('form-personal-data', registration)
+    }
     const hide = c.conditional?.hide
     if (typeof hide === 'string' && hide.trim() !== '') {
       const expression = hide.trim().startsWith('=') ? hide.trim() : `=${hide.trim()}`

@@ -94,6 +94,8 @@ export interface ProcessModel {
   names: Map<string, string>
   /** Names of the messages whose message start event starts an instance (engine/message-starts.ts). */
   messageStarts: string[]
+  /** The form its plain start event links (zeebe:formDefinition formId): the procedure's registration form. */
+  startForm: { elementId: string; formId: string } | null
 }
 
 export interface ParsedDefinitions {
@@ -217,7 +219,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [] }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], startForm: null }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
@@ -311,6 +313,16 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       checkIo(el.id, io)
       return { kind: 'service', id: el.id, name: el.name ?? el.id, jobType: td.type, retries: td.retries ?? '3', headers, io, caughtErrorCodes: errorCodesCaughtAround(el) }
     }
+    /** A start event's form (zeebe:formDefinition): read on the process's plain start event only (the registration). */
+    const startForm = (el: any, def: any) => {
+      const f = ext(el, 'zeebe:FormDefinition')
+      if (!f) return
+      const formId = f.formId ?? f.formKey ?? null
+      if (f.externalReference) problem(el.id, 'form', 'External form references are not supported; link a deployed form by formId')
+      else if (el.$parent !== proc || def) problem(el.id, 'form', 'Only the plain start event of the process may link a form (the registration form)')
+      else if (!formId || isFeel(String(formId))) problem(el.id, 'form', 'The start form must be a static formId')
+      else model.startForm = { elementId: el.id, formId: String(formId) }
+    }
     const checkFeel = (elementId: string, what: string, expr: unknown) => {
       if (typeof expr !== 'string') return
       const err = feelSyntaxError(expr)
@@ -346,6 +358,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             if (!name || isFeel(name)) problem(el.id, 'message', 'A message start event needs a message with a static name')
             else model.messageStarts.push(name)
           } else if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none) and message start events are supported')
+          startForm(el, def)
           break
         case 'bpmn:EndEvent':
           if (throwing(el, def, 'A message end event')) break

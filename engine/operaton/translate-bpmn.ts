@@ -90,6 +90,8 @@ const ALLOWED_ZEEBE: Record<string, string[]> = {
   script: ['zeebe:Script', 'zeebe:IoMapping'],
   call: ['zeebe:CalledElement', 'zeebe:IoMapping'],
   process: ['zeebe:VersionTag'],
+  /** A start event's form is the registration form: the app renders and validates it; the translation drops it. */
+  start: ['zeebe:FormDefinition'],
   none: [],
 }
 
@@ -230,7 +232,7 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
   const definition = definitions[0]
   switch (el.$type) {
     case 'bpmn:StartEvent':
-      refuseUnknownZeebe(ctx, el, 'none')
+      refuseUnknownZeebe(ctx, el, 'start')
       // a message start: the adapter starts the instance when the message is published (engine/message-starts.ts)
       if (definition?.$type === 'bpmn:MessageEventDefinition' && el.$parent?.$type === 'bpmn:Process') el.eventDefinitions = []
       else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain and message start events are`)

@@ -31,6 +31,21 @@ export interface CaseView {
   incomes: { pesel: string; monthlyNet: number }[]
   history: { at: string; type: string; actor: string | null; data: unknown }[]
   openTasks: TaskSummary[]
+  /** What the registration took from the procedure's start form (Case.startForm); null without one. */
+  registration: RegistrationData | null
+}
+
+export interface RegistrationData {
+  formId: string
+  version: number
+  values: Record<string, unknown>
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function registrationData(raw: unknown): RegistrationData | null {
+  if (!isObject(raw) || typeof raw.formId !== 'string' || typeof raw.version !== 'number' || !isObject(raw.values)) return null
+  return { formId: raw.formId, version: raw.version, values: raw.values }
 }
 
 const personView = (p: PersonView): PersonView => ({ id: p.id, pesel: p.pesel, firstName: p.firstName, lastName: p.lastName })
@@ -73,6 +88,7 @@ export async function getCase(deps: Pick<ServiceDeps, 'prisma' | 'clock'>, actor
     applicant: applicant ? personView(applicant) : null,
     household: kase.persons.filter((p) => p.role !== 'applicant').map(personView),
     incomes: kase.incomes.map((i) => ({ pesel: i.pesel, monthlyNet: Number(i.monthlyNet.toString()) })),
+    registration: registrationData(kase.startForm),
     history: kase.events.map((e) => ({
       at: e.at.toISOString(),
       type: e.type,

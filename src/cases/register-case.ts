@@ -3,7 +3,10 @@
 // case marked start-pending; then starts the procedure with the case id as business key and records the instance
 // (start-case-process.ts). A crash after the commit leaves the case start-pending: the pending-start round
 // (retry-pending-starts.ts) starts it, or links the instance the engine already has, once the grace period is over.
-// Process variables carry ids and amounts only: PESEL numbers and names stay in our tables.
+// Process variables carry ids and amounts only: PESEL numbers and names stay in our tables. A procedure whose start
+// event links a form registers with that form (start-form.ts): its values are stored on the case (Case.startForm),
+// the person it marks becomes the case's person, and only the fields it marks as process variables (no free text,
+// no PESEL, no names: start-form-fields.ts) are passed to the procedure.
 //
 // Idempotency-Key: the same key from the same user with the same body answers the first case (201, same id and
 // number; a case still start-pending is tried again if due, else 503 as the first answer was); another body under
@@ -26,6 +29,7 @@ import { loadRestrictions } from '../procedures/load-restrictions.ts'
 import { mayRegister, mayRegisterAny } from './registration-access.ts'
 import { requestHash } from './request-hash.ts'
 import { findRegistrationKey, isUniqueViolation, storeRegistrationKey, type RegistrationKeyRequest } from './registration-keys.ts'
+import { loadStartForm, type StartForm } from './start-form.ts'
 import { retryCaseStart, startClaimedCase, startGraceMs, startPendingError } from './start-case-process.ts'
 
 export interface RegistrationOptions {
@@ -58,11 +62,11 @@ export function processVariables(caseId: string, reg: Registration, personIds: M
   return { ...reg.variables, ...common, ...(reg.benefit ? { benefit: reg.benefit } : {}) }
 }
 
-async function store(deps: ServiceDeps, actor: Actor, reg: Registration, key: RegistrationKeyRequest | null): Promise<StoredIds & { variables: Record<string, unknown>; number: string | null }> {
+async function store(deps: ServiceDeps, actor: Actor, reg: Registration, key: RegistrationKeyRequest | null, startForm: StartForm | null): Promise<StoredIds & { variables: Record<string, unknown>; number: string | null }> {
   const caseId = randomUUID()
   const now = deps.clock.now()
   const people = [
-    { role: 'applicant', ...reg.applicant },
+    ...(reg.applicant ? [{ role: 'applicant', ...reg.applicant }] : []),
     ...reg.household.map((p) => ({ role: 'household', ...p })),
   ].map((p) => ({ id: orderedId(), ...p }))
   const personIds = new Map(people.map((p) => [p.pesel, p.id]))
@@ -83,6 +87,7 @@ async function store(deps: ServiceDeps, actor: Actor, reg: Registration, key: Re
         benefit: reg.benefit,
         ownerGroup,
         variables: variables as object,
+        startForm: startForm && reg.startFormValues ? { formId: startForm.formId, version: startForm.version, values: reg.startFormValues } as object : undefined,
         startPendingSince: now,
         startRetryAt: new Date(now.getTime() + startGraceMs(deps)),
         startAttempts: 1,
@@ -168,13 +173,15 @@ export async function registerCase(deps: ServiceDeps, actor: Actor, body: unknow
     deps.logger.error('listing the procedures failed; nothing stored', {}, err)
     throw new ServiceError('ENGINE_UNAVAILABLE', 'The process engine is not available; nothing was stored.')
   }
-  const result = validateRegistration(body, { today: toIsoDate(deps.clock.now()), procedures })
+  const chosen = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).procedure : undefined
+  const startForm = typeof chosen === 'string' && procedures.includes(chosen) ? await loadStartForm(deps.prisma, chosen) : null
+  const result = validateRegistration(body, { today: toIsoDate(deps.clock.now()), procedures, startForm: startForm?.schema ?? null })
   if (!result.ok) return refuse(deps, actor, result.fields, 'The application has errors.')
   const reg = result.value
 
   let stored: Awaited<ReturnType<typeof store>>
   try {
-    stored = await store(deps, actor, reg, key)
+    stored = await store(deps, actor, reg, key, reg.startFormValues ? startForm : null)
   } catch (err) {
     // a concurrent request with the same key committed its case first: answer that one
     const earlier = key && isUniqueViolation(err) ? await replay(deps, actor, key) : null

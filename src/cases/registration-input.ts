@@ -3,11 +3,17 @@
 // ("applicant.pesel", "household[1].lastName", "incomes[0].monthlyNet"), not only the first one.
 // A benefit application cannot be received before the first day the legal parameters (domain/data) cover,
 // and nobody in an application can be born (by their PESEL) after it was received.
+// Three shapes, by procedure: the benefit application keeps its structured form (applicant, household, incomes:
+// the income criterion reads them); a procedure whose start event links a form takes `form` (its values, checked
+// against that form: start-form-values.ts; `applicant`, `household`, `incomes`, `benefit` and `variables` are
+// refused); any other takes the person concerned (`applicant`) and `variables`.
 import { isValidPesel, validatePesel } from '../../domain/pesel.ts'
 import { compareDates, parseIsoDate, type IsoDate } from '../../domain/local-date.ts'
 import { firstCoveredDate } from '../../domain/benefit-parameters.ts'
 import { exceedsJsonDepth } from '../../domain/json-depth.ts'
 import type { FieldIssue, FieldIssues } from './service-error.ts'
+import type { FormSchema } from '../inbox/form-schema.ts'
+import { validateStartForm } from './start-form-values.ts'
 
 export const BENEFIT_APPLICATION = 'benefit-application'
 export const BENEFITS = ['zasilek-staly', 'zasilek-okresowy', 'zasilek-celowy'] as const
@@ -21,7 +27,7 @@ const MAX_VARIABLES_JSON = 20_000
 /** How deeply `variables` (and any other field) may nest objects and arrays: process variables are flat ids, dates
  * and flags; a body nested thousands deep is refused before anything is stored or started. */
 export const MAX_VARIABLES_DEPTH = 5
-const FIELDS = ['procedure', 'receivedAt', 'urgent', 'benefit', 'applicant', 'household', 'incomes', 'variables']
+const FIELDS = ['procedure', 'receivedAt', 'urgent', 'benefit', 'applicant', 'household', 'incomes', 'variables', 'form']
 
 export interface PersonInput {
   pesel: string
@@ -40,11 +46,14 @@ export interface Registration {
   receivedAt: IsoDate
   urgent: boolean
   benefit: Benefit | null
-  applicant: PersonInput
+  /** The person the case is about; null when a start form names nobody. */
+  applicant: PersonInput | null
   household: PersonInput[]
   incomes: IncomeInput[]
-  /** Extra process variables (procedures other than benefit-application). */
+  /** Extra process variables: `variables` of a procedure without a start form, or the start form's marked fields. */
   variables: Record<string, unknown>
+  /** The start form's validated values (kept on the case, never process variables); null without a start form. */
+  startFormValues: Record<string, unknown> | null
 }
 
 export type RegistrationResult = { ok: true; value: Registration } | { ok: false; fields: FieldIssues }
@@ -52,6 +61,8 @@ export type RegistrationResult = { ok: true; value: Registration } | { ok: false
 export interface RegistrationContext {
   today: IsoDate
   procedures: readonly string[]
+  /** The chosen procedure's start form (start-form.ts); null or absent: it has none. */
+  startForm?: FormSchema | null
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -193,6 +204,10 @@ export function validateRegistration(body: unknown, context: RegistrationContext
   if (typeof input.urgent === 'boolean') urgent = input.urgent
   else if (input.urgent !== undefined && input.urgent !== null) fields.urgent = { code: 'invalidType' }
 
+  const startForm = procedure !== BENEFIT_APPLICATION ? (context.startForm ?? null) : null
+  if (startForm) return validateWithStartForm(input, procedure, startForm, urgent, context, fields)
+  if (input.form !== undefined && input.form !== null) fields.form = { code: 'notAllowed' }
+
   let benefit: Benefit | null = null
   if (typeof input.benefit === 'string' && (BENEFITS as readonly string[]).includes(input.benefit)) {
     benefit = input.benefit as Benefit
@@ -242,6 +257,41 @@ export function validateRegistration(body: unknown, context: RegistrationContext
     household,
     incomes,
     variables: extraVariables(input.variables, fields),
+    startFormValues: null,
   }
   return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value }
+}
+
+const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)
+
+/** A registration with the procedure's start form: the common fields and the form's values. */
+function validateWithStartForm(
+  input: Record<string, unknown>,
+  procedure: string,
+  startForm: FormSchema,
+  urgent: boolean,
+  context: RegistrationContext,
+  fields: FieldIssues,
+): RegistrationResult {
+  for (const key of ['benefit', 'applicant', 'household', 'incomes', 'variables']) {
+    if (given(input[key])) fields[key] = { code: 'notAllowed' }
+  }
+  const received = receivedAt(input.receivedAt, context.today, null, fields)
+  const checked = validateStartForm(startForm, input.form, { today: context.today, receivedAt: fields.receivedAt ? null : received })
+  if (!checked.ok) Object.assign(fields, checked.fields)
+  if (Object.keys(fields).length > 0 || !checked.ok) return { ok: false, fields }
+  return {
+    ok: true,
+    value: {
+      procedure,
+      receivedAt: received,
+      urgent,
+      benefit: null,
+      applicant: checked.value.person,
+      household: [],
+      incomes: [],
+      variables: checked.value.variables,
+      startFormValues: checked.value.values,
+    },
+  }
 }

@@ -23,7 +23,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const isEmpty = (v: unknown): boolean =>
   v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
 
-function isHidden(component: FormComponent, context: Record<string, unknown>): boolean {
+/** True when the field's hide condition (conditional.hide, FEEL) holds for these values. */
+export function isHidden(component: FormComponent, context: Record<string, unknown>): boolean {
   const hide = component.conditional?.hide
   if (typeof hide !== 'string' || hide.trim() === '') return false
   try {

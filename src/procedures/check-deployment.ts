@@ -116,11 +116,12 @@ export async function checkDeployment(
         if (el.kind === 'user' && el.formId) formsReferenced.push({ resource: file.name, elementId: el.id, formId: el.formId })
         if (el.kind === 'decision' && el.decisionId) decisionsReferenced.push({ resource: file.name, elementId: el.id, decisionId: el.decisionId })
       }
+      if (model.startForm) formsReferenced.push({ resource: file.name, ...model.startForm })
     }
   }
   for (const found of await Promise.all(linting)) warnings.push(...found)
 
-  // Forms linked from user tasks: in this upload or already deployed.
+  // Forms linked from user tasks and start events: in this upload or already deployed.
   for (const ref of formsReferenced) {
     if (formFile.has(ref.formId)) continue
     const existing = await deps.prisma.formDefinition.findFirst({ where: { formId: ref.formId }, select: { id: true } })

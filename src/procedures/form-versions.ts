@@ -1,5 +1,6 @@
 // The deployed forms (FormDefinition rows) for managers: every form with its versions (who, when, why, open tasks
-// on each version), the user tasks of the newest process versions that link it (zeebe:formDefinition formId),
+// on each version), the user tasks (and start events: registration forms) of the newest process versions that link
+// it (zeebe:formDefinition formId),
 // and one version's JSON for the form editor. A task keeps the form version that was current when it was created
 // (Task.formVersion), so a new version changes only tasks created after it.
 import type { ServiceDeps } from '../cases/deps.ts'
@@ -49,6 +50,9 @@ function formTasksOf(row: { id: string; resourceName: string; xml: string; proce
         for (const el of model.elements.values()) {
           if (el.kind === 'user' && el.formId) out.push({ elementId: el.id, taskName: el.name, formId: el.formId })
         }
+        // the registration form: linked from the start event
+        const start = model.startForm
+        if (start) out.push({ elementId: start.elementId, taskName: model.names.get(start.elementId) ?? start.elementId, formId: start.formId })
       }
       return out
     })

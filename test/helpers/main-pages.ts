@@ -130,6 +130,9 @@ export function mainPages(ids: { caseId: string; taskId: string }) {
         { name: 'inbox-mine', path: '/inbox', wholeTableAt1366: true },
         { name: 'inbox-group', path: '/inbox?tab=group', wholeTableAt1366: true },
         { name: 'register', path: '/cases/new' },
+        // procedures that register with their start form (form-js over the plain fields)
+        { name: 'register-blue-card', path: '/cases/new?procedure=blue-card', ready: (page) => page.locator('#register-form-js .fjs-container').waitFor() },
+        { name: 'register-funeral', path: '/cases/new?procedure=municipal-funeral', ready: (page) => page.locator('#register-form-js .fjs-container').waitFor() },
         { name: 'registered', path: `/cases/${caseId}/registered` },
         { name: 'case', path: `/cases/${caseId}`, ready: (page) => page.locator('#process-diagram[data-ready="true"] .djs-element').first().waitFor() },
         { name: 'task', path: `/tasks/${taskId}`, ready: (page) => page.locator('#task-form-js[data-ready="true"]').waitFor() },

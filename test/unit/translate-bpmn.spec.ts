@@ -59,6 +59,20 @@ describe('translateBpmn (Zeebe → Operaton)', () => {
     expect(elements.get('start').asyncAfter).to.equal(true)
   })
 
+  it('should accept the form link of a start event and leave it out of the translation when the start event has a start form', async () => {
+    const file = bpmnFile('tt_start_form', `<bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:formDefinition formId="blue-card-start" /></bpmn:extensionElements></bpmn:startEvent>${flow('f0', 'start', 'end')}<bpmn:endEvent id="end" />`)
+    const result = await translateBpmn(file.name, file.content)
+    expect(result.problems).to.deep.equal([])
+    const start = (await readBack(result.xml)).elements.get('start')
+    expect([start.extensionElements, start.formRef, start.asyncAfter]).to.deep.equal([undefined, undefined, true])
+  })
+
+  it('should still refuse other zeebe extensions on a start event when it is translated', async () => {
+    const file = bpmnFile('tt_start_io', `<bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=1" target="x" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:startEvent>${flow('f0', 'start', 'end')}<bpmn:endEvent id="end" />`)
+    const result = await translateBpmn(file.name, file.content)
+    expect(result.problems.map((p) => p.elementId)).to.include('start')
+  })
+
   it('should keep literal user task attributes and link the form by id when they are static', async () => {
     const { problems, elements } = await translated(
       userTask('first', '<zeebe:assignmentDefinition candidateGroups="caseworkers, managers" candidateUsers="ann" assignee="bob" /><zeebe:taskSchedule dueDate="2027-01-02T10:00:00Z" /><zeebe:priorityDefinition priority="80" /><zeebe:formDefinition formId="decision-draft" /><zeebe:properties><zeebe:property name="fourEyesWith" value="Task_x" /></zeebe:properties>'),

@@ -57,7 +57,7 @@ describe('registration validation', () => {
     expect(result.ok).to.equal(true)
     if (result.ok) {
       expect(result.value.incomes).to.deep.equal([{ pesel: APPLICANT_PESEL, monthlyNet: 1200.5 }])
-      expect(result.value.applicant.firstName).to.equal('Anna')
+      expect(result.value.applicant?.firstName).to.equal('Anna')
     }
   })
 

@@ -22,6 +22,7 @@ import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/en
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
 import { bearer, browserFor, createWebTestApp, TEST_NOW, tokenFor } from '../helpers/web-app.ts'
 import { APPLICANT_PESEL } from '../helpers/web-fixtures.ts'
+import { blueCardRegistration } from '../helpers/start-form-fixtures.ts'
 
 const FIRST_TASK = 'Task_forwardFormA'
 const SHIPPED_ASSIGNMENT = '<zeebe:assignmentDefinition candidateGroups="blue-card-team" />'
@@ -30,6 +31,7 @@ const OUTSIDER_ASSIGNMENTS = [
   { label: 'an expression', assignment: '<zeebe:assignmentDefinition candidateGroups="blue-card-team" assignee="=if urgent then &quot;kierownik&quot; else null" />' },
   { label: 'a variable reference', assignment: '<zeebe:assignmentDefinition candidateGroups="blue-card-team" assignee="=reportedBy" />' },
 ]
+const START_FORM_LINK = '<zeebe:formDefinition formId="blue-card-start" />'
 /** Form A as the team fills it in (dates between the start, 9 March, and today, 10 March). */
 const FORM_A = { formBHandedOver: true, formAForwardedOn: '2026-03-09', chairReceivedOn: '2026-03-10' }
 
@@ -79,16 +81,16 @@ describe('web: the Blue Card restriction on the engine under test (a FEEL assign
 
   /** kierownik deploys a version giving the first task to an outsider, then registers a Blue Card that reaches it. */
   async function outsiderVersionAndCase(assignment: string): Promise<{ caseId: string }> {
-    const deployed = await deployBlueCard(withFirstTask(assignment))
+    // reportedBy is no field of form A: that version links no start form, so it registers the minimal way, whose
+    // `variables` may carry it (a start form passes only the fields it marks as process variables)
+    const byVariable = assignment.includes('=reportedBy')
+    const xml = withFirstTask(assignment)
+    const deployed = await deployBlueCard(byVariable ? xml.replace(START_FORM_LINK, '') : xml)
     expect(deployed.status, JSON.stringify(deployed.body)).to.equal(201)
     expect(deployed.body.processes[0]).to.include({ processId: 'blue-card', version: 2 })
-    const registered = await post('/api/cases', 'kierownik', {
-      procedure: 'blue-card',
-      receivedAt: '2026-03-09',
-      urgent: true,
-      applicant: { pesel: APPLICANT_PESEL, firstName: 'Anna', lastName: 'Nowak' },
-      variables: { perpetratorPresent: true, reportedBy: 'kierownik' },
-    })
+    const registered = await post('/api/cases', 'kierownik', byVariable
+      ? { procedure: 'blue-card', receivedAt: '2026-03-09', urgent: true, applicant: { pesel: APPLICANT_PESEL, firstName: 'Anna', lastName: 'Nowak' }, variables: { perpetratorPresent: true, reportedBy: 'kierownik' } }
+      : blueCardRegistration({ perpetratorPresent: true }, { urgent: true }))
     expect(registered.status, JSON.stringify(registered.body)).to.equal(201)
     await engine!.idle()
     return { caseId: registered.body.id as string }

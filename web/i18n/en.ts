@@ -215,6 +215,12 @@ export const en: Messages = {
     startFailed: 'The application was saved, but its procedure could not be started yet (the process engine is unavailable). It is retried automatically; the case page shows when the procedure runs. Do not register the application again.',
     alreadySubmitted: 'This form was already sent and registered, and its values have changed since. If this is a new application, send the form again.',
     openCase: 'Go to the case',
+    chooseProcedure: "Show the procedure's form",
+    chosenProcedure: 'Form of the procedure: {name}',
+    personConcerned: 'The person the case is about',
+    startForm: 'Registration details',
+    registrationData: 'Registration details',
+    registrationDataHint: 'Values from the registration form (version {version}).',
   },
   benefits: {
     'zasilek-staly': 'Permanent allowance (zasiłek stały)',

@@ -215,6 +215,12 @@ export const pl = {
     startFailed: 'Wniosek został zapisany, ale procedury nie udało się jeszcze uruchomić (silnik procesów jest niedostępny). System ponawia próbę automatycznie; strona sprawy pokazuje, kiedy procedura ruszy. Nie rejestruj wniosku ponownie.',
     alreadySubmitted: 'Ten formularz został już wysłany i zarejestrowany, a od tego czasu zmieniono w nim dane. Jeśli to nowy wniosek, wyślij formularz jeszcze raz.',
     openCase: 'Przejdź do sprawy',
+    chooseProcedure: 'Pokaż formularz procedury',
+    chosenProcedure: 'Formularz procedury: {name}',
+    personConcerned: 'Osoba, której dotyczy sprawa',
+    startForm: 'Dane zgłoszenia',
+    registrationData: 'Dane z rejestracji',
+    registrationDataHint: 'Wartości z formularza rejestracji (wersja {version}).',
   },
   benefits: {
     'zasilek-staly': 'Zasiłek stały',

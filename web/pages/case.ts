@@ -1,5 +1,8 @@
 // The case page: data, documents (partial case-documents), process diagram, notes (with their form posts),
 // history timeline, open tasks.
+import { loadForm } from '../../src/inbox/get-task.ts'
+import { BENEFIT_APPLICATION } from '../../src/cases/registration-input.ts'
+import { registrationRows } from '../registration-rows.ts'
 import { Router, type Request, type Response } from 'express'
 import { mayAccessCase } from '../../src/cases/case-access.ts'
 import { addCaseNote, listCaseNotes, reviseCaseNote } from '../../src/cases/case-notes.ts'
@@ -102,6 +105,10 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
       orderBy: { version: 'desc' },
       select: { name: true },
     })
+    const registrationForm = kase.registration ? await loadForm({ prisma: deps.db.prisma, clock: deps.clock }, kase.registration.formId, kase.registration.version) : null
+    const registration = kase.registration && registrationForm
+      ? { rows: registrationRows(t, registrationForm, kase.registration.values), hint: format(t.register.registrationDataHint, { version: kase.registration.version }) }
+      : null
     const decision = await decisionActions(deps, kase.id, kase.procedure)
     const related = await relatedCases(serviceDeps(deps), actor(res), { id: kase.id, procedure: kase.procedure, benefit: kase.benefit, applicantPesel: kase.applicant?.pesel ?? null })
     const relatedNames = await procedureNames(deps.db.prisma, related.map((r) => r.procedure))
@@ -127,6 +134,8 @@ export function casePages(deps: AppDeps, pages: PageRenderer): Router {
       incident,
       startPending: kase.startPending ? format(t.case.startPending, { attempts: kase.startAttempts }) : null,
       deadline,
+      registration,
+      applicantLabel: kase.procedure === BENEFIT_APPLICATION ? t.case.applicant : t.register.personConcerned,
       notes,
       documents,
       decision,

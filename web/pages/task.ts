@@ -17,6 +17,7 @@ import { getTask, type TaskDetail } from '../../src/inbox/get-task.ts'
 import { refreshCaseSla, serviceDeps, type AppDeps } from '../app-deps.ts'
 import { formatDate, formatDateTime } from '../format.ts'
 import { draftValues } from '../../src/inbox/task-draft-values.ts'
+import { jsonForScript } from '../json-for-script.ts'
 import { findOwnDraft, saveTaskDraft } from '../../src/inbox/task-drafts.ts'
 import { draftErrorText } from '../routes/task-drafts.ts'
 import { formFields } from '../form-view.ts'
@@ -37,10 +38,6 @@ interface Submission {
 /** Autosave period of the form-js form (only when the values changed since the last save). */
 const AUTOSAVE_MS = 30_000
 
-/** JSON for a <script type="application/json"> block: "<" escaped so no "</script>" can end it early. */
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
-}
 
 /** The applicant as the task page names her: "Nowak, Anna" (surname, first name). */
 export function applicantName(person: { firstName: string; lastName: string }): string {
