@@ -207,7 +207,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     caseNumberPrefix: str(env, 'CASE_NUMBER_PREFIX', 'OPS.8311'),
     defaultLocale: oneOf(env, 'LOCALE', ['pl', 'en'] as const, 'pl'),
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
-    engineLiveInstances: int(env, 'ENGINE_LIVE_INSTANCES', 500, 0, 100_000),
+    engineLiveInstances: int(env, 'ENGINE_LIVE_INSTANCES', 50, 0, 10_000),
     slaIntervalMs: int(env, 'SLA_INTERVAL_MS', 30_000, 100, 3_600_000),
     caseStartGraceMs: int(env, 'CASE_START_GRACE_MS', 30_000, 500, 3_600_000),
     pageEngineWaitMs: int(env, 'PAGE_ENGINE_WAIT_MS', 2000, 0, 30_000),

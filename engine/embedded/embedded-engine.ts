@@ -58,7 +58,7 @@ export interface EmbeddedEngineOptions {
   defaultJobTimeoutMs?: number
   /** The application's checks every deployment must pass (port.ts DeploymentGuard), e.g. restricted procedures. */
   deploymentGuard?: DeploymentGuard
-  /** How many instances keep their bpmn-engine run live between events (live-instances.ts); 0: none. Default 1000. */
+  /** How many instances keep their bpmn-engine run live between events (live-instances.ts); 0: none. Default 50. */
   liveInstances?: number
 }
 
@@ -112,7 +112,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     this.concurrency = options.jobConcurrency ?? 4
     this.defaultTimeoutMs = options.defaultJobTimeoutMs ?? 60_000
     this.deploymentGuard = options.deploymentGuard ?? null
-    this.live = new LiveInstances(options.liveInstances ?? 1000)
+    this.live = new LiveInstances(options.liveInstances ?? 50)
   }
 
   /** How many instances are live now (live-instances.ts). */
