@@ -1,13 +1,16 @@
 // The real server killed with SIGKILL while the embedded engine keeps instances live in memory (live-instances.ts):
 // every case has had events applied through its live run (its job's result, then its first task for half of them)
 // when the process dies. After the restart the engine has no live run left and must continue each case from what
-// was saved: nothing applied is lost, nothing is applied twice, and every case runs to its end.
+// was saved: nothing applied is lost, nothing is applied twice, and every case runs to its end. On PGlite (a data
+// folder) and on PostgreSQL (TEST_DATABASE_URL).
 import { expect } from 'chai'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { api, killHard, ROOT, startChildServer, type ChildServer } from '../helpers/child-server.ts'
+import { createPostgresTestDatabase, describeOnPostgres } from '../helpers/test-database.ts'
 import { openDatabase } from '../../src/storage/open-database.ts'
+import type { Database } from '../../src/storage/database.ts'
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/fault-processes')
 const CASES = 6
@@ -24,20 +27,25 @@ async function until<T>(what: string, probe: () => Promise<T | null | false>, ms
   }
 }
 
-describe('server killed with SIGKILL while process instances are live in memory', function () {
-  this.timeout(240_000)
-  let dataDir: string
+interface Storage {
+  env: Record<string, string>
+  openAfter: () => Promise<Database>
+  cleanUp: () => Promise<void>
+}
+
+function liveKillScenario(label: string, setUp: () => Promise<Storage>) {
+  let storage: Storage
   let server: ChildServer | undefined
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'wf-live-kill-'))
+    storage = await setUp()
   })
   afterEach(async () => {
     if (server) await killHard(server)
   })
-  after(async () => rm(dataDir, { recursive: true, force: true }))
+  after(async () => storage?.cleanUp())
 
-  const start = () => startChildServer({ DATA_DIR: dataDir, PROCESSES_DIR: FIXTURES, SCHEDULER_INTERVAL_MS: '200', ENGINE_LIVE_INSTANCES: '100' })
+  const start = () => startChildServer({ ...storage.env, PROCESSES_DIR: FIXTURES, SCHEDULER_INTERVAL_MS: '200', ENGINE_LIVE_INSTANCES: '100' })
   const call = (method: string, url: string, token?: string, body?: unknown) => api(server!.base, method, url, { token, body })
 
   async function login(): Promise<string> {
@@ -59,7 +67,7 @@ describe('server killed with SIGKILL while process instances are live in memory'
     expect(res.status, JSON.stringify(res.body)).to.equal(200)
   }
 
-  it('should continue every case from its saved state after a restart when live instances were lost', async () => {
+  it(`should continue every case from its saved state after a restart when live instances were lost (${label})`, async () => {
     // given: cases whose instances took their events through live runs: started, their registration job's result
     // applied, and for half of them the first task completed (with a variable the second part must still see)
     server = await start()
@@ -96,7 +104,7 @@ describe('server killed with SIGKILL while process instances are live in memory'
     expect(await server.exited).to.equal(0)
     server = undefined
 
-    const db = await openDatabase({ dataDir, databaseUrl: null })
+    const db = await storage.openAfter()
     try {
       const cases = await db.prisma.case.findMany({ where: { id: { in: caseIds } } })
       const instances = await db.prisma.processInstance.findMany({ where: { id: { in: cases.map((c) => c.processInstanceId!) } } })
@@ -116,5 +124,35 @@ describe('server killed with SIGKILL while process instances are live in memory'
     } finally {
       await db.close()
     }
+  })
+}
+
+describe('server killed with SIGKILL while process instances are live in memory', function () {
+  this.timeout(240_000)
+
+  describe('PGlite data folder', () => {
+    liveKillScenario('PGlite data folder', async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'wf-live-kill-'))
+      return {
+        env: { DATA_DIR: dataDir },
+        openAfter: () => openDatabase({ dataDir, databaseUrl: null }),
+        cleanUp: () => rm(dataDir, { recursive: true, force: true }),
+      }
+    })
+  })
+
+  describeOnPostgres('PostgreSQL', (url) => {
+    liveKillScenario('PostgreSQL', async () => {
+      const emptied = await createPostgresTestDatabase(url) // migrated and emptied; the server uses it next
+      await emptied.close()
+      return {
+        env: { DATABASE_URL: url },
+        openAfter: () => openDatabase({ dataDir: '', databaseUrl: url }),
+        cleanUp: async () => {
+          const db = await createPostgresTestDatabase(url) // leave it empty for the next suite
+          await db.close()
+        },
+      }
+    })
   })
 })
