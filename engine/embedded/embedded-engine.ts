@@ -1,6 +1,8 @@
 // The embedded engine: bpmn-engine in this process, every instance's state in our database.
-// A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
-// event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
+// A waiting instance lives as rows (state, jobs, timers, subscriptions, tasks); every event that moves it is saved
+// before it counts. The most recently moved instances also stay live in memory (live-instances.ts) so that their
+// next event skips rebuilding bpmn-engine from the saved state; the rows stay the truth. One scheduler fires due
+// timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
 import { startByMessage } from '../message-starts.ts'
 import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
