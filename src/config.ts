@@ -35,6 +35,8 @@ export interface Config {
   defaultLocale: Locale
   /** How often the embedded engine's scheduler looks for due timers and jobs, in ms. */
   schedulerIntervalMs: number
+  /** How many process instances the embedded engine keeps live in memory between events (0: none; LRU). */
+  engineLiveInstances: number
   /** How often the SLA monitor measures new work and fires due escalations (also the pending-start round's interval). */
   slaIntervalMs: number
   /** How long a case's procedure start in progress has before the pending-start round may try it again, in ms. */
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     caseNumberPrefix: str(env, 'CASE_NUMBER_PREFIX', 'OPS.8311'),
     defaultLocale: oneOf(env, 'LOCALE', ['pl', 'en'] as const, 'pl'),
     schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 1000, 50, 600_000),
+    engineLiveInstances: int(env, 'ENGINE_LIVE_INSTANCES', 50, 0, 10_000),
     slaIntervalMs: int(env, 'SLA_INTERVAL_MS', 30_000, 100, 3_600_000),
     caseStartGraceMs: int(env, 'CASE_START_GRACE_MS', 30_000, 500, 3_600_000),
     pageEngineWaitMs: int(env, 'PAGE_ENGINE_WAIT_MS', 2000, 0, 30_000),

@@ -67,6 +67,7 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
         clock,
         logger: logger.child({ component: 'engine' }) as never,
         schedulerIntervalMs: config.schedulerIntervalMs,
+        liveInstances: config.engineLiveInstances,
         deploymentGuard: restrictedAssignmentGuard(db.prisma),
       })
     if (choice.kind === 'operaton') {

@@ -1,6 +1,8 @@
 // The embedded engine: bpmn-engine in this process, every instance's state in our database.
-// A waiting instance lives only as rows (state, jobs, timers, subscriptions, tasks); it is loaded for the one
-// event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
+// A waiting instance lives as rows (state, jobs, timers, subscriptions, tasks); every event that moves it is saved
+// before it counts. The most recently moved instances also stay live in memory (live-instances.ts) so that their
+// next event skips rebuilding bpmn-engine from the saved state; the rows stay the truth. One scheduler fires due
+// timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
 import { startByMessage } from '../message-starts.ts'
 import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
@@ -22,6 +24,7 @@ import {
 } from '../port.ts'
 import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult } from './instance-run.ts'
 import { persistRun, RevisionConflict, type Consumed, type InstanceHeader } from './instance-store.ts'
+import { LiveInstances } from './live-instances.ts'
 import { parseBpmn, type ProcessModel } from './process-model.ts'
 import { validateFormSchema } from './form-schema.ts'
 import type { DecisionTableModel } from './dmn/decision-table.ts'
@@ -57,6 +60,8 @@ export interface EmbeddedEngineOptions {
   defaultJobTimeoutMs?: number
   /** The application's checks every deployment must pass (port.ts DeploymentGuard), e.g. restricted procedures. */
   deploymentGuard?: DeploymentGuard
+  /** How many instances keep their bpmn-engine run live between events (live-instances.ts); 0: none. Default 50. */
+  liveInstances?: number
 }
 
 /** The event could not be applied: the instance now shows an incident with this message. */
@@ -99,6 +104,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   private readonly concurrency: number
   private readonly defaultTimeoutMs: number
   private readonly deploymentGuard: DeploymentGuard | null
+  private readonly live: LiveInstances
 
   constructor(options: EmbeddedEngineOptions) {
     this.prisma = options.prisma
@@ -108,6 +114,12 @@ export class EmbeddedEngine implements WorkflowEngine {
     this.concurrency = options.jobConcurrency ?? 4
     this.defaultTimeoutMs = options.defaultJobTimeoutMs ?? 60_000
     this.deploymentGuard = options.deploymentGuard ?? null
+    this.live = new LiveInstances(options.liveInstances ?? 50)
+  }
+
+  /** How many instances are live now (live-instances.ts). */
+  liveInstanceCount(): number {
+    return this.live.size
   }
 
   // ------------------------------------------------------------------------------------------------- lifecycle
@@ -145,6 +157,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     this.timer = null
     if (this.ticking) await this.ticking.catch(() => 0)
     await this.idle()
+    this.live.clear()
   }
 
   /** Resolves when no job is queued or running and no buffered message is being correlated. */
@@ -410,7 +423,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     await this.withLock(instanceId, async () => {
       const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
-      const snapshot = await run.start(variables)
+      const snapshot = await run.start(variables, { keepLive: true })
       if (snapshot.status === 'failed') {
         // a fault in the first steps (no gateway condition matches, a FEEL error) is an incident on a new instance,
         // as on Operaton (whose start continues asynchronously): the start stands, administrators see it and retry
@@ -435,6 +448,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         return
       }
       const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, true)
+      this.keepLive(header, run, snapshot)
       this.afterPersist(persisted)
       if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
     })
@@ -482,33 +496,46 @@ export class EmbeddedEngine implements WorkflowEngine {
     return this.withLock(instanceId, async () => {
       for (let attempt = 0; ; attempt++) {
         if (stillWanted && !(await stillWanted())) return false
-        const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
-        if (!row || !row.state || row.status === 'completed' || row.status === 'canceled') return false
-        const cached = await this.definition(row.definitionId)
-        const run = new InstanceRun(cached, this.clock, jobResults ? new Map(jobResults) : undefined, await this.decisionsFor(cached.model))
-        await run.recover(row.state)
+        // the live run, if any, is out of the cache until this event is saved (a failure leaves it out)
+        const live = this.live.take(instanceId)
+        let run: InstanceRun
+        let header: InstanceHeader
+        if (live && live.run.continueWith(await this.decisionsFor((await this.definition(live.definitionId)).model), jobResults ? new Map(jobResults) : undefined)) {
+          run = live.run
+          header = { id: instanceId, definitionId: live.definitionId, processId: live.processId, businessKey: live.businessKey, revision: live.revision, trail: live.trail, fromLiveRun: true }
+        } else {
+          live?.run.cancel()
+          const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
+          if (!row || !row.state || row.status === 'completed' || row.status === 'canceled') return false
+          const cached = await this.definition(row.definitionId)
+          run = new InstanceRun(cached, this.clock, jobResults ? new Map(jobResults) : undefined, await this.decisionsFor(cached.model))
+          await run.recover(row.state)
+          header = {
+            id: row.id,
+            definitionId: row.definitionId,
+            processId: row.processId,
+            businessKey: row.businessKey,
+            revision: row.revision,
+            trail: row.trail,
+            hadIncident: row.status === 'incident',
+          }
+        }
         const applied = event(run)
-        const snapshot = await run.snapshot()
+        const snapshot = await run.snapshot({ keepLive: true })
         if (snapshot.status === 'failed') {
+          run.cancel()
           const message = snapshot.error?.message ?? 'unknown error'
           await this.markIncident(instanceId, message, consumed)
           throw new IncidentRaised(instanceId, message)
         }
-        const header: InstanceHeader = {
-          id: row.id,
-          definitionId: row.definitionId,
-          processId: row.processId,
-          businessKey: row.businessKey,
-          revision: row.revision,
-          trail: row.trail,
-          hadIncident: row.status === 'incident',
-        }
         try {
           const persisted = await persistRun(this.prisma, this.clock, header, snapshot, consumed, false)
+          this.keepLive(header, run, snapshot)
           this.afterPersist(persisted)
           if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
           return applied
         } catch (err) {
+          run.cancel()
           if (err instanceof RevisionConflict && attempt < 5) continue
           throw err
         }
@@ -516,7 +543,21 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
   }
 
+  /** After a committed save: a waiting instance's run stays live for its next event; an ended one is dropped. */
+  private keepLive(header: InstanceHeader, run: InstanceRun, snapshot: { status: string; trail: unknown[] }) {
+    if (snapshot.status !== 'waiting') return run.cancel()
+    this.live.put(header.id, {
+      run,
+      definitionId: header.definitionId,
+      processId: header.processId,
+      businessKey: header.businessKey,
+      revision: header.revision + 1,
+      trail: [...((header.trail as unknown[]) ?? []), ...snapshot.trail],
+    })
+  }
+
   private async markIncident(instanceId: string, message: string, consumed: Consumed) {
+    this.live.drop(instanceId)
     this.logger.error('process instance incident', { instanceId, error: message })
     await this.prisma.$transaction(async (tx) => {
       // incidentAt: when it went into incident; a second failure while it is still in incident keeps the first time
@@ -526,7 +567,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       if (consumed.jobExecutionId) {
         await tx.job.updateMany({
           where: { executionId: consumed.jobExecutionId },
-          data: { status: 'incident', errorMessage: message.slice(0, 2000), updatedAt: this.clock.now(), lockedUntil: null },
+          data: { status: 'incident', errorMessage: message.slice(0, 2000), updatedAt: this.clock.now(), lockedUntil: null, ...consumed.jobOutcome },
         })
       }
       // a timer whose firing failed is not due again (else the scheduler would fail it anew on every tick) until
@@ -550,6 +591,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   async cancelInstance(instanceId: string): Promise<void> {
     let calls: { id: string }[] = []
     await this.withLock(instanceId, async () => {
+      this.live.drop(instanceId)
       const now = this.clock.now()
       await this.prisma.$transaction(async (tx) => {
         const updated = await tx.processInstance.updateMany({
@@ -732,10 +774,11 @@ export class EmbeddedEngine implements WorkflowEngine {
       data: { status: 'running', lockedUntil: new Date(now.getTime() + timeoutMs), attempts: { increment: 1 }, updatedAt: now },
     })
     if (claimed.count !== 1) return
-    const instance = await this.prisma.processInstance.findUnique({
+    // a live instance is waiting as of its last save (a cancel or an end would have canceled this job with it)
+    const instance = this.live.peek(row.instanceId) ?? (await this.prisma.processInstance.findUnique({
       where: { id: row.instanceId },
       select: { businessKey: true, status: true },
-    })
+    }))
     if (!instance || instance.status === 'completed' || instance.status === 'canceled') {
       await this.prisma.job.update({ where: { id: jobId }, data: { status: 'canceled', lockedUntil: null } })
       return
@@ -776,24 +819,24 @@ export class EmbeddedEngine implements WorkflowEngine {
       outcome.kind === 'complete'
         ? { kind: 'complete', variables: outcome.variables }
         : { kind: 'bpmnError', errorCode: outcome.errorCode, message: outcome.message, variables: outcome.variables }
-    await this.prisma.job.update({
-      where: { id: row.id },
-      data: { result: (outcome.variables ?? {}) as Prisma.InputJsonValue, errorCode: outcome.kind === 'bpmnError' ? outcome.errorCode : null },
+    // the result is stored on the job in the transaction that applies it (persistRun, or markIncident)
+    await this.applyJobResult(row, result, 'running', {
+      result: (outcome.variables ?? {}) as Prisma.InputJsonValue,
+      errorCode: outcome.kind === 'bpmnError' ? outcome.errorCode : null,
     })
-    await this.applyJobResult(row, result, 'running')
   }
 
   /** Hands a job's result to its instance; a job whose instance no longer waits for it is canceled. An incident
    * the result raises is already recorded on the instance and the job. */
-  private async applyJobResult(row: { id: string; instanceId: string; executionId: string }, result: JobResult, status: string): Promise<void> {
+  private async applyJobResult(row: { id: string; instanceId: string; executionId: string }, result: JobResult, status: string, stored?: Consumed['jobOutcome']): Promise<void> {
     let applied: boolean
     try {
-      applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId }, new Map([[row.executionId, result]]))
+      applied = await this.applyToInstance(row.instanceId, () => true, { jobExecutionId: row.executionId, jobOutcome: stored }, new Map([[row.executionId, result]]))
     } catch (err) {
       if (err instanceof IncidentRaised) return
       throw err
     }
-    if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status }, data: { status: 'canceled', lockedUntil: null } })
+    if (!applied) await this.prisma.job.updateMany({ where: { id: row.id, status }, data: { status: 'canceled', lockedUntil: null, ...stored } })
   }
 
   // ------------------------------------------------------------------------------------------------- call activities

@@ -11,6 +11,27 @@ import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
 
+/** bpmn-engine's version as its getState() records it (its package.json is not exported): read once. */
+let engineVersion: string | undefined
+
+/**
+ * The engine's state as bpmn-engine's getState() gives it, without each definition's source: getState serialises
+ * the whole parsed definition to JSON on every call, and the store never keeps it (a run recovers from the
+ * definition's cached source context).
+ */
+async function stateWithoutSource(engine: any): Promise<unknown> {
+  const execution = engine.execution
+  engineVersion ??= (await engine.getState()).engineVersion as string
+  return {
+    name: engine.name,
+    state: execution.state,
+    stopped: execution.stopped,
+    engineVersion,
+    environment: execution.environment.getState(),
+    definitions: execution.definitions.map((definition: any) => ({ ...definition.getState() })),
+  }
+}
+
 export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ...ZEEBE_ELEMENT_OVERRIDES }
 
 export type JobResult =
@@ -95,7 +116,9 @@ export class InstanceRun {
   private engine: any
   private readonly timers = new Map<string, TimerRef>()
   private readonly jobsSeen = new Map<string, WaitingJob>()
-  private readonly trail: RunSnapshot['trail'] = []
+  /** The service tasks waiting for their job's result in this run (their execute callback), by execution id. */
+  private readonly jobCallbacks = new Map<string, { el: ServiceTaskModel; callback: (err: Error | null, output?: unknown) => void }>()
+  private trail: RunSnapshot['trail'] = []
   private error: Error | null = null
   private completed = false
   private readonly listener = new EventEmitter()
@@ -105,9 +128,9 @@ export class InstanceRun {
   constructor(
     private readonly definition: CachedDefinition,
     private readonly clock: Clock,
-    private readonly jobResults: Map<string, JobResult> = new Map(),
+    private jobResults: Map<string, JobResult> = new Map(),
     /** The latest deployed version of every decision the process calls, loaded before the run (by decision id). */
-    private readonly decisions: ReadonlyMap<string, DecisionTableModel> = new Map(),
+    private decisions: ReadonlyMap<string, DecisionTableModel> = new Map(),
   ) {
     this.listener.on('activity.start', (api: any) => this.trail.push({ elementId: api.id, event: 'start', at: this.clock.now().toISOString() }))
     // An activity that leaves without ending normally (a caught BPMN error, an interrupting boundary event) has
@@ -206,14 +229,7 @@ export class InstanceRun {
     const processVars = this.processVariables()
     if (result) {
       this.jobResults.delete(executionId)
-      const local = { ...processVars, ...mapVariables(el.io.inputs, processVars), ...(result.variables ?? {}) }
-      // a call activity with propagateAllChildVariables="false" takes back its output mappings only
-      this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
-      if (result.kind === 'bpmnError') {
-        const err = Object.assign(new Error(result.message), { code: result.errorCode })
-        return callback(err)
-      }
-      return callback(null, {})
+      return this.finishServiceTask(el, result, callback)
     }
     let inputs: Record<string, unknown>
     try {
@@ -232,6 +248,46 @@ export class InstanceRun {
       variables: inputs,
       headers: el.headers,
     })
+    this.jobCallbacks.set(executionId, { el, callback })
+  }
+
+  /** A job's result reaches its waiting service task: outputs applied, then the task ends (or throws the error). */
+  private finishServiceTask(el: ServiceTaskModel, result: JobResult, callback: (err: Error | null, output?: unknown) => void) {
+    const processVars = this.processVariables()
+    const local = { ...processVars, ...mapVariables(el.io.inputs, processVars), ...(result.variables ?? {}) }
+    // a call activity with propagateAllChildVariables="false" takes back its output mappings only
+    this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
+    if (result.kind === 'bpmnError') {
+      const err = Object.assign(new Error(result.message), { code: result.errorCode })
+      return callback(err)
+    }
+    return callback(null, {})
+  }
+
+  /**
+   * Prepares a live run (kept between events, live-instances.ts) for its next event: the trail starts empty, the
+   * decisions are the ones read for this event, and the job results given reach the service tasks that wait for
+   * them (as a recovered run's service tasks find them when they resume). False when the run cannot take another
+   * event (it failed, ended or was stopped): the caller recovers a fresh one from the stored state.
+   */
+  continueWith(decisions: ReadonlyMap<string, DecisionTableModel>, jobResults?: Map<string, JobResult>): boolean {
+    if (this.error || this.completed || !this.live) return false
+    this.trail = []
+    this.decisions = decisions
+    this.jobResults = jobResults ?? new Map()
+    for (const [executionId, result] of [...this.jobResults]) {
+      const waiting = this.jobCallbacks.get(executionId)
+      if (!waiting) continue
+      this.jobResults.delete(executionId)
+      this.jobCallbacks.delete(executionId)
+      this.jobsSeen.delete(executionId)
+      try {
+        this.finishServiceTask(waiting.el, result, waiting.callback)
+      } catch (err) {
+        this.error = err as Error
+      }
+    }
+    return true
   }
 
   /** Evaluates the called decision in the run (as Zeebe does, no job): the result goes to the result variable,
@@ -298,7 +354,7 @@ export class InstanceRun {
     })
   }
 
-  async start(variables: Record<string, unknown>): Promise<RunSnapshot> {
+  async start(variables: Record<string, unknown>, options: { keepLive?: boolean } = {}): Promise<RunSnapshot> {
     this.engine = new Engine(this.options(variables) as any)
     this.watch()
     try {
@@ -306,7 +362,7 @@ export class InstanceRun {
     } catch (err) {
       this.error = err as Error
     }
-    return this.snapshot()
+    return this.snapshot(options)
   }
 
   async recover(state: any): Promise<void> {
@@ -385,11 +441,16 @@ export class InstanceRun {
     return out
   }
 
-  snapshot(): Promise<RunSnapshot> {
-    return this.buildSnapshot()
+  /** Whether the engine still runs after the last snapshot (taken with keepLive), ready for another event. */
+  private live = false
+
+  /** What the run waits on now. With keepLive the engine keeps running (for continueWith), else it is stopped. */
+  snapshot(options: { keepLive?: boolean } = {}): Promise<RunSnapshot> {
+    return this.buildSnapshot(options.keepLive === true)
   }
 
-  private async buildSnapshot(): Promise<RunSnapshot> {
+  private async buildSnapshot(keepLive: boolean): Promise<RunSnapshot> {
+    this.live = false
     await new Promise((resolve) => setImmediate(resolve))
     // a long chain of steps yields on the way: the run has not reached its waits before every step put off has run
     while (this.steps.deferred > 0 && !this.error) await new Promise((resolve) => setImmediate(resolve))
@@ -424,9 +485,9 @@ export class InstanceRun {
       }
     }
     const timers = [...this.timers.values()].map((t) => ({ executionId: t.executionId, elementId: t.elementId, dueAt: t.dueAt }))
-    const state = await this.engine.getState()
-    for (const d of state.definitions ?? []) delete d.source
-    await this.engine.stop()
+    const state = await stateWithoutSource(this.engine)
+    if (keepLive) this.live = true
+    else await this.engine.stop()
     return { ...base, status: 'waiting', error: null, state, jobs, userTasks, timers, messages }
   }
 }

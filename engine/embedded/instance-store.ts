@@ -22,11 +22,15 @@ export interface InstanceHeader {
   trail: unknown
   /** The instance showed an incident when it was loaded: it keeps it while a job is still in incident. */
   hadIncident?: boolean
+  /** The run was continued from a live run (live-instances.ts): the stored row must still be waiting at this revision. */
+  fromLiveRun?: boolean
 }
 
 /** What the operation itself consumed: these waits end as completed/fired/correlated, the rest as canceled. */
 export interface Consumed {
   jobExecutionId?: string
+  /** What the consumed job's handler answered, stored on the job with its completion. */
+  jobOutcome?: { result: Prisma.InputJsonValue; errorCode: string | null }
   timerExecutionId?: string
   messageExecutionId?: string
   userTaskExecutionId?: string
@@ -119,7 +123,7 @@ export async function persistRun(
       })
     } else {
       const updated = await tx.processInstance.updateMany({
-        where: { id: header.id, revision: header.revision },
+        where: { id: header.id, revision: header.revision, ...(header.fromLiveRun ? { status: 'waiting' } : {}) },
         data: { ...data, state: data.state ?? (null as unknown as Prisma.InputJsonValue) },
       })
       if (updated.count !== 1) throw new RevisionConflict(header.id)
@@ -152,7 +156,7 @@ export async function persistRun(
     if (consumed.jobExecutionId) {
       await tx.job.updateMany({
         where: { executionId: consumed.jobExecutionId, status: { in: ['pending', 'running', 'incident', 'waiting'] } },
-        data: { status: 'completed', updatedAt: now, lockedUntil: null },
+        data: { status: 'completed', updatedAt: now, lockedUntil: null, ...consumed.jobOutcome },
       })
     }
     const newJobs = snapshot.jobs.filter((j) => !knownJobs.has(j.executionId))
