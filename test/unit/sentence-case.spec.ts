@@ -11,7 +11,7 @@ import { PROCESSES_DIR } from '../../engine/deploy-folder.ts'
 
 const PROPER_PL = new Set([
   // proper names: the Blue Card procedure and its forms, institutions and acts, products, a protocol header
-  'Niebieska', 'Karta', 'Policja', 'Policji', 'Kodeksu', 'Camunda', 'Forms', 'JavaScriptu', 'Idempotency-Key',
+  'Niebieska', 'Karta', 'Policja', 'Policji', 'Żandarmeria', 'Wojskowa', 'Straż', 'Graniczna', 'Kodeksu', 'Camunda', 'Forms', 'JavaScriptu', 'Idempotency-Key',
   // the polite forms of address
   'Ci', 'Ciebie', 'Twój', 'Twojego', 'Twojej', 'Twoich', 'Twoim',
 ])
