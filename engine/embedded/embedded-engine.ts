@@ -3,6 +3,7 @@
 // event that moves it, saved, and dropped. One scheduler fires due timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
 import { startByMessage } from '../message-starts.ts'
+import { armTimerStarts, fireDueTimerStarts, TIMER_START_PREFIX } from '../timer-starts.ts'
 import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
 import { randomUUID } from 'node:crypto'
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
@@ -44,6 +45,9 @@ const silentLogger: EngineLogger = { info() {}, warn() {}, error() {} }
  * (engine/routing-engine.ts): its scheduler and message correlation must never take the mirror's rows.
  */
 const OWN_ROWS = { NOT: { executionId: { startsWith: 'op:' } } }
+
+/** Timers of instances: the own rows without the timer start events' schedule (timer-starts.ts). */
+const INSTANCE_TIMERS = { NOT: [{ executionId: { startsWith: 'op:' } }, { executionId: { startsWith: TIMER_START_PREFIX } }] }
 
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient
@@ -276,7 +280,7 @@ export class EmbeddedEngine implements WorkflowEngine {
             continue
           }
           const version = (latest?.version ?? 0) + 1
-          await tx.processDefinition.create({
+          const created = await tx.processDefinition.create({
             data: {
               processId: model.processId,
               version,
@@ -288,6 +292,8 @@ export class EmbeddedEngine implements WorkflowEngine {
               comment: meta.comment ?? null,
             },
           })
+          // the newest version's timer start events replace the older version's (timer-starts.ts)
+          await armTimerStarts(tx, { definitionId: created.id, processId: model.processId, version, timerStarts: model.timerStarts }, this.clock.now())
           result.processes.push({ processId: model.processId, name: model.name, version, duplicate: false })
         }
       }
@@ -628,6 +634,34 @@ export class EmbeddedEngine implements WorkflowEngine {
     return out
   }
 
+  /**
+   * Whether this engine starts the instances of timer start events. Not when it is the Operaton adapter's catalog:
+   * then Operaton takes new work and the adapter fires them (handTimerStartsOver).
+   */
+  private firesTimerStarts = true
+
+  /** The Operaton adapter starts timer-started instances from now on (this engine is its catalog). */
+  handTimerStartsOver(): void {
+    this.firesTimerStarts = false
+  }
+
+  /** The timer start events of a catalog version (timer-starts.ts); also the Operaton adapter's read. */
+  async timerStartsOf(definitionId: string) {
+    return (await this.processModel(definitionId)).model.timerStarts
+  }
+
+  /** Starts the instances whose timer start events are due (timer-starts.ts); returns how many. */
+  private fireTimerStarts(now: Date): Promise<number> {
+    return fireDueTimerStarts({
+      prisma: this.prisma,
+      now,
+      timerStartsOf: (definitionId) => this.timerStartsOf(definitionId),
+      start: (request) => this.startInstance(request),
+      exists: async (processId, businessKey) => (await this.prisma.processInstance.count({ where: { processId, businessKey } })) > 0,
+      onError: (facts) => this.logger.error('timer start failed', facts),
+    })
+  }
+
   private async correlateBuffered(messageName: string, correlationKey: string) {
     await deliverKeptMessage(this.prisma, this.clock.now(), messageName, correlationKey, (request) => this.publishMessage(request))
   }
@@ -650,7 +684,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     await this.prisma.job.updateMany({ where: { status: 'running', lockedUntil: { lt: now }, ...OWN_ROWS }, data: { status: 'pending', lockedUntil: null } })
     for (;;) {
       const timers = await this.prisma.timer.findMany({
-        where: { status: 'pending', dueAt: { lte: now }, ...OWN_ROWS },
+        where: { status: 'pending', dueAt: { lte: now }, ...INSTANCE_TIMERS },
         orderBy: { dueAt: 'asc' },
         take: 100,
       })
@@ -683,6 +717,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
     for (const job of jobs) this.enqueue(job.id)
     count += jobs.length
+    if (this.firesTimerStarts) count += await this.fireTimerStarts(now)
     count += await this.sweepFinishedCalls()
     await this.idle()
     await this.prisma.bufferedMessage.deleteMany({ where: { expiresAt: { lte: now } } })

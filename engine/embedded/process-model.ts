@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
+import { parseTimerCycle } from '../timer-cycle.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 import { CALL_ACTIVITY_JOB_TYPE, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
@@ -94,6 +95,14 @@ export interface ProcessModel {
   names: Map<string, string>
   /** Names of the messages whose message start event starts an instance (engine/message-starts.ts). */
   messageStarts: string[]
+  /** Timer start events: the engine starts an instance at each due time (engine/timer-starts.ts). */
+  timerStarts: TimerStartModel[]
+}
+
+/** A timer start event of the process (not of an event sub-process): one ISO 8601 value, checked at deployment. */
+export interface TimerStartModel {
+  elementId: string
+  timer: { timeDate: string } | { timeDuration: string } | { timeCycle: string }
 }
 
 export interface ParsedDefinitions {
@@ -217,7 +226,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [] }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], timerStarts: [] }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
@@ -255,6 +264,28 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       if (date && !isFeel(date) && Number.isNaN(Date.parse(date))) problem(el.id, 'timer', `"${date}" is not an ISO 8601 date-time`)
       if (dur) checkFeel(el.id, 'Timer duration', dur)
       if (date) checkFeel(el.id, 'Timer date', date)
+    }
+    /** A timer start event's value: one static ISO 8601 date, duration or repeating interval (never FEEL: it would
+     * have to be evaluated at deployment, and FEEL is only parsed there). */
+    const timerStart = (el: any, def: any): TimerStartModel['timer'] | null => {
+      const values = (['timeDate', 'timeDuration', 'timeCycle'] as const).filter((k) => def[k]?.body)
+      if (values.length !== 1) {
+        problem(el.id, 'timer', 'A timer start event needs one date, duration or cycle')
+        return null
+      }
+      const kind = values[0]!
+      const text = String(def[kind].body).trim()
+      if (isFeel(text)) {
+        problem(el.id, 'timer', 'A timer start event takes a static ISO 8601 value (a date, a duration or a cycle such as R/2027-01-01T08:00:00Z/P1M), not a FEEL expression')
+        return null
+      }
+      const ok = kind === 'timeDate' ? !Number.isNaN(Date.parse(text)) : kind === 'timeDuration' ? parseIsoDuration(text) !== null : parseTimerCycle(text) !== null
+      if (!ok) {
+        const expected = kind === 'timeDate' ? 'an ISO 8601 date-time' : kind === 'timeDuration' ? 'an ISO 8601 duration such as P14D' : 'an ISO 8601 repeating interval such as R/2027-01-01T08:00:00Z/P1M or R3/PT1H (cron expressions are not supported)'
+        problem(el.id, 'timer', `"${text}" is not ${expected}`)
+        return null
+      }
+      return { [kind]: text } as TimerStartModel['timer']
     }
     /** A message catch event (intermediate, boundary, event sub-process start): its subscription. */
     const messageCatch = (el: any, def: any) => {
@@ -345,7 +376,11 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             const name = def.messageRef?.name
             if (!name || isFeel(name)) problem(el.id, 'message', 'A message start event needs a message with a static name')
             else model.messageStarts.push(name)
-          } else if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none) and message start events are supported')
+          } else if (def?.$type === 'bpmn:TimerEventDefinition' && el.$parent === proc) {
+            // a case started by the clock: the engine starts an instance at each due time
+            const timer = timerStart(el, def)
+            if (timer) model.timerStarts.push({ elementId: el.id, timer })
+          } else if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none), message and timer start events are supported')
           break
         case 'bpmn:EndEvent':
           if (throwing(el, def, 'A message end event')) break

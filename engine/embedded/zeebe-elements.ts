@@ -5,7 +5,8 @@
 //   flow, so it goes on once the branches the fork took have arrived (bpmn-elements passes each token on alone);
 // - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task;
 // - a call activity is a job of the engine's own (internal-jobs.ts);
-// - a message start event starts at once (the engine starts the instance when the message is published);
+// - a message or timer start event starts at once (the engine starts the instance when the message is published
+//   or the timer is due: message-starts.ts, timer-starts.ts);
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
@@ -92,9 +93,10 @@ function withStepLimit(Type: Constructor): Constructor {
   }
 }
 
-/** A message start event starts at once: the engine starts the instance when the message comes (message-starts.ts). */
+/** A message or timer start event starts at once: the engine starts the instance when the message comes or the
+ * timer is due (message-starts.ts, timer-starts.ts). */
 function ZeebeStartEvent(activityDef: any, context: unknown) {
-  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition')) return (StartEvent as Constructor)(activityDef, context)
+  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition') && !hasDefinition(activityDef, 'bpmn:TimerEventDefinition')) return (StartEvent as Constructor)(activityDef, context)
   return (StartEvent as Constructor)({ ...activityDef, behaviour: { ...activityDef.behaviour, eventDefinitions: undefined } }, context)
 }
 

@@ -231,9 +231,10 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
   switch (el.$type) {
     case 'bpmn:StartEvent':
       refuseUnknownZeebe(ctx, el, 'none')
-      // a message start: the adapter starts the instance when the message is published (engine/message-starts.ts)
-      if (definition?.$type === 'bpmn:MessageEventDefinition' && el.$parent?.$type === 'bpmn:Process') el.eventDefinitions = []
-      else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain and message start events are`)
+      // a message or timer start: the adapter starts the instance when the message is published or the timer is due
+      // (engine/message-starts.ts, engine/timer-starts.ts: the same schedule as on the embedded engine)
+      if (['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'].includes(definition?.$type) && el.$parent?.$type === 'bpmn:Process') el.eventDefinitions = []
+      else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain, message and timer start events are`)
       el.set('camunda:asyncAfter', true)
       replaceExtensions(ctx, el, [])
       return

@@ -15,6 +15,8 @@ export interface CoverageScenario {
   refusedElement: string
   /** Drives a started instance and checks what the element did. */
   run?: (ctx: ContractContext, started: Started) => Promise<void>
+  /** Instead of `run`, for a process the engine starts by itself (a timer start event): drives the deployed process. */
+  startsItself?: (ctx: ContractContext) => Promise<void>
   /** Files deployed before the row's own (a called process). */
   extraFiles?: { name: string; content: string }[]
 }
@@ -391,12 +393,31 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '',
   ),
 
-  'timer-start-event': scenario(
-    'cov_timer_start',
-    'monthly',
-    `<bpmn:startEvent id="monthly"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/2027-01-01T06:00:00Z/P1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${flow('f1', 'monthly', 'e')}${end()}`,
-    '',
-  ),
+  // a monthly payment run: the engine starts an instance at each due time, once, with "<process>@<due time>" as its
+  // business key (engine/timer-starts.ts)
+  'timer-start-event': {
+    ...scenario(
+      'cov_timer_start',
+      'monthly',
+      `<bpmn:startEvent id="monthly"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/2026-04-01T06:00:00Z/P1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${tail('monthly')}`,
+      '',
+    ),
+    startsItself: async (ctx) => {
+      const runs = () => ctx.db.prisma.processInstance.findMany({ where: { processId: 'cov_timer_start' }, orderBy: { startedAt: 'asc' } })
+      await advance(ctx, DAY)
+      expect(await runs(), 'nothing before the first due time').to.have.length(0)
+      ctx.clock.set('2026-04-01T06:00:30Z')
+      await advance(ctx, 0)
+      await advance(ctx, 60_000)
+      const april = await runs()
+      expect(april.map((r) => r.businessKey), 'one run for the due time').to.deep.equal(['cov_timer_start@2026-04-01T06:00:00.000Z'])
+      expect(await openTaskElements(ctx, april[0]!.id)).to.deep.equal(['after'])
+      ctx.clock.set('2026-05-01T06:01:00Z')
+      await advance(ctx, 0)
+      expect((await runs()).map((r) => r.businessKey), 'the next month').to.deep.equal(['cov_timer_start@2026-04-01T06:00:00.000Z', 'cov_timer_start@2026-05-01T06:00:00.000Z'])
+      await reachesAfter(ctx, april[0]!.id)
+    },
+  },
 
   // a published message starts a case: one open instance per correlation key, the message's variables with it
   'message-start-event': scenario(
