@@ -10,6 +10,7 @@ import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-t
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
+import { innerOutput, isInner, loopLocals, outputsOf } from './multi-instance.ts'
 
 export const ELEMENT_OVERRIDES = { TimerEventDefinition: ClockedTimerEventDefinition, ...ZEEBE_ELEMENT_OVERRIDES }
 
@@ -29,6 +30,8 @@ export interface WaitingJob {
 export interface WaitingUserTask {
   executionId: string
   model: UserTaskModel
+  /** An inner instance of a multi-instance user task: its item and loop counter (multi-instance.ts). */
+  local?: Record<string, unknown>
 }
 
 export interface WaitingTimer {
@@ -117,6 +120,12 @@ export class InstanceRun {
       endedOrDiscarded.add(api.executionId)
       this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() })
     })
+    // a multi-instance activity that completed: its inner instances' outputs become the output collection
+    this.listener.on('activity.end', (api: any) => {
+      const loop = this.definition.model.loops.get(api.id)
+      if (!loop?.outputCollection || isInner(api.content) || !Array.isArray(api.content?.output)) return
+      this.processVariables()[loop.outputCollection] = outputsOf(api.content.output, Number(api.content.loopCardinality) || 0)
+    })
     this.listener.on('activity.discard', (api: any) => endedOrDiscarded.add(api.executionId))
     this.listener.on('activity.leave', (api: any) => {
       if (endedOrDiscarded.delete(api.executionId)) return
@@ -131,7 +140,13 @@ export class InstanceRun {
       clock: this.clock,
       elements: ELEMENT_OVERRIDES,
       sourceContext: this.definition.sourceContext,
-      expressions: feelExpressions(() => this.processVariables()),
+      expressions: feelExpressions(
+        () => this.processVariables(),
+        (content) => {
+          const loop = content?.id ? this.definition.model.loops.get(content.id) : undefined
+          return loop ? loopLocals(loop, content) : {}
+        },
+      ),
       timers: this.timerApi(),
       extensions: { zeebe: (activity: any) => self.extend(activity) },
       variables,
@@ -204,23 +219,34 @@ export class InstanceRun {
     const executionId: string = executeMessage.content.executionId
     const result = this.jobResults.get(executionId)
     const processVars = this.processVariables()
+    // an inner instance of a multi-instance task: its item and loop counter (multi-instance.ts)
+    const loop = this.definition.model.loops.get(el.id)
+    const loopVars = loop ? loopLocals(loop, executeMessage.content) : {}
+    const scope = { ...processVars, ...loopVars }
     if (result) {
       this.jobResults.delete(executionId)
-      const local = { ...processVars, ...mapVariables(el.io.inputs, processVars), ...(result.variables ?? {}) }
-      // a call activity with propagateAllChildVariables="false" takes back its output mappings only
-      this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
+      let local: Record<string, unknown>
+      let output: Record<string, unknown> = {}
+      try {
+        local = { ...scope, ...mapVariables(el.io.inputs, scope), ...(result.variables ?? {}) }
+        // a call activity with propagateAllChildVariables="false" takes back its output mappings only
+        this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
+        if (loop && result.kind !== 'bpmnError') output = innerOutput(loop, local)
+      } catch (err) {
+        return callback(err as Error)
+      }
       if (result.kind === 'bpmnError') {
         const err = Object.assign(new Error(result.message), { code: result.errorCode })
         return callback(err)
       }
-      return callback(null, {})
+      return callback(null, output)
     }
     let inputs: Record<string, unknown>
     try {
       // a call activity with propagateAllParentVariables="false" hands the child its input mappings only
       // and a signal carries its input mappings only (never the thrower's whole case)
-      const all = el.call?.propagateAllParentVariables === false || el.jobType === SIGNAL_JOB_TYPE ? {} : processVars
-      inputs = el.io.inputs.length ? { ...all, ...mapVariables(el.io.inputs, processVars) } : all
+      const all = el.call?.propagateAllParentVariables === false || el.jobType === SIGNAL_JOB_TYPE ? {} : scope
+      inputs = el.io.inputs.length ? { ...all, ...mapVariables(el.io.inputs, scope) } : all
     } catch (err) {
       return callback(err as Error)
     }
@@ -326,8 +352,18 @@ export class InstanceRun {
     if (!waiting) return false
     const el = this.definition.model.elements.get(waiting.id)
     const io = el?.kind === 'user' ? el.io : { inputs: [], outputs: [] }
-    this.applyOutputs(io, { ...this.processVariables(), ...variables }, variables)
-    this.signalSafely({ id: waiting.id, executionId })
+    const loop = this.definition.model.loops.get(waiting.id)
+    const local = { ...this.processVariables(), ...(loop ? loopLocals(loop, waiting.content) : {}), ...variables }
+    let output: Record<string, unknown> = {}
+    try {
+      this.applyOutputs(io, local, variables)
+      if (loop) output = innerOutput(loop, local)
+    } catch (err) {
+      this.error = err as Error
+      return true
+    }
+    // an inner instance's output travels with the signal: bpmn-elements makes the signal its output
+    this.signalSafely({ id: waiting.id, executionId, ...output })
     return true
   }
 
@@ -379,6 +415,8 @@ export class InstanceRun {
         seen.add(key)
         out.push(api)
         if (api.owner?.isSubProcess && depth < 100) visit(api.getPostponed?.() ?? [], depth + 1)
+        // the inner instances of a multi-instance activity (multi-instance.ts)
+        else if (api.content?.isMultiInstance && !isInner(api.content)) visit(api.owner?.execution?.getPostponed?.() ?? [], depth + 1)
       }
     }
     visit(this.engine.execution?.getPostponed?.() ?? [], 0)
@@ -413,7 +451,10 @@ export class InstanceRun {
         const job = this.jobsSeen.get(executionId)
         if (job) jobs.push(job)
       } else if (el.kind === 'user' && api.type === 'bpmn:UserTask') {
-        userTasks.push({ executionId, model: el })
+        const loop = this.definition.model.loops.get(el.id)
+        // a multi-instance user task: a task per inner instance, none for the activity around them
+        if (!loop) userTasks.push({ executionId, model: el })
+        else if (isInner(api.content)) userTasks.push({ executionId, model: el, local: loopLocals(loop, api.content) })
       } else if (el.kind === 'message') {
         messages.push({
           executionId,

@@ -97,7 +97,26 @@ export interface ProcessModel {
   messageStarts: string[]
   /** Timer start events: the engine starts an instance at each due time (engine/timer-starts.ts). */
   timerStarts: TimerStartModel[]
+  /** Multi-instance activities by element id (zeebe:loopCharacteristics). */
+  loops: Map<string, LoopModel>
 }
+
+/**
+ * A multi-instance activity, Zeebe style: one inner instance per item of the input collection (in parallel or one
+ * after another), the item as `inputElement`, each inner instance's `outputElement` collected in order into
+ * `outputCollection`; the completion condition (FEEL) is checked after each inner instance completes.
+ */
+export interface LoopModel {
+  isSequential: boolean
+  inputCollection: string
+  inputElement: string | null
+  outputCollection: string | null
+  outputElement: string | null
+  completionCondition: string | null
+}
+
+/** Activity types that may be multi-instance (more to come: sub-processes, call activities). */
+export const MULTI_INSTANCE_TYPES: readonly string[] = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask']
 
 /** A timer start event of the process (not of an event sub-process): one ISO 8601 value, checked at deployment. */
 export interface TimerStartModel {
@@ -226,7 +245,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], timerStarts: [] }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], timerStarts: [], loops: new Map() }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
@@ -285,7 +304,41 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         problem(el.id, 'timer', `"${text}" is not ${expected}`)
         return null
       }
-      return { [kind]: text } as TimerStartModel['timer']
+      return { [kind]: text } as unknown as TimerStartModel['timer']
+    }
+    /** A multi-instance activity's loop (zeebe:loopCharacteristics), or null with a problem. */
+    const loopOf = (el: any): LoopModel | null => {
+      const lc = el.loopCharacteristics
+      if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+        problem(el.id, 'supported-subset', 'Standard loops are not supported; use a multi-instance activity over a collection')
+        return null
+      }
+      if (!MULTI_INSTANCE_TYPES.includes(el.$type)) {
+        problem(el.id, 'supported-subset', `A multi-instance ${el.$type.replace('bpmn:', '')} is not supported yet; service, send and user tasks can be multi-instance`)
+        return null
+      }
+      const zl = ext(lc, 'zeebe:LoopCharacteristics')
+      if (!zl?.inputCollection) {
+        problem(el.id, 'multi-instance', 'A multi-instance activity needs an input collection (zeebe:loopCharacteristics inputCollection)')
+        return null
+      }
+      if (!isFeel(zl.inputCollection)) problem(el.id, 'multi-instance', 'The input collection must be a FEEL expression starting with "="')
+      checkFeel(el.id, 'Input collection', zl.inputCollection)
+      if (Boolean(zl.outputCollection) !== Boolean(zl.outputElement)) problem(el.id, 'multi-instance', 'An output collection and an output element go together')
+      if (zl.outputCollection && isFeel(zl.outputCollection)) problem(el.id, 'multi-instance', 'The output collection is a variable name, not a FEEL expression')
+      if (zl.outputElement) checkFeel(el.id, 'Output element', zl.outputElement)
+      const completion = lc.completionCondition?.body ?? null
+      if (completion && !isFeel(completion)) problem(el.id, 'feel', 'The completion condition must be a FEEL expression starting with "="')
+      if (completion) checkFeel(el.id, 'Completion condition', completion)
+      if (lc.loopCardinality) problem(el.id, 'multi-instance', 'A loop cardinality is not supported; use an input collection')
+      return {
+        isSequential: lc.isSequential === true,
+        inputCollection: zl.inputCollection,
+        inputElement: zl.inputElement || null,
+        outputCollection: zl.outputCollection || null,
+        outputElement: zl.outputElement || null,
+        completionCondition: completion,
+      }
     }
     /** A message catch event (intermediate, boundary, event sub-process start): its subscription. */
     const messageCatch = (el: any, def: any) => {
@@ -361,8 +414,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         continue
       }
       if (el.loopCharacteristics) {
-        problem(el.id, 'supported-subset', 'Multi-instance and loop activities are not supported yet by the embedded engine')
-        continue
+        const loop = loopOf(el)
+        if (!loop) continue
+        model.loops.set(el.id, loop)
       }
       const defs: any[] = el.eventDefinitions ?? []
       if (defs.length > 1) problem(el.id, 'supported-subset', 'Events with several event definitions are not supported')

@@ -9,9 +9,11 @@
 //   or the timer is due: message-starts.ts, timer-starts.ts);
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
-//   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
+//   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile;
+// - service, send and user tasks with zeebe:loopCharacteristics are multi-instance (multi-instance.ts).
 // Everything else keeps bpmn-elements' own constructor.
-import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task } from 'bpmn-elements'
+import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task, UserTask } from 'bpmn-elements'
+import { withZeebeLoop } from './multi-instance.ts'
 import { GatewayBehaviour, ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
 type Constructor = (activityDef: any, context: unknown) => unknown
@@ -108,8 +110,9 @@ export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
   ManualTask: withStepLimit(Task as Constructor),
   Task: withStepLimit(Task as Constructor),
   ScriptTask: withStepLimit(ServiceTask as Constructor),
-  ServiceTask: withStepLimit(ServiceTask as Constructor),
-  SendTask: withStepLimit(SendTask as Constructor),
+  ServiceTask: withStepLimit(withZeebeLoop(ServiceTask as Constructor)),
+  SendTask: withStepLimit(withZeebeLoop(SendTask as Constructor)),
+  UserTask: withZeebeLoop(UserTask as Constructor),
   BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
   // a call activity is a job of the engine's own (internal-jobs.ts)
   CallActivity: withStepLimit(ServiceTask as Constructor),

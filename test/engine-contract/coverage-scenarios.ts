@@ -31,7 +31,14 @@ export const COVERAGE_HANDLERS: Record<string, (job: Job) => Promise<JobOutcome>
   'cov-noop': async () => complete(),
   'cov-set': async () => complete({ fromJob: 1 }),
   'cov-refuse': async () => bpmnError('COV_REFUSED', 'refused by the handler', { refusedBy: 'handler' }),
+  'cov-double': async (job) => complete({ doubled: Number(job.variables.part) * 2 }),
 }
+
+/** A multi-instance body (zeebe:loopCharacteristics) over the start variable `amounts`, each item as `part`. */
+const loop = (sequential: boolean, output = '', completion = '') =>
+  `<bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=amounts" inputElement="part" ${output} /></bpmn:extensionElements>${
+    completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${completion}</bpmn:completionCondition>` : ''
+  }</bpmn:multiInstanceLoopCharacteristics>`
 
 const start = '<bpmn:startEvent id="s" />'
 const end = (id = 'e') => `<bpmn:endEvent id="${id}" />`
@@ -376,11 +383,42 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     extraFiles: [bpmnFile('cov_called', `${start}${flow('c1', 's', 'childTask')}${userTask('childTask')}${flow('c2', 'childTask', 'e')}${end()}`)],
   },
 
-  // what no engine here runs yet: refused at deployment, naming the element
+  // a user task per item, in parallel: each task sees its item; the answers come back in the order of the items
   'multi-instance': scenario(
     'cov_multi_instance',
     'each',
-    `${start}${flow('f1', 's', 'each')}<bpmn:userTask id="each"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=members" inputElement="member" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>${flow('f2', 'each', 'e')}${end()}`,
+    `${start}${flow('f1', 's', 'each')}<bpmn:userTask id="each"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements>${loop(false, 'outputCollection="checked" outputElement="=answer"')}</bpmn:userTask>${tail('each')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      const tasks = await openTasks(ctx, instanceId)
+      expect(tasks.map((t) => (t.variables as Record<string, unknown>).part).sort()).to.deep.equal([10, 20, 30])
+      for (const task of [...tasks].reverse()) {
+        await ctx.engine.completeUserTask(task.engineKey, { answer: `ok ${(task.variables as Record<string, unknown>).part}` })
+        await ctx.engine.idle()
+      }
+      expect(await instanceVariables(ctx, instanceId)).to.deep.include({ checked: ['ok 10', 'ok 20', 'ok 30'] })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // a job per item, one after another, until the completion condition holds: the results in order, null for the rest
+  'multi-instance-service-task': scenario(
+    'cov_multi_instance_job',
+    'each',
+    `${start}${flow('f1', 's', 'each')}${serviceTask('each', 'cov-double').replace('</bpmn:serviceTask>', `${loop(true, 'outputCollection="doubles" outputElement="=doubled"', '=numberOfCompletedInstances &gt;= 2')}</bpmn:serviceTask>`)}${tail('each')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'each').map((job) => job.variables.part)).to.deep.equal([10, 20])
+      expect(await instanceVariables(ctx, instanceId)).to.deep.include({ doubles: [20, 40, null] })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // what no engine here runs yet: refused at deployment, naming the element
+  'multi-instance-subprocess': scenario(
+    'cov_multi_instance_sub',
+    'sub',
+    `${start}${flow('f1', 's', 'sub')}<bpmn:subProcess id="sub">${loop(false)}<bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'subEnd')}<bpmn:endEvent id="subEnd" /></bpmn:subProcess>${flow('f2', 'sub', 'e')}${end()}`,
     '',
   ),
 
