@@ -235,11 +235,19 @@ export class InstanceRun {
       } catch (err) {
         return callback(err as Error)
       }
-      if (result.kind === 'bpmnError') {
-        const err = Object.assign(new Error(result.message), { code: result.errorCode })
-        return callback(err)
+      const finish = () => {
+        if (result.kind === 'bpmnError') return callback(Object.assign(new Error(result.message), { code: result.errorCode }))
+        callback(null, output)
       }
-      return callback(null, output)
+      if (!loop) return finish()
+      // an inner instance completes once the recovered run has redelivered every message: the loop around it
+      // (bpmn-elements' parallel loop) must be listening again, or it would never count this inner instance
+      this.steps.deferred++
+      setImmediate(() => {
+        this.steps.deferred--
+        finish()
+      })
+      return
     }
     let inputs: Record<string, unknown>
     try {
