@@ -54,6 +54,7 @@ interface RemoteTask {
   followUp: string | null
   priority: number
   taskDefinitionKey: string
+  executionId: string
 }
 
 interface IdentityLink {
@@ -382,6 +383,8 @@ export class InstanceMirror {
           const latest = await tx.formDefinition.findFirst({ where: { formId: formKey }, orderBy: { version: 'desc' }, select: { version: true } })
           if (latest) formVersions.set(formKey, latest.version)
         }
+        // an inner instance of a multi-instance user task also sees its item and loop counter (from 1, as on Zeebe)
+        const taskVars = process.model.loops.has(t.taskDefinitionKey) ? { ...vars, ...(await this.innerLoopVariables(t.executionId)) } : vars
         await tx.task.createMany({
           data: [{
             engine: 'operaton',
@@ -395,7 +398,7 @@ export class InstanceMirror {
             formKey,
             formVersion: formKey ? (formVersions.get(formKey) ?? null) : null,
             properties: model?.properties ?? {},
-            variables: vars as Prisma.InputJsonValue,
+            variables: taskVars as Prisma.InputJsonValue,
             createdAt: remoteDate(t.created) ?? now,
           }],
           skipDuplicates: true,
@@ -540,6 +543,18 @@ export class InstanceMirror {
     })
     if (active) result.childrenToAdopt = await this.childrenToAdopt(instanceId, process)
     return result
+  }
+
+  /** The local variables of an inner instance of a multi-instance activity: its item, and its loop counter counted
+   * from 1 as on Zeebe (Operaton counts from 0). Empty when the execution is gone already. */
+  private async innerLoopVariables(executionId: string): Promise<Record<string, unknown>> {
+    const local = await this.client
+      .request<Record<string, TypedValue>>('GET', `/execution/${encodeURIComponent(executionId)}/localVariables`, { query: { deserializeValues: false } })
+      .catch(() => ({}) as Record<string, TypedValue>)
+    const vars = fromOperatonVariables(local)
+    if (typeof vars.loopCounter === 'number') vars.loopCounter += 1
+    for (const name of ['nrOfInstances', 'nrOfActiveInstances', 'nrOfCompletedInstances']) delete vars[name]
+    return vars
   }
 
   private async historicVariables(instanceId: string): Promise<Record<string, TypedValue>> {

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
+import { translateLoop } from './translate-loop.ts'
 import {
   extensionOf,
   feelParameter,
@@ -218,10 +219,16 @@ function translateJobEvent(ctx: TranslationContext, el: El, definition: El): voi
 }
 
 async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
-  if (el.loopCharacteristics) {
-    ctx.refuse(el.id, 'Multi-instance and loop activities cannot be translated (the embedded engine does not run them either)')
+  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask'].includes(el.$type)) {
+    ctx.refuse(el.id, 'Only service, send and user tasks can be multi-instance (as on the embedded engine)')
     return
   }
+  await translateElement(ctx, el, all, messages, options)
+  // a multi-instance service, send or user task: its loop, once the element's own extensions are rewritten
+  if (el.loopCharacteristics) translateLoop(ctx, el, all)
+}
+
+async function translateElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
   const definitions: El[] = el.eventDefinitions ?? []
   if (definitions.length > 1) {
     ctx.refuse(el.id, 'Events with several event definitions cannot be translated')
