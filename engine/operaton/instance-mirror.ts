@@ -285,6 +285,9 @@ export class InstanceMirror {
     }))
     // (a task of ours among them is read from the history below, as one completed between two reads)
     if (vanished.size) tasks.splice(0, tasks.length, ...tasks.filter((t) => !vanished.has(t.id)))
+    // the item of each inner task of a multi-instance user task, read before the transaction
+    const innerVariables = new Map<string, Record<string, unknown>>()
+    await Promise.all(tasks.filter((t) => process.model.loops.has(t.taskDefinitionKey)).map(async (t) => innerVariables.set(t.id, await this.innerLoopVariables(t.executionId))))
     // the external tasks' history: attempts counted as the embedded engine counts them (one per run of the handler),
     // and the tasks that were created and finished between two syncs (the embedded engine has a Job row for each)
     const failures = new Map<string, number>()
@@ -384,7 +387,7 @@ export class InstanceMirror {
           if (latest) formVersions.set(formKey, latest.version)
         }
         // an inner instance of a multi-instance user task also sees its item and loop counter (from 1, as on Zeebe)
-        const taskVars = process.model.loops.has(t.taskDefinitionKey) ? { ...vars, ...(await this.innerLoopVariables(t.executionId)) } : vars
+        const taskVars = { ...vars, ...innerVariables.get(t.id) }
         await tx.task.createMany({
           data: [{
             engine: 'operaton',
