@@ -188,6 +188,12 @@ export class EmbeddedEngine implements WorkflowEngine {
             }
           }
         }
+        // what only Operaton runs, when this engine runs the instances itself
+        if (!this.catalogOnly) {
+          for (const model of parsed.processes) {
+            for (const id of model.eventSubProcesses) problems.push({ resource: resource.name, elementId: id, rule: 'supported-subset', message: 'Event sub-processes are not supported yet by the embedded engine' })
+          }
+        }
         bpmn.push({ resource, models: parsed.processes })
       } else if (resource.name.endsWith('.dmn')) {
         const parsed = await parseDmn(resource.name, resource.content)
@@ -635,14 +641,14 @@ export class EmbeddedEngine implements WorkflowEngine {
   }
 
   /**
-   * Whether this engine starts the instances of timer start events. Not when it is the Operaton adapter's catalog:
-   * then Operaton takes new work and the adapter fires them (handTimerStartsOver).
+   * Whether this engine is the Operaton adapter's catalog (serveAsCatalog): Operaton runs the new instances, so this
+   * engine fires no timer start events (the adapter does) and accepts what only Operaton runs (event sub-processes).
    */
-  private firesTimerStarts = true
+  private catalogOnly = false
 
-  /** The Operaton adapter starts timer-started instances from now on (this engine is its catalog). */
-  handTimerStartsOver(): void {
-    this.firesTimerStarts = false
+  /** From now on this engine is the Operaton adapter's catalog (engine/operaton/operaton-definitions.ts). */
+  serveAsCatalog(): void {
+    this.catalogOnly = true
   }
 
   /** The timer start events of a catalog version (timer-starts.ts); also the Operaton adapter's read. */
@@ -717,7 +723,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
     for (const job of jobs) this.enqueue(job.id)
     count += jobs.length
-    if (this.firesTimerStarts) count += await this.fireTimerStarts(now)
+    if (!this.catalogOnly) count += await this.fireTimerStarts(now)
     count += await this.sweepFinishedCalls()
     await this.idle()
     await this.prisma.bufferedMessage.deleteMany({ where: { expiresAt: { lte: now } } })

@@ -99,6 +99,8 @@ export interface ProcessModel {
   timerStarts: TimerStartModel[]
   /** Multi-instance activities by element id (zeebe:loopCharacteristics). */
   loops: Map<string, LoopModel>
+  /** Event sub-processes: Operaton runs them; the embedded engine refuses them at deployment (embedded-engine.ts). */
+  eventSubProcesses: string[]
 }
 
 /**
@@ -245,16 +247,25 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], timerStarts: [], loops: new Map() }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], timerStarts: [], loops: new Map(), eventSubProcesses: [] }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
     const errorCodesOn = new Map<string, string[]>()
+    const errorStartsIn = new Map<string, string[]>()
     for (const e of flowElements) {
       if (e.$type === 'bpmn:SequenceFlow' && e.sourceRef?.id) {
         const list = outgoingOf.get(e.sourceRef.id) ?? []
         list.push(e)
         outgoingOf.set(e.sourceRef.id, list)
+      } else if (e.$type === 'bpmn:StartEvent' && e.$parent?.triggeredByEvent && e.$parent.$parent?.id) {
+        // an error event sub-process catches the errors of everything beside it (Operaton runs them)
+        for (const d of e.eventDefinitions ?? []) {
+          if (d.$type !== 'bpmn:ErrorEventDefinition') continue
+          const list = errorStartsIn.get(e.$parent.$parent.id) ?? []
+          list.push(d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*')
+          errorStartsIn.set(e.$parent.$parent.id, list)
+        }
       } else if (e.$type === 'bpmn:BoundaryEvent' && e.attachedToRef?.id) {
         for (const d of e.eventDefinitions ?? []) {
           if (d.$type !== 'bpmn:ErrorEventDefinition') continue
@@ -265,10 +276,11 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       }
     }
     const outgoing = (el: any): any[] => outgoingOf.get(el.id) ?? []
-    // error codes caught on an element: its own error boundary events, then those of every sub-process around it
+    // error codes caught on an element: its own error boundary events, then those of every sub-process around it,
+    // and the error event sub-processes of each scope on the way
     const errorCodesCaughtAround = (el: any): string[] => {
       const codes: string[] = []
-      for (let at = el; at && at !== proc; at = at.$parent) codes.push(...(errorCodesOn.get(at.id) ?? []))
+      for (let at = el; at && at !== proc; at = at.$parent) codes.push(...(errorCodesOn.get(at.id) ?? []), ...(errorStartsIn.get(at.$parent?.id) ?? []))
       return codes
     }
     const linkNames = (type: string) =>
@@ -434,7 +446,12 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             // a case started by the clock: the engine starts an instance at each due time
             const timer = timerStart(el, def)
             if (timer) model.timerStarts.push({ elementId: el.id, timer })
-          } else if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none), message and timer start events are supported')
+          } else if (el.$parent?.triggeredByEvent) {
+            // the start event of an event sub-process: what triggers it
+            if (def?.$type === 'bpmn:MessageEventDefinition') messageCatch(el, def)
+            else if (def?.$type === 'bpmn:TimerEventDefinition') checkTimer(el, def)
+            else if (def?.$type !== 'bpmn:ErrorEventDefinition') problem(el.id, 'supported-subset', 'An event sub-process starts with a message, timer or error event')
+          } else if (def) problem(el.id, 'supported-subset', 'Only plain (none), message and timer start events are supported')
           break
         case 'bpmn:EndEvent':
           if (throwing(el, def, 'A message end event')) break
@@ -452,8 +469,11 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
           }
           break
         case 'bpmn:SubProcess':
-          if (el.triggeredByEvent) problem(el.id, 'supported-subset', 'Event sub-processes are not supported yet by the embedded engine')
-          else {
+          if (el.triggeredByEvent) {
+            const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
+            if (starts.length !== 1) problem(el.id, 'subprocess', 'An event sub-process needs exactly one start event')
+            model.eventSubProcesses.push(el.id)
+          } else {
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An embedded sub-process needs exactly one (none) start event')
           }

@@ -237,6 +237,7 @@ async function translateElement(ctx: TranslationContext, el: El, all: El[], mess
   const definition = definitions[0]
   switch (el.$type) {
     case 'bpmn:StartEvent':
+      if (el.$parent?.triggeredByEvent) return translateEventSubProcessStart(ctx, el, definition, messages)
       refuseUnknownZeebe(ctx, el, 'none')
       // a message or timer start: the adapter starts the instance when the message is published or the timer is due
       // (engine/message-starts.ts, engine/timer-starts.ts: the same schedule as on the embedded engine)
@@ -266,10 +267,7 @@ async function translateElement(ctx: TranslationContext, el: El, all: El[], mess
       return
     case 'bpmn:SubProcess':
       refuseUnknownZeebe(ctx, el, 'none')
-      if (el.triggeredByEvent) {
-        ctx.refuse(el.id, 'Event sub-processes cannot be translated yet (the embedded engine does not run them either)')
-        return
-      }
+      // an event sub-process is kept as it is (Operaton runs them natively); its start event below
       replaceExtensions(ctx, el, [])
       return translateFlowElements(ctx, el, messages, options)
     case 'bpmn:ScriptTask':
@@ -515,6 +513,20 @@ function translateCatchEvent(ctx: TranslationContext, el: El, definition: El, me
     return
   }
   ctx.refuse(el.id, `${shortType(definition)} on ${shortType(el)} cannot be translated`)
+}
+
+/** The start event of an event sub-process: a message (correlated as a catch event), a timer (as other timers)
+ * or an error, interrupting or not as drawn. */
+function translateEventSubProcessStart(ctx: TranslationContext, el: El, definition: El, messages: Map<string, MessageInfo>): void {
+  refuseUnknownZeebe(ctx, el, 'none')
+  replaceExtensions(ctx, el, [])
+  if (definition?.$type === 'bpmn:TimerEventDefinition') return translateTimer(ctx, el, definition)
+  if (definition?.$type === 'bpmn:MessageEventDefinition') {
+    checkMessage(ctx, el, definition.messageRef ? messages.get(definition.messageRef.id) : undefined, 'A message event')
+    return
+  }
+  if (definition?.$type === 'bpmn:ErrorEventDefinition') return checkError(ctx, el, definition)
+  ctx.refuse(el.id, 'An event sub-process can be translated with a message, timer or error start event')
 }
 
 function translateConditionalGateway(ctx: TranslationContext, gateway: El, all: El[]): void {

@@ -422,6 +422,7 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '',
   ),
 
+  // a non-interrupting timer event sub-process: a reminder after a day, while the task stays open
   'event-subprocess': scenario(
     'cov_event_subprocess',
     'events',
@@ -429,6 +430,14 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
      <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onTimer" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
        ${flow('ef1', 'onTimer', 'remind')}${userTask('remind')}${flow('ef2', 'remind', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
     '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+      await advance(ctx, DAY + 60_000)
+      expect(await openTaskElements(ctx, instanceId), 'the reminder beside the task').to.deep.equal(['remind', 'task'])
+      await completeTask(ctx, instanceId, 'remind')
+      await completeTask(ctx, instanceId, 'task')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
   ),
 
   // a monthly payment run: the engine starts an instance at each due time, once, with "<process>@<due time>" as its
