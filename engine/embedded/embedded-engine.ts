@@ -5,6 +5,7 @@
 // timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
 import { startByMessage } from '../message-starts.ts'
+import { armTimerStarts, fireDueTimerStarts, TIMER_START_PREFIX } from '../timer-starts.ts'
 import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
 import { randomUUID } from 'node:crypto'
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
@@ -47,6 +48,9 @@ const silentLogger: EngineLogger = { info() {}, warn() {}, error() {} }
  * (engine/routing-engine.ts): its scheduler and message correlation must never take the mirror's rows.
  */
 const OWN_ROWS = { NOT: { executionId: { startsWith: 'op:' } } }
+
+/** Timers of instances: the own rows without the timer start events' schedule (timer-starts.ts). */
+const INSTANCE_TIMERS = { NOT: [{ executionId: { startsWith: 'op:' } }, { executionId: { startsWith: TIMER_START_PREFIX } }] }
 
 export interface EmbeddedEngineOptions {
   prisma: PrismaClient
@@ -197,6 +201,12 @@ export class EmbeddedEngine implements WorkflowEngine {
             }
           }
         }
+        // what only Operaton runs, when this engine runs the instances itself
+        if (!this.catalogOnly) {
+          for (const model of parsed.processes) {
+            for (const id of model.eventSubProcesses) problems.push({ resource: resource.name, elementId: id, rule: 'supported-subset', message: 'Event sub-processes are not supported yet by the embedded engine' })
+          }
+        }
         bpmn.push({ resource, models: parsed.processes })
       } else if (resource.name.endsWith('.dmn')) {
         const parsed = await parseDmn(resource.name, resource.content)
@@ -291,7 +301,7 @@ export class EmbeddedEngine implements WorkflowEngine {
             continue
           }
           const version = (latest?.version ?? 0) + 1
-          await tx.processDefinition.create({
+          const created = await tx.processDefinition.create({
             data: {
               processId: model.processId,
               version,
@@ -303,6 +313,8 @@ export class EmbeddedEngine implements WorkflowEngine {
               comment: meta.comment ?? null,
             },
           })
+          // the newest version's timer start events replace the older version's (timer-starts.ts)
+          await armTimerStarts(tx, { definitionId: created.id, processId: model.processId, version, timerStarts: model.timerStarts }, this.clock.now())
           result.processes.push({ processId: model.processId, name: model.name, version, duplicate: false })
         }
       }
@@ -672,6 +684,34 @@ export class EmbeddedEngine implements WorkflowEngine {
     return out
   }
 
+  /**
+   * Whether this engine is the Operaton adapter's catalog (serveAsCatalog): Operaton runs the new instances, so this
+   * engine fires no timer start events (the adapter does) and accepts what only Operaton runs (event sub-processes).
+   */
+  private catalogOnly = false
+
+  /** From now on this engine is the Operaton adapter's catalog (engine/operaton/operaton-definitions.ts). */
+  serveAsCatalog(): void {
+    this.catalogOnly = true
+  }
+
+  /** The timer start events of a catalog version (timer-starts.ts); also the Operaton adapter's read. */
+  async timerStartsOf(definitionId: string) {
+    return (await this.processModel(definitionId)).model.timerStarts
+  }
+
+  /** Starts the instances whose timer start events are due (timer-starts.ts); returns how many. */
+  private fireTimerStarts(now: Date): Promise<number> {
+    return fireDueTimerStarts({
+      prisma: this.prisma,
+      now,
+      timerStartsOf: (definitionId) => this.timerStartsOf(definitionId),
+      start: (request) => this.startInstance(request),
+      exists: async (processId, businessKey) => (await this.prisma.processInstance.count({ where: { processId, businessKey } })) > 0,
+      onError: (facts) => this.logger.error('timer start failed', facts),
+    })
+  }
+
   private async correlateBuffered(messageName: string, correlationKey: string) {
     await deliverKeptMessage(this.prisma, this.clock.now(), messageName, correlationKey, (request) => this.publishMessage(request))
   }
@@ -694,7 +734,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     await this.prisma.job.updateMany({ where: { status: 'running', lockedUntil: { lt: now }, ...OWN_ROWS }, data: { status: 'pending', lockedUntil: null } })
     for (;;) {
       const timers = await this.prisma.timer.findMany({
-        where: { status: 'pending', dueAt: { lte: now }, ...OWN_ROWS },
+        where: { status: 'pending', dueAt: { lte: now }, ...INSTANCE_TIMERS },
         orderBy: { dueAt: 'asc' },
         take: 100,
       })
@@ -727,6 +767,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
     for (const job of jobs) this.enqueue(job.id)
     count += jobs.length
+    if (!this.catalogOnly) count += await this.fireTimerStarts(now)
     count += await this.sweepFinishedCalls()
     await this.idle()
     await this.prisma.bufferedMessage.deleteMany({ where: { expiresAt: { lte: now } } })

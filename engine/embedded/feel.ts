@@ -1,6 +1,7 @@
 // FEEL for Zeebe-flavoured BPMN: "=expr" strings are FEEL, anything else is a static value.
 import { evaluate, parseExpression } from 'feelin'
 import { Environment } from 'bpmn-elements'
+import { isLoopCollection, loopCollection } from './multi-instance.ts'
 
 export function isFeel(value: unknown): value is string {
   return typeof value === 'string' && value.trimStart().startsWith('=')
@@ -80,15 +81,17 @@ export function cleanVariables(vars: Record<string, unknown> | undefined): Recor
  * gives the instance's one variable scope (as Zeebe's process scope): bpmn-elements gives a sub-process a copy of
  * the variables taken when it starts, which would hide what a job inside it returned.
  */
-export function feelExpressions(processVariables?: () => Record<string, unknown>) {
+export function feelExpressions(processVariables?: () => Record<string, unknown>, localScope?: (content: any) => Record<string, unknown>) {
   const base: any = new Environment().expressions
   return {
     resolveExpression(expression: string, context: any, fnContext?: unknown) {
-      if (isFeel(expression)) {
-        const scope = processVariables ? processVariables() : context?.environment?.variables
-        const vars = { ...cleanVariables(scope), ...context?.content?.output }
-        return feel(expression, vars)
+      const scope = () => {
+        const all = processVariables ? processVariables() : context?.environment?.variables
+        return { ...cleanVariables(all), ...context?.content?.output, ...(localScope?.(context?.content) ?? {}) }
       }
+      // a multi-instance activity's input collection (multi-instance.ts)
+      if (isLoopCollection(expression)) return loopCollection(expression, scope(), String(context?.content?.id ?? '?'))
+      if (isFeel(expression)) return feel(expression, scope())
       return base.resolveExpression(expression, context, fnContext)
     },
     isExpression: (text: string) => isFeel(text) || base.isExpression(text),

@@ -10,6 +10,7 @@ import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-t
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
+import { innerOutput, isInner, loopLocals, outputsOf } from './multi-instance.ts'
 
 /** bpmn-engine's version as its getState() records it (its package.json is not exported): read once. */
 let engineVersion: string | undefined
@@ -50,6 +51,8 @@ export interface WaitingJob {
 export interface WaitingUserTask {
   executionId: string
   model: UserTaskModel
+  /** An inner instance of a multi-instance user task: its item and loop counter (multi-instance.ts). */
+  local?: Record<string, unknown>
 }
 
 export interface WaitingTimer {
@@ -117,7 +120,7 @@ export class InstanceRun {
   private readonly timers = new Map<string, TimerRef>()
   private readonly jobsSeen = new Map<string, WaitingJob>()
   /** The service tasks waiting for their job's result in this run (their execute callback), by execution id. */
-  private readonly jobCallbacks = new Map<string, { el: ServiceTaskModel; callback: (err: Error | null, output?: unknown) => void }>()
+  private readonly jobCallbacks = new Map<string, { el: ServiceTaskModel; loopVars: Record<string, unknown>; callback: (err: Error | null, output?: unknown) => void }>()
   private trail: RunSnapshot['trail'] = []
   private error: Error | null = null
   private completed = false
@@ -140,6 +143,12 @@ export class InstanceRun {
       endedOrDiscarded.add(api.executionId)
       this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() })
     })
+    // a multi-instance activity that completed: its inner instances' outputs become the output collection
+    this.listener.on('activity.end', (api: any) => {
+      const loop = this.definition.model.loops.get(api.id)
+      if (!loop?.outputCollection || isInner(api.content) || !Array.isArray(api.content?.output)) return
+      this.processVariables()[loop.outputCollection] = outputsOf(api.content.output, Number(api.content.loopCardinality) || 0)
+    })
     this.listener.on('activity.discard', (api: any) => endedOrDiscarded.add(api.executionId))
     this.listener.on('activity.leave', (api: any) => {
       if (endedOrDiscarded.delete(api.executionId)) return
@@ -154,7 +163,13 @@ export class InstanceRun {
       clock: this.clock,
       elements: ELEMENT_OVERRIDES,
       sourceContext: this.definition.sourceContext,
-      expressions: feelExpressions(() => this.processVariables()),
+      expressions: feelExpressions(
+        () => this.processVariables(),
+        (content) => {
+          const loop = content?.id ? this.definition.model.loops.get(content.id) : undefined
+          return loop ? loopLocals(loop, content) : {}
+        },
+      ),
       timers: this.timerApi(),
       extensions: { zeebe: (activity: any) => self.extend(activity) },
       variables,
@@ -227,16 +242,20 @@ export class InstanceRun {
     const executionId: string = executeMessage.content.executionId
     const result = this.jobResults.get(executionId)
     const processVars = this.processVariables()
+    // an inner instance of a multi-instance task: its item and loop counter (multi-instance.ts)
+    const loop = this.definition.model.loops.get(el.id)
+    const loopVars = loop ? loopLocals(loop, executeMessage.content) : {}
+    const scope = { ...processVars, ...loopVars }
     if (result) {
       this.jobResults.delete(executionId)
-      return this.finishServiceTask(el, result, callback)
+      return this.finishServiceTask(el, result, callback, loopVars)
     }
     let inputs: Record<string, unknown>
     try {
       // a call activity with propagateAllParentVariables="false" hands the child its input mappings only
       // and a signal carries its input mappings only (never the thrower's whole case)
-      const all = el.call?.propagateAllParentVariables === false || el.jobType === SIGNAL_JOB_TYPE ? {} : processVars
-      inputs = el.io.inputs.length ? { ...all, ...mapVariables(el.io.inputs, processVars) } : all
+      const all = el.call?.propagateAllParentVariables === false || el.jobType === SIGNAL_JOB_TYPE ? {} : scope
+      inputs = el.io.inputs.length ? { ...all, ...mapVariables(el.io.inputs, scope) } : all
     } catch (err) {
       return callback(err as Error)
     }
@@ -248,21 +267,37 @@ export class InstanceRun {
       variables: inputs,
       headers: el.headers,
     })
-    this.jobCallbacks.set(executionId, { el, callback })
+    this.jobCallbacks.set(executionId, { el, loopVars, callback })
   }
 
-  /** A job's result reaches its waiting service task: outputs applied, then the task ends (or throws the error). */
-  private finishServiceTask(el: ServiceTaskModel, result: JobResult, callback: (err: Error | null, output?: unknown) => void) {
-    const processVars = this.processVariables()
-    const local = { ...processVars, ...mapVariables(el.io.inputs, processVars), ...(result.variables ?? {}) }
-    // a call activity with propagateAllChildVariables="false" takes back its output mappings only
-    this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
-    if (result.kind === 'bpmnError') {
-      const err = Object.assign(new Error(result.message), { code: result.errorCode })
-      return callback(err)
+  /** Applies a job's result to its service task: outputs into the process, and for an inner instance of a
+   * multi-instance task (loopVars: its item and counter) its output element for the loop's output collection. */
+  private finishServiceTask(el: ServiceTaskModel, result: JobResult, callback: (err: Error | null, output?: unknown) => void, loopVars: Record<string, unknown>) {
+    const loop = this.definition.model.loops.get(el.id)
+    const scope = { ...this.processVariables(), ...loopVars }
+    let output: Record<string, unknown> = {}
+    try {
+      const local = { ...scope, ...mapVariables(el.io.inputs, scope), ...(result.variables ?? {}) }
+      // a call activity with propagateAllChildVariables="false" takes back its output mappings only
+      this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
+      if (loop && result.kind !== 'bpmnError') output = innerOutput(loop, local)
+    } catch (err) {
+      return callback(err as Error)
     }
-    return callback(null, {})
+    const finish = () => {
+      if (result.kind === 'bpmnError') return callback(Object.assign(new Error(result.message), { code: result.errorCode }))
+      callback(null, output)
+    }
+    if (!loop) return finish()
+    // an inner instance completes once the recovered run has redelivered every message: the loop around it
+    // (bpmn-elements' parallel loop) must be listening again, or it would never count this inner instance
+    this.steps.deferred++
+    setImmediate(() => {
+      this.steps.deferred--
+      finish()
+    })
   }
+
 
   /**
    * Prepares a live run (kept between events, live-instances.ts) for its next event: the trail starts empty, the
@@ -282,7 +317,7 @@ export class InstanceRun {
       this.jobCallbacks.delete(executionId)
       this.jobsSeen.delete(executionId)
       try {
-        this.finishServiceTask(waiting.el, result, waiting.callback)
+        this.finishServiceTask(waiting.el, result, waiting.callback, waiting.loopVars)
       } catch (err) {
         this.error = err as Error
       }
@@ -382,8 +417,18 @@ export class InstanceRun {
     if (!waiting) return false
     const el = this.definition.model.elements.get(waiting.id)
     const io = el?.kind === 'user' ? el.io : { inputs: [], outputs: [] }
-    this.applyOutputs(io, { ...this.processVariables(), ...variables }, variables)
-    this.signalSafely({ id: waiting.id, executionId })
+    const loop = this.definition.model.loops.get(waiting.id)
+    const local = { ...this.processVariables(), ...(loop ? loopLocals(loop, waiting.content) : {}), ...variables }
+    let output: Record<string, unknown> = {}
+    try {
+      this.applyOutputs(io, local, variables)
+      if (loop) output = innerOutput(loop, local)
+    } catch (err) {
+      this.error = err as Error
+      return true
+    }
+    // an inner instance's output travels with the signal: bpmn-elements makes the signal its output
+    this.signalSafely({ id: waiting.id, executionId, ...output })
     return true
   }
 
@@ -435,6 +480,8 @@ export class InstanceRun {
         seen.add(key)
         out.push(api)
         if (api.owner?.isSubProcess && depth < 100) visit(api.getPostponed?.() ?? [], depth + 1)
+        // the inner instances of a multi-instance activity (multi-instance.ts)
+        else if (api.content?.isMultiInstance && !isInner(api.content)) visit(api.owner?.execution?.getPostponed?.() ?? [], depth + 1)
       }
     }
     visit(this.engine.execution?.getPostponed?.() ?? [], 0)
@@ -474,7 +521,10 @@ export class InstanceRun {
         const job = this.jobsSeen.get(executionId)
         if (job) jobs.push(job)
       } else if (el.kind === 'user' && api.type === 'bpmn:UserTask') {
-        userTasks.push({ executionId, model: el })
+        const loop = this.definition.model.loops.get(el.id)
+        // a multi-instance user task: a task per inner instance, none for the activity around them
+        if (!loop) userTasks.push({ executionId, model: el })
+        else if (isInner(api.content)) userTasks.push({ executionId, model: el, local: loopLocals(loop, api.content) })
       } else if (el.kind === 'message') {
         messages.push({
           executionId,

@@ -256,7 +256,9 @@ export async function persistRun(
       }
       await tx.task.createMany({
         data: newTasks.map((task) => {
-          const d = describeUserTask(task, snapshot.variables)
+          // an inner instance of a multi-instance task also sees its item and loop counter
+          const taskVariables = task.local ? { ...snapshot.variables, ...task.local } : snapshot.variables
+          const d = describeUserTask(task, taskVariables)
           return {
             engine: 'embedded',
             engineKey: task.executionId,
@@ -274,7 +276,7 @@ export async function persistRun(
             formKey: d.formKey,
             formVersion: d.formKey ? (formVersions.get(d.formKey) ?? null) : null,
             properties: d.properties,
-            variables: snapshot.variables as Prisma.InputJsonValue,
+            variables: taskVariables as Prisma.InputJsonValue,
             createdAt: now,
           }
         }),

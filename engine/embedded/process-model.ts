@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
+import { parseTimerCycle } from '../timer-cycle.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 import { CALL_ACTIVITY_JOB_TYPE, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
@@ -96,6 +97,35 @@ export interface ProcessModel {
   messageStarts: string[]
   /** The form its plain start event links (zeebe:formDefinition formId): the procedure's registration form. */
   startForm: { elementId: string; formId: string } | null
+  /** Timer start events: the engine starts an instance at each due time (engine/timer-starts.ts). */
+  timerStarts: TimerStartModel[]
+  /** Multi-instance activities by element id (zeebe:loopCharacteristics). */
+  loops: Map<string, LoopModel>
+  /** Event sub-processes: Operaton runs them; the embedded engine refuses them at deployment (embedded-engine.ts). */
+  eventSubProcesses: string[]
+}
+
+/**
+ * A multi-instance activity, Zeebe style: one inner instance per item of the input collection (in parallel or one
+ * after another), the item as `inputElement`, each inner instance's `outputElement` collected in order into
+ * `outputCollection`; the completion condition (FEEL) is checked after each inner instance completes.
+ */
+export interface LoopModel {
+  isSequential: boolean
+  inputCollection: string
+  inputElement: string | null
+  outputCollection: string | null
+  outputElement: string | null
+  completionCondition: string | null
+}
+
+/** Activity types that may be multi-instance (more to come: sub-processes, call activities). */
+export const MULTI_INSTANCE_TYPES: readonly string[] = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask']
+
+/** A timer start event of the process (not of an event sub-process): one ISO 8601 value, checked at deployment. */
+export interface TimerStartModel {
+  elementId: string
+  timer: { timeDate: string } | { timeDuration: string } | { timeCycle: string }
 }
 
 export interface ParsedDefinitions {
@@ -219,16 +249,25 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], startForm: null }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], startForm: null, timerStarts: [], loops: new Map(), eventSubProcesses: [] }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
     const errorCodesOn = new Map<string, string[]>()
+    const errorStartsIn = new Map<string, string[]>()
     for (const e of flowElements) {
       if (e.$type === 'bpmn:SequenceFlow' && e.sourceRef?.id) {
         const list = outgoingOf.get(e.sourceRef.id) ?? []
         list.push(e)
         outgoingOf.set(e.sourceRef.id, list)
+      } else if (e.$type === 'bpmn:StartEvent' && e.$parent?.triggeredByEvent && e.$parent.$parent?.id) {
+        // an error event sub-process catches the errors of everything beside it (Operaton runs them)
+        for (const d of e.eventDefinitions ?? []) {
+          if (d.$type !== 'bpmn:ErrorEventDefinition') continue
+          const list = errorStartsIn.get(e.$parent.$parent.id) ?? []
+          list.push(d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*')
+          errorStartsIn.set(e.$parent.$parent.id, list)
+        }
       } else if (e.$type === 'bpmn:BoundaryEvent' && e.attachedToRef?.id) {
         for (const d of e.eventDefinitions ?? []) {
           if (d.$type !== 'bpmn:ErrorEventDefinition') continue
@@ -239,10 +278,11 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       }
     }
     const outgoing = (el: any): any[] => outgoingOf.get(el.id) ?? []
-    // error codes caught on an element: its own error boundary events, then those of every sub-process around it
+    // error codes caught on an element: its own error boundary events, then those of every sub-process around it,
+    // and the error event sub-processes of each scope on the way
     const errorCodesCaughtAround = (el: any): string[] => {
       const codes: string[] = []
-      for (let at = el; at && at !== proc; at = at.$parent) codes.push(...(errorCodesOn.get(at.id) ?? []))
+      for (let at = el; at && at !== proc; at = at.$parent) codes.push(...(errorCodesOn.get(at.id) ?? []), ...(errorStartsIn.get(at.$parent?.id) ?? []))
       return codes
     }
     const linkNames = (type: string) =>
@@ -257,6 +297,62 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       if (date && !isFeel(date) && Number.isNaN(Date.parse(date))) problem(el.id, 'timer', `"${date}" is not an ISO 8601 date-time`)
       if (dur) checkFeel(el.id, 'Timer duration', dur)
       if (date) checkFeel(el.id, 'Timer date', date)
+    }
+    /** A timer start event's value: one static ISO 8601 date, duration or repeating interval (never FEEL: it would
+     * have to be evaluated at deployment, and FEEL is only parsed there). */
+    const timerStart = (el: any, def: any): TimerStartModel['timer'] | null => {
+      const values = (['timeDate', 'timeDuration', 'timeCycle'] as const).filter((k) => def[k]?.body)
+      if (values.length !== 1) {
+        problem(el.id, 'timer', 'A timer start event needs one date, duration or cycle')
+        return null
+      }
+      const kind = values[0]!
+      const text = String(def[kind].body).trim()
+      if (isFeel(text)) {
+        problem(el.id, 'timer', 'A timer start event takes a static ISO 8601 value (a date, a duration or a cycle such as R/2027-01-01T08:00:00Z/P1M), not a FEEL expression')
+        return null
+      }
+      const ok = kind === 'timeDate' ? !Number.isNaN(Date.parse(text)) : kind === 'timeDuration' ? parseIsoDuration(text) !== null : parseTimerCycle(text) !== null
+      if (!ok) {
+        const expected = kind === 'timeDate' ? 'an ISO 8601 date-time' : kind === 'timeDuration' ? 'an ISO 8601 duration such as P14D' : 'an ISO 8601 repeating interval such as R/2027-01-01T08:00:00Z/P1M or R3/PT1H (cron expressions are not supported)'
+        problem(el.id, 'timer', `"${text}" is not ${expected}`)
+        return null
+      }
+      return { [kind]: text } as unknown as TimerStartModel['timer']
+    }
+    /** A multi-instance activity's loop (zeebe:loopCharacteristics), or null with a problem. */
+    const loopOf = (el: any): LoopModel | null => {
+      const lc = el.loopCharacteristics
+      if (lc.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+        problem(el.id, 'supported-subset', 'Standard loops are not supported; use a multi-instance activity over a collection')
+        return null
+      }
+      if (!MULTI_INSTANCE_TYPES.includes(el.$type)) {
+        problem(el.id, 'supported-subset', `A multi-instance ${el.$type.replace('bpmn:', '')} is not supported yet; service, send and user tasks can be multi-instance`)
+        return null
+      }
+      const zl = ext(lc, 'zeebe:LoopCharacteristics')
+      if (!zl?.inputCollection) {
+        problem(el.id, 'multi-instance', 'A multi-instance activity needs an input collection (zeebe:loopCharacteristics inputCollection)')
+        return null
+      }
+      if (!isFeel(zl.inputCollection)) problem(el.id, 'multi-instance', 'The input collection must be a FEEL expression starting with "="')
+      checkFeel(el.id, 'Input collection', zl.inputCollection)
+      if (Boolean(zl.outputCollection) !== Boolean(zl.outputElement)) problem(el.id, 'multi-instance', 'An output collection and an output element go together')
+      if (zl.outputCollection && isFeel(zl.outputCollection)) problem(el.id, 'multi-instance', 'The output collection is a variable name, not a FEEL expression')
+      if (zl.outputElement) checkFeel(el.id, 'Output element', zl.outputElement)
+      const completion = lc.completionCondition?.body ?? null
+      if (completion && !isFeel(completion)) problem(el.id, 'feel', 'The completion condition must be a FEEL expression starting with "="')
+      if (completion) checkFeel(el.id, 'Completion condition', completion)
+      if (lc.loopCardinality) problem(el.id, 'multi-instance', 'A loop cardinality is not supported; use an input collection')
+      return {
+        isSequential: lc.isSequential === true,
+        inputCollection: zl.inputCollection,
+        inputElement: zl.inputElement || null,
+        outputCollection: zl.outputCollection || null,
+        outputElement: zl.outputElement || null,
+        completionCondition: completion,
+      }
     }
     /** A message catch event (intermediate, boundary, event sub-process start): its subscription. */
     const messageCatch = (el: any, def: any) => {
@@ -342,8 +438,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         continue
       }
       if (el.loopCharacteristics) {
-        problem(el.id, 'supported-subset', 'Multi-instance and loop activities are not supported yet by the embedded engine')
-        continue
+        const loop = loopOf(el)
+        if (!loop) continue
+        model.loops.set(el.id, loop)
       }
       const defs: any[] = el.eventDefinitions ?? []
       if (defs.length > 1) problem(el.id, 'supported-subset', 'Events with several event definitions are not supported')
@@ -357,7 +454,16 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             const name = def.messageRef?.name
             if (!name || isFeel(name)) problem(el.id, 'message', 'A message start event needs a message with a static name')
             else model.messageStarts.push(name)
-          } else if (def && !el.$parent?.triggeredByEvent) problem(el.id, 'supported-subset', 'Only plain (none) and message start events are supported')
+          } else if (def?.$type === 'bpmn:TimerEventDefinition' && el.$parent === proc) {
+            // a case started by the clock: the engine starts an instance at each due time
+            const timer = timerStart(el, def)
+            if (timer) model.timerStarts.push({ elementId: el.id, timer })
+          } else if (el.$parent?.triggeredByEvent) {
+            // the start event of an event sub-process: what triggers it
+            if (def?.$type === 'bpmn:MessageEventDefinition') messageCatch(el, def)
+            else if (def?.$type === 'bpmn:TimerEventDefinition') checkTimer(el, def)
+            else if (def?.$type !== 'bpmn:ErrorEventDefinition') problem(el.id, 'supported-subset', 'An event sub-process starts with a message, timer or error event')
+          } else if (def) problem(el.id, 'supported-subset', 'Only plain (none), message and timer start events are supported')
           startForm(el, def)
           break
         case 'bpmn:EndEvent':
@@ -376,8 +482,11 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
           }
           break
         case 'bpmn:SubProcess':
-          if (el.triggeredByEvent) problem(el.id, 'supported-subset', 'Event sub-processes are not supported yet by the embedded engine')
-          else {
+          if (el.triggeredByEvent) {
+            const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
+            if (starts.length !== 1) problem(el.id, 'subprocess', 'An event sub-process needs exactly one start event')
+            model.eventSubProcesses.push(el.id)
+          } else {
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An embedded sub-process needs exactly one (none) start event')
           }

@@ -5,12 +5,15 @@
 //   flow, so it goes on once the branches the fork took have arrived (bpmn-elements passes each token on alone);
 // - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task;
 // - a call activity is a job of the engine's own (internal-jobs.ts);
-// - a message start event starts at once (the engine starts the instance when the message is published);
+// - a message or timer start event starts at once (the engine starts the instance when the message is published
+//   or the timer is due: message-starts.ts, timer-starts.ts);
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
-//   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile.
+//   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile;
+// - service, send and user tasks with zeebe:loopCharacteristics are multi-instance (multi-instance.ts).
 // Everything else keeps bpmn-elements' own constructor.
-import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task } from 'bpmn-elements'
+import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task, UserTask } from 'bpmn-elements'
+import { withZeebeLoop } from './multi-instance.ts'
 import { GatewayBehaviour, ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
 type Constructor = (activityDef: any, context: unknown) => unknown
@@ -92,9 +95,12 @@ function withStepLimit(Type: Constructor): Constructor {
   }
 }
 
-/** A message start event starts at once: the engine starts the instance when the message comes (message-starts.ts). */
+/** A message or timer start event starts at once: the engine starts the instance when the message comes or the
+ * timer is due (message-starts.ts, timer-starts.ts). */
 function ZeebeStartEvent(activityDef: any, context: unknown) {
-  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition')) return (StartEvent as Constructor)(activityDef, context)
+  // (a timer start event of an event sub-process keeps its timer: only the process's own start is the engine's)
+  const timerStart = hasDefinition(activityDef, 'bpmn:TimerEventDefinition') && activityDef?.parent?.type === 'bpmn:Process'
+  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition') && !timerStart) return (StartEvent as Constructor)(activityDef, context)
   return (StartEvent as Constructor)({ ...activityDef, behaviour: { ...activityDef.behaviour, eventDefinitions: undefined } }, context)
 }
 
@@ -106,8 +112,9 @@ export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
   ManualTask: withStepLimit(Task as Constructor),
   Task: withStepLimit(Task as Constructor),
   ScriptTask: withStepLimit(ServiceTask as Constructor),
-  ServiceTask: withStepLimit(ServiceTask as Constructor),
-  SendTask: withStepLimit(SendTask as Constructor),
+  ServiceTask: withStepLimit(withZeebeLoop(ServiceTask as Constructor)),
+  SendTask: withStepLimit(withZeebeLoop(SendTask as Constructor)),
+  UserTask: withZeebeLoop(UserTask as Constructor),
   BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
   // a call activity is a job of the engine's own (internal-jobs.ts)
   CallActivity: withStepLimit(ServiceTask as Constructor),

@@ -385,6 +385,13 @@ export class ExternalTaskWorker {
           await new Promise((resolve) => setTimeout(resolve, this.errorDelayMs))
           continue
         }
+        // another transaction changed the same executions at once (inner instances of a parallel multi-instance
+        // activity completing together update its counters): Operaton rolled this one back whole, the lock is still
+        // ours, so the same report is sent again, as Operaton's own job executor retries such a conflict
+        if (code === 'CONFLICT' && attempt < 6) {
+          await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 80)))
+          continue
+        }
         finished = code === 'UNAVAILABLE' ? 'unreported' : 'lost'
         this.logger.warn('external task outcome not accepted', { ...this.ids(task), outcome, code, status: err instanceof OperatonError ? err.status : null })
         break

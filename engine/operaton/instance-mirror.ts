@@ -54,6 +54,7 @@ interface RemoteTask {
   followUp: string | null
   priority: number
   taskDefinitionKey: string
+  executionId: string
 }
 
 interface IdentityLink {
@@ -284,6 +285,9 @@ export class InstanceMirror {
     }))
     // (a task of ours among them is read from the history below, as one completed between two reads)
     if (vanished.size) tasks.splice(0, tasks.length, ...tasks.filter((t) => !vanished.has(t.id)))
+    // the item of each inner task of a multi-instance user task, read before the transaction
+    const innerVariables = new Map<string, Record<string, unknown>>()
+    await Promise.all(tasks.filter((t) => process.model.loops.has(t.taskDefinitionKey)).map(async (t) => innerVariables.set(t.id, await this.innerLoopVariables(t.executionId))))
     // the external tasks' history: attempts counted as the embedded engine counts them (one per run of the handler),
     // and the tasks that were created and finished between two syncs (the embedded engine has a Job row for each)
     const failures = new Map<string, number>()
@@ -382,6 +386,8 @@ export class InstanceMirror {
           const latest = await tx.formDefinition.findFirst({ where: { formId: formKey }, orderBy: { version: 'desc' }, select: { version: true } })
           if (latest) formVersions.set(formKey, latest.version)
         }
+        // an inner instance of a multi-instance user task also sees its item and loop counter (from 1, as on Zeebe)
+        const taskVars = { ...vars, ...innerVariables.get(t.id) }
         await tx.task.createMany({
           data: [{
             engine: 'operaton',
@@ -395,7 +401,7 @@ export class InstanceMirror {
             formKey,
             formVersion: formKey ? (formVersions.get(formKey) ?? null) : null,
             properties: model?.properties ?? {},
-            variables: vars as Prisma.InputJsonValue,
+            variables: taskVars as Prisma.InputJsonValue,
             createdAt: remoteDate(t.created) ?? now,
           }],
           skipDuplicates: true,
@@ -540,6 +546,18 @@ export class InstanceMirror {
     })
     if (active) result.childrenToAdopt = await this.childrenToAdopt(instanceId, process)
     return result
+  }
+
+  /** The local variables of an inner instance of a multi-instance activity: its item, and its loop counter counted
+   * from 1 as on Zeebe (Operaton counts from 0). Empty when the execution is gone already. */
+  private async innerLoopVariables(executionId: string): Promise<Record<string, unknown>> {
+    const local = await this.client
+      .request<Record<string, TypedValue>>('GET', `/execution/${encodeURIComponent(executionId)}/localVariables`, { query: { deserializeValues: false } })
+      .catch(() => ({}) as Record<string, TypedValue>)
+    const vars = fromOperatonVariables(local)
+    if (typeof vars.loopCounter === 'number') vars.loopCounter += 1
+    for (const name of ['nrOfInstances', 'nrOfActiveInstances', 'nrOfCompletedInstances']) delete vars[name]
+    return vars
   }
 
   private async historicVariables(instanceId: string): Promise<Record<string, TypedValue>> {

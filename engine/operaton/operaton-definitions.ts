@@ -85,6 +85,9 @@ export class OperatonDefinitions {
       schedulerIntervalMs: 0,
       deploymentGuard: options.deploymentGuard,
     })
+    // the catalog arms timer start events when a version is deployed (the adapter starts their instances on
+    // Operaton) and accepts what Operaton runs but the embedded engine does not
+    this.catalog.serveAsCatalog()
   }
 
   /** Handlers make the catalog refuse service tasks whose job type nobody handles (as on the embedded engine). */

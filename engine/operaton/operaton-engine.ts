@@ -28,6 +28,7 @@ import { ids, InstanceMirror, remoteDate, type SyncResult } from './instance-mir
 import { OperatonClient } from './operaton-client.ts'
 import { OperatonDefinitions } from './operaton-definitions.ts'
 import { toOperatonVariables } from './typed-variables.ts'
+import { fireDueTimerStarts } from '../timer-starts.ts'
 import { deliverKeptMessage, keepUnclaimedMessage } from '../message-buffer.ts'
 import { errorFacts } from './error-facts.ts'
 
@@ -123,7 +124,10 @@ export class OperatonEngine implements WorkflowEngine {
       followIntervalMs: options.followIntervalMs ?? 1000,
       reconcileIntervalMs: options.reconcileIntervalMs ?? 5000,
       fullReconcileIntervalMs: options.fullReconcileIntervalMs,
-      afterReconcile: () => this.sweepBufferedMessages(),
+      afterReconcile: async () => {
+        await this.sweepBufferedMessages()
+        await this.fireTimerStarts()
+      },
     })
   }
 
@@ -481,6 +485,19 @@ export class OperatonEngine implements WorkflowEngine {
   /** A subscription appeared: the oldest live buffered message for it is published again. */
   private async correlateBuffered(messageName: string, correlationKey: string): Promise<void> {
     await deliverKeptMessage(this.prisma, this.clock.now(), messageName, correlationKey, (request) => this.publishMessage(request))
+  }
+
+  /** Starts the instances whose timer start events are due (engine/timer-starts.ts: the schedule is ours, the
+   * translation makes the start event a plain one); returns how many. */
+  async fireTimerStarts(): Promise<number> {
+    return fireDueTimerStarts({
+      prisma: this.prisma,
+      now: this.clock.now(),
+      timerStartsOf: (definitionId) => this.definitions.catalog.timerStartsOf(definitionId),
+      start: (request) => this.startInstance(request),
+      exists: async (processId, businessKey) => (await this.prisma.processInstance.count({ where: { processId, businessKey } })) > 0,
+      onError: (facts) => this.logger.error('timer start failed', facts),
+    })
   }
 
   /** Buffered messages past their time to live are dropped; live ones are tried against the open subscriptions. */

@@ -165,6 +165,7 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
       }
     }
     await engine.sweepBufferedMessages()
+    count += await engine.fireTimerStarts()
     await engine.idle()
     return count
   }

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
+import { translateLoop } from './translate-loop.ts'
 import {
   extensionOf,
   feelParameter,
@@ -220,10 +221,16 @@ function translateJobEvent(ctx: TranslationContext, el: El, definition: El): voi
 }
 
 async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
-  if (el.loopCharacteristics) {
-    ctx.refuse(el.id, 'Multi-instance and loop activities cannot be translated (the embedded engine does not run them either)')
+  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask'].includes(el.$type)) {
+    ctx.refuse(el.id, 'Only service, send and user tasks can be multi-instance (as on the embedded engine)')
     return
   }
+  await translateElement(ctx, el, all, messages, options)
+  // a multi-instance service, send or user task: its loop, once the element's own extensions are rewritten
+  if (el.loopCharacteristics) translateLoop(ctx, el, all)
+}
+
+async function translateElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
   const definitions: El[] = el.eventDefinitions ?? []
   if (definitions.length > 1) {
     ctx.refuse(el.id, 'Events with several event definitions cannot be translated')
@@ -232,10 +239,12 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
   const definition = definitions[0]
   switch (el.$type) {
     case 'bpmn:StartEvent':
+      if (el.$parent?.triggeredByEvent) return translateEventSubProcessStart(ctx, el, definition, messages)
       refuseUnknownZeebe(ctx, el, 'start')
-      // a message start: the adapter starts the instance when the message is published (engine/message-starts.ts)
-      if (definition?.$type === 'bpmn:MessageEventDefinition' && el.$parent?.$type === 'bpmn:Process') el.eventDefinitions = []
-      else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain and message start events are`)
+      // a message or timer start: the adapter starts the instance when the message is published or the timer is due
+      // (engine/message-starts.ts, engine/timer-starts.ts: the same schedule as on the embedded engine)
+      if (['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'].includes(definition?.$type) && el.$parent?.$type === 'bpmn:Process') el.eventDefinitions = []
+      else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain, message and timer start events are`)
       el.set('camunda:asyncAfter', true)
       replaceExtensions(ctx, el, [])
       return
@@ -260,10 +269,7 @@ async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], 
       return
     case 'bpmn:SubProcess':
       refuseUnknownZeebe(ctx, el, 'none')
-      if (el.triggeredByEvent) {
-        ctx.refuse(el.id, 'Event sub-processes cannot be translated yet (the embedded engine does not run them either)')
-        return
-      }
+      // an event sub-process is kept as it is (Operaton runs them natively); its start event below
       replaceExtensions(ctx, el, [])
       return translateFlowElements(ctx, el, messages, options)
     case 'bpmn:ScriptTask':
@@ -509,6 +515,20 @@ function translateCatchEvent(ctx: TranslationContext, el: El, definition: El, me
     return
   }
   ctx.refuse(el.id, `${shortType(definition)} on ${shortType(el)} cannot be translated`)
+}
+
+/** The start event of an event sub-process: a message (correlated as a catch event), a timer (as other timers)
+ * or an error, interrupting or not as drawn. */
+function translateEventSubProcessStart(ctx: TranslationContext, el: El, definition: El, messages: Map<string, MessageInfo>): void {
+  refuseUnknownZeebe(ctx, el, 'none')
+  replaceExtensions(ctx, el, [])
+  if (definition?.$type === 'bpmn:TimerEventDefinition') return translateTimer(ctx, el, definition)
+  if (definition?.$type === 'bpmn:MessageEventDefinition') {
+    checkMessage(ctx, el, definition.messageRef ? messages.get(definition.messageRef.id) : undefined, 'A message event')
+    return
+  }
+  if (definition?.$type === 'bpmn:ErrorEventDefinition') return checkError(ctx, el, definition)
+  ctx.refuse(el.id, 'An event sub-process can be translated with a message, timer or error start event')
 }
 
 function translateConditionalGateway(ctx: TranslationContext, gateway: El, all: El[]): void {

@@ -15,6 +15,8 @@ export interface CoverageScenario {
   refusedElement: string
   /** Drives a started instance and checks what the element did. */
   run?: (ctx: ContractContext, started: Started) => Promise<void>
+  /** Instead of `run`, for a process the engine starts by itself (a timer start event): drives the deployed process. */
+  startsItself?: (ctx: ContractContext) => Promise<void>
   /** Files deployed before the row's own (a called process). */
   extraFiles?: { name: string; content: string }[]
 }
@@ -29,7 +31,14 @@ export const COVERAGE_HANDLERS: Record<string, (job: Job) => Promise<JobOutcome>
   'cov-noop': async () => complete(),
   'cov-set': async () => complete({ fromJob: 1 }),
   'cov-refuse': async () => bpmnError('COV_REFUSED', 'refused by the handler', { refusedBy: 'handler' }),
+  'cov-double': async (job) => complete({ doubled: Number(job.variables.part) * 2 }),
 }
+
+/** A multi-instance body (zeebe:loopCharacteristics) over the start variable `amounts`, each item as `part`. */
+const loop = (sequential: boolean, output = '', completion = '') =>
+  `<bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=amounts" inputElement="part" ${output} /></bpmn:extensionElements>${
+    completion ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${completion}</bpmn:completionCondition>` : ''
+  }</bpmn:multiInstanceLoopCharacteristics>`
 
 const start = '<bpmn:startEvent id="s" />'
 const end = (id = 'e') => `<bpmn:endEvent id="${id}" />`
@@ -374,14 +383,46 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     extraFiles: [bpmnFile('cov_called', `${start}${flow('c1', 's', 'childTask')}${userTask('childTask')}${flow('c2', 'childTask', 'e')}${end()}`)],
   },
 
-  // what no engine here runs yet: refused at deployment, naming the element
+  // a user task per item, in parallel: each task sees its item; the answers come back in the order of the items
   'multi-instance': scenario(
     'cov_multi_instance',
     'each',
-    `${start}${flow('f1', 's', 'each')}<bpmn:userTask id="each"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=members" inputElement="member" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>${flow('f2', 'each', 'e')}${end()}`,
+    `${start}${flow('f1', 's', 'each')}<bpmn:userTask id="each"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements>${loop(false, 'outputCollection="checked" outputElement="=answer"')}</bpmn:userTask>${tail('each')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      const tasks = await openTasks(ctx, instanceId)
+      expect(tasks.map((t) => (t.variables as Record<string, unknown>).part).sort()).to.deep.equal([10, 20, 30])
+      for (const task of [...tasks].reverse()) {
+        await ctx.engine.completeUserTask(task.engineKey, { answer: `ok ${(task.variables as Record<string, unknown>).part}` })
+        await ctx.engine.idle()
+      }
+      expect(await instanceVariables(ctx, instanceId)).to.deep.include({ checked: ['ok 10', 'ok 20', 'ok 30'] })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // a job per item, one after another, until the completion condition holds: the results in order, null for the rest
+  'multi-instance-service-task': scenario(
+    'cov_multi_instance_job',
+    'each',
+    `${start}${flow('f1', 's', 'each')}${serviceTask('each', 'cov-double').replace('</bpmn:serviceTask>', `${loop(true, 'outputCollection="doubles" outputElement="=doubled"', '=numberOfCompletedInstances &gt;= 2')}</bpmn:serviceTask>`)}${tail('each')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'each').map((job) => job.variables.part)).to.deep.equal([10, 20])
+      expect(await instanceVariables(ctx, instanceId)).to.deep.include({ doubles: [20, 40, null] })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // what no engine here runs yet: refused at deployment, naming the element
+  'multi-instance-subprocess': scenario(
+    'cov_multi_instance_sub',
+    'sub',
+    `${start}${flow('f1', 's', 'sub')}<bpmn:subProcess id="sub">${loop(false)}<bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'subEnd')}<bpmn:endEvent id="subEnd" /></bpmn:subProcess>${flow('f2', 'sub', 'e')}${end()}`,
     '',
   ),
 
+  // a non-interrupting timer event sub-process: a reminder after a day, while the task stays open
   'event-subprocess': scenario(
     'cov_event_subprocess',
     'events',
@@ -389,14 +430,41 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
      <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onTimer" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
        ${flow('ef1', 'onTimer', 'remind')}${userTask('remind')}${flow('ef2', 'remind', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
     '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+      await advance(ctx, DAY + 60_000)
+      expect(await openTaskElements(ctx, instanceId), 'the reminder beside the task').to.deep.equal(['remind', 'task'])
+      await completeTask(ctx, instanceId, 'remind')
+      await completeTask(ctx, instanceId, 'task')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
   ),
 
-  'timer-start-event': scenario(
-    'cov_timer_start',
-    'monthly',
-    `<bpmn:startEvent id="monthly"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/2027-01-01T06:00:00Z/P1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${flow('f1', 'monthly', 'e')}${end()}`,
-    '',
-  ),
+  // a monthly payment run: the engine starts an instance at each due time, once, with "<process>@<due time>" as its
+  // business key (engine/timer-starts.ts)
+  'timer-start-event': {
+    ...scenario(
+      'cov_timer_start',
+      'monthly',
+      `<bpmn:startEvent id="monthly"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/2026-04-01T06:00:00Z/P1M</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${tail('monthly')}`,
+      '',
+    ),
+    startsItself: async (ctx) => {
+      const runs = () => ctx.db.prisma.processInstance.findMany({ where: { processId: 'cov_timer_start' }, orderBy: { startedAt: 'asc' } })
+      await advance(ctx, DAY)
+      expect(await runs(), 'nothing before the first due time').to.have.length(0)
+      ctx.clock.set('2026-04-01T06:00:30Z')
+      await advance(ctx, 0)
+      await advance(ctx, 60_000)
+      const april = await runs()
+      expect(april.map((r) => r.businessKey), 'one run for the due time').to.deep.equal(['cov_timer_start@2026-04-01T06:00:00.000Z'])
+      expect(await openTaskElements(ctx, april[0]!.id)).to.deep.equal(['after'])
+      ctx.clock.set('2026-05-01T06:01:00Z')
+      await advance(ctx, 0)
+      expect((await runs()).map((r) => r.businessKey), 'the next month').to.deep.equal(['cov_timer_start@2026-04-01T06:00:00.000Z', 'cov_timer_start@2026-05-01T06:00:00.000Z'])
+      await reachesAfter(ctx, april[0]!.id)
+    },
+  },
 
   // a published message starts a case: one open instance per correlation key, the message's variables with it
   'message-start-event': scenario(

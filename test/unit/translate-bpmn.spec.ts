@@ -192,7 +192,7 @@ describe('translateBpmn (Zeebe → Operaton)', () => {
       ['a mapping target is a nested path', userTask('first', '<zeebe:ioMapping><zeebe:output source="=1" target="a.b" /></zeebe:ioMapping>'), '', 'first'],
       ['a user task has task listeners', userTask('first', '<zeebe:taskListeners><zeebe:taskListener eventType="creating" type="x" /></zeebe:taskListeners>'), '', 'first'],
       ['a timer cycle is used', `${userTask('first')}<bpmn:boundaryEvent id="tick" attachedToRef="first" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`, '', 'tick'],
-      ['an event sub-process is used', '<bpmn:subProcess id="first" triggeredByEvent="true" />', '', 'first'],
+      ['an event sub-process starts with a signal', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:signalEventDefinition /></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
       ['an element inside a sub-process cannot be translated', '<bpmn:subProcess id="sub"><bpmn:complexGateway id="first" /></bpmn:subProcess>', '', 'first'],
       ['a message throw event has no job type', '<bpmn:intermediateThrowEvent id="first"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', '', 'first'],
       ['a form has an external reference', userTask('first', '<zeebe:formDefinition externalReference="https://forms.example/x" />'), '', 'first'],
