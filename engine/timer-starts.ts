@@ -5,9 +5,12 @@
 //   executionId = TIMER_START_PREFIX + "<processId>:<version>:<elementId>:<occurrence>", createdAt = when it was
 //   armed (the deployment; a cycle without a start counts from it), dueAt = the occurrence's due time.
 // A newer version replaces the older version's pending rows (Zeebe: the newest version's timers replace the old
-// ones). Firing claims the row (pending → fired) and writes the next occurrence in one transaction, then starts the
-// instance: one start per due time even with several app processes; a start that fails puts the row back to pending
-// and the next round tries again (an instance with the occurrence's business key already there is not started twice).
+// ones). Firing claims the row for a lease (its dueAt moved to the end of the lease, still pending) and writes the
+// next occurrence in one transaction, then starts the instance and marks the row fired (dueAt back to the
+// occurrence's due time): one start per due time even with several app processes. A start that fails makes the row
+// due again at once; a process stopped between the claim and the start (a crash, SIGKILL) leaves the row pending, and
+// the first round after the lease takes it over. An instance with the occurrence's business key already there is not
+// started twice (a process stopped between the start and the mark).
 // What a case is: the instance's business key is "<processId>@<due time>" (e.g. cov_timer_start@2027-01-01T08:00:00.000Z);
 // as for message-started instances, the app makes no case for it.
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.ts'
@@ -17,6 +20,9 @@ import { cycleOccurrence, nextCycleOccurrence, parseTimerCycle } from './timer-c
 
 /** The executionId prefix of timer start rows: the instance timers' schedulers leave them alone. */
 export const TIMER_START_PREFIX = 'timer-start:'
+
+/** How long a claimed timer start is left to the round that claimed it before another round takes it over. */
+export const TIMER_START_LEASE_MS = 5 * 60_000
 
 /** Where every timer start row is: `where` for the Timer table. */
 export const TIMER_START_ROWS = { executionId: { startsWith: TIMER_START_PREFIX } }
@@ -33,6 +39,13 @@ export function occurrenceFrom(timer: TimerStartModel['timer'], armedAt: Date, n
   if ('timeDate' in timer) return { index: 0, dueAt: new Date(timer.timeDate) } // a past date fires at once, as on Zeebe
   if ('timeDuration' in timer) return { index: 0, dueAt: addIsoDuration(armedAt, parseIsoDuration(timer.timeDuration)!) }
   return nextCycleOccurrence(parseTimerCycle(timer.timeCycle)!, armedAt, notBefore)
+}
+
+/** The due time of occurrence `index` of a timer start armed at `armedAt` (what its business key names). */
+function occurrenceDue(timer: TimerStartModel['timer'], armedAt: Date, index: number): Date | null {
+  if ('timeDate' in timer) return new Date(timer.timeDate)
+  if ('timeDuration' in timer) return addIsoDuration(armedAt, parseIsoDuration(timer.timeDuration)!)
+  return cycleOccurrence(parseTimerCycle(timer.timeCycle)!, armedAt, index)
 }
 
 /** The occurrence after `index`, or null (a date and a duration fire once). */
@@ -94,25 +107,37 @@ export async function fireDueTimerStarts(deps: TimerStartDeps): Promise<number> 
   for (const row of due) {
     const [processId, version, elementId, index] = row.executionId.slice(TIMER_START_PREFIX.length).split(':')
     const timer = (await deps.timerStartsOf(row.instanceId)).find((t) => t.elementId === elementId)?.timer
+    const dueAt = timer ? occurrenceDue(timer, row.createdAt, Number(index)) : null
+    if (!timer || !dueAt) {
+      // the version that armed it no longer has this timer start: nothing to start
+      await prisma.timer.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'canceled' } })
+      continue
+    }
     const claimed = await prisma.$transaction(async (tx) => {
-      const claim = await tx.timer.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'fired' } })
+      const claim = await tx.timer.updateMany({
+        where: { id: row.id, status: 'pending', dueAt: row.dueAt },
+        data: { dueAt: new Date(now.getTime() + TIMER_START_LEASE_MS) },
+      })
       if (claim.count !== 1) return false
-      const next = timer ? followingOccurrence(timer, row.createdAt, Number(index)) : null
+      const next = followingOccurrence(timer, row.createdAt, Number(index))
       if (next) {
-        await tx.timer.create({
-          data: { instanceId: row.instanceId, elementId: elementId!, executionId: executionId(processId!, Number(version), elementId!, Number(index) + 1), dueAt: next, status: 'pending', createdAt: row.createdAt },
+        // skipDuplicates: a row taken over after a lease already wrote its next occurrence
+        await tx.timer.createMany({
+          data: [{ instanceId: row.instanceId, elementId: elementId!, executionId: executionId(processId!, Number(version), elementId!, Number(index) + 1), dueAt: next, status: 'pending', createdAt: row.createdAt }],
+          skipDuplicates: true,
         })
       }
       return true
     })
     if (!claimed) continue
-    const businessKey = timerStartBusinessKey(processId!, row.dueAt)
+    const businessKey = timerStartBusinessKey(processId!, dueAt)
     try {
       if (!(await deps.exists(processId!, businessKey))) await deps.start({ processId: processId!, businessKey, variables: {} })
       started++
+      await prisma.timer.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'fired', dueAt } })
     } catch (err) {
       deps.onError?.({ timerId: row.id, processId: processId!, error: (err as Error).message })
-      await prisma.timer.updateMany({ where: { id: row.id, status: 'fired' }, data: { status: 'pending' } })
+      await prisma.timer.updateMany({ where: { id: row.id, status: 'pending' }, data: { dueAt } })
     }
   }
   return started
