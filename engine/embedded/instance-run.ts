@@ -150,9 +150,31 @@ export class InstanceRun {
       this.processVariables()[loop.outputCollection] = outputsOf(api.content.output, Number(api.content.loopCardinality) || 0)
     })
     this.listener.on('activity.discard', (api: any) => endedOrDiscarded.add(api.executionId))
+    // bpmn-elements starts an event sub-process beside the rest of its scope: an interrupting one ends the rest
+    this.listener.on('activity.start', (api: any) => {
+      if (this.definition.model.eventSubProcesses.some((e) => e.id === api.id && e.isInterrupting)) this.interruptScopeOf(api)
+    })
     this.listener.on('activity.leave', (api: any) => {
       if (endedOrDiscarded.delete(api.executionId)) return
       this.trail.push({ elementId: api.id, event: 'end', at: this.clock.now().toISOString() })
+    })
+  }
+
+  /** Discards everything that runs beside an interrupting event sub-process in its scope (as its start interrupts). */
+  private interruptScopeOf(api: any) {
+    const scopeId = api.content?.parent?.id
+    const ownExecutionId = api.content?.executionId
+    this.steps.deferred++
+    setImmediate(() => {
+      this.steps.deferred--
+      try {
+        for (const other of this.postponed()) {
+          if (other.content?.parent?.id !== scopeId || other.id === api.id || other.content?.executionId === ownExecutionId) continue
+          other.discard()
+        }
+      } catch (err) {
+        this.error = err as Error
+      }
     })
   }
 
@@ -231,10 +253,27 @@ export class InstanceRun {
       activity.behaviour.Service = function ZeebeJob() {
         return {
           execute(executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
-            run.onServiceTask(el, executeMessage, callback)
+            run.onServiceTask(el, executeMessage, run.throwingToEventSubProcess(el, activity, executeMessage, callback))
           },
         }
       }
+    }
+  }
+
+  /**
+   * bpmn-elements starts an error event sub-process only for an error thrown by an event, not for a failing task: a
+   * job's BPMN error that an error event sub-process catches (and no nearer boundary event) is thrown as that event
+   * would throw it, so that the process starts the sub-process; the task is then left to the sub-process's interrupt.
+   */
+  private throwingToEventSubProcess(el: ServiceTaskModel, activity: any, executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+    const starts = el.errorEventSubProcesses
+    if (!starts?.length) return callback
+    return (err: Error | null, output?: unknown) => {
+      const code = (err as { code?: unknown } | null)?.code
+      const start = code === undefined ? undefined : starts.find((s) => s.code === String(code)) ?? starts.find((s) => s.code === '*')
+      if (!err || !start) return callback(err, output)
+      const content = { ...executeMessage.content, state: 'throw', message: { id: start.errorId, type: 'bpmn:Error', code: String(code), message: err.message } }
+      activity.broker.publish('event', 'activity.throw', content, { type: 'throw', delegate: true })
     }
   }
 

@@ -29,6 +29,9 @@ export interface ServiceTaskModel {
   io: IoMapping
   /** Error codes caught by boundary error events on this task ("*" for a catch-all). */
   caughtErrorCodes: string[]
+  /** Error codes ("*" for a catch-all) that an error event sub-process catches before any boundary event does, with
+   * the id of the bpmn:error its start event names (the embedded engine throws it to start the sub-process). */
+  errorEventSubProcesses?: { code: string; errorId: string }[]
   /** A call activity (jobType CALL_ACTIVITY_JOB_TYPE): the process it starts and how variables pass. */
   call?: CallModel
 }
@@ -101,8 +104,8 @@ export interface ProcessModel {
   timerStarts: TimerStartModel[]
   /** Multi-instance activities by element id (zeebe:loopCharacteristics). */
   loops: Map<string, LoopModel>
-  /** Event sub-processes: Operaton runs them; the embedded engine refuses them at deployment (embedded-engine.ts). */
-  eventSubProcesses: string[]
+  /** Event sub-processes by what starts them; the embedded engine refuses those it cannot run yet (embedded-engine.ts). */
+  eventSubProcesses: EventSubProcessModel[]
 }
 
 /**
@@ -121,6 +124,13 @@ export interface LoopModel {
 
 /** Activity types that may be multi-instance (more to come: sub-processes, call activities). */
 export const MULTI_INSTANCE_TYPES: readonly string[] = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask']
+
+/** An event sub-process: its id, the kind of its start event and whether that start interrupts its scope. */
+export interface EventSubProcessModel {
+  id: string
+  trigger: 'message' | 'timer' | 'error' | 'other'
+  isInterrupting: boolean
+}
 
 /** A timer start event of the process (not of an event sub-process): one ISO 8601 value, checked at deployment. */
 export interface TimerStartModel {
@@ -255,6 +265,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
     const outgoingOf = new Map<string, any[]>()
     const errorCodesOn = new Map<string, string[]>()
     const errorStartsIn = new Map<string, string[]>()
+    const errorStartRefsIn = new Map<string, { code: string; errorId: string }[]>()
     for (const e of flowElements) {
       if (e.$type === 'bpmn:SequenceFlow' && e.sourceRef?.id) {
         const list = outgoingOf.get(e.sourceRef.id) ?? []
@@ -267,6 +278,11 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
           const list = errorStartsIn.get(e.$parent.$parent.id) ?? []
           list.push(d.errorRef?.errorCode ? String(d.errorRef.errorCode) : '*')
           errorStartsIn.set(e.$parent.$parent.id, list)
+          if (d.errorRef?.id) {
+            const refs = errorStartRefsIn.get(e.$parent.$parent.id) ?? []
+            refs.push({ code: d.errorRef.errorCode ? String(d.errorRef.errorCode) : '*', errorId: d.errorRef.id })
+            errorStartRefsIn.set(e.$parent.$parent.id, refs)
+          }
         }
       } else if (e.$type === 'bpmn:BoundaryEvent' && e.attachedToRef?.id) {
         for (const d of e.eventDefinitions ?? []) {
@@ -284,6 +300,19 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       const codes: string[] = []
       for (let at = el; at && at !== proc; at = at.$parent) codes.push(...(errorCodesOn.get(at.id) ?? []), ...(errorStartsIn.get(at.$parent?.id) ?? []))
       return codes
+    }
+    // the error codes an error event sub-process catches for el: scope by scope, those no nearer boundary event catches
+    const errorEventSubProcessesAround = (el: any): { code: string; errorId: string }[] => {
+      const out: { code: string; errorId: string }[] = []
+      const nearer: string[] = []
+      for (let at = el; at && at !== proc; at = at.$parent) {
+        nearer.push(...(errorCodesOn.get(at.id) ?? []))
+        if (nearer.includes('*')) break
+        for (const ref of errorStartRefsIn.get(at.$parent?.id) ?? []) {
+          if (!nearer.includes(ref.code) && !out.some((o) => o.code === ref.code)) out.push(ref)
+        }
+      }
+      return out
     }
     const linkNames = (type: string) =>
       new Set(flowElements.filter((e) => e.$type === type).flatMap((e) => (e.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:LinkEventDefinition').map((d: any) => d.name)))
@@ -407,7 +436,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       for (const h of ext(el, 'zeebe:TaskHeaders')?.values ?? []) headers[h.key] = h.value
       const io = ioOf(el)
       checkIo(el.id, io)
-      return { kind: 'service', id: el.id, name: el.name ?? el.id, jobType: td.type, retries: td.retries ?? '3', headers, io, caughtErrorCodes: errorCodesCaughtAround(el) }
+      const esp = errorEventSubProcessesAround(el)
+      return { kind: 'service', id: el.id, name: el.name ?? el.id, jobType: td.type, retries: td.retries ?? '3', headers, io, caughtErrorCodes: errorCodesCaughtAround(el), ...(esp.length ? { errorEventSubProcesses: esp } : {}) }
     }
     /** A start event's form (zeebe:formDefinition): read on the process's plain start event only (the registration). */
     const startForm = (el: any, def: any) => {
@@ -485,7 +515,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
           if (el.triggeredByEvent) {
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An event sub-process needs exactly one start event')
-            model.eventSubProcesses.push(el.id)
+            const startDef = starts[0]?.eventDefinitions?.[0]?.$type
+            const trigger = startDef === 'bpmn:MessageEventDefinition' ? 'message' : startDef === 'bpmn:TimerEventDefinition' ? 'timer' : startDef === 'bpmn:ErrorEventDefinition' ? 'error' : 'other'
+            model.eventSubProcesses.push({ id: el.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false })
           } else {
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An embedded sub-process needs exactly one (none) start event')
@@ -515,6 +547,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             headers: { processId },
             io,
             caughtErrorCodes: errorCodesCaughtAround(el),
+            ...(errorEventSubProcessesAround(el).length ? { errorEventSubProcesses: errorEventSubProcessesAround(el) } : {}),
             call: {
               processId,
               propagateAllParentVariables: called.propagateAllParentVariables !== false,
@@ -588,6 +621,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
           const io = ioOf(el)
           checkIo(el.id, io)
           const caughtErrorCodes = errorCodesCaughtAround(el)
+          const errorEventSubProcesses = errorEventSubProcessesAround(el)
           model.elements.set(el.id, {
             kind: 'service',
             id: el.id,
@@ -597,6 +631,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             headers,
             io,
             caughtErrorCodes,
+            ...(errorEventSubProcesses.length ? { errorEventSubProcesses } : {}),
           })
           break
         }

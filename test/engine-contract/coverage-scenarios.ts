@@ -440,6 +440,20 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
+  // an error event sub-process: the job's BPMN error, caught by no boundary event, ends the task and starts it
+  'event-subprocess-error': scenario(
+    'cov_event_subprocess_error',
+    'events',
+    `${start}${flow('f1', 's', 'job')}${serviceTask('job', 'cov-refuse')}${flow('f2', 'job', 'e')}${end()}
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onError"><bpmn:errorEventDefinition errorRef="Err_cov" /></bpmn:startEvent>
+       ${flow('ef1', 'onError', 'after')}${userTask('after')}${flow('ef2', 'after', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+    covError,
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'job')).to.have.length(1)
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
   // a monthly payment run: the engine starts an instance at each due time, once, with "<process>@<due time>" as its
   // business key (engine/timer-starts.ts)
   'timer-start-event': {

@@ -1,6 +1,7 @@
 // Engine contract: event sub-processes (interrupting and not; message, timer, error starts). Operaton runs them
-// natively (the translation keeps them); the embedded engine refuses them at deployment naming the sub-process, and
-// each test holds it to that (README › BPMN coverage).
+// natively (the translation keeps them); the embedded engine runs those whose trigger it supports
+// (EMBEDDED_TRIGGERS) and refuses the others at deployment naming the sub-process, and each test holds it to that
+// (README › BPMN coverage).
 import { expect } from 'chai'
 import { bpmnError } from '../../engine/job.ts'
 import { DeploymentError } from '../../engine/port.ts'
@@ -30,12 +31,23 @@ const onError = withEvents(
   '<bpmn:error id="Err_esp" name="Refused" errorCode="ESP_REFUSED" />',
 )
 
+// an error end event inside an embedded sub-process, caught by the process's error event sub-process
+const onErrorEnd = withEvents(
+  'esp_error_end',
+  `<bpmn:subProcess id="first"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'subFail')}<bpmn:endEvent id="subFail"><bpmn:errorEventDefinition errorRef="Err_esp_end" /></bpmn:endEvent></bpmn:subProcess>
+   ${flow('f2', 'first', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
+  '<bpmn:startEvent id="evStart"><bpmn:errorEventDefinition errorRef="Err_esp_end" /></bpmn:startEvent>',
+  '<bpmn:error id="Err_esp_end" name="Ineligible" errorCode="ESP_INELIGIBLE" />',
+)
+
 describe(contractTitle('event sub-processes'), function () {
   const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: { 'esp-refuse': async () => bpmnError('ESP_REFUSED', 'refused') } })
-  const runs = engineKind() === 'operaton'
+  /** The triggers of event sub-processes the embedded engine runs; Operaton runs them all. */
+  const EMBEDDED_TRIGGERS = ['error']
 
-  /** Deploys the file: true when the engine runs event sub-processes; on the others, checks the refusal. */
-  async function deployed(file: { name: string; content: string }): Promise<boolean> {
+  /** Deploys the file: true when the engine runs event sub-processes with this trigger; otherwise checks the refusal. */
+  async function deployed(file: { name: string; content: string }, trigger: string): Promise<boolean> {
+    const runs = engineKind() === 'operaton' || EMBEDDED_TRIGGERS.includes(trigger)
     const result = await ctx.engine.deploy([file]).catch((err: unknown) => err)
     if (runs) {
       if (result instanceof Error) throw result
@@ -54,7 +66,7 @@ describe(contractTitle('event sub-processes'), function () {
   const open = async (instanceId: string) => (await openTasks(ctx, instanceId)).map((t) => t.elementId).sort()
 
   it('should cancel the task and run the event sub-process when the message of an interrupting event sub-process arrives', async () => {
-    if (!(await deployed(onMessage))) return
+    if (!(await deployed(onMessage, 'message'))) return
     const { instanceId, businessKey } = await start('esp_message')
     expect(await open(instanceId)).to.deep.equal(['first'])
     expect(await ctx.engine.publishMessage({ name: 'esp-withdrawn', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
@@ -67,9 +79,23 @@ describe(contractTitle('event sub-processes'), function () {
   })
 
   it('should run the error event sub-process when a job throws its error and no boundary event catches it', async () => {
-    if (!(await deployed(onError))) return
+    if (!(await deployed(onError, 'error'))) return
     const { instanceId } = await start('esp_error')
     expect(await open(instanceId)).to.deep.equal(['handle'])
     expect((await instanceRow(ctx, instanceId)).status).not.to.equal('incident')
+    const [handle] = await openTasks(ctx, instanceId)
+    await ctx.engine.completeUserTask(handle!.engineKey, {})
+    await ctx.engine.idle()
+    expect((await instanceRow(ctx, instanceId)).status, 'the interrupted task does not hold the instance').to.equal('completed')
+  })
+
+  it('should run the error event sub-process instead of the path after the sub-process when an error end event inside it throws', async () => {
+    if (!(await deployed(onErrorEnd, 'error'))) return
+    const { instanceId } = await start('esp_error_end')
+    expect(await open(instanceId), 'the path after the sub-process is not taken').to.deep.equal(['handle'])
+    const [handle] = await openTasks(ctx, instanceId)
+    await ctx.engine.completeUserTask(handle!.engineKey, {})
+    await ctx.engine.idle()
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
   })
 })
