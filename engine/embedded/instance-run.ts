@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events'
 import { Engine } from 'bpmn-engine'
 import type { Clock } from '../clock.ts'
 import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
-import type { DecisionTaskModel, IoMapping, ProcessModel, ScriptTaskModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
+import type { DecisionTaskModel, EventSubProcessModel, IoMapping, ProcessModel, ScriptTaskModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
 import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-table.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
@@ -407,9 +407,13 @@ export class InstanceRun {
 
   private rootEnvironment(): any {
     const def = this.engine.execution?.definitions?.[0]
-    // the process this run is for (a file may hold other pools: non-executable ones are never run)
-    const proc = def?.getProcessById?.(this.definition.model.processId) ?? def?.getProcesses?.()[0]
-    return proc?.environment ?? def?.environment ?? this.engine.environment
+    return this.rootProcess()?.environment ?? def?.environment ?? this.engine.environment
+  }
+
+  /** The process this run is for (a file may hold other pools: non-executable ones are never run). */
+  private rootProcess(): any {
+    const def = this.engine.execution?.definitions?.[0]
+    return def?.getProcessById?.(this.definition.model.processId) ?? def?.getProcesses?.()[0]
   }
 
   /** The live process variables object (mutations are seen by gateways and later tasks). */
@@ -472,6 +476,14 @@ export class InstanceRun {
   }
 
   correlateMessage(executionId: string, variables: Record<string, unknown>): boolean {
+    const scope = this.eventSubProcessScopes().find((w) => w.executionId === executionId)
+    if (scope) {
+      const el = this.definition.model.elements.get(scope.esp.startEventId)
+      if (el?.kind !== 'message') return false
+      Object.assign(this.processVariables(), toJsonValue(variables) as Record<string, unknown>)
+      this.startEventSubProcess(scope.execution, scope.esp)
+      return true
+    }
     const waiting = this.postponed().find((a: any) => a.content?.executionId === executionId)
     const el = waiting && this.definition.model.elements.get(waiting.id)
     if (!el || el.kind !== 'message') return false
@@ -490,6 +502,50 @@ export class InstanceRun {
       this.error = err as Error
     }
     return true
+  }
+
+  /**
+   * The message and timer event sub-processes that may start now: one per active scope (the process, or each running
+   * instance of the embedded sub-process around it) that no interrupting event sub-process has interrupted. Unlike
+   * Zeebe, a non-interrupting one runs once at a time (a bpmn-elements limit): it may start again when its previous
+   * run ended. The subscription is named `<start event>@<scope execution id>#<runs of it ended so far>`.
+   */
+  private eventSubProcessScopes(): { executionId: string; esp: EventSubProcessModel; execution: any }[] {
+    const esps = this.definition.model.eventSubProcesses.filter((e) => e.trigger === 'message' || e.trigger === 'timer')
+    if (!esps.length || !this.engine?.execution) return []
+    const postponed = this.postponed()
+    const interrupted = new Set(
+      postponed
+        .filter((api) => this.definition.model.eventSubProcesses.some((e) => e.id === api.id && e.isInterrupting))
+        .map((api) => String(api.content?.parent?.executionId)),
+    )
+    const out: { executionId: string; esp: EventSubProcessModel; execution: any }[] = []
+    for (const esp of esps) {
+      const scopes =
+        esp.scopeId === this.definition.model.processId
+          ? [{ executionId: this.rootProcess()?.executionId, execution: this.rootProcess()?.execution }]
+          : postponed.filter((api) => api.id === esp.scopeId && !isInner(api.content)).map((api) => ({ executionId: api.content?.executionId, execution: api.owner?.execution?.source?.execution }))
+      for (const scope of scopes) {
+        if (!scope.executionId || !scope.execution || interrupted.has(String(scope.executionId))) continue
+        // bpmn-elements runs one instance of an event sub-process at a time: none while it runs
+        if (postponed.some((api) => api.id === esp.id && String(api.content?.parent?.executionId) === String(scope.executionId))) continue
+        const counters = scope.execution.getActivityById?.(esp.id)?.counters ?? {}
+        const generation = Number(counters.taken ?? 0) + Number(counters.discarded ?? 0)
+        out.push({ executionId: `${esp.startEventId}@${scope.executionId}#${generation}`, esp, execution: scope.execution })
+      }
+    }
+    return out
+  }
+
+  /** Starts an event sub-process in a scope (its start event has no definitions in the run: zeebe-elements.ts). */
+  private startEventSubProcess(scopeExecution: any, esp: EventSubProcessModel) {
+    try {
+      const activity = scopeExecution.getActivityById(esp.id)
+      if (!activity) throw new Error(`Event sub-process ${esp.id} is not in its scope`)
+      activity.run()
+    } catch (err) {
+      this.error = err as Error
+    }
   }
 
   cancel(): void {
@@ -572,6 +628,12 @@ export class InstanceRun {
           correlationKey: String(feel(el.correlationKey, vars) ?? ''),
         })
       }
+    }
+    // the message event sub-processes of the active scopes: a subscription each (correlation key read now)
+    for (const scope of this.eventSubProcessScopes()) {
+      const el = this.definition.model.elements.get(scope.esp.startEventId)
+      if (scope.esp.trigger !== 'message' || el?.kind !== 'message') continue
+      messages.push({ executionId: scope.executionId, elementId: el.id, messageName: el.messageName, correlationKey: String(feel(el.correlationKey, vars) ?? '') })
     }
     const timers = [...this.timers.values()].map((t) => ({ executionId: t.executionId, elementId: t.elementId, dueAt: t.dueAt }))
     const state = await stateWithoutSource(this.engine)

@@ -128,6 +128,9 @@ export const MULTI_INSTANCE_TYPES: readonly string[] = ['bpmn:ServiceTask', 'bpm
 /** An event sub-process: its id, the kind of its start event and whether that start interrupts its scope. */
 export interface EventSubProcessModel {
   id: string
+  /** Its start event, and the scope it belongs to (the process, or the embedded sub-process around it). */
+  startEventId: string
+  scopeId: string
   trigger: 'message' | 'timer' | 'error' | 'other'
   isInterrupting: boolean
 }
@@ -517,7 +520,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An event sub-process needs exactly one start event')
             const startDef = starts[0]?.eventDefinitions?.[0]?.$type
             const trigger = startDef === 'bpmn:MessageEventDefinition' ? 'message' : startDef === 'bpmn:TimerEventDefinition' ? 'timer' : startDef === 'bpmn:ErrorEventDefinition' ? 'error' : 'other'
-            model.eventSubProcesses.push({ id: el.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false })
+            model.eventSubProcesses.push({ id: el.id, startEventId: starts[0]?.id ?? '', scopeId: el.$parent?.id ?? proc.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false })
           } else {
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An embedded sub-process needs exactly one (none) start event')

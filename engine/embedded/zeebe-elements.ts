@@ -96,10 +96,9 @@ function withStepLimit(Type: Constructor): Constructor {
 }
 
 /** A message or timer start event starts at once: the engine starts the instance when the message comes or the
- * timer is due (message-starts.ts, timer-starts.ts). */
+ * timer is due (message-starts.ts, timer-starts.ts), or the event sub-process it starts (instance-run.ts). */
 function ZeebeStartEvent(activityDef: any, context: unknown) {
-  // (a timer start event of an event sub-process keeps its timer: only the process's own start is the engine's)
-  const timerStart = hasDefinition(activityDef, 'bpmn:TimerEventDefinition') && activityDef?.parent?.type === 'bpmn:Process'
+  const timerStart = hasDefinition(activityDef, 'bpmn:TimerEventDefinition')
   if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition') && !timerStart) return (StartEvent as Constructor)(activityDef, context)
   return (StartEvent as Constructor)({ ...activityDef, behaviour: { ...activityDef.behaviour, eventDefinitions: undefined } }, context)
 }

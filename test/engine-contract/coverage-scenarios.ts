@@ -454,6 +454,22 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
+  // an interrupting message event sub-process: the message (correlated by the case's key) cancels the task
+  'event-subprocess-message': scenario(
+    'cov_event_subprocess_message',
+    'events',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onMessage" isInterrupting="true"><bpmn:messageEventDefinition messageRef="Msg_cov_esp" /></bpmn:startEvent>
+       ${flow('ef1', 'onMessage', 'after')}${userTask('after')}${flow('ef2', 'after', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+    message('Msg_cov_esp', 'cov-esp-withdrawn', '=caseId'),
+    async (ctx, { instanceId, businessKey }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+      expect(await ctx.engine.publishMessage({ name: 'cov-esp-withdrawn', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
   // a monthly payment run: the engine starts an instance at each due time, once, with "<process>@<due time>" as its
   // business key (engine/timer-starts.ts)
   'timer-start-event': {

@@ -31,6 +31,13 @@ const onError = withEvents(
   '<bpmn:error id="Err_esp" name="Refused" errorCode="ESP_REFUSED" />',
 )
 
+const onMessageBeside = withEvents(
+  'esp_message_beside',
+  `${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />`,
+  '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:messageEventDefinition messageRef="Msg_note" /></bpmn:startEvent>',
+  message('Msg_note', 'esp-note', '=caseId'),
+)
+
 // an error end event inside an embedded sub-process, caught by the process's error event sub-process
 const onErrorEnd = withEvents(
   'esp_error_end',
@@ -43,7 +50,7 @@ const onErrorEnd = withEvents(
 describe(contractTitle('event sub-processes'), function () {
   const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: { 'esp-refuse': async () => bpmnError('ESP_REFUSED', 'refused') } })
   /** The triggers of event sub-processes the embedded engine runs; Operaton runs them all. */
-  const EMBEDDED_TRIGGERS = ['error']
+  const EMBEDDED_TRIGGERS = ['error', 'message']
 
   /** Deploys the file: true when the engine runs event sub-processes with this trigger; otherwise checks the refusal. */
   async function deployed(file: { name: string; content: string }, trigger: string): Promise<boolean> {
@@ -97,5 +104,25 @@ describe(contractTitle('event sub-processes'), function () {
     await ctx.engine.completeUserTask(handle!.engineKey, {})
     await ctx.engine.idle()
     expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should run a non-interrupting message event sub-process beside the task, again after it ended, only for its correlation key', async () => {
+    if (!(await deployed(onMessageBeside, 'message'))) return
+    const { instanceId, businessKey } = await start('esp_message_beside')
+    expect(await ctx.engine.publishMessage({ name: 'esp-note', correlationKey: `${businessKey}-other` })).to.deep.equal({ correlated: 0 })
+    for (const round of [1, 2]) {
+      expect(await ctx.engine.publishMessage({ name: 'esp-note', correlationKey: businessKey }), `message ${round}`).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      expect(await open(instanceId), `the task stays open (${round})`).to.deep.equal(['first', 'handle'])
+      const handle = (await openTasks(ctx, instanceId)).find((t) => t.elementId === 'handle')
+      await ctx.engine.completeUserTask(handle!.engineKey, {})
+      await ctx.engine.idle()
+      expect(await open(instanceId)).to.deep.equal(['first'])
+    }
+    const [first] = await openTasks(ctx, instanceId)
+    await ctx.engine.completeUserTask(first!.engineKey, {})
+    await ctx.engine.idle()
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+    expect(await ctx.engine.publishMessage({ name: 'esp-note', correlationKey: businessKey }), 'no subscription after the scope ended').to.deep.equal({ correlated: 0 })
   })
 })
