@@ -40,7 +40,7 @@ export interface EngineLogger {
 }
 
 /** The event sub-processes this engine runs: an error start is caught by bpmn-elements within the run. */
-const EMBEDDED_EVENT_SUBPROCESS_TRIGGERS: readonly string[] = ['error', 'message']
+const EMBEDDED_EVENT_SUBPROCESS_TRIGGERS: readonly string[] = ['error', 'message', 'timer']
 
 const silentLogger: EngineLogger = { info() {}, warn() {}, error() {} }
 

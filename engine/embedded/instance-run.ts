@@ -8,6 +8,7 @@ import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
 import type { DecisionTaskModel, EventSubProcessModel, IoMapping, ProcessModel, ScriptTaskModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
 import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-table.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
+import { addIsoDuration, parseIsoDuration } from './iso-duration.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
 import { innerOutput, isInner, loopLocals, outputsOf } from './multi-instance.ts'
@@ -113,6 +114,20 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
     cur = cur[part] as Record<string, unknown>
   }
   cur[parts[parts.length - 1]] = value
+}
+
+/** When an event sub-process's timer is due, armed now: its duration from now, or its date (FEEL evaluated). */
+function timerDueAt(timer: { timeDuration: string } | { timeDate: string }, variables: Record<string, unknown>, now: Date): Date {
+  if ('timeDuration' in timer) {
+    const raw = String(feel(timer.timeDuration, variables))
+    const duration = parseIsoDuration(raw)
+    if (!duration) throw new TypeError(`Timer duration "${raw}" is not an ISO 8601 duration`)
+    return addIsoDuration(now, duration)
+  }
+  const raw = String(feel(timer.timeDate, variables))
+  const due = new Date(raw)
+  if (Number.isNaN(due.getTime())) throw new TypeError(`Timer date "${raw}" is not an ISO 8601 date-time`)
+  return due
 }
 
 export class InstanceRun {
@@ -493,6 +508,11 @@ export class InstanceRun {
   }
 
   fireTimer(executionId: string): boolean {
+    const scope = this.eventSubProcessScopes().find((w) => w.executionId === executionId && w.esp.trigger === 'timer')
+    if (scope) {
+      this.startEventSubProcess(scope.execution, scope.esp)
+      return true
+    }
     const ref = this.timers.get(executionId)
     if (!ref) return false
     this.timers.delete(executionId)
@@ -531,6 +551,8 @@ export class InstanceRun {
         if (postponed.some((api) => api.id === esp.id && String(api.content?.parent?.executionId) === String(scope.executionId))) continue
         const counters = scope.execution.getActivityById?.(esp.id)?.counters ?? {}
         const generation = Number(counters.taken ?? 0) + Number(counters.discarded ?? 0)
+        // a timer (a duration or a date, no cycle) fires once per scope
+        if (esp.trigger === 'timer' && generation > 0) continue
         out.push({ executionId: `${esp.startEventId}@${scope.executionId}#${generation}`, esp, execution: scope.execution })
       }
     }
@@ -636,6 +658,17 @@ export class InstanceRun {
       messages.push({ executionId: scope.executionId, elementId: el.id, messageName: el.messageName, correlationKey: String(feel(el.correlationKey, vars) ?? '') })
     }
     const timers = [...this.timers.values()].map((t) => ({ executionId: t.executionId, elementId: t.elementId, dueAt: t.dueAt }))
+    // the timer event sub-processes of the active scopes: a timer each, due from when it is first seen (the scope's
+    // start: the stored timer keeps that due time, later snapshots' times are not used)
+    for (const scope of this.eventSubProcessScopes()) {
+      if (scope.esp.trigger !== 'timer' || !scope.esp.timer) continue
+      try {
+        timers.push({ executionId: scope.executionId, elementId: scope.esp.startEventId, dueAt: timerDueAt(scope.esp.timer, vars, this.clock.now()) })
+      } catch (err) {
+        this.error = err as Error
+        return { ...base, status: 'failed', error: this.error, state: null, jobs: [], userTasks: [], timers: [], messages: [] }
+      }
+    }
     const state = await stateWithoutSource(this.engine)
     if (keepLive) this.live = true
     else await this.engine.stop()

@@ -133,6 +133,8 @@ export interface EventSubProcessModel {
   scopeId: string
   trigger: 'message' | 'timer' | 'error' | 'other'
   isInterrupting: boolean
+  /** A timer start: its ISO 8601 duration or date (or a FEEL expression giving one), checked at deployment. */
+  timer?: { timeDuration: string } | { timeDate: string }
 }
 
 /** A timer start event of the process (not of an event sub-process): one ISO 8601 value, checked at deployment. */
@@ -520,7 +522,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An event sub-process needs exactly one start event')
             const startDef = starts[0]?.eventDefinitions?.[0]?.$type
             const trigger = startDef === 'bpmn:MessageEventDefinition' ? 'message' : startDef === 'bpmn:TimerEventDefinition' ? 'timer' : startDef === 'bpmn:ErrorEventDefinition' ? 'error' : 'other'
-            model.eventSubProcesses.push({ id: el.id, startEventId: starts[0]?.id ?? '', scopeId: el.$parent?.id ?? proc.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false })
+            const timerDef = trigger === 'timer' ? starts[0].eventDefinitions[0] : undefined
+            const timer = timerDef?.timeDuration?.body ? { timeDuration: String(timerDef.timeDuration.body).trim() } : timerDef?.timeDate?.body ? { timeDate: String(timerDef.timeDate.body).trim() } : undefined
+            model.eventSubProcesses.push({ id: el.id, startEventId: starts[0]?.id ?? '', scopeId: el.$parent?.id ?? proc.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false, ...(timer ? { timer } : {}) })
           } else {
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An embedded sub-process needs exactly one (none) start event')

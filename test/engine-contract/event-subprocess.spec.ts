@@ -6,7 +6,7 @@ import { expect } from 'chai'
 import { bpmnError } from '../../engine/job.ts'
 import { DeploymentError } from '../../engine/port.ts'
 import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
-import { contractTitle, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
+import { advance, contractTitle, DAY, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 import { engineKind } from '../helpers/engine-under-test.ts'
 
 const withEvents = (processId: string, main: string, start: string, rootElements = '') =>
@@ -38,6 +38,12 @@ const onMessageBeside = withEvents(
   message('Msg_note', 'esp-note', '=caseId'),
 )
 
+const onTimer = withEvents(
+  'esp_timer',
+  `${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />`,
+  '<bpmn:startEvent id="evStart" isInterrupting="true"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P2D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>',
+)
+
 // an error end event inside an embedded sub-process, caught by the process's error event sub-process
 const onErrorEnd = withEvents(
   'esp_error_end',
@@ -50,7 +56,7 @@ const onErrorEnd = withEvents(
 describe(contractTitle('event sub-processes'), function () {
   const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: { 'esp-refuse': async () => bpmnError('ESP_REFUSED', 'refused') } })
   /** The triggers of event sub-processes the embedded engine runs; Operaton runs them all. */
-  const EMBEDDED_TRIGGERS = ['error', 'message']
+  const EMBEDDED_TRIGGERS = ['error', 'message', 'timer']
 
   /** Deploys the file: true when the engine runs event sub-processes with this trigger; otherwise checks the refusal. */
   async function deployed(file: { name: string; content: string }, trigger: string): Promise<boolean> {
@@ -124,5 +130,18 @@ describe(contractTitle('event sub-processes'), function () {
     await ctx.engine.idle()
     expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
     expect(await ctx.engine.publishMessage({ name: 'esp-note', correlationKey: businessKey }), 'no subscription after the scope ended').to.deep.equal({ correlated: 0 })
+  })
+
+  it('should cancel the task and run the event sub-process when the timer of an interrupting event sub-process is due, not before', async () => {
+    if (!(await deployed(onTimer, 'timer'))) return
+    const { instanceId } = await start('esp_timer')
+    await advance(ctx, DAY)
+    expect(await open(instanceId), 'before the due time').to.deep.equal(['first'])
+    await advance(ctx, DAY + 60_000)
+    expect(await open(instanceId), 'the task is cancelled').to.deep.equal(['handle'])
+    const [handle] = await openTasks(ctx, instanceId)
+    await ctx.engine.completeUserTask(handle!.engineKey, {})
+    await ctx.engine.idle()
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
   })
 })
