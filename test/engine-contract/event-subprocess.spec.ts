@@ -44,6 +44,16 @@ const onTimer = withEvents(
   '<bpmn:startEvent id="evStart" isInterrupting="true"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P2D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>',
 )
 
+// a message event sub-process of an embedded sub-process: only while the sub-process runs
+const inSubProcess = bpmnFile(
+  'esp_nested',
+  `<bpmn:startEvent id="s" />${flow('f1', 's', 'sub')}
+   <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'first')}${userTask('first')}${flow('sf2', 'first', 'subEnd')}<bpmn:endEvent id="subEnd" />
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="evStart" isInterrupting="true"><bpmn:messageEventDefinition messageRef="Msg_nested" /></bpmn:startEvent>${flow('ef1', 'evStart', 'handle')}${userTask('handle')}${flow('ef2', 'handle', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>
+   </bpmn:subProcess>${flow('f2', 'sub', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
+  message('Msg_nested', 'esp-nested', '=caseId'),
+)
+
 // an error end event inside an embedded sub-process, caught by the process's error event sub-process
 const onErrorEnd = withEvents(
   'esp_error_end',
@@ -143,5 +153,18 @@ describe(contractTitle('event sub-processes'), function () {
     await ctx.engine.completeUserTask(handle!.engineKey, {})
     await ctx.engine.idle()
     expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should interrupt only the embedded sub-process and carry on after it when the message of its event sub-process arrives', async () => {
+    if (!(await deployed(inSubProcess, 'message'))) return
+    const { instanceId, businessKey } = await start('esp_nested')
+    expect(await ctx.engine.publishMessage({ name: 'esp-nested', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
+    await ctx.engine.idle()
+    expect(await open(instanceId), 'the task in the sub-process is cancelled').to.deep.equal(['handle'])
+    const [handle] = await openTasks(ctx, instanceId)
+    await ctx.engine.completeUserTask(handle!.engineKey, {})
+    await ctx.engine.idle()
+    expect(await open(instanceId), 'the path after the sub-process').to.deep.equal(['after'])
+    expect(await ctx.engine.publishMessage({ name: 'esp-nested', correlationKey: businessKey }), 'no subscription once the sub-process ended').to.deep.equal({ correlated: 0 })
   })
 })
