@@ -58,7 +58,7 @@ describe('web: a case for every instance a message or a timer starts', function 
   const casesOf = (procedure: string) => db.prisma.case.findMany({ where: { procedure }, orderBy: { createdAt: 'asc' } })
 
   /** The case's first task is in the group inbox (API and page) and links to the case page, which shows it. */
-  async function expectTaskInInbox(caseId: string, number: string, taskName: string) {
+  async function expectTaskInInbox(caseId: string, number: string, taskName: string): Promise<string> {
     const answer = await request(app).get('/api/tasks?view=group&fields=full').set(bearer(await tokenFor(app, 'pracownik')))
     expect(answer.status, JSON.stringify(answer.body)).to.equal(200)
     const inbox = answer.body as { caseId: string; caseNumber: string; name: string }[]
@@ -69,6 +69,7 @@ describe('web: a case for every instance a message or a timer starts', function 
     const casePage = await agent.get(`/cases/${caseId}`)
     expect(casePage.status).to.equal(200)
     expect(casePage.text).to.include(number).and.to.include(taskName)
+    return casePage.text
   }
 
   it('should make a numbered case whose task is in the inbox when a message starts an instance', async () => {
@@ -85,7 +86,9 @@ describe('web: a case for every instance a message or a timer starts', function 
     const instance = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: kase!.processInstanceId! } })
     expect(instance.businessKey, 'the case id is the business key').to.equal(kase!.id)
     expect(instance.variables).to.include({ source: 'court', caseId: kase!.id })
-    await expectTaskInInbox(kase!.id, kase!.number!, 'Task_review')
+    const casePage = await expectTaskInInbox(kase!.id, kase!.number!, 'Task_review')
+    expect(casePage, 'the history says what made the case').to.include('Sprawę założyła wiadomość').and.to.include('„court-referral”')
+    expect(await db.prisma.auditEvent.count({ where: { caseId: kase!.id, action: 'case.read' } })).to.be.greaterThan(0)
 
     const audit = await db.prisma.auditEvent.findMany({ where: { caseId: kase!.id, action: 'case.create-by-message' } })
     expect(audit).to.have.length(1)
@@ -131,7 +134,7 @@ describe('web: a case for every instance a message or a timer starts', function 
     expect(kase!.receivedAt.toISOString().slice(0, 10)).to.equal('2026-04-01')
     const instance = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: kase!.processInstanceId! } })
     expect(instance.businessKey).to.equal(kase!.id)
-    await expectTaskInInbox(kase!.id, kase!.number!, 'Task_payments')
+    expect(await expectTaskInInbox(kase!.id, kase!.number!, 'Task_payments')).to.include('Sprawę założył harmonogram procedury')
     const audit = await db.prisma.auditEvent.findMany({ where: { caseId: kase!.id, action: 'case.create-by-timer' } })
     expect(audit.map((a) => a.details)).to.deep.equal([{ procedure: processId, elementId: 'clock', dueAt: '2026-03-31T23:30:00.000Z' }])
   })
