@@ -6,8 +6,11 @@ import { expect } from 'chai'
 import type { Express } from 'express'
 import request from 'supertest'
 import { FakeClock } from '../../engine/clock.ts'
+import { retryPendingStarts } from '../../src/cases/retry-pending-starts.ts'
+import { DEFAULT_START_GRACE_MS } from '../../src/cases/start-case-process.ts'
 import { startEventCases } from '../../src/cases/start-event-cases.ts'
 import { silentLogger } from '../../src/logger.ts'
+import { SlaMonitor } from '../../src/sla/sla-monitor.ts'
 import { createHandlers } from '../../workers/create-handlers.ts'
 import { bpmnFile, flow, userTask } from '../helpers/bpmn-fixture.ts'
 import { createTestEngine, stopTestEngine, type TestEngine } from '../helpers/engine-under-test.ts'
@@ -135,6 +138,9 @@ describe('web: a case for every instance a message or a timer starts', function 
     const instance = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: kase!.processInstanceId! } })
     expect(instance.businessKey).to.equal(kase!.id)
     expect(await expectTaskInInbox(kase!.id, kase!.number!, 'Task_payments')).to.include('Sprawę założył harmonogram procedury')
+    await new SlaMonitor({ prisma: db.prisma, engine: engine!, clock, logger: silentLogger }).runOnce()
+    const watched = await db.prisma.case.findUniqueOrThrow({ where: { id: kase!.id } })
+    expect(watched.slaAppliedAt, 'the SLA monitor took the case up').to.not.equal(null)
     const audit = await db.prisma.auditEvent.findMany({ where: { caseId: kase!.id, action: 'case.create-by-timer' } })
     expect(audit.map((a) => a.details)).to.deep.equal([{ procedure: processId, elementId: 'clock', dueAt: '2026-03-31T23:30:00.000Z' }])
   })
@@ -154,6 +160,31 @@ describe('web: a case for every instance a message or a timer starts', function 
     expect(again, 'nothing started').to.equal(false)
     expect(await casesOf(processId)).to.have.length(1)
     expect(await db.prisma.processInstance.count({ where: { processId } })).to.equal(1)
+  })
+
+  it('should leave the case start-pending and let the pending-start round start it when the engine refuses the start', async () => {
+    const processId = 'referral_refused'
+    await engine!.deploy([messageStarted(processId, 'refused-referral')])
+    const deps = { prisma: db.prisma, engine: engine!, clock, logger: silentLogger, caseNumberPrefix: PREFIX }
+    const started = await startEventCases(deps)(
+      { processId, trigger: { kind: 'message', messageName: 'refused-referral', correlationKey: 'ref-5' }, variables: { source: 'court' } },
+      () => Promise.reject(new Error('engine unavailable')),
+    )
+    expect(started).to.equal(false)
+    const [pending] = await casesOf(processId)
+    expect(pending!.number, 'numbered at once').to.match(/^OPS\.8311\.\d+\.2026$/)
+    expect(pending!.startPendingSince).to.not.equal(null)
+    expect(pending!.processInstanceId).to.equal(null)
+
+    clock.advance(DEFAULT_START_GRACE_MS * 10)
+    await retryPendingStarts(deps)
+    await engine!.idle()
+    const [kase, ...more] = await casesOf(processId)
+    expect(more).to.have.length(0)
+    expect(kase!.startPendingSince).to.equal(null)
+    const instance = await db.prisma.processInstance.findUniqueOrThrow({ where: { id: kase!.processInstanceId! } })
+    expect(instance.businessKey).to.equal(kase!.id)
+    expect(instance.variables).to.include({ source: 'court', caseId: kase!.id })
   })
 
   it('should make one case when two deliveries of a message race', async () => {
