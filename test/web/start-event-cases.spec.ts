@@ -18,6 +18,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 import { bearer, browserFor, createWebTestApp, TEST_NOW, tokenFor } from '../helpers/web-app.ts'
 
 const PREFIX = 'OPS.8311'
+// unique per run: the Operaton nodes keep the deployments of earlier runs
+const RUN = Date.now().toString(36)
 const groupTask = (id: string) => userTask(id, '<zeebe:assignmentDefinition candidateGroups="caseworkers" />')
 
 const messageStarted = (processId: string, messageName: string) =>
@@ -76,7 +78,7 @@ describe('web: a case for every instance a message or a timer starts', function 
   }
 
   it('should make a numbered case whose task is in the inbox when a message starts an instance', async () => {
-    const processId = 'referral_intake'
+    const processId = `referral_intake_${RUN}`
     await engine!.deploy([messageStarted(processId, 'court-referral')])
     expect(await engine!.publishMessage({ name: 'court-referral', correlationKey: 'ref-2026-17', variables: { source: 'court' } })).to.deep.equal({ correlated: 1 })
     await engine!.idle()
@@ -101,7 +103,7 @@ describe('web: a case for every instance a message or a timer starts', function 
   })
 
   it('should make one case when a message with an open case\'s correlation key is delivered again', async () => {
-    const processId = 'referral_repeat'
+    const processId = `referral_repeat_${RUN}`
     await engine!.deploy([messageStarted(processId, 'repeat-referral')])
     await engine!.publishMessage({ name: 'repeat-referral', correlationKey: 'ref-1', variables: {}, timeToLiveMs: 0 })
     await engine!.idle()
@@ -123,7 +125,7 @@ describe('web: a case for every instance a message or a timer starts', function 
   })
 
   it('should make a numbered case on the due time\'s Warsaw day whose task is in the inbox when a timer starts an instance', async () => {
-    const processId = 'payment_run'
+    const processId = `payment_run_${RUN}`
     // 23:30 UTC on 31 March is 1 April in Warsaw
     await engine!.deploy([timerStarted(processId, '2026-03-31T23:30:00Z')])
     clock.set('2026-03-31T23:30:05Z')
@@ -146,7 +148,7 @@ describe('web: a case for every instance a message or a timer starts', function 
   })
 
   it('should make one case when a due time is delivered twice', async () => {
-    const processId = 'payment_twice'
+    const processId = `payment_twice_${RUN}`
     await engine!.deploy([timerStarted(processId, '2026-03-12T07:00:00Z')])
     clock.set('2026-03-12T07:00:01Z')
     await engine!.runDueWork()
@@ -163,7 +165,7 @@ describe('web: a case for every instance a message or a timer starts', function 
   })
 
   it('should leave the case start-pending and let the pending-start round start it when the engine refuses the start', async () => {
-    const processId = 'referral_refused'
+    const processId = `referral_refused_${RUN}`
     await engine!.deploy([messageStarted(processId, 'refused-referral')])
     const deps = { prisma: db.prisma, engine: engine!, clock, logger: silentLogger, caseNumberPrefix: PREFIX }
     const started = await startEventCases(deps)(
@@ -188,7 +190,7 @@ describe('web: a case for every instance a message or a timer starts', function 
   })
 
   it('should make one case when two deliveries of a message race', async () => {
-    const processId = 'referral_race'
+    const processId = `referral_race_${RUN}`
     await engine!.deploy([messageStarted(processId, 'race-referral')])
     const cases = startEventCases({ prisma: db.prisma, engine: engine!, clock, logger: silentLogger, caseNumberPrefix: PREFIX })
     const deliver = () => cases(
