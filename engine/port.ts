@@ -1,6 +1,7 @@
 // The engine port: what the rest of welfare-flow may ask of a process engine. Two adapters implement it:
 // the embedded engine (bpmn-engine in this process, state in our database) and Zeebe (Camunda 8).
 import type { JobHandler } from './job.ts'
+import type { StartEventCases } from './start-event-cases.ts'
 
 export interface DeployResource {
   /** File name, e.g. "benefit-application.bpmn", "family-interview.form" or "income-criteria.dmn". */
@@ -104,6 +105,11 @@ export interface WorkflowEngine {
   cancelInstance(instanceId: string): Promise<void>
   /** Registers the handler for a job type (`zeebe:taskDefinition type`). Register before start(). */
   registerHandler(handler: JobHandler): void
+  /**
+   * The app's hook that makes a case for every instance a message or timer start event starts (start-event-cases.ts);
+   * set before start(). Without it such an instance has the correlation key or "<processId>@<due time>" as business key.
+   */
+  setStartEventCases(cases: StartEventCases): void
   /** Completes a user task with the variables its form produced. */
   completeUserTask(key: string, variables: Record<string, unknown>): Promise<void>
   /** Sets or clears the assignee of a user task (claim, unclaim, assign). */

@@ -10,6 +10,7 @@
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
 import type { EmbeddedEngine } from './embedded/embedded-engine.ts'
 import type { JobHandler } from './job.ts'
+import type { StartEventCases } from './start-event-cases.ts'
 import type { OperatonEngine } from './operaton/operaton-engine.ts'
 import type {
   DeployResource,
@@ -43,6 +44,11 @@ export class RoutingEngine implements WorkflowEngine {
   /** Handlers reach both: the Operaton adapter registers them on its catalog, the embedded engine. */
   registerHandler(handler: JobHandler): void {
     this.operaton.registerHandler(handler)
+  }
+
+  /** New instances start on Operaton: the embedded catalog starts none by message or timer. */
+  setStartEventCases(cases: StartEventCases): void {
+    this.operaton.setStartEventCases(cases)
   }
 
   async start(): Promise<void> {

@@ -11,11 +11,14 @@
 // due again at once; a process stopped between the claim and the start (a crash, SIGKILL) leaves the row pending, and
 // the first round after the lease takes it over. An instance with the occurrence's business key already there is not
 // started twice (a process stopped between the start and the mark).
-// What a case is: the instance's business key is "<processId>@<due time>" (e.g. cov_timer_start@2027-01-01T08:00:00.000Z);
-// as for message-started instances, the app makes no case for it.
+// What a case is: with the app's hook (start-event-cases.ts) the app makes the case first, unique per occurrence, and
+// the case id is the business key; a start that fails leaves the case start-pending for the app's pending-start round.
+// Without a hook (the engine suites) the business key is "<processId>@<due time>" (e.g.
+// cov_timer_start@2027-01-01T08:00:00.000Z).
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.ts'
 import type { TimerStartModel } from './embedded/process-model.ts'
 import { addIsoDuration, parseIsoDuration } from './embedded/iso-duration.ts'
+import type { StartEventCases, StartInstance } from './start-event-cases.ts'
 import { cycleOccurrence, nextCycleOccurrence, parseTimerCycle } from './timer-cycle.ts'
 
 /** The executionId prefix of timer start rows: the instance timers' schedulers leave them alone. */
@@ -93,7 +96,9 @@ export interface TimerStartDeps {
   /** The timer start events of a catalog version. */
   timerStartsOf(definitionId: string): Promise<readonly TimerStartModel[]>
   /** Starts an instance of the newest version of the process. */
-  start(request: { processId: string; businessKey: string; variables: Record<string, unknown> }): Promise<unknown>
+  start: StartInstance
+  /** The app's hook: makes the case and starts the instance with the case id as business key. */
+  cases?: StartEventCases | null
   /** Whether an instance of the process with this business key exists (a start retried after a failure). */
   exists(processId: string, businessKey: string): Promise<boolean>
   onError?(facts: { timerId: string; processId: string; error: string }): void
@@ -132,7 +137,8 @@ export async function fireDueTimerStarts(deps: TimerStartDeps): Promise<number> 
     if (!claimed) continue
     const businessKey = timerStartBusinessKey(processId!, dueAt)
     try {
-      if (!(await deps.exists(processId!, businessKey))) await deps.start({ processId: processId!, businessKey, variables: {} })
+      if (deps.cases) await deps.cases({ processId: processId!, trigger: { kind: 'timer', elementId: elementId!, dueAt }, variables: {} }, deps.start)
+      else if (!(await deps.exists(processId!, businessKey))) await deps.start({ processId: processId!, businessKey, variables: {} })
       started++
       await prisma.timer.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'fired', dueAt } })
     } catch (err) {

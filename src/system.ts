@@ -24,6 +24,7 @@ import { seedProcessesFolder } from './procedures/seed-processes-folder.ts'
 import { restrictedAssignmentGuard } from './procedures/check-restricted-assignments.ts'
 import { seedRestrictions } from './procedures/procedure-restrictions.ts'
 import { startPendingStartsLoop } from './cases/pending-starts-loop.ts'
+import { startEventCases } from './cases/start-event-cases.ts'
 
 export interface System {
   config: Readonly<Config>
@@ -92,6 +93,8 @@ export async function createSystem(config: Readonly<Config>, options: SystemOpti
     for (const handler of createHandlers({ prisma: db.prisma, clock, caseNumberPrefix: config.caseNumberPrefix })) {
       engine.registerHandler(metrics.handler(handler))
     }
+    // every instance a message or timer start event starts gets a case first (src/cases/start-event-cases.ts)
+    engine.setStartEventCases(startEventCases({ prisma: db.prisma, engine, clock, logger: logger.child({ component: 'cases' }), caseNumberPrefix: config.caseNumberPrefix, caseStartGraceMs: config.caseStartGraceMs }))
     stage('deploying the procedures', { engine: choice.kind })
     // restricted procedures first: the deployment below is checked against them
     const restricted = await seedRestrictions(db.prisma, clock)

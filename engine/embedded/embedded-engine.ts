@@ -5,6 +5,7 @@
 // timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
 import { startByMessage } from '../message-starts.ts'
+import type { StartEventCases } from '../start-event-cases.ts'
 import { armTimerStarts, fireDueTimerStarts, TIMER_START_PREFIX } from '../timer-starts.ts'
 import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
 import { randomUUID } from 'node:crypto'
@@ -133,6 +134,13 @@ export class EmbeddedEngine implements WorkflowEngine {
 
   registerHandler(handler: JobHandler): void {
     this.handlers.set(handler.taskType, handler)
+  }
+
+  /** The app's hook for instances that message and timer start events start (start-event-cases.ts). */
+  private startEventCases: StartEventCases | null = null
+
+  setStartEventCases(cases: StartEventCases): void {
+    this.startEventCases = cases
   }
 
   registeredJobTypes(): string[] {
@@ -670,8 +678,8 @@ export class EmbeddedEngine implements WorkflowEngine {
       )
       if (ok) correlated++
     }
-    // and the processes it starts (message start events)
-    correlated += await startByMessage(this.prisma, this, (start) => this.startInstance(start), request)
+    // and the processes it starts (message start events); as Operaton's catalog it starts none (Operaton does)
+    if (!this.catalogOnly) correlated += await startByMessage(this.prisma, this, (start) => this.startInstance(start), request, this.startEventCases)
     if (correlated === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
     return { correlated }
   }
@@ -714,6 +722,7 @@ export class EmbeddedEngine implements WorkflowEngine {
       now,
       timerStartsOf: (definitionId) => this.timerStartsOf(definitionId),
       start: (request) => this.startInstance(request),
+      cases: this.startEventCases,
       exists: async (processId, businessKey) => (await this.prisma.processInstance.count({ where: { processId, businessKey } })) > 0,
       onError: (facts) => this.logger.error('timer start failed', facts),
     })

@@ -11,6 +11,7 @@ import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
 import type { EmbeddedEngine, EngineLogger } from '../embedded/embedded-engine.ts'
 import { startByMessage } from '../message-starts.ts'
+import type { StartEventCases } from '../start-event-cases.ts'
 import type { JobHandler } from '../job.ts'
 import {
   EngineError,
@@ -136,6 +137,13 @@ export class OperatonEngine implements WorkflowEngine {
   registerHandler(handler: JobHandler): void {
     this.handlers.set(handler.taskType, handler)
     this.definitions.registerHandler(handler)
+  }
+
+  /** The app's hook for instances that message and timer start events start (start-event-cases.ts). */
+  private startEventCases: StartEventCases | null = null
+
+  setStartEventCases(cases: StartEventCases): void {
+    this.startEventCases = cases
   }
 
   registeredJobTypes(): string[] {
@@ -477,7 +485,7 @@ export class OperatonEngine implements WorkflowEngine {
       if (ours) await this.sync(id)
     }
     // and the processes it starts (message start events; the translation made them plain starts)
-    const started = await startByMessage(this.prisma, this.definitions.catalog, (start) => this.startInstance(start), request)
+    const started = await startByMessage(this.prisma, this.definitions.catalog, (start) => this.startInstance(start), request, this.startEventCases)
     if (instances.size + started === 0) await keepUnclaimedMessage(this.prisma, this.clock.now(), request)
     return { correlated: instances.size + started }
   }
@@ -495,6 +503,7 @@ export class OperatonEngine implements WorkflowEngine {
       now: this.clock.now(),
       timerStartsOf: (definitionId) => this.definitions.catalog.timerStartsOf(definitionId),
       start: (request) => this.startInstance(request),
+      cases: this.startEventCases,
       exists: async (processId, businessKey) => (await this.prisma.processInstance.count({ where: { processId, businessKey } })) > 0,
       onError: (facts) => this.logger.error('timer start failed', facts),
     })

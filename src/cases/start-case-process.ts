@@ -7,6 +7,7 @@
 // slower than the grace period), the one that records second cancels its own instance.
 // Logs ids only; variables carry ids and amounts only (see register-case.ts).
 import { startRetryDelayMs } from '../../domain/start-retry.ts'
+import type { StartInstance } from '../../engine/start-event-cases.ts'
 import type { Actor } from '../users/actor.ts'
 import type { ServiceDeps } from './deps.ts'
 import { ServiceError } from './service-error.ts'
@@ -26,7 +27,7 @@ export interface PendingCase {
 
 export type StartResult = { ok: true; instanceId: string; linked: boolean } | { ok: false; retryAt: Date }
 
-interface Attempt {
+export interface Attempt {
   /** Who asked: the registrant, a client repeating its request, or null for the pending-start round (system). */
   actor: Actor | null
   /** A retry looks for an instance the engine already has; the registration's first attempt cannot have one. */
@@ -42,8 +43,16 @@ export function startPendingError(caseId: string): ServiceError {
   )
 }
 
-/** Starts (or links) the procedure of a start-pending case whose claim the caller holds. */
-export async function startClaimedCase(deps: ServiceDeps, kase: PendingCase, attempt: Attempt): Promise<StartResult> {
+/**
+ * Starts (or links) the procedure of a start-pending case whose claim the caller holds. `start` is the engine's start
+ * (an engine starting an instance for a start event passes its own: start-event-cases.ts).
+ */
+export async function startClaimedCase(
+  deps: ServiceDeps,
+  kase: PendingCase,
+  attempt: Attempt,
+  start: StartInstance = (request) => deps.engine.startInstance(request),
+): Promise<StartResult> {
   let instanceId: string
   let linked = false
   try {
@@ -53,7 +62,7 @@ export async function startClaimedCase(deps: ServiceDeps, kase: PendingCase, att
       linked = true
     } else {
       const variables = kase.variables as Record<string, unknown>
-      ;({ instanceId } = await deps.engine.startInstance({ processId: kase.procedure, businessKey: kase.id, variables }))
+      ;({ instanceId } = await start({ processId: kase.procedure, businessKey: kase.id, variables }))
     }
   } catch (err) {
     return { ok: false, retryAt: await recordFailure(deps, kase, attempt, err) }

@@ -3,44 +3,25 @@
 // interview, gets a validation error, corrects it and completes it, and sees the case move on; a manager
 // reassigns two tasks in bulk. Screenshots go to test-artifacts/ (gitignored).
 import { expect } from 'chai'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { createSystem, type System } from '../../src/system.ts'
+import type { System } from '../../src/system.ts'
+import { startBrowserSystem, type BrowserSystem } from '../helpers/browser-system.ts'
 import { eventually } from '../helpers/browser-page.ts'
-import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
-import { ensureClientBundle } from '../helpers/client-bundle.ts'
+import { describeWithBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { pesel } from '../helpers/web-fixtures.ts'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 describeWithBrowser('browser: inbox, task form and bulk reassignment', function () {
   this.timeout(180_000)
+  let sut: BrowserSystem | undefined
   let system: System
   let browser: LaunchedBrowser
   let base: string
-  let dataDir: string
 
   before(async () => {
-    ensureClientBundle() // the task form is form-js's (client/task-form.js)
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'wf-browser-'))
-    const config = loadConfig(
-      { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '100' },
-      ROOT,
-    )
-    system = await createSystem(config, { inMemory: true, logger: silentLogger })
-    base = `http://127.0.0.1:${await system.listen()}`
-    browser = await launchBrowser()
+    sut = await startBrowserSystem('wf-browser-')
+    ;({ system, browser, base } = sut)
   })
-  after(async () => {
-    await browser?.close()
-    await system?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  })
+  after(async () => sut?.close())
 
   async function logIn(page: Page, login: string): Promise<void> {
     await page.goto(`${base}/login`)

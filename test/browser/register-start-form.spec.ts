@@ -4,41 +4,22 @@
 // whose page shows the registration data. No CSP violation may reach the console.
 // Screenshot: test-artifacts/register-start-form.png.
 import { expect } from 'chai'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { createSystem, type System } from '../../src/system.ts'
-import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
-import { ensureClientBundle } from '../helpers/client-bundle.ts'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+import type { System } from '../../src/system.ts'
+import { startBrowserSystem, type BrowserSystem } from '../helpers/browser-system.ts'
+import { describeWithBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 
 describeWithBrowser('browser: a procedure registers with its start form in form-js', function () {
   this.timeout(180_000)
+  let sut: BrowserSystem | undefined
   let system: System
   let browser: LaunchedBrowser
   let base: string
-  let dataDir: string
 
   before(async () => {
-    ensureClientBundle()
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'wf-browser-register-'))
-    const config = loadConfig(
-      { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '100' },
-      ROOT,
-    )
-    system = await createSystem(config, { inMemory: true, logger: silentLogger })
-    base = `http://127.0.0.1:${await system.listen()}`
-    browser = await launchBrowser()
+    sut = await startBrowserSystem('wf-browser-register-')
+    ;({ system, browser, base } = sut)
   })
-  after(async () => {
-    await browser?.close()
-    await system?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  })
+  after(async () => sut?.close())
 
   it('should register a funeral through the form-js start form and show the server\'s message at its field when the date of death is after the report', async () => {
     const page = await browser.context.newPage()

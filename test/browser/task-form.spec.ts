@@ -6,44 +6,25 @@
 // closed task shows the form read-only with what was recorded and who completed it; the details name the applicant.
 // No CSP violation may reach the console. Screenshot: test-artifacts/task-form.png.
 import { expect } from 'chai'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { createSystem, type System } from '../../src/system.ts'
+import type { System } from '../../src/system.ts'
+import { startBrowserSystem, type BrowserSystem } from '../helpers/browser-system.ts'
 import { eventually } from '../helpers/browser-page.ts'
-import { describeWithBrowser, launchBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
-import { ensureClientBundle } from '../helpers/client-bundle.ts'
+import { describeWithBrowser, screenshotPath, type LaunchedBrowser } from '../helpers/browser.ts'
 import { pesel } from '../helpers/web-fixtures.ts'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 describeWithBrowser('browser: the task form with form-js, server validation and drafts', function () {
   this.timeout(180_000)
+  let sut: BrowserSystem | undefined
   let system: System
   let browser: LaunchedBrowser
   let base: string
-  let dataDir: string
 
   before(async () => {
-    ensureClientBundle()
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'wf-browser-form-'))
-    const config = loadConfig(
-      { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '100' },
-      ROOT,
-    )
-    system = await createSystem(config, { inMemory: true, logger: silentLogger })
-    base = `http://127.0.0.1:${await system.listen()}`
-    browser = await launchBrowser()
+    sut = await startBrowserSystem('wf-browser-form-')
+    ;({ system, browser, base } = sut)
   })
-  after(async () => {
-    await browser?.close()
-    await system?.close()
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  })
+  after(async () => sut?.close())
 
   it('should show the server\'s message at the form-js field, keep a saved draft across a reload and complete the task when the form is corrected', async () => {
     const page = await browser.context.newPage()

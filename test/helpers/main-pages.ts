@@ -3,20 +3,12 @@
 // registered two applications and claimed a family interview (the inbox, the case page, the task page and the audit
 // have rows), and a manager has deployed version 2 of the procedure (the two versions can be compared).
 import { expect } from 'chai'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { createSystem, type System } from '../../src/system.ts'
+import type { System } from '../../src/system.ts'
 import { eventually, signIn } from './browser-page.ts'
-import { launchBrowser, type LaunchedBrowser } from './browser.ts'
-import { ensureClientBundle } from './client-bundle.ts'
+import type { LaunchedBrowser } from './browser.ts'
+import { startBrowserSystem } from './browser-system.ts'
 import { pesel } from './web-fixtures.ts'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export const NARROW_NOTICE = /Ekran jest zbyt wąski, by edytować (diagram|formularz|tabelę decyzyjną) — użyj komputera lub obróć tablet\./
 
@@ -40,23 +32,8 @@ export interface MainPagesSystem {
 
 /** Starts the system and Chromium and fills the system with what the main pages show. */
 export async function startMainPagesSystem(tmpPrefix: string): Promise<MainPagesSystem> {
-  ensureClientBundle()
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), tmpPrefix))
-  let system: System | undefined
-  let browser: LaunchedBrowser | undefined
-  const close = async () => {
-    await browser?.close()
-    await system?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  const { system, browser, base, close } = await startBrowserSystem(tmpPrefix)
   try {
-    const config = loadConfig(
-      { PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SCHEDULER_INTERVAL_MS: '100' },
-      ROOT,
-    )
-    system = await createSystem(config, { inMemory: true, logger: silentLogger })
-    const base = `http://127.0.0.1:${await system.listen()}`
-    browser = await launchBrowser()
     let caseId = ''
 
     // a caseworker registers two applications with long names (the inbox, case page and audit have rows)

@@ -54,6 +54,7 @@ export class FakeEngine implements WorkflowEngine {
     this.canceled.push(instanceId)
   }
   registerHandler(): void {}
+  setStartEventCases(): void {}
   async completeUserTask(key: string, variables: Record<string, unknown>): Promise<void> {
     const { count } = await this.prisma.task.updateMany({
       where: { engineKey: key, status: 'open' },

@@ -11,6 +11,7 @@ import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
 import './task-form.css'
 import { fallbackValues } from './fallback-values.js'
 import { translateFixedWords } from './fixed-words.js'
+import { keepServerFieldErrors } from './server-field-errors.js'
 
 const PREFIX = 'form.'
 
@@ -55,33 +56,8 @@ async function start() {
   container.hidden = false
   plainFields.remove()
 
-  // the server's messages at their fields, with the value they were given for: form-js re-validates a field
-  // whenever it updates it, so a message is put back until its value really changes (then form-js's own check
-  // takes over), as on the task page
-  const valueText = (v) => JSON.stringify(v === undefined || v === '' ? null : v)
-  const serverErrors = {}
-  const loaded = form._getState().data
-  for (const [key, message] of Object.entries(config.errors ?? {})) {
-    const field = fields.find((f) => f.key === key)
-    if (field) serverErrors[field.id] = { key, message, value: valueText(loaded[key]) }
-  }
-  const applyServerErrors = (state) => {
-    let errors = null
-    for (const [id, { key, message, value }] of Object.entries(serverErrors)) {
-      if (valueText(state.data[key]) !== value) {
-        delete serverErrors[id]
-        continue
-      }
-      const current = state.errors?.[id]
-      if (!(Array.isArray(current) && current.length === 1 && current[0] === message)) {
-        errors ??= { ...state.errors }
-        errors[id] = [message]
-      }
-    }
-    if (errors) form._setState({ errors })
-  }
-  form.on('changed', applyServerErrors)
-  applyServerErrors(form._getState())
+  // the server's messages at their fields, kept until their values change, as on the task page
+  keepServerFieldErrors(form, fields).show(config.errors)
 
   pageForm.addEventListener('submit', () => {
     pageForm.querySelectorAll('input[data-form-js]').forEach((el) => el.remove())

@@ -17,6 +17,7 @@ import '@bpmn-io/form-js-viewer/dist/assets/form-js.css'
 import './task-form.css'
 import { fallbackValues } from './fallback-values.js'
 import { translateFixedWords } from './fixed-words.js'
+import { keepServerFieldErrors } from './server-field-errors.js'
 
 function translator(texts) {
   return (template, replacements = {}) =>
@@ -80,43 +81,10 @@ async function start() {
     if (status) status.textContent = text
   }
 
-  // The server's field messages, by form-js field id, with the value they were given for: form-js re-validates a
-  // field whenever it updates it (also without an edit, e.g. a number field re-reporting its value), so the
-  // server's message is put back until the value really changes; then form-js's own check takes over.
-  let serverErrors = {}
-  const valueText = (v) => JSON.stringify(v === undefined || v === '' ? null : v)
-
-  function applyServerErrors(state) {
-    let errors = null
-    for (const [id, { key, message, value }] of Object.entries(serverErrors)) {
-      if (valueText(state.data[key]) !== value) {
-        delete serverErrors[id]
-        continue
-      }
-      const current = state.errors?.[id]
-      if (!(Array.isArray(current) && current.length === 1 && current[0] === message)) {
-        errors ??= { ...state.errors }
-        errors[id] = [message]
-      }
-    }
-    if (errors) form._setState({ errors }) // fires 'changed' again, which then finds nothing to put back
-  }
-  form.on('changed', applyServerErrors)
-
+  // The server's field messages at their form-js fields, kept until their values change (server-field-errors.js).
+  const serverErrors = keepServerFieldErrors(form, fields)
   /** Server field messages (key → text) at the form-js fields; keys the form does not show go to the alert. */
-  function showServerErrors(byKey) {
-    const data = form._getState().data
-    const unplaced = []
-    serverErrors = {}
-    for (const [key, message] of Object.entries(byKey ?? {})) {
-      const field = fields.find((f) => f.key === key)
-      if (field) serverErrors[field.id] = { key, message, value: valueText(data[key]) }
-      else unplaced.push(message)
-    }
-    // the server is the authority: its messages replace form-js's for every field it looked at
-    form._setState({ errors: Object.fromEntries(Object.entries(serverErrors).map(([id, e]) => [id, [e.message]])) })
-    return unplaced
-  }
+  const showServerErrors = (byKey) => serverErrors.show(byKey)
 
   /** Whether a field shows an error message (the server's or form-js's own). */
   const fieldErrorsShown = () => Object.values(form._getState().errors ?? {}).some((e) => Array.isArray(e) && e.length > 0)
@@ -219,7 +187,7 @@ async function start() {
 
   container.dataset.ready = 'true'
   // for tests and the console: the form-js instance and the page's actions; serverErrors() the server's messages shown
-  window.welfareTaskForm = { form, values, saveDraft: saveDraftOnce, autosave, complete, showServerErrors, serverErrors: () => ({ ...serverErrors }) }
+  window.welfareTaskForm = { form, values, saveDraft: saveDraftOnce, autosave, complete, showServerErrors, serverErrors: serverErrors.current }
 }
 
 /** The given keys of data (undefined as null, so that JSON keeps them). */
