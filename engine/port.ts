@@ -112,8 +112,12 @@ export interface WorkflowEngine {
   setStartEventCases(cases: StartEventCases): void
   /** Completes a user task with the variables its form produced. */
   completeUserTask(key: string, variables: Record<string, unknown>): Promise<void>
-  /** Sets or clears the assignee of a user task (claim, unclaim, assign). */
-  assignUserTask(key: string, assignee: string | null): Promise<void>
+  /**
+   * Sets or clears the assignee of a user task (claim, unclaim, assign). With `expectedAssignee` (a claim: the
+   * assignee the caller's table had, null for nobody) an engine that keeps its own assignee refuses with CONFLICT
+   * when someone else holds the task there, instead of taking it over; a manager's reassignment passes none.
+   */
+  assignUserTask(key: string, assignee: string | null, options?: AssignOptions): Promise<void>
   /**
    * Gives a job in incident new retries (default 3) after an administrator fixed the cause; the job is handed out
    * again and the instance leaves the incident once no other job of it is in incident (Zeebe: UpdateJobRetries).
@@ -154,4 +158,10 @@ export class EngineError extends Error {
     super(message)
     this.name = 'EngineError'
   }
+}
+
+/** How an assignment may change a user task's assignee (WorkflowEngine.assignUserTask). */
+export interface AssignOptions {
+  /** The assignee the caller saw (null: nobody): the engine refuses with CONFLICT when it holds another one. */
+  expectedAssignee?: string | null
 }

@@ -13,6 +13,7 @@ import type { JobHandler } from './job.ts'
 import type { StartEventCases } from './start-event-cases.ts'
 import type { OperatonEngine } from './operaton/operaton-engine.ts'
 import type {
+  AssignOptions,
   DeployResource,
   DeployResult,
   ProcessSummary,
@@ -112,8 +113,8 @@ export class RoutingEngine implements WorkflowEngine {
     return (await this.engineOfTask(key)).completeUserTask(key, variables)
   }
 
-  async assignUserTask(key: string, assignee: string | null): Promise<void> {
-    return (await this.engineOfTask(key)).assignUserTask(key, assignee)
+  async assignUserTask(key: string, assignee: string | null, options?: AssignOptions): Promise<void> {
+    return (await this.engineOfTask(key)).assignUserTask(key, assignee, options)
   }
 
   async retryJob(jobId: string, retries?: number): Promise<void> {

@@ -15,6 +15,7 @@ import type { StartEventCases } from '../start-event-cases.ts'
 import type { JobHandler } from '../job.ts'
 import {
   EngineError,
+  type AssignOptions,
   type DeployResource,
   type DeployResult,
   type DeploymentGuard,
@@ -385,7 +386,7 @@ export class OperatonEngine implements WorkflowEngine {
     }
   }
 
-  async assignUserTask(key: string, assignee: string | null): Promise<void> {
+  async assignUserTask(key: string, assignee: string | null, options?: AssignOptions): Promise<void> {
     const task = await this.prisma.task.findUnique({ where: { engineKey: key }, select: { instanceId: true, status: true, engine: true } })
     if (!task || task.status !== 'open') throw new EngineError('NOT_FOUND', `No open user task ${key}`)
     if (task.engine !== 'operaton') {
@@ -407,6 +408,11 @@ export class OperatonEngine implements WorkflowEngine {
       throw err
     }
     if (remote.assignee !== assignee) {
+      // a claim never takes over a task someone else holds in Operaton (our row may have been read as free from a
+      // mirror round older than their claim): CONFLICT, and the caller undoes its own change
+      if (options?.expectedAssignee !== undefined && remote.assignee !== options.expectedAssignee) {
+        throw new EngineError('CONFLICT', `User task ${key} is held by someone else`)
+      }
       await this.beforeChange()
       try {
         if (assignee === null) {

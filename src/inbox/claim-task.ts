@@ -38,7 +38,7 @@ export async function takeTask(deps: ServiceDeps, actor: Actor, task: Task): Pro
     throw heldByOther()
   }
   try {
-    await deps.engine.assignUserTask(task.engineKey, login)
+    await deps.engine.assignUserTask(task.engineKey, login, { expectedAssignee: null })
   } catch (err) {
     await deps.prisma.task.updateMany({ where: { id: task.id, assignee: login }, data: { assignee: null } })
     fromEngineError(err)
