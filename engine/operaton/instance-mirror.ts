@@ -251,14 +251,16 @@ export class InstanceMirror {
     const active = hist.state === 'ACTIVE' || hist.state === 'SUSPENDED'
     const q = { processInstanceId: instanceId }
     const enc = encodeURIComponent(instanceId)
-    const [variables, activities, tasks, historicTasks, jobs, externalTasks, subscriptions, incidents] = await Promise.all([
+    const readVariables = () =>
       active
         ? // it may end between the two reads: Operaton then answers 404 or 500 (NullValueException); history has them
           this.client.request<Record<string, TypedValue>>('GET', `/process-instance/${enc}/variables`, { query: { deserializeValues: false } }).catch((err) => {
             if (err instanceof EngineError) return this.historicVariables(instanceId)
             throw err
           })
-        : this.historicVariables(instanceId),
+        : this.historicVariables(instanceId)
+    const [firstVariables, activities, tasks, historicTasks, jobs, externalTasks, subscriptions, incidents] = await Promise.all([
+      readVariables(),
       this.client.request<HistoricActivity[]>('POST', '/history/activity-instance', {
         body: { processInstanceId: instanceId, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'occurrence', sortOrder: 'asc' }] },
         idempotent: true,
@@ -270,6 +272,9 @@ export class InstanceMirror {
       active ? this.client.request<RemoteSubscription[]>('GET', '/event-subscription', { query: { ...q, eventType: 'message' } }) : Promise.resolve([] as RemoteSubscription[]),
       active ? this.client.request<RemoteIncident[]>('GET', '/incident', { query: q }) : Promise.resolve([] as RemoteIncident[]),
     ])
+    // an open task is mirrored with the variables it was created with: read them again after the tasks, since a
+    // job's result that sets them and creates the task commits at once, possibly between the two parallel reads
+    const variables = tasks.length > 0 ? await readVariables() : firstVariables
     const vars = fromOperatonVariables(variables as Record<string, TypedValue>)
     const links = new Map<string, IdentityLink[]>()
     // a task that ends between the /task read and this one (a terminate end event, a boundary timer, another
