@@ -14,7 +14,8 @@
 //   BENCH_DATABASE_URL=postgresql://welfare:welfare@127.0.0.1:5432/welfare_bench npx tsx bench/office-load.ts
 // Knobs: BENCH_USERS (50; a list such as 25,50,100 runs each office size), BENCH_SECONDS (60), BENCH_THINK_MS (1000:
 // each pause is uniform between half and one and a half of it), BENCH_BACKENDS (pglite[,postgresql]),
-// BENCH_SERVER_NODE_ARGS (node options for the server process, e.g. --cpu-prof --cpu-prof-dir=DIR).
+// BENCH_SERVER_NODE_ARGS (node options for the server process, e.g. --cpu-prof --cpu-prof-dir=DIR), BENCH_SERVER_LOG
+// (keep the server's log as <it>-<backend>-<users>.log instead of in the removed data folder).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { openSync, readFileSync, closeSync } from 'node:fs'
 import net from 'node:net'
@@ -156,7 +157,7 @@ async function runOffice(backend: string, users: number): Promise<BenchRow[]> {
     await db.close()
   }
   const port = await freePort()
-  const logFile = path.join(dataDir, 'server.log')
+  const logFile = process.env.BENCH_SERVER_LOG ? `${process.env.BENCH_SERVER_LOG}-${backend}-${users}.log` : path.join(dataDir, 'server.log')
   const out = openSync(logFile, 'a')
   const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,

@@ -3,7 +3,7 @@
 // (Blue Card) are the only ones told about its work: an escalation to managers goes to those groups instead, and
 // notifyLogins leaves out anyone else whoever asked for them (src/inbox/notification-audience.ts).
 import type { Prisma, Task } from '../generated/prisma/client.ts'
-import { enqueueNotificationMail } from '../notifications/notification-mail.ts'
+import { enqueueNotificationMails } from '../notifications/notification-mail.ts'
 import { allowedGroups, type Restrictions } from '../../domain/procedure-restriction.ts'
 import { allowedRecipients } from '../inbox/notification-audience.ts'
 import { MANAGERS } from '../users/groups.ts'
@@ -27,12 +27,12 @@ export async function notifyLogins(
   n: { type: string; taskId?: string | null; caseId?: string | null; data?: Record<string, string | null> },
 ): Promise<number> {
   const recipients = await allowedRecipients(tx, logins, n)
-  for (const login of recipients) {
-    await tx.notification.create({
-      data: { login, type: n.type, taskId: n.taskId ?? null, caseId: n.caseId ?? null, data: (n.data ?? {}) as Prisma.InputJsonValue, createdAt: at },
-    })
-    await enqueueNotificationMail(tx, at, { login, type: n.type, taskId: n.taskId ?? null, data: { ...(n.data ?? {}), caseId: n.caseId ?? null } })
-  }
+  if (recipients.length === 0) return 0
+  const data = (n.data ?? {}) as Prisma.InputJsonValue
+  await tx.notification.createMany({
+    data: recipients.map((login) => ({ login, type: n.type, taskId: n.taskId ?? null, caseId: n.caseId ?? null, data, createdAt: at })),
+  })
+  await enqueueNotificationMails(tx, at, recipients, { type: n.type, taskId: n.taskId ?? null, data: { ...(n.data ?? {}), caseId: n.caseId ?? null } })
   return recipients.length
 }
 
