@@ -174,6 +174,10 @@ const SUPPORTED = new Set([
   'bpmn:TextAnnotation',
   'bpmn:Association',
   'bpmn:Group',
+  // modelling only, as on Zeebe: no data flows through them (the data associations are not read)
+  'bpmn:DataObjectReference',
+  'bpmn:DataObject',
+  'bpmn:DataStoreReference',
 ])
 
 const ext = (el: any, type: string): any => (el?.extensionElements?.values ?? []).find((e: any) => e.$type === type)

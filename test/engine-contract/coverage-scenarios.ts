@@ -5,6 +5,7 @@
 import { expect } from 'chai'
 import { bpmnError, complete, type Job, type JobOutcome } from '../../engine/job.ts'
 import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
+import { businessRuleTask, dmnFile } from '../helpers/dmn-fixture.ts'
 import { advance, callsOf, DAY, instanceRow, instanceVariables, openTaskElements, openTasks, type ContractContext } from '../helpers/engine-contract.ts'
 
 export interface CoverageScenario {
@@ -310,6 +311,131 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     async (ctx, { instanceId }) => {
       await reachesAfter(ctx, instanceId)
     },
+  ),
+
+  // a DMN decision evaluated by the engine itself, its result routed on by the gateway after it
+  'business-rule-task': {
+    ...scenario(
+      'cov_business_rule',
+      'decide',
+      `${start}${flow('f1', 's', 'decide')}${businessRuleTask('decide', 'cov_amount_level', 'level')}${flow('f2', 'decide', 'g')}<bpmn:exclusiveGateway id="g" default="fLow" />
+       ${flow('fHigh', 'g', 'after', '=level = &quot;high&quot;')}${flow('fLow', 'g', 'wrong')}${userTask('wrong')}${flow('fw', 'wrong', 'ew')}${end('ew')}
+       ${userTask('after')}${flow('after_out', 'after', 'e')}${end()}`,
+      '',
+      async (ctx, { instanceId }) => {
+        expect(await instanceVariables(ctx, instanceId)).to.include({ level: 'high' })
+        await reachesAfter(ctx, instanceId)
+      },
+    ),
+    extraFiles: [dmnFile({ decisionId: 'cov_amount_level', hitPolicy: 'UNIQUE', inputs: ['amount'], outputs: ['level'], rules: [['< 100', '"low"'], ['>= 100', '"high"']] })],
+  },
+
+  // a message that arrives while a task waits: the interrupting boundary event ends the task and leaves by its flow
+  'message-boundary': scenario(
+    'cov_message_boundary',
+    'withdrawn',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('ft', 'task', 'et')}${end('et')}
+     <bpmn:boundaryEvent id="withdrawn" attachedToRef="task"><bpmn:messageEventDefinition messageRef="Msg_cov_withdrawn" /></bpmn:boundaryEvent>${tail('withdrawn')}`,
+    message('Msg_cov_withdrawn', 'cov-withdrawn', '=caseId'),
+    async (ctx, { instanceId, businessKey }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+      expect(await ctx.engine.publishMessage({ name: 'cov-withdrawn', correlationKey: businessKey, variables: { reason: 'letter' } })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      expect(await instanceVariables(ctx, instanceId)).to.include({ reason: 'letter' })
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // the same without interrupting: the task stays open beside the boundary event's path
+  'message-boundary-non-interrupting': scenario(
+    'cov_message_boundary_ni',
+    'reminded',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('ft', 'task', 'et')}${end('et')}
+     <bpmn:boundaryEvent id="reminded" attachedToRef="task" cancelActivity="false"><bpmn:messageEventDefinition messageRef="Msg_cov_reminded" /></bpmn:boundaryEvent>
+     ${flow('fr', 'reminded', 'note')}${userTask('note')}${flow('fn', 'note', 'en')}${end('en')}`,
+    message('Msg_cov_reminded', 'cov-reminded', '=caseId'),
+    async (ctx, { instanceId, businessKey }) => {
+      expect(await ctx.engine.publishMessage({ name: 'cov-reminded', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['note', 'task'])
+      await completeTask(ctx, instanceId, 'note')
+      await completeTask(ctx, instanceId, 'task')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
+  ),
+
+  // a signal end event in one procedure interrupts, through a signal boundary event, a task waiting in another
+  'signal-end-boundary': {
+    ...scenario(
+      'cov_signal_boundary',
+      'closed',
+      `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('ft', 'task', 'et')}${end('et')}
+       <bpmn:boundaryEvent id="closed" attachedToRef="task"><bpmn:signalEventDefinition signalRef="Sig_cov_b" /></bpmn:boundaryEvent>${tail('closed')}`,
+      '<bpmn:signal id="Sig_cov_b" name="cov-register-closed" />',
+      async (ctx, { instanceId }) => {
+        expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+        const { instanceId: thrower } = await ctx.engine.startInstance({ processId: 'cov_signal_end_thrower', businessKey: ctx.unique('cov') })
+        await ctx.engine.idle()
+        await advance(ctx, 1000)
+        expect((await instanceRow(ctx, thrower)).status, 'the thrower ends').to.equal('completed')
+        await reachesAfter(ctx, instanceId)
+      },
+    ),
+    extraFiles: [
+      bpmnFile(
+        'cov_signal_end_thrower',
+        `${start}${flow('t1', 's', 'announce')}<bpmn:endEvent id="announce"><bpmn:signalEventDefinition signalRef="Sig_cov_be" /></bpmn:endEvent>`,
+        '<bpmn:signal id="Sig_cov_be" name="cov-register-closed" />',
+      ),
+    ],
+  },
+
+  // an escalation end event ends the sub-process; the interrupting boundary event on it takes over
+  'escalation-end-event': scenario(
+    'cov_escalation_end',
+    'raise',
+    `${start}${flow('f1', 's', 'sub')}
+     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'raise')}
+       <bpmn:endEvent id="raise"><bpmn:escalationEventDefinition escalationRef="Esc_cov_end" /></bpmn:endEvent></bpmn:subProcess>
+     ${flow('fs', 'sub', 'wrong')}${userTask('wrong')}${flow('fw', 'wrong', 'ew')}${end('ew')}
+     <bpmn:boundaryEvent id="escalated" attachedToRef="sub"><bpmn:escalationEventDefinition escalationRef="Esc_cov_end" /></bpmn:boundaryEvent>${tail('escalated')}`,
+    '<bpmn:escalation id="Esc_cov_end" name="to the head" escalationCode="TO_HEAD" />',
+    async (ctx, { instanceId }) => {
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // what a modeler adds for readers only: lanes, a text annotation with its association, a data object and a data
+  // store reference. Both engines leave them alone.
+  artifacts: scenario(
+    'cov_artifacts',
+    'task',
+    `<bpmn:laneSet id="lanes"><bpmn:lane id="laneStaff" name="Pracownik socjalny"><bpmn:flowNodeRef>s</bpmn:flowNodeRef><bpmn:flowNodeRef>task</bpmn:flowNodeRef></bpmn:lane>
+       <bpmn:lane id="laneHead" name="Kierownik"><bpmn:flowNodeRef>after</bpmn:flowNodeRef><bpmn:flowNodeRef>e</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+     ${start}${flow('f1', 's', 'task')}
+     <bpmn:userTask id="task" name="task"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements>
+       <bpmn:dataOutputAssociation id="toFile"><bpmn:targetRef>fileRef</bpmn:targetRef></bpmn:dataOutputAssociation></bpmn:userTask>
+     <bpmn:dataObjectReference id="fileRef" name="Teczka" dataObjectRef="file" /><bpmn:dataObject id="file" />
+     <bpmn:dataStoreReference id="registerRef" name="Rejestr" />
+     <bpmn:textAnnotation id="note"><bpmn:text>Wywiad w ciągu 14 dni</bpmn:text></bpmn:textAnnotation>
+     <bpmn:association id="noteLink" sourceRef="task" targetRef="note" />
+     ${tail('task')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      await completeTask(ctx, instanceId, 'task', { visited: true })
+      const variables = await instanceVariables(ctx, instanceId)
+      expect(variables).to.include({ visited: true })
+      expect(Object.keys(variables), 'no variable made of the artifacts').to.not.include.any.members(['_data', 'file', 'fileRef', 'registerRef', 'note', 'lanes'])
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // an instance started by a broadcast signal is not supported yet: a signal reaches waiting instances only
+  'signal-start-event': scenario(
+    'cov_signal_start',
+    'byNotice',
+    `<bpmn:startEvent id="byNotice"><bpmn:signalEventDefinition signalRef="Sig_cov_start" /></bpmn:startEvent>${flow('f1', 'byNotice', 'e')}${end()}`,
+    '<bpmn:signal id="Sig_cov_start" name="cov-winter-round" />',
   ),
 
   // Zeebe runs a send task, a message throw event and a message end event with a job type as jobs
