@@ -5,6 +5,7 @@
 // timers and jobs; the clock is injectable.
 import { jobTypeWithoutHandler } from '../job-type-warning.ts'
 import { startByMessage } from '../message-starts.ts'
+import { startBySignal } from '../signal-starts.ts'
 import type { StartEventCases } from '../start-event-cases.ts'
 import { armTimerStarts, fireDueTimerStarts, TIMER_START_PREFIX } from '../timer-starts.ts'
 import { CALL_ACTIVITY_JOB_TYPE, CALL_WAITING, INTERNAL_JOB_TYPES, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
@@ -699,6 +700,21 @@ export class EmbeddedEngine implements WorkflowEngine {
     return out
   }
 
+  /** The newest version of each process with the signal names of its signal start events (signal-starts.ts). */
+  async signalStartsByProcess(): Promise<{ processId: string; signalStarts: readonly string[] }[]> {
+    const rows = await this.prisma.processDefinition.findMany({
+      orderBy: [{ processId: 'asc' }, { version: 'desc' }],
+      distinct: ['processId'],
+      select: { id: true, processId: true },
+    })
+    const out: { processId: string; signalStarts: readonly string[] }[] = []
+    for (const row of rows) {
+      const { model } = await this.processModel(row.id)
+      if (model.signalStarts.length) out.push({ processId: row.processId, signalStarts: model.signalStarts })
+    }
+    return out
+  }
+
   /**
    * Whether this engine is the Operaton adapter's catalog (serveAsCatalog): Operaton runs the new instances, so this
    * engine fires no timer start events (the adapter does) and accepts what only Operaton runs (event sub-processes).
@@ -937,6 +953,8 @@ export class EmbeddedEngine implements WorkflowEngine {
     if (claimed.count !== 1) return
     const name = String((row.headers as Record<string, unknown>)?.signalName ?? '')
     await this.publishMessage({ name: `${SIGNAL_PREFIX}${name}`, correlationKey: '', variables: row.variables as Record<string, unknown>, timeToLiveMs: 0 })
+    // and the processes it starts (signal start events), once per throw however often the job runs
+    await startBySignal(this.prisma, this, (start) => this.startInstance(start), { name, variables: row.variables as Record<string, unknown>, throwId: row.id }, this.startEventCases)
     await this.applyJobResult(row, { kind: 'complete', variables: {} }, 'running')
   }
 

@@ -98,6 +98,8 @@ export interface ProcessModel {
   names: Map<string, string>
   /** Names of the messages whose message start event starts an instance (engine/message-starts.ts). */
   messageStarts: string[]
+  /** Names of the signals whose signal start event starts an instance (engine/signal-starts.ts). */
+  signalStarts: string[]
   /** The form its plain start event links (zeebe:formDefinition formId): the procedure's registration form. */
   startForm: { elementId: string; formId: string } | null
   /** Timer start events: the engine starts an instance at each due time (engine/timer-starts.ts). */
@@ -268,7 +270,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], startForm: null, timerStarts: [], loops: new Map(), eventSubProcesses: [] }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], signalStarts: [], startForm: null, timerStarts: [], loops: new Map(), eventSubProcesses: [] }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
@@ -497,12 +499,17 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             // a case started by the clock: the engine starts an instance at each due time
             const timer = timerStart(el, def)
             if (timer) model.timerStarts.push({ elementId: el.id, timer })
+          } else if (def?.$type === 'bpmn:SignalEventDefinition' && el.$parent === proc) {
+            // a case started by a broadcast signal: the engine starts an instance for each throw
+            const name = def.signalRef?.name
+            if (!name || isFeel(name)) problem(el.id, 'signal', 'A signal start event needs a signal with a static name')
+            else model.signalStarts.push(name)
           } else if (el.$parent?.triggeredByEvent) {
             // the start event of an event sub-process: what triggers it
             if (def?.$type === 'bpmn:MessageEventDefinition') messageCatch(el, def)
             else if (def?.$type === 'bpmn:TimerEventDefinition') checkTimer(el, def)
             else if (def?.$type !== 'bpmn:ErrorEventDefinition') problem(el.id, 'supported-subset', 'An event sub-process starts with a message, timer or error event')
-          } else if (def) problem(el.id, 'supported-subset', 'Only plain (none), message and timer start events are supported')
+          } else if (def) problem(el.id, 'supported-subset', 'Only plain (none), message, timer and signal start events are supported')
           startForm(el, def)
           break
         case 'bpmn:EndEvent':

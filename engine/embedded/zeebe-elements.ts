@@ -96,10 +96,12 @@ function withStepLimit(Type: Constructor): Constructor {
 }
 
 /** A message or timer start event starts at once: the engine starts the instance when the message comes or the
- * timer is due (message-starts.ts, timer-starts.ts), or the event sub-process it starts (instance-run.ts). */
+ * timer is due (message-starts.ts, timer-starts.ts), or the event sub-process it starts (instance-run.ts); so does a
+ * signal start event of the process, whose instance the engine starts for each throw (signal-starts.ts). */
 function ZeebeStartEvent(activityDef: any, context: unknown) {
   const timerStart = hasDefinition(activityDef, 'bpmn:TimerEventDefinition')
-  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition') && !timerStart) return (StartEvent as Constructor)(activityDef, context)
+  const signalStart = hasDefinition(activityDef, 'bpmn:SignalEventDefinition') && activityDef.parent?.type === 'bpmn:Process'
+  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition') && !timerStart && !signalStart) return (StartEvent as Constructor)(activityDef, context)
   return (StartEvent as Constructor)({ ...activityDef, behaviour: { ...activityDef.behaviour, eventDefinitions: undefined } }, context)
 }
 

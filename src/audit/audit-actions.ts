@@ -14,7 +14,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'case.diagram', 'case.diagram-denied',
   'case.note-add', 'case.note-add-denied', 'case.note-revise', 'case.note-revise-denied', 'case.notes-read', 'case.notes-read-denied',
   'case.read', 'case.read-denied', 'case.related-read', 'case.register', 'case.register-confirmation', 'case.register-denied', 'case.register-rejected', 'case.register-replayed',
-  'case.start-failed', 'case.start-retried', 'case.create-by-message', 'case.create-by-timer',
+  'case.start-failed', 'case.start-retried', 'case.create-by-message', 'case.create-by-timer', 'case.create-by-signal',
   'case.sko-ruling', 'case.sko-ruling-denied', 'case.sko-ruling-not-waiting',
   'decision.read', 'decision.read-denied',
   'deployment.check.forbidden', 'deployment.check.rejected', 'deployment.create', 'deployment.forbidden', 'deployment.rejected',

@@ -1,4 +1,4 @@
-// A case for every instance a message or timer start event starts, the same on both engines (the engines hand such
+// A case for every instance a message, timer or signal start event starts, the same on both engines (the engines hand such
 // starts to this hook: engine/start-event-cases.ts). The case is stored first, start-pending, in one transaction with
 // its number, its history entry and its audit entry; then the instance is started through the engine's own start with
 // the case id as business key and linked to the case (start-case-process.ts). A start that fails or is cut short
@@ -9,7 +9,8 @@
 // delivered twice one case: "timer:<processId>@<due time>" per occurrence; for a message
 // "message:<processId>:<correlation key>#<n>", n being how many cases of the procedure had that key before, so that
 // while one is open a message with its key makes none (Zeebe's one active instance per correlation key) and two
-// concurrent deliveries compute the same key (one wins). Logs and audit carry ids and the message name only: the
+// concurrent deliveries compute the same key (one wins); for a signal "signal:<processId>:<throw id>" (one case per
+// process and throw). Logs and audit carry ids and the message name only: the
 // correlation key and the message's variables may be personal data.
 import { randomUUID } from 'node:crypto'
 import { toIsoDate } from '../../domain/local-date.ts'
@@ -47,6 +48,7 @@ async function startEventCase(deps: ServiceDeps, request: StartEventRequest, sta
 /** The case's start key; null for a message whose correlation key has an open case of the procedure. */
 async function startKeyOf(deps: ServiceDeps, { processId, trigger }: StartEventRequest): Promise<string | null> {
   if (trigger.kind === 'timer') return `timer:${processId}@${trigger.dueAt.toISOString()}`
+  if (trigger.kind === 'signal') return `signal:${processId}:${trigger.throwId}`
   const earlier = await deps.prisma.case.findMany({
     where: { procedure: processId, correlationKey: trigger.correlationKey },
     select: { processInstanceId: true },
@@ -74,7 +76,9 @@ async function store(deps: ServiceDeps, { processId, trigger, variables }: Start
   const ownerGroup = ownerGroupFor(processId, await loadRestrictions(deps.prisma))
   const event = trigger.kind === 'timer'
     ? { type: 'started-by-timer', data: { elementId: trigger.elementId, dueAt: trigger.dueAt.toISOString() } }
-    : { type: 'started-by-message', data: { messageName: trigger.messageName } }
+    : trigger.kind === 'signal'
+      ? { type: 'started-by-signal', data: { signalName: trigger.signalName } }
+      : { type: 'started-by-message', data: { messageName: trigger.messageName } }
   await deps.prisma.$transaction(async (tx) => {
     await tx.case.create({
       data: {
@@ -97,7 +101,7 @@ async function store(deps: ServiceDeps, { processId, trigger, variables }: Start
       data: {
         at: now,
         userId: null,
-        action: trigger.kind === 'timer' ? 'case.create-by-timer' : 'case.create-by-message',
+        action: `case.create-by-${trigger.kind}`,
         caseId,
         ip: null,
         details: { procedure: processId, ...event.data },

@@ -430,13 +430,37 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
-  // an instance started by a broadcast signal is not supported yet: a signal reaches waiting instances only
-  'signal-start-event': scenario(
-    'cov_signal_start',
-    'byNotice',
-    `<bpmn:startEvent id="byNotice"><bpmn:signalEventDefinition signalRef="Sig_cov_start" /></bpmn:startEvent>${flow('f1', 'byNotice', 'e')}${end()}`,
-    '<bpmn:signal id="Sig_cov_start" name="cov-winter-round" />',
-  ),
+  // a broadcast signal starts an instance of every procedure whose signal start event waits for it: one per throw,
+  // with the throw's variables
+  'signal-start-event': {
+    ...scenario(
+      'cov_signal_start',
+      'byNotice',
+      `<bpmn:startEvent id="byNotice"><bpmn:signalEventDefinition signalRef="Sig_cov_start" /></bpmn:startEvent>${tail('byNotice')}`,
+      '<bpmn:signal id="Sig_cov_start" name="cov-winter-round" />',
+    ),
+    extraFiles: [
+      bpmnFile(
+        'cov_signal_start_thrower',
+        `${start}${flow('t1', 's', 'announce')}<bpmn:intermediateThrowEvent id="announce"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=season" target="round" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:signalEventDefinition signalRef="Sig_cov_st" /></bpmn:intermediateThrowEvent>${flow('t2', 'announce', 'e')}${end()}`,
+        '<bpmn:signal id="Sig_cov_st" name="cov-winter-round" />',
+      ),
+    ],
+    startsItself: async (ctx) => {
+      const runs = () => ctx.db.prisma.processInstance.findMany({ where: { processId: 'cov_signal_start' }, orderBy: { startedAt: 'asc' } })
+      expect(await runs(), 'nothing before the signal').to.have.length(0)
+      for (const season of ['2026/27', '2027/28']) {
+        const { instanceId: thrower } = await ctx.engine.startInstance({ processId: 'cov_signal_start_thrower', businessKey: ctx.unique('cov'), variables: { season } })
+        await ctx.engine.idle()
+        await advance(ctx, 1000)
+        expect((await instanceRow(ctx, thrower)).status, 'the thrower goes on').to.equal('completed')
+      }
+      const started = await runs()
+      expect(started, 'one instance per throw').to.have.length(2)
+      expect((await Promise.all(started.map((r) => instanceVariables(ctx, r.id)))).map((v) => v.round)).to.have.members(['2026/27', '2027/28'])
+      for (const run of started) await reachesAfter(ctx, run.id)
+    },
+  },
 
   // Zeebe runs a send task, a message throw event and a message end event with a job type as jobs
   'send-task': scenario(

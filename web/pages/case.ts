@@ -75,6 +75,7 @@ function historyDetail(t: Messages, type: string, data: unknown): string | null 
     return [action, typeof d.taskName === 'string' ? `„${d.taskName}”` : null].filter(Boolean).join(': ') || null
   }
   if (type === 'started-by-message') return typeof d.messageName === 'string' ? `„${d.messageName}”` : null
+  if (type === 'started-by-signal') return typeof d.signalName === 'string' ? `„${d.signalName}”` : null
   if (type === 'start-failed' || type === 'start-retried') {
     const attempt = typeof d.attempt === 'number' ? d.attempt : null
     if (attempt === null) return null
