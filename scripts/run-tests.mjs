@@ -32,6 +32,7 @@ const ENGINE_SUITES = [
   'test/web/deployed-procedure-cases.spec.ts',
   // a case for every instance a message or a timer starts (issue 13, item 1)
   'test/web/start-event-cases.spec.ts',
+  'test/web/signal-start-cases.spec.ts',
 ]
 const DATABASE_SUITES = ['test/storage/**/*.spec.ts', 'test/engine/**/*.spec.ts', 'test/engine-contract/**/*.spec.ts', 'test/processes/**/*.spec.ts', 'test/web/**/*.spec.ts', 'test/notifications/**/*.spec.ts', 'test/sla/**/*.spec.ts']
 

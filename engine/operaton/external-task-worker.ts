@@ -7,6 +7,7 @@
 import type { Clock } from '../clock.ts'
 import { feel, toJsonValue } from '../embedded/feel.ts'
 import { mapVariables } from '../embedded/instance-run.ts'
+import { SIGNAL_JOB_TYPE } from '../embedded/internal-jobs.ts'
 import { backoffMs, type Job, type JobHandler, type JobOutcome } from '../job.ts'
 import type { LogContext } from '../../src/logger.ts'
 import { OperatonError, type OperatonClient } from './operaton-client.ts'
@@ -433,6 +434,8 @@ export function outputVariables(spec: Pick<ServiceTaskSpec, 'outputs'>, scope: R
 }
 
 /** The Job a handler would see for a task (input mappings applied): for tests and diagnostics. */
-export function jobVariables(spec: Pick<ServiceTaskSpec, 'inputs'>, processVars: Record<string, unknown>): Record<string, unknown> {
+export function jobVariables(spec: Pick<ServiceTaskSpec, 'inputs'> & { type?: string }, processVars: Record<string, unknown>): Record<string, unknown> {
+  // a signal throw carries its input mappings only (the signal's variables), as on the embedded engine
+  if (spec.type === SIGNAL_JOB_TYPE) return mapVariables(spec.inputs, processVars)
   return spec.inputs.length ? { ...processVars, ...mapVariables(spec.inputs, processVars) } : processVars
 }

@@ -26,6 +26,7 @@ import {
 } from '../port.ts'
 import { EngineFollower } from './engine-follower.ts'
 import { ExternalTaskWorker, type JobFinishedInfo } from './external-task-worker.ts'
+import { signalBroadcastHandler } from './signal-broadcast.ts'
 import { ids, InstanceMirror, remoteDate, type SyncResult } from './instance-mirror.ts'
 import { OperatonClient } from './operaton-client.ts'
 import { OperatonDefinitions } from './operaton-definitions.ts'
@@ -106,6 +107,8 @@ export class OperatonEngine implements WorkflowEngine {
   private readonly options: OperatonEngineOptions
   private readonly handlers = new Map<string, JobHandler>()
   private worker: ExternalTaskWorker | null = null
+  /** The adapter's own jobs: signal throws (signal-broadcast.ts). */
+  private signalWorker: ExternalTaskWorker | null = null
   private readonly background = new Set<Promise<unknown>>()
   private started = false
 
@@ -172,6 +175,30 @@ export class OperatonEngine implements WorkflowEngine {
       })
       this.worker.start()
     }
+    // signal throws are the adapter's own jobs (signal-broadcast.ts): handled here whatever OPERATON_WORKERS says
+    this.signalWorker = new ExternalTaskWorker({
+      client: this.client,
+      handlers: [signalBroadcastHandler({
+        client: this.client,
+        prisma: this.prisma,
+        catalog: this.definitions.catalog,
+        start: (request) => this.startInstance(request),
+        cases: () => this.startEventCases,
+        tenantId: this.options.tenantId ?? null,
+      })],
+      lookup: this.definitions.serviceTask,
+      clock: this.clock,
+      logger: this.logger,
+      concurrency: 1,
+      workerId: `welfare-flow-signals-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+      pollTimeoutMs: this.options.workerPollTimeoutMs,
+      idleDelayMs: this.options.workerIdleDelayMs,
+      tenantId: this.options.tenantId ?? null,
+      onJobFinished: (info: JobFinishedInfo) => {
+        this.inBackground(this.sync(info.processInstanceId))
+      },
+    })
+    this.signalWorker.start()
     this.follower.start()
   }
 
@@ -180,6 +207,8 @@ export class OperatonEngine implements WorkflowEngine {
     await this.follower.stop()
     await this.worker?.stop()
     this.worker = null
+    await this.signalWorker?.stop()
+    this.signalWorker = null
     await this.settleBackground()
   }
 
@@ -189,6 +218,8 @@ export class OperatonEngine implements WorkflowEngine {
     await this.follower.stop()
     await this.worker?.stop({ abandon: true })
     this.worker = null
+    await this.signalWorker?.stop({ abandon: true })
+    this.signalWorker = null
   }
 
   /** Whether each node answers (GET /version, 2 s at most), for GET /health. No addresses: the route is public. */
@@ -208,7 +239,7 @@ export class OperatonEngine implements WorkflowEngine {
 
   /** Handlers running in this process now. */
   get workerBusy(): number {
-    return this.worker?.busy ?? 0
+    return (this.worker?.busy ?? 0) + (this.signalWorker?.busy ?? 0)
   }
 
   /** Work started in the background (syncs after a job, buffered messages) has finished. */

@@ -9,6 +9,7 @@
 // Several test files share the nodes: instances are told apart by our database (only instances mirrored there
 // are looked at), process ids are the test authors' to keep unique, and stop() deletes the instances this engine
 // started that are still running, so they do not keep locking work or firing timers.
+import { SIGNAL_JOB_TYPE } from '../embedded/internal-jobs.ts'
 import type { PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
 import type { JobHandler } from '../job.ts'
@@ -96,7 +97,8 @@ export async function createOperatonTestEngine(options: OperatonTestEngineOption
     beforeChange: () => setClock(true),
   }) as OperatonTestEngine
   for (const handler of options.handlers) engine.registerHandler(handler)
-  const topics = new Set(options.handlers.map((h) => h.taskType))
+  // the adapter's own topic too (signal throws, signal-broadcast.ts)
+  const topics = new Set([...options.handlers.map((h) => h.taskType), SIGNAL_JOB_TYPE])
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000
 
   const openInstances = async () =>

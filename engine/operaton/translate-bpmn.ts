@@ -25,6 +25,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
+import { SIGNAL_JOB_TYPE } from '../embedded/internal-jobs.ts'
 import { translateLoop } from './translate-loop.ts'
 import {
   extensionOf,
@@ -247,8 +248,13 @@ async function translateElement(ctx: TranslationContext, el: El, all: El[], mess
       refuseUnknownZeebe(ctx, el, 'start')
       // a message or timer start: the adapter starts the instance when the message is published or the timer is due
       // (engine/message-starts.ts, engine/timer-starts.ts: the same schedule as on the embedded engine)
-      if (['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'].includes(definition?.$type) && el.$parent?.$type === 'bpmn:Process') el.eventDefinitions = []
-      else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain, message and timer start events are`)
+      // a signal start: the adapter starts the instance for each throw (engine/signal-starts.ts)
+      if (['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition', 'bpmn:SignalEventDefinition'].includes(definition?.$type) && el.$parent?.$type === 'bpmn:Process') {
+        if (definition.$type === 'bpmn:SignalEventDefinition' && (!definition.signalRef?.name || String(definition.signalRef.name).trim().startsWith('='))) {
+          ctx.refuse(el.id, 'A signal start event needs a signal with a static name')
+        }
+        el.eventDefinitions = []
+      } else if (definition) ctx.refuse(el.id, `A start event with ${shortType(definition)} cannot be translated; only plain, message, timer and signal start events are`)
       el.set('camunda:asyncAfter', true)
       replaceExtensions(ctx, el, [])
       return
@@ -431,8 +437,10 @@ function translateCallActivity(ctx: TranslationContext, el: El): void {
 }
 
 /**
- * A signal throw or end event: Operaton's own broadcast to every instance waiting for the signal. Zeebe sends the
- * event's input mappings as the signal's variables: camunda:in with the mapped names, computed as local FEEL inputs.
+ * A signal throw or end event: a job of the adapter's own (an external task on the topic SIGNAL_JOB_TYPE, as on the
+ * embedded engine), which broadcasts the signal through Operaton's REST API (every waiting catch or boundary event and
+ * event sub-process) and starts the processes whose signal start event takes it (engine/signal-starts.ts). The event's
+ * input mappings are the signal's variables; the worker reads them from the original model (service-task-spec.ts).
  */
 function translateSignalThrow(ctx: TranslationContext, el: El, definition: El): void {
   refuseUnknownZeebe(ctx, el, 'event')
@@ -443,12 +451,9 @@ function translateSignalThrow(ctx: TranslationContext, el: El, definition: El): 
   }
   const io = translateIoMapping(ctx, el)
   if (io.outputs.length) ctx.refuse(el.id, 'Output mappings on a signal throw event cannot be translated')
-  const ins = io.inputs.map((p: El) => ctx.moddle.create('camunda:In', { source: p.name, target: p.name }))
-  if (ins.length) {
-    if (!definition.extensionElements) definition.extensionElements = ctx.moddle.create('bpmn:ExtensionElements', { values: [] })
-    definition.extensionElements.values = [...(definition.extensionElements.values ?? []), ...ins]
-  }
-  replaceExtensions(ctx, el, inputOutput(ctx, { inputs: io.inputs, outputs: [] }))
+  el.eventDefinitions = [ctx.moddle.create('bpmn:MessageEventDefinition', { 'camunda:type': 'external', 'camunda:topic': SIGNAL_JOB_TYPE })]
+  el.set('camunda:asyncAfter', true)
+  replaceExtensions(ctx, el, [])
 }
 
 /** A message a catch event or receive task waits for: a static name and a plain variable as correlation key. */

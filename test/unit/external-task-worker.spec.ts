@@ -197,7 +197,8 @@ describe('External task worker', () => {
     })
     cluster.queue.push(task(), task({ id: 'task-2', retries: 2 }))
 
-    await until('two reports', () => reports().length === 2)
+    // the worker logs a failure once its report is answered: wait for the line too (a loaded machine is slower)
+    await until('two reports and the log line of the first', () => reports().length === 2 && logLines.some((l) => l.includes('task-1')))
     const byPath = Object.fromEntries(reports().map((r) => [r.path, r.body]))
     expect(byPath['/external-task/task-1/failure']).to.deep.equal({ workerId: 'worker-7', errorMessage: 'Error: PESEL 85010112345 rejected', retries: 2, retryTimeout: 1000 })
     expect(byPath['/external-task/task-2/failure']).to.deep.include({ retries: 1, retryTimeout: 2000 })
