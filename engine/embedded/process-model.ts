@@ -131,10 +131,19 @@ export interface EventSubProcessModel {
   /** Its start event, and the scope it belongs to (the process, or the embedded sub-process around it). */
   startEventId: string
   scopeId: string
-  trigger: 'message' | 'timer' | 'error' | 'other'
+  trigger: 'message' | 'timer' | 'error' | 'signal' | 'escalation' | 'other'
   isInterrupting: boolean
   /** A timer start: its ISO 8601 duration or date (or a FEEL expression giving one), checked at deployment. */
   timer?: { timeDuration: string } | { timeDate: string }
+}
+
+/** What starts an event sub-process, by its start event's definition. */
+const ESP_TRIGGERS: Record<string, EventSubProcessModel['trigger']> = {
+  'bpmn:MessageEventDefinition': 'message',
+  'bpmn:TimerEventDefinition': 'timer',
+  'bpmn:ErrorEventDefinition': 'error',
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:EscalationEventDefinition': 'escalation',
 }
 
 /** A timer start event of the process (not of an event sub-process): one ISO 8601 value, checked at deployment. */
@@ -432,6 +441,12 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       if (el.$type !== 'bpmn:BoundaryEvent' && !code) problem(el.id, 'escalation', 'An escalation throw event needs an escalation with a code')
       if (code && isFeel(String(code))) problem(el.id, 'escalation', 'Escalation codes must be static text')
     }
+    /** The escalation start of an event sub-process: it catches the escalation it names (a catch-all start is refused). */
+    const escalationStart = (el: any, def: any) => {
+      const code = def.escalationRef?.escalationCode
+      if (!code) problem(el.id, 'escalation', 'An escalation start event needs an escalation with a code (a start that catches every escalation is not supported)')
+      else if (isFeel(String(code))) problem(el.id, 'escalation', 'Escalation codes must be static text')
+    }
     /** A send task, message throw or message end event that Zeebe runs as a job (zeebe:taskDefinition). */
     const jobModel = (el: any): ServiceTaskModel | null => {
       const td = ext(el, 'zeebe:TaskDefinition')
@@ -497,7 +512,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             // the start event of an event sub-process: what triggers it
             if (def?.$type === 'bpmn:MessageEventDefinition') messageCatch(el, def)
             else if (def?.$type === 'bpmn:TimerEventDefinition') checkTimer(el, def)
-            else if (def?.$type !== 'bpmn:ErrorEventDefinition') problem(el.id, 'supported-subset', 'An event sub-process starts with a message, timer or error event')
+            else if (def?.$type === 'bpmn:SignalEventDefinition') signalCatch(el, def)
+            else if (def?.$type === 'bpmn:EscalationEventDefinition') escalationStart(el, def)
+            else if (def?.$type !== 'bpmn:ErrorEventDefinition') problem(el.id, 'supported-subset', 'An event sub-process starts with a message, timer, error, signal or escalation event')
           } else if (def) problem(el.id, 'supported-subset', 'Only plain (none), message and timer start events are supported')
           startForm(el, def)
           break
@@ -521,7 +538,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An event sub-process needs exactly one start event')
             const startDef = starts[0]?.eventDefinitions?.[0]?.$type
-            const trigger = startDef === 'bpmn:MessageEventDefinition' ? 'message' : startDef === 'bpmn:TimerEventDefinition' ? 'timer' : startDef === 'bpmn:ErrorEventDefinition' ? 'error' : 'other'
+            const trigger = ESP_TRIGGERS[startDef] ?? 'other'
             const timerDef = trigger === 'timer' ? starts[0].eventDefinitions[0] : undefined
             const timer = timerDef?.timeDuration?.body ? { timeDuration: String(timerDef.timeDuration.body).trim() } : timerDef?.timeDate?.body ? { timeDate: String(timerDef.timeDate.body).trim() } : undefined
             model.eventSubProcesses.push({ id: el.id, startEventId: starts[0]?.id ?? '', scopeId: el.$parent?.id ?? proc.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false, ...(timer ? { timer } : {}) })

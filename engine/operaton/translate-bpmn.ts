@@ -528,7 +528,18 @@ function translateEventSubProcessStart(ctx: TranslationContext, el: El, definiti
     return
   }
   if (definition?.$type === 'bpmn:ErrorEventDefinition') return checkError(ctx, el, definition)
-  ctx.refuse(el.id, 'An event sub-process can be translated with a message, timer or error start event')
+  // Operaton's own signal and escalation event sub-processes: a signal thrown anywhere, an escalation in the scope
+  if (definition?.$type === 'bpmn:SignalEventDefinition') {
+    if (!definition.signalRef?.name || String(definition.signalRef.name).trim().startsWith('=')) ctx.refuse(el.id, 'A signal event needs a signal with a static name')
+    return
+  }
+  if (definition?.$type === 'bpmn:EscalationEventDefinition') {
+    const code = definition.escalationRef?.escalationCode
+    if (!code) ctx.refuse(el.id, 'An escalation start event needs an escalation with a code (a start that catches every escalation is not supported)')
+    else if (String(code).trim().startsWith('=') || looksLikeJuel(String(code))) ctx.refuse(el.id, 'Escalation codes must be static text')
+    return
+  }
+  ctx.refuse(el.id, 'An event sub-process can be translated with a message, timer, error, signal or escalation start event')
 }
 
 function translateConditionalGateway(ctx: TranslationContext, gateway: El, all: El[]): void {
