@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
-import { parseTimerCycle } from '../timer-cycle.ts'
+import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 import { CALL_ACTIVITY_JOB_TYPE, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
@@ -332,10 +332,16 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       new Set(flowElements.filter((e) => e.$type === type).flatMap((e) => (e.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:LinkEventDefinition').map((d: any) => d.name)))
     const linkCatches = linkNames('bpmn:IntermediateCatchEvent')
     const checkTimer = (el: any, def: any) => {
-      if (def.timeCycle) problem(el.id, 'timer', 'Timer cycles are not supported; use a duration or a date')
+      const cycle = def.timeCycle ? String(def.timeCycle.body ?? '').trim() : undefined
+      if (cycle !== undefined) {
+        const refusal = timerCycleRefusal(el)
+        if (refusal) problem(el.id, 'timer', refusal)
+        else if (isFeel(cycle)) checkFeel(el.id, 'Timer cycle', cycle)
+        else if (!parseTimerCycle(cycle)) problem(el.id, 'timer', `"${cycle}" is not an ISO 8601 repeating interval such as R3/PT1H (cron expressions are not supported)`)
+      }
       const dur = def.timeDuration?.body
       const date = def.timeDate?.body
-      if (!dur && !date && !def.timeCycle) problem(el.id, 'timer', 'A timer needs a duration or a date')
+      if (!dur && !date && cycle === undefined) problem(el.id, 'timer', 'A timer needs a duration or a date')
       if (dur && !isFeel(dur) && !parseIsoDuration(dur)) problem(el.id, 'timer', `"${dur}" is not an ISO 8601 duration such as P14D or PT2H`)
       if (date && !isFeel(date) && Number.isNaN(Date.parse(date))) problem(el.id, 'timer', `"${date}" is not an ISO 8601 date-time`)
       if (dur) checkFeel(el.id, 'Timer duration', dur)

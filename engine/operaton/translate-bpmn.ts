@@ -25,6 +25,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
+import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { translateLoop } from './translate-loop.ts'
 import {
   extensionOf,
@@ -464,10 +465,19 @@ function checkError(ctx: TranslationContext, el: El, definition: El): void {
 
 function translateTimer(ctx: TranslationContext, el: El, definition: El): void {
   if (definition.timeCycle) {
-    ctx.refuse(el.id, 'Timer cycles cannot be translated; use a duration or a date')
-    return
+    // Operaton repeats a cycle on a non-interrupting boundary event natively (a timer job per occurrence)
+    const refusal = timerCycleRefusal(el)
+    if (refusal) {
+      ctx.refuse(el.id, refusal)
+      return
+    }
+    const cycle = String(definition.timeCycle.body ?? '').trim()
+    if (!cycle.startsWith('=') && !parseTimerCycle(cycle)) {
+      ctx.refuse(el.id, `"${cycle}" is not an ISO 8601 repeating interval such as R3/PT1H (cron expressions are not supported)`)
+      return
+    }
   }
-  const expression = definition.timeDuration ?? definition.timeDate
+  const expression = definition.timeCycle ?? definition.timeDuration ?? definition.timeDate
   if (!expression?.body) {
     ctx.refuse(el.id, 'A timer needs a duration or a date')
     return

@@ -658,11 +658,31 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '',
   ),
 
+  // a reminder every day while the task waits, twice at most: the boundary event does not interrupt the task
+  'timer-cycle-boundary': scenario(
+    'cov_timer_cycle_boundary',
+    'every',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+     <bpmn:boundaryEvent id="every" attachedToRef="task" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R2/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+     ${flow('f3', 'every', 'remind')}${serviceTask('remind', 'cov-noop')}${flow('f4', 'remind', 'er')}${end('er')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      // a minute past each due time: Operaton's test clock stands still, and with the clock frozen at the very instant
+      // a cycle's job was due, this suite saw Operaton make job after job due at that instant
+      for (const day of [1, 2, 3]) await advance(ctx, DAY + 60_000)
+      expect(callsOf(ctx, instanceId, 'remind'), 'a reminder a day, two at most').to.have.length(2)
+      expect(await openTaskElements(ctx, instanceId), 'the task still waits').to.deep.equal(['task'])
+      await completeTask(ctx, instanceId, 'task')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
+  ),
+
+  // a cycle where the event fires once: refused naming the element, as on Camunda 8
   'timer-cycle': scenario(
     'cov_timer_cycle',
     'every',
     `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
-     <bpmn:boundaryEvent id="every" attachedToRef="task" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+     <bpmn:boundaryEvent id="every" attachedToRef="task" cancelActivity="true"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
      ${flow('f3', 'every', 'remind')}${userTask('remind')}${flow('f4', 'remind', 'er')}${end('er')}`,
     '',
   ),
