@@ -41,8 +41,8 @@ export interface EngineLogger {
   error(msg: string, fields?: Record<string, unknown>): void
 }
 
-/** The event sub-processes this engine runs: an error start is caught by bpmn-elements within the run. */
-const EMBEDDED_EVENT_SUBPROCESS_TRIGGERS: readonly string[] = ['error', 'message', 'timer']
+/** The event sub-processes this engine runs: an error or escalation start is caught by bpmn-elements within the run. */
+const EMBEDDED_EVENT_SUBPROCESS_TRIGGERS: readonly string[] = ['error', 'message', 'timer', 'signal', 'escalation']
 
 const silentLogger: EngineLogger = { info() {}, warn() {}, error() {} }
 

@@ -525,13 +525,13 @@ export class InstanceRun {
   }
 
   /**
-   * The message and timer event sub-processes that may start now: one per active scope (the process, or each running
+   * The message, timer and signal event sub-processes that may start now: one per active scope (the process, or each running
    * instance of the embedded sub-process around it) that no interrupting event sub-process has interrupted. Unlike
    * Zeebe, a non-interrupting one runs once at a time (a bpmn-elements limit): it may start again when its previous
    * run ended. The subscription is named `<start event>@<scope execution id>#<runs of it ended so far>`.
    */
   private eventSubProcessScopes(): { executionId: string; esp: EventSubProcessModel; execution: any }[] {
-    const esps = this.definition.model.eventSubProcesses.filter((e) => e.trigger === 'message' || e.trigger === 'timer')
+    const esps = this.definition.model.eventSubProcesses.filter((e) => e.trigger === 'message' || e.trigger === 'timer' || e.trigger === 'signal')
     if (!esps.length || !this.engine?.execution) return []
     const postponed = this.postponed()
     const interrupted = new Set(
@@ -654,7 +654,8 @@ export class InstanceRun {
     // the message event sub-processes of the active scopes: a subscription each (correlation key read now)
     for (const scope of this.eventSubProcessScopes()) {
       const el = this.definition.model.elements.get(scope.esp.startEventId)
-      if (scope.esp.trigger !== 'message' || el?.kind !== 'message') continue
+      // a signal start is a subscription too, under the signal's name (internal-jobs.ts)
+      if ((scope.esp.trigger !== 'message' && scope.esp.trigger !== 'signal') || el?.kind !== 'message') continue
       messages.push({ executionId: scope.executionId, elementId: el.id, messageName: el.messageName, correlationKey: String(feel(el.correlationKey, vars) ?? '') })
     }
     const timers = [...this.timers.values()].map((t) => ({ executionId: t.executionId, elementId: t.elementId, dueAt: t.dueAt }))

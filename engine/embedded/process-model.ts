@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
-import { parseTimerCycle } from '../timer-cycle.ts'
+import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 import { CALL_ACTIVITY_JOB_TYPE, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
@@ -133,10 +133,19 @@ export interface EventSubProcessModel {
   /** Its start event, and the scope it belongs to (the process, or the embedded sub-process around it). */
   startEventId: string
   scopeId: string
-  trigger: 'message' | 'timer' | 'error' | 'other'
+  trigger: 'message' | 'timer' | 'error' | 'signal' | 'escalation' | 'other'
   isInterrupting: boolean
   /** A timer start: its ISO 8601 duration or date (or a FEEL expression giving one), checked at deployment. */
   timer?: { timeDuration: string } | { timeDate: string }
+}
+
+/** What starts an event sub-process, by its start event's definition. */
+const ESP_TRIGGERS: Record<string, EventSubProcessModel['trigger']> = {
+  'bpmn:MessageEventDefinition': 'message',
+  'bpmn:TimerEventDefinition': 'timer',
+  'bpmn:ErrorEventDefinition': 'error',
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:EscalationEventDefinition': 'escalation',
 }
 
 /** A timer start event of the process (not of an event sub-process): one ISO 8601 value, checked at deployment. */
@@ -329,10 +338,16 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       new Set(flowElements.filter((e) => e.$type === type).flatMap((e) => (e.eventDefinitions ?? []).filter((d: any) => d.$type === 'bpmn:LinkEventDefinition').map((d: any) => d.name)))
     const linkCatches = linkNames('bpmn:IntermediateCatchEvent')
     const checkTimer = (el: any, def: any) => {
-      if (def.timeCycle) problem(el.id, 'timer', 'Timer cycles are not supported; use a duration or a date')
+      const cycle = def.timeCycle ? String(def.timeCycle.body ?? '').trim() : undefined
+      if (cycle !== undefined) {
+        const refusal = timerCycleRefusal(el)
+        if (refusal) problem(el.id, 'timer', refusal)
+        else if (isFeel(cycle)) checkFeel(el.id, 'Timer cycle', cycle)
+        else if (!parseTimerCycle(cycle)) problem(el.id, 'timer', `"${cycle}" is not an ISO 8601 repeating interval such as R3/PT1H (cron expressions are not supported)`)
+      }
       const dur = def.timeDuration?.body
       const date = def.timeDate?.body
-      if (!dur && !date && !def.timeCycle) problem(el.id, 'timer', 'A timer needs a duration or a date')
+      if (!dur && !date && cycle === undefined) problem(el.id, 'timer', 'A timer needs a duration or a date')
       if (dur && !isFeel(dur) && !parseIsoDuration(dur)) problem(el.id, 'timer', `"${dur}" is not an ISO 8601 duration such as P14D or PT2H`)
       if (date && !isFeel(date) && Number.isNaN(Date.parse(date))) problem(el.id, 'timer', `"${date}" is not an ISO 8601 date-time`)
       if (dur) checkFeel(el.id, 'Timer duration', dur)
@@ -438,6 +453,12 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       if (el.$type !== 'bpmn:BoundaryEvent' && !code) problem(el.id, 'escalation', 'An escalation throw event needs an escalation with a code')
       if (code && isFeel(String(code))) problem(el.id, 'escalation', 'Escalation codes must be static text')
     }
+    /** The escalation start of an event sub-process: it catches the escalation it names (a catch-all start is refused). */
+    const escalationStart = (el: any, def: any) => {
+      const code = def.escalationRef?.escalationCode
+      if (!code) problem(el.id, 'escalation', 'An escalation start event needs an escalation with a code (a start that catches every escalation is not supported)')
+      else if (isFeel(String(code))) problem(el.id, 'escalation', 'Escalation codes must be static text')
+    }
     /** A send task, message throw or message end event that Zeebe runs as a job (zeebe:taskDefinition). */
     const jobModel = (el: any): ServiceTaskModel | null => {
       const td = ext(el, 'zeebe:TaskDefinition')
@@ -508,7 +529,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             // the start event of an event sub-process: what triggers it
             if (def?.$type === 'bpmn:MessageEventDefinition') messageCatch(el, def)
             else if (def?.$type === 'bpmn:TimerEventDefinition') checkTimer(el, def)
-            else if (def?.$type !== 'bpmn:ErrorEventDefinition') problem(el.id, 'supported-subset', 'An event sub-process starts with a message, timer or error event')
+            else if (def?.$type === 'bpmn:SignalEventDefinition') signalCatch(el, def)
+            else if (def?.$type === 'bpmn:EscalationEventDefinition') escalationStart(el, def)
+            else if (def?.$type !== 'bpmn:ErrorEventDefinition') problem(el.id, 'supported-subset', 'An event sub-process starts with a message, timer, error, signal or escalation event')
           } else if (def) problem(el.id, 'supported-subset', 'Only plain (none), message, timer and signal start events are supported')
           startForm(el, def)
           break
@@ -532,7 +555,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')
             if (starts.length !== 1) problem(el.id, 'subprocess', 'An event sub-process needs exactly one start event')
             const startDef = starts[0]?.eventDefinitions?.[0]?.$type
-            const trigger = startDef === 'bpmn:MessageEventDefinition' ? 'message' : startDef === 'bpmn:TimerEventDefinition' ? 'timer' : startDef === 'bpmn:ErrorEventDefinition' ? 'error' : 'other'
+            const trigger = ESP_TRIGGERS[startDef] ?? 'other'
             const timerDef = trigger === 'timer' ? starts[0].eventDefinitions[0] : undefined
             const timer = timerDef?.timeDuration?.body ? { timeDuration: String(timerDef.timeDuration.body).trim() } : timerDef?.timeDate?.body ? { timeDate: String(timerDef.timeDate.body).trim() } : undefined
             model.eventSubProcesses.push({ id: el.id, startEventId: starts[0]?.id ?? '', scopeId: el.$parent?.id ?? proc.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false, ...(timer ? { timer } : {}) })

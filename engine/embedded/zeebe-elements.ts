@@ -5,8 +5,8 @@
 //   flow, so it goes on once the branches the fork took have arrived (bpmn-elements passes each token on alone);
 // - a message throw event or message end event with a job type (zeebe:taskDefinition) is a job, like a send task;
 // - a call activity is a job of the engine's own (internal-jobs.ts);
-// - a message or timer start event starts at once (the engine starts the instance when the message is published
-//   or the timer is due: message-starts.ts, timer-starts.ts);
+// - a message, timer or signal start event starts at once (the engine starts the instance when the message is
+//   published or the timer is due: message-starts.ts, timer-starts.ts; or the event sub-process: instance-run.ts);
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile;
@@ -95,13 +95,13 @@ function withStepLimit(Type: Constructor): Constructor {
   }
 }
 
-/** A message or timer start event starts at once: the engine starts the instance when the message comes or the
- * timer is due (message-starts.ts, timer-starts.ts), or the event sub-process it starts (instance-run.ts); so does a
- * signal start event of the process, whose instance the engine starts for each throw (signal-starts.ts). */
+/** A message, timer or signal start event starts at once: the engine starts the instance when the message comes or
+ * the timer is due (message-starts.ts, timer-starts.ts), or the event sub-process it starts (instance-run.ts; a signal
+ * start of an event sub-process is reached through its subscription; the process's own signal start event is
+ * started by the engine for each throw, signal-starts.ts). */
 function ZeebeStartEvent(activityDef: any, context: unknown) {
-  const timerStart = hasDefinition(activityDef, 'bpmn:TimerEventDefinition')
-  const signalStart = hasDefinition(activityDef, 'bpmn:SignalEventDefinition') && activityDef.parent?.type === 'bpmn:Process'
-  if (!hasDefinition(activityDef, 'bpmn:MessageEventDefinition') && !timerStart && !signalStart) return (StartEvent as Constructor)(activityDef, context)
+  const startedByEngine = ['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition', 'bpmn:SignalEventDefinition'].some((type) => hasDefinition(activityDef, type))
+  if (!startedByEngine) return (StartEvent as Constructor)(activityDef, context)
   return (StartEvent as Constructor)({ ...activityDef, behaviour: { ...activityDef.behaviour, eventDefinitions: undefined } }, context)
 }
 

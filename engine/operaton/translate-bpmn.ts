@@ -26,6 +26,7 @@ import type { DeploymentProblem } from '../port.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
 import { SIGNAL_JOB_TYPE } from '../embedded/internal-jobs.ts'
+import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { translateLoop } from './translate-loop.ts'
 import {
   extensionOf,
@@ -473,10 +474,19 @@ function checkError(ctx: TranslationContext, el: El, definition: El): void {
 
 function translateTimer(ctx: TranslationContext, el: El, definition: El): void {
   if (definition.timeCycle) {
-    ctx.refuse(el.id, 'Timer cycles cannot be translated; use a duration or a date')
-    return
+    // Operaton repeats a cycle on a non-interrupting boundary event natively (a timer job per occurrence)
+    const refusal = timerCycleRefusal(el)
+    if (refusal) {
+      ctx.refuse(el.id, refusal)
+      return
+    }
+    const cycle = String(definition.timeCycle.body ?? '').trim()
+    if (!cycle.startsWith('=') && !parseTimerCycle(cycle)) {
+      ctx.refuse(el.id, `"${cycle}" is not an ISO 8601 repeating interval such as R3/PT1H (cron expressions are not supported)`)
+      return
+    }
   }
-  const expression = definition.timeDuration ?? definition.timeDate
+  const expression = definition.timeCycle ?? definition.timeDuration ?? definition.timeDate
   if (!expression?.body) {
     ctx.refuse(el.id, 'A timer needs a duration or a date')
     return
@@ -537,7 +547,18 @@ function translateEventSubProcessStart(ctx: TranslationContext, el: El, definiti
     return
   }
   if (definition?.$type === 'bpmn:ErrorEventDefinition') return checkError(ctx, el, definition)
-  ctx.refuse(el.id, 'An event sub-process can be translated with a message, timer or error start event')
+  // Operaton's own signal and escalation event sub-processes: a signal thrown anywhere, an escalation in the scope
+  if (definition?.$type === 'bpmn:SignalEventDefinition') {
+    if (!definition.signalRef?.name || String(definition.signalRef.name).trim().startsWith('=')) ctx.refuse(el.id, 'A signal event needs a signal with a static name')
+    return
+  }
+  if (definition?.$type === 'bpmn:EscalationEventDefinition') {
+    const code = definition.escalationRef?.escalationCode
+    if (!code) ctx.refuse(el.id, 'An escalation start event needs an escalation with a code (a start that catches every escalation is not supported)')
+    else if (String(code).trim().startsWith('=') || looksLikeJuel(String(code))) ctx.refuse(el.id, 'Escalation codes must be static text')
+    return
+  }
+  ctx.refuse(el.id, 'An event sub-process can be translated with a message, timer, error, signal or escalation start event')
 }
 
 function translateConditionalGateway(ctx: TranslationContext, gateway: El, all: El[]): void {

@@ -620,6 +620,47 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
+  // an interrupting signal event sub-process: another procedure broadcasts the signal, the task is cancelled
+  'event-subprocess-signal': {
+    ...scenario(
+      'cov_event_subprocess_signal',
+      'events',
+      `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+       <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onSignal" isInterrupting="true"><bpmn:signalEventDefinition signalRef="Sig_cov_esp" /></bpmn:startEvent>
+         ${flow('ef1', 'onSignal', 'after')}${userTask('after')}${flow('ef2', 'after', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+      '<bpmn:signal id="Sig_cov_esp" name="cov-esp-office-closed" />',
+      async (ctx, { instanceId }) => {
+        expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['task'])
+        await ctx.engine.startInstance({ processId: 'cov_esp_signal_thrower', businessKey: ctx.unique('cov') })
+        await ctx.engine.idle()
+        await advance(ctx, 1000)
+        await reachesAfter(ctx, instanceId)
+      },
+    ),
+    extraFiles: [
+      bpmnFile(
+        'cov_esp_signal_thrower',
+        `${start}${flow('t1', 's', 'announce')}<bpmn:intermediateThrowEvent id="announce"><bpmn:signalEventDefinition signalRef="Sig_cov_esp_t" /></bpmn:intermediateThrowEvent>${flow('t2', 'announce', 'e')}${end()}`,
+        '<bpmn:signal id="Sig_cov_esp_t" name="cov-esp-office-closed" />',
+      ),
+    ],
+  },
+
+  // a non-interrupting escalation event sub-process: an escalation thrown on the path starts it, the path goes on
+  'event-subprocess-escalation': scenario(
+    'cov_event_subprocess_escalation',
+    'events',
+    `${start}${flow('f1', 's', 'raise')}<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="Esc_cov_esp" /></bpmn:intermediateThrowEvent>${tail('raise')}
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onEscalation" isInterrupting="false"><bpmn:escalationEventDefinition escalationRef="Esc_cov_esp" /></bpmn:startEvent>
+       ${flow('ef1', 'onEscalation', 'notified')}${userTask('notified')}${flow('ef2', 'notified', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+    '<bpmn:escalation id="Esc_cov_esp" name="Late" escalationCode="COV_LATE" />',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId)).to.deep.equal(['after', 'notified'])
+      await completeTask(ctx, instanceId, 'notified')
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
   // a monthly payment run: the engine starts an instance at each due time, once, with "<process>@<due time>" as its
   // business key (engine/timer-starts.ts)
   'timer-start-event': {
@@ -767,11 +808,31 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '',
   ),
 
+  // a reminder every day while the task waits, twice at most: the boundary event does not interrupt the task
+  'timer-cycle-boundary': scenario(
+    'cov_timer_cycle_boundary',
+    'every',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+     <bpmn:boundaryEvent id="every" attachedToRef="task" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R2/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+     ${flow('f3', 'every', 'remind')}${serviceTask('remind', 'cov-noop')}${flow('f4', 'remind', 'er')}${end('er')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      // a minute past each due time: Operaton's test clock stands still, and with the clock frozen at the very instant
+      // a cycle's job was due, this suite saw Operaton make job after job due at that instant
+      for (const day of [1, 2, 3]) await advance(ctx, DAY + 60_000)
+      expect(callsOf(ctx, instanceId, 'remind'), 'a reminder a day, two at most').to.have.length(2)
+      expect(await openTaskElements(ctx, instanceId), 'the task still waits').to.deep.equal(['task'])
+      await completeTask(ctx, instanceId, 'task')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
+  ),
+
+  // a cycle where the event fires once: refused naming the element, as on Camunda 8
   'timer-cycle': scenario(
     'cov_timer_cycle',
     'every',
     `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
-     <bpmn:boundaryEvent id="every" attachedToRef="task" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+     <bpmn:boundaryEvent id="every" attachedToRef="task" cancelActivity="true"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
      ${flow('f3', 'every', 'remind')}${userTask('remind')}${flow('f4', 'remind', 'er')}${end('er')}`,
     '',
   ),

@@ -1,4 +1,4 @@
-// Engine contract: event sub-processes (interrupting and not; message, timer, error starts). Operaton runs them
+// Engine contract: event sub-processes (interrupting and not; message, timer, error, signal, escalation starts). Operaton runs them
 // natively (the translation keeps them); the embedded engine runs those whose trigger it supports
 // (EMBEDDED_TRIGGERS) and refuses the others at deployment naming the sub-process, and each test holds it to that
 // (README › BPMN coverage).
@@ -63,10 +63,46 @@ const onErrorEnd = withEvents(
   '<bpmn:error id="Err_esp_end" name="Ineligible" errorCode="ESP_INELIGIBLE" />',
 )
 
+// a signal event sub-process (its signal named per test: an Operaton engine keeps the waiting instances of earlier runs)
+const onSignal = (processId: string, signalName: string, interrupting: boolean) =>
+  withEvents(
+    processId,
+    `${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />`,
+    `<bpmn:startEvent id="evStart" isInterrupting="${interrupting}"><bpmn:signalEventDefinition signalRef="Sig_esp" /></bpmn:startEvent>`,
+    `<bpmn:signal id="Sig_esp" name="${signalName}" />`,
+  )
+
+// another procedure broadcasts the signal, with one variable mapped
+const signalThrower = (signalName: string) =>
+  bpmnFile(
+    'esp_signal_thrower',
+    `<bpmn:startEvent id="s" />${flow('t1', 's', 'announce')}<bpmn:intermediateThrowEvent id="announce"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=reason" target="closedFor" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:signalEventDefinition signalRef="Sig_esp_t" /></bpmn:intermediateThrowEvent>${flow('t2', 'announce', 'e')}<bpmn:endEvent id="e" />`,
+    `<bpmn:signal id="Sig_esp_t" name="${signalName}" />`,
+  )
+
+const escalation = '<bpmn:escalation id="Esc_esp" name="Late" escalationCode="ESP_LATE" />'
+
+// an escalation thrown on the process's path, caught beside it by a non-interrupting escalation event sub-process
+const onEscalationBeside = withEvents(
+  'esp_escalation_beside',
+  `<bpmn:intermediateThrowEvent id="first"><bpmn:escalationEventDefinition escalationRef="Esc_esp" /></bpmn:intermediateThrowEvent>${flow('f2', 'first', 'work')}${userTask('work')}${flow('f3', 'work', 'e')}<bpmn:endEvent id="e" />`,
+  '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:escalationEventDefinition escalationRef="Esc_esp" /></bpmn:startEvent>',
+  escalation,
+)
+
+// an escalation end event inside an embedded sub-process, caught by the process's interrupting escalation event sub-process
+const onEscalationEnd = withEvents(
+  'esp_escalation_end',
+  `<bpmn:subProcess id="first"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'subLate')}<bpmn:endEvent id="subLate"><bpmn:escalationEventDefinition escalationRef="Esc_esp" /></bpmn:endEvent></bpmn:subProcess>
+   ${flow('f2', 'first', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
+  '<bpmn:startEvent id="evStart" isInterrupting="true"><bpmn:escalationEventDefinition escalationRef="Esc_esp" /></bpmn:startEvent>',
+  escalation,
+)
+
 describe(contractTitle('event sub-processes'), function () {
   const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: { 'esp-refuse': async () => bpmnError('ESP_REFUSED', 'refused') } })
   /** The triggers of event sub-processes the embedded engine runs; Operaton runs them all. */
-  const EMBEDDED_TRIGGERS = ['error', 'message', 'timer']
+  const EMBEDDED_TRIGGERS = ['error', 'message', 'timer', 'signal', 'escalation']
 
   /** Deploys the file: true when the engine runs event sub-processes with this trigger; otherwise checks the refusal. */
   async function deployed(file: { name: string; content: string }, trigger: string): Promise<boolean> {
@@ -149,6 +185,70 @@ describe(contractTitle('event sub-processes'), function () {
     expect(await open(instanceId), 'before the due time').to.deep.equal(['first'])
     await advance(ctx, DAY + 60_000)
     expect(await open(instanceId), 'the task is cancelled').to.deep.equal(['handle'])
+    const [handle] = await openTasks(ctx, instanceId)
+    await ctx.engine.completeUserTask(handle!.engineKey, {})
+    await ctx.engine.idle()
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  /** Deploys the signal fixtures under a signal name of this test, starts two instances, broadcasts the signal. */
+  async function signalled(interrupting: boolean): Promise<string[] | null> {
+    const signalName = ctx.unique('esp-office-closed')
+    const processId = interrupting ? 'esp_signal' : 'esp_signal_beside'
+    if (!(await deployed(onSignal(processId, signalName, interrupting), 'signal'))) return null
+    await ctx.engine.deploy([signalThrower(signalName)])
+    const waiting = [(await start(processId)).instanceId, (await start(processId)).instanceId]
+    for (const instanceId of waiting) expect(await open(instanceId), 'before the signal').to.deep.equal(['first'])
+    const { instanceId: thrower } = await ctx.engine.startInstance({ processId: 'esp_signal_thrower', businessKey: ctx.unique('esp'), variables: { reason: 'flood' } })
+    await ctx.engine.idle()
+    await advance(ctx, 1000)
+    expect((await instanceRow(ctx, thrower)).status, 'the thrower goes on').to.equal('completed')
+    return waiting
+  }
+
+  it('should cancel the task and run the event sub-process in every waiting instance when the signal of an interrupting signal event sub-process is broadcast', async () => {
+    const waiting = await signalled(true)
+    if (!waiting) return
+    for (const instanceId of waiting) {
+      expect(await open(instanceId), 'the task is cancelled').to.deep.equal(['handle'])
+      expect((await instanceRow(ctx, instanceId)).variables, 'the signal\'s variables').to.include({ closedFor: 'flood' })
+      const [handle] = await openTasks(ctx, instanceId)
+      await ctx.engine.completeUserTask(handle!.engineKey, {})
+      await ctx.engine.idle()
+      expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+    }
+  })
+
+  it('should run a non-interrupting signal event sub-process beside the task when its signal is broadcast', async () => {
+    const waiting = await signalled(false)
+    if (!waiting) return
+    for (const instanceId of waiting) {
+      expect(await open(instanceId), 'the task stays open').to.deep.equal(['first', 'handle'])
+      for (const elementId of ['handle', 'first']) {
+        const task = (await openTasks(ctx, instanceId)).find((t) => t.elementId === elementId)
+        await ctx.engine.completeUserTask(task!.engineKey, {})
+        await ctx.engine.idle()
+      }
+      expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+    }
+  })
+
+  it('should run a non-interrupting escalation event sub-process beside the path when an escalation is thrown in its scope', async () => {
+    if (!(await deployed(onEscalationBeside, 'escalation'))) return
+    const { instanceId } = await start('esp_escalation_beside')
+    expect(await open(instanceId), 'the path goes on beside the event sub-process').to.deep.equal(['handle', 'work'])
+    for (const elementId of ['handle', 'work']) {
+      const task = (await openTasks(ctx, instanceId)).find((t) => t.elementId === elementId)
+      await ctx.engine.completeUserTask(task!.engineKey, {})
+      await ctx.engine.idle()
+    }
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should run the interrupting escalation event sub-process instead of the path after the sub-process when an escalation end event inside it throws', async () => {
+    if (!(await deployed(onEscalationEnd, 'escalation'))) return
+    const { instanceId } = await start('esp_escalation_end')
+    expect(await open(instanceId), 'the path after the sub-process is not taken').to.deep.equal(['handle'])
     const [handle] = await openTasks(ctx, instanceId)
     await ctx.engine.completeUserTask(handle!.engineKey, {})
     await ctx.engine.idle()

@@ -132,6 +132,17 @@ describe('translateBpmn (Zeebe → Operaton)', () => {
     expect(elements.get('late').asyncAfter).not.to.equal(true)
   })
 
+  it('should keep a literal cycle and reference a variable cycle when a non-interrupting boundary timer repeats', async () => {
+    const cycle = (id: string, value: string) =>
+      `<bpmn:boundaryEvent id="${id}" attachedToRef="first" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">${value}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`
+    const { problems, elements } = await translated(
+      `${userTask('first')}${cycle('hourly', 'R3/PT1H')}${cycle('asked', '=reminders')}${flow('f1', 'first', 'end')}${flow('f2', 'hourly', 'end')}${flow('f3', 'asked', 'end')}<bpmn:endEvent id="end" />`,
+    )
+    expect(problems).to.deep.equal([])
+    expect(elements.get('hourly').eventDefinitions[0].timeCycle.body).to.equal('R3/PT1H')
+    expect(elements.get('asked').eventDefinitions[0].timeCycle.body).to.equal('${reminders}')
+  })
+
   it('should keep the message and list its correlation variable when a catch event waits for it', async () => {
     const body = `<bpmn:intermediateCatchEvent id="first"><bpmn:messageEventDefinition messageRef="M1" /></bpmn:intermediateCatchEvent>${flow('f1', 'first', 'end')}<bpmn:endEvent id="end" />`
     const { problems, elements, root } = await translated(body, message('M1', 'decision-delivered', '=caseId'))
@@ -191,8 +202,10 @@ describe('translateBpmn (Zeebe → Operaton)', () => {
       ['a literal would be read as JUEL', userTask('first', '<zeebe:assignmentDefinition candidateGroups="${group}" />'), '', 'first'],
       ['a mapping target is a nested path', userTask('first', '<zeebe:ioMapping><zeebe:output source="=1" target="a.b" /></zeebe:ioMapping>'), '', 'first'],
       ['a user task has task listeners', userTask('first', '<zeebe:taskListeners><zeebe:taskListener eventType="creating" type="x" /></zeebe:taskListeners>'), '', 'first'],
-      ['a timer cycle is used', `${userTask('first')}<bpmn:boundaryEvent id="tick" attachedToRef="first" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`, '', 'tick'],
-      ['an event sub-process starts with a signal', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:signalEventDefinition /></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
+      ['a timer cycle is on an interrupting boundary event', `${userTask('first')}<bpmn:boundaryEvent id="tick" attachedToRef="first" cancelActivity="true"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`, '', 'tick'],
+      ['an event sub-process starts with a signal that has no name', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:signalEventDefinition /></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
+      ['an event sub-process starts with an escalation that has no code', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:escalationEventDefinition /></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
+      ['an event sub-process starts with a conditional event', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=true</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
       ['an element inside a sub-process cannot be translated', '<bpmn:subProcess id="sub"><bpmn:complexGateway id="first" /></bpmn:subProcess>', '', 'first'],
       ['a message throw event has no job type', '<bpmn:intermediateThrowEvent id="first"><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>', '', 'first'],
       ['a form has an external reference', userTask('first', '<zeebe:formDefinition externalReference="https://forms.example/x" />'), '', 'first'],
