@@ -77,8 +77,6 @@ CompensationThrowBehaviour.prototype.execute = function execute(executeMessage: 
   later()
 }
 
-CompensationThrowBehaviour.prototype.discard = function discard() {}
-
 /** An intermediate throw or end event with a compensate event definition throws as above; other events keep theirs. */
 export function compensationOr(original: Constructor): Constructor {
   return function CompensationOrEvent(activityDef: any, context: unknown) {

@@ -20,6 +20,8 @@
 //     task is a scope because it has an io mapping), then POST /task/{id}/complete without variables.
 //   - Message catch events keep their bpmn:message; publish with correlationKeys { [correlationVariable]: key }.
 //   - Start events, service tasks, user tasks and message catch events carry camunda:asyncAfter="true".
+//   - Compensation (boundary events, associations, isForCompensation handlers, throw and end events) is kept as
+//     drawn: Operaton runs it natively; ../compensation-model.ts refuses what the embedded engine refuses.
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
