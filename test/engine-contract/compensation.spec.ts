@@ -74,6 +74,22 @@ describe(contractTitle('compensation'), function () {
     expect(await instanceVariables(ctx, instanceId)).to.include({ reviewed: true })
   })
 
+  it('should cancel the handler\'s task and end the instance when it is canceled while the throw waits', async () => {
+    await ctx.engine.deploy([
+      bpmnFile(
+        'ct_comp_cancel',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'work')}${serviceTask('work', 'ct-comp-visit')}${flow('f2', 'work', 'undo')}${throwAll('undo')}
+         ${flow('f3', 'undo', 'after')}${userTask('after')}${flow('f4', 'after', 'e')}<bpmn:endEvent id="e" />${compensation('work', userTask('unwork'))}`,
+      ),
+    ])
+    const instanceId = await start('ct_comp_cancel')
+    expect(await openElements(instanceId), 'the throw waits for the handler').to.deep.equal(['unwork'])
+    await ctx.engine.cancelInstance(instanceId)
+    await ctx.engine.idle()
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('canceled')
+    expect(await openElements(instanceId)).to.deep.equal([])
+  })
+
   const refused: [string, string, string][] = [
     [
       'a handler that is a sub-process',
