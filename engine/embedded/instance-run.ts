@@ -11,6 +11,7 @@ import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { addIsoDuration, parseIsoDuration } from './iso-duration.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
+import type { CompensationHooks } from './compensation.ts'
 import { innerOutput, isInner, loopLocals, outputsOf } from './multi-instance.ts'
 
 /** bpmn-engine's version as its getState() records it (its package.json is not exported): read once. */
@@ -165,6 +166,13 @@ export class InstanceRun {
       this.processVariables()[loop.outputCollection] = outputsOf(api.content.output, Number(api.content.loopCardinality) || 0)
     })
     this.listener.on('activity.discard', (api: any) => endedOrDiscarded.add(api.executionId))
+    // the order in which compensable activities completed, kept with the process's state (compensation.ts)
+    this.listener.on('activity.end', (api: any) => {
+      if (!this.definition.model.compensation.activities.has(api.id) || isInner(api.content)) return
+      const settings = this.rootEnvironment().settings
+      const order: Record<string, number> = (settings.compensationOrder ??= {})
+      order[api.id] = Math.max(0, ...Object.values(order)) + 1
+    })
     // bpmn-elements starts an event sub-process beside the rest of its scope: an interrupting one ends the rest
     this.listener.on('activity.start', (api: any) => {
       if (this.definition.model.eventSubProcesses.some((e) => e.id === api.id && e.isInterrupting)) this.interruptScopeOf(api)
@@ -229,8 +237,10 @@ export class InstanceRun {
         if (ref?.executionId) timers.delete(ref.executionId)
       },
     })
+    const run = this
     return {
       steps: this.steps,
+      compensation: { targets: (throwId: string) => run.compensationTargets(throwId) } satisfies CompensationHooks,
       register,
       setTimeout: (callback: () => void) => ({ callback }),
       clearTimeout: (ref: TimerRef | undefined) => {
@@ -418,6 +428,18 @@ export class InstanceRun {
     }
     const mapped = mapVariables(io.outputs, local)
     Object.assign(vars, mapped)
+  }
+
+  /** What a compensation throw compensates: its activityRef, or its scope's compensable activities, latest completed first. */
+  private compensationTargets(throwId: string) {
+    const { activities, throws } = this.definition.model.compensation
+    const thrown = throws.get(throwId)
+    if (!thrown) return []
+    const order: Record<string, number> = this.rootEnvironment().settings.compensationOrder ?? {}
+    return [...activities]
+      .filter(([id, a]) => (thrown.activityRef ? id === thrown.activityRef : a.scopeId === thrown.scopeId) && order[id])
+      .sort(([a], [b]) => order[b]! - order[a]!)
+      .map(([activityId, a]) => ({ activityId, boundaryId: a.boundaryId, handlerId: a.handlerId }))
   }
 
   private rootEnvironment(): any {

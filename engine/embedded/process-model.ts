@@ -8,6 +8,7 @@ import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
 import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
+import { compensationOf, type CompensationModel } from '../compensation-model.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 import { CALL_ACTIVITY_JOB_TYPE, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
 
@@ -108,6 +109,8 @@ export interface ProcessModel {
   loops: Map<string, LoopModel>
   /** Event sub-processes by what starts them; the embedded engine refuses those it cannot run yet (embedded-engine.ts). */
   eventSubProcesses: EventSubProcessModel[]
+  /** Compensable activities, their handlers, and the compensation throw and end events (compensation-model.ts). */
+  compensation: CompensationModel
 }
 
 /**
@@ -279,7 +282,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], signalStarts: [], startForm: null, timerStarts: [], loops: new Map(), eventSubProcesses: [] }
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], signalStarts: [], startForm: null, timerStarts: [], loops: new Map(), eventSubProcesses: [],
+      compensation: compensationOf(proc, (elementId, message) => problem(elementId, 'compensation', message)) }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
     const outgoingOf = new Map<string, any[]>()
@@ -445,7 +449,9 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         else problem(el.id, 'job-type', `${what} runs as a job: it needs a job type (zeebe:taskDefinition type)`)
       } else if (def?.$type === 'bpmn:EscalationEventDefinition') checkEscalation(el, def)
       else if (def?.$type === 'bpmn:SignalEventDefinition') signalThrow(el, def)
-      else return false
+      else if (def?.$type === 'bpmn:CompensateEventDefinition') {
+        // checked with the rest of the process's compensation (compensation-model.ts)
+      } else return false
       return true
     }
     const checkEscalation = (el: any, def: any) => {
@@ -743,6 +749,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
           } else if (def.$type === 'bpmn:EscalationEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
             if (el.attachedToRef?.$type !== 'bpmn:SubProcess') problem(el.id, 'supported-subset', 'Escalation boundary events are supported on sub-processes only')
             checkEscalation(el, def)
+          } else if (def.$type === 'bpmn:CompensateEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
+            // checked with the rest of the process's compensation (compensation-model.ts)
           } else if (def.$type === 'bpmn:LinkEventDefinition' && el.$type === 'bpmn:IntermediateCatchEvent') {
             if (!def.name) problem(el.id, 'link', 'A link catch event needs a link name')
           } else if (def.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {

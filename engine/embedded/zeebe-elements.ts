@@ -10,10 +10,12 @@
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile;
-// - service, send and user tasks with zeebe:loopCharacteristics are multi-instance (multi-instance.ts).
+// - service, send and user tasks with zeebe:loopCharacteristics are multi-instance (multi-instance.ts);
+// - a compensation throw or end event compensates its scope and waits for the handlers (compensation.ts).
 // Everything else keeps bpmn-elements' own constructor.
 import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task, UserTask } from 'bpmn-elements'
 import { withZeebeLoop } from './multi-instance.ts'
+import { compensationOr } from './compensation.ts'
 import { GatewayBehaviour, ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
 type Constructor = (activityDef: any, context: unknown) => unknown
@@ -119,6 +121,6 @@ export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
   BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
   // a call activity is a job of the engine's own (internal-jobs.ts)
   CallActivity: withStepLimit(ServiceTask as Constructor),
-  IntermediateThrowEvent: withStepLimit(jobOr(IntermediateThrowEvent as Constructor)),
-  EndEvent: withStepLimit(jobOr(EndEvent as Constructor)),
+  IntermediateThrowEvent: withStepLimit(compensationOr(jobOr(IntermediateThrowEvent as Constructor))),
+  EndEvent: withStepLimit(compensationOr(jobOr(EndEvent as Constructor))),
 }

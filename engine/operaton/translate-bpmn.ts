@@ -20,9 +20,12 @@
 //     task is a scope because it has an io mapping), then POST /task/{id}/complete without variables.
 //   - Message catch events keep their bpmn:message; publish with correlationKeys { [correlationVariable]: key }.
 //   - Start events, service tasks, user tasks and message catch events carry camunda:asyncAfter="true".
+//   - Compensation (boundary events, associations, isForCompensation handlers, throw and end events) is kept as
+//     drawn: Operaton runs it natively; ../compensation-model.ts refuses what the embedded engine refuses.
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
+import { compensationOf } from '../compensation-model.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
 import { zeebeModdle } from '../embedded/process-model.ts'
 import { SIGNAL_JOB_TYPE } from '../embedded/internal-jobs.ts'
@@ -202,6 +205,8 @@ async function translateProcess(ctx: TranslationContext, process: El, messages: 
   const versionTag = extensionOf(process, 'zeebe:VersionTag')?.value
   if (versionTag) process.set('camunda:versionTag', String(versionTag))
   replaceExtensions(ctx, process, [])
+  // compensation runs natively on Operaton; what the embedded engine cannot run is refused here too (same diagrams)
+  compensationOf(process, (elementId, message) => ctx.refuse(elementId, message))
   // Lanes carry no behaviour: they pass through.
   await translateFlowElements(ctx, process, messages, options)
 }
@@ -263,7 +268,7 @@ async function translateElement(ctx: TranslationContext, el: El, all: El[], mess
       if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
       if (definition?.$type === 'bpmn:SignalEventDefinition') return translateSignalThrow(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
-      if (definition && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:EscalationEventDefinition'].includes(definition.$type)) {
+      if (definition && !['bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:CompensateEventDefinition'].includes(definition.$type)) {
         ctx.refuse(el.id, `An end event with ${shortType(definition)} cannot be translated`)
       }
       if (definition?.$type === 'bpmn:ErrorEventDefinition') checkError(ctx, el, definition)
@@ -273,7 +278,7 @@ async function translateElement(ctx: TranslationContext, el: El, all: El[], mess
       if (definition?.$type === 'bpmn:MessageEventDefinition') return translateJobEvent(ctx, el, definition)
       if (definition?.$type === 'bpmn:SignalEventDefinition') return translateSignalThrow(ctx, el, definition)
       refuseUnknownZeebe(ctx, el, 'none')
-      if (definition && !['bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition'].includes(definition.$type)) {
+      if (definition && !['bpmn:LinkEventDefinition', 'bpmn:EscalationEventDefinition', 'bpmn:CompensateEventDefinition'].includes(definition.$type)) {
         ctx.refuse(el.id, `An intermediate throw event with ${shortType(definition)} cannot be translated`)
       }
       replaceExtensions(ctx, el, [])
@@ -526,6 +531,8 @@ function translateCatchEvent(ctx: TranslationContext, el: El, definition: El, me
     if (el.attachedToRef?.$type !== 'bpmn:SubProcess') ctx.refuse(el.id, 'Escalation boundary events can be translated on sub-processes only')
     return
   }
+  // checked with the rest of the process's compensation (../compensation-model.ts); Operaton runs it natively
+  if (definition.$type === 'bpmn:CompensateEventDefinition' && el.$type === 'bpmn:BoundaryEvent') return
   if (definition.$type === 'bpmn:ErrorEventDefinition' && el.$type === 'bpmn:BoundaryEvent') {
     const target = el.attachedToRef
     const isJob = ['bpmn:ServiceTask', 'bpmn:SendTask'].includes(target?.$type) || (target?.$type === 'bpmn:BusinessRuleTask' && !extensionOf(target, 'zeebe:CalledDecision'))

@@ -44,6 +44,9 @@ const loop = (sequential: boolean, output = '', completion = '') =>
 const start = '<bpmn:startEvent id="s" />'
 const end = (id = 'e') => `<bpmn:endEvent id="${id}" />`
 const tail = (from: string) => `${flow(`${from}_out`, from, 'after')}${userTask('after')}${flow('after_out', 'after', 'e')}${end()}`
+/** A compensation boundary event on `activityId`, associated with `handler` (marked isForCompensation). */
+const compensation = (activityId: string, handler: string) =>
+  `<bpmn:boundaryEvent id="${activityId}_comp" attachedToRef="${activityId}"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>${handler.replace(/^<bpmn:(\w+) /, '<bpmn:$1 isForCompensation="true" ')}<bpmn:association id="${activityId}_assoc" associationDirection="One" sourceRef="${activityId}_comp" targetRef="${handler.match(/id="([^"]+)"/)![1]}" />`
 const covError = '<bpmn:error id="Err_cov" name="Refused" errorCode="COV_REFUSED" />'
 
 async function status(ctx: ContractContext, instanceId: string) {
@@ -780,10 +783,74 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
-  compensation: scenario(
+  // two completed activities with compensation handlers (a job, a user task); the throw starts both handlers and
+  // goes on only when both completed
+  'compensation-throw': scenario(
     'cov_compensation',
     'undo',
-    `${start}${flow('f1', 's', 'job')}${serviceTask('job', 'cov-noop')}${flow('f2', 'job', 'undo')}<bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>${flow('f3', 'undo', 'e')}${end()}`,
+    `${start}${flow('f1', 's', 'book')}${serviceTask('book', 'cov-noop')}${flow('f2', 'book', 'notify')}${userTask('notify')}${flow('f3', 'notify', 'undo')}
+     <bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>${tail('undo')}
+     ${compensation('book', serviceTask('unbook', 'cov-noop'))}${compensation('notify', userTask('recall'))}`,
+    '',
+    async (ctx, { instanceId }) => {
+      await completeTask(ctx, instanceId, 'notify')
+      expect(callsOf(ctx, instanceId, 'unbook'), 'the job handler ran once').to.have.length(1)
+      expect(await openTaskElements(ctx, instanceId), 'the throw waits for the user-task handler').to.deep.equal(['recall'])
+      await completeTask(ctx, instanceId, 'recall')
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // a compensation end event with activityRef: only the named activity is compensated, then the instance ends
+  'compensation-end-ref': scenario(
+    'cov_compensation_end',
+    'undoBook',
+    `${start}${flow('f1', 's', 'book')}${serviceTask('book', 'cov-noop')}${flow('f2', 'book', 'notify')}${serviceTask('notify', 'cov-noop')}${flow('f3', 'notify', 'undoBook')}
+     <bpmn:endEvent id="undoBook"><bpmn:compensateEventDefinition activityRef="book" /></bpmn:endEvent>
+     ${compensation('book', userTask('unbook'))}${compensation('notify', serviceTask('recall', 'cov-noop'))}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(await openTaskElements(ctx, instanceId), 'the end event waits for the handler').to.deep.equal(['unbook'])
+      expect(await status(ctx, instanceId)).to.equal('waiting')
+      await completeTask(ctx, instanceId, 'unbook')
+      expect(callsOf(ctx, instanceId, 'recall'), 'the activity not named is not compensated').to.have.length(0)
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
+  ),
+
+  // a throw inside a sub-process compensates the sub-process's completed activities only; a completed sub-process
+  // is compensated as a whole (its own handler) by a throw outside it
+  'compensation-subprocess': scenario(
+    'cov_compensation_sub',
+    'undoAll',
+    `${start}${flow('f1', 's', 'before')}${serviceTask('before', 'cov-noop')}${flow('f2', 'before', 'sub')}
+     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'inner')}${serviceTask('inner', 'cov-noop')}${flow('sf2', 'inner', 'undoInner')}
+       <bpmn:intermediateThrowEvent id="undoInner"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>${flow('sf3', 'undoInner', 'subEnd')}<bpmn:endEvent id="subEnd" />
+       ${compensation('inner', serviceTask('undoInnerJob', 'cov-noop'))}</bpmn:subProcess>
+     ${flow('f3', 'sub', 'check')}${userTask('check')}${flow('f4', 'check', 'undoAll')}
+     <bpmn:intermediateThrowEvent id="undoAll"><bpmn:compensateEventDefinition activityRef="sub" /></bpmn:intermediateThrowEvent>${tail('undoAll')}
+     ${compensation('before', serviceTask('undoBefore', 'cov-noop'))}${compensation('sub', userTask('undoSub'))}`,
+    '',
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'undoInnerJob'), 'the throw inside compensated the inner activity').to.have.length(1)
+      expect(callsOf(ctx, instanceId, 'undoBefore'), 'but nothing outside the sub-process').to.have.length(0)
+      await completeTask(ctx, instanceId, 'check')
+      expect(await openTaskElements(ctx, instanceId), 'the completed sub-process\'s own handler').to.deep.equal(['undoSub'])
+      await completeTask(ctx, instanceId, 'undoSub')
+      expect(callsOf(ctx, instanceId, 'undoInnerJob')).to.have.length(1)
+      expect(callsOf(ctx, instanceId, 'undoBefore')).to.have.length(0)
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // a compensation event sub-process (started by a compensation inside a sub-process) is refused
+  'compensation-event-subprocess': scenario(
+    'cov_compensation_esp',
+    'onUndo',
+    `${start}${flow('f1', 's', 'sub')}
+     <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'inner')}${serviceTask('inner', 'cov-noop')}${flow('sf2', 'inner', 'subEnd')}<bpmn:endEvent id="subEnd" />
+       <bpmn:subProcess id="onUndo" triggeredByEvent="true"><bpmn:startEvent id="undoStart"><bpmn:compensateEventDefinition /></bpmn:startEvent>${flow('ef1', 'undoStart', 'undoJob')}${serviceTask('undoJob', 'cov-noop')}${flow('ef2', 'undoJob', 'undoEnd')}<bpmn:endEvent id="undoEnd" /></bpmn:subProcess>
+     </bpmn:subProcess>${flow('f2', 'sub', 'undo')}<bpmn:intermediateThrowEvent id="undo"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>${flow('f3', 'undo', 'e')}${end()}`,
     '',
   ),
 
