@@ -533,8 +533,20 @@ export class InstanceRun {
     const waiting = this.postponed().find((a: any) => a.content?.executionId === executionId)
     const el = waiting && this.definition.model.elements.get(waiting.id)
     if (!el || el.kind !== 'message') return false
-    Object.assign(scopeTarget(this.processVariables(), waiting.owner?.environment), toJsonValue(variables) as Record<string, unknown>)
-    this.signalSafely({ id: el.messageId })
+    const processVars = this.processVariables()
+    const inScope = Object.keys(scopeVariables(processVars, waiting.owner?.environment)).length > 0
+    Object.assign(scopeTarget(processVars, waiting.owner?.environment), toJsonValue(variables) as Record<string, unknown>)
+    if (!inScope) {
+      this.signalSafely({ id: el.messageId })
+      return true
+    }
+    // inside an inner instance of a multi-instance sub-process: to this catch event only (a signal naming the message
+    // would reach the same catch event in every inner instance)
+    try {
+      waiting.signal({ id: el.messageId })
+    } catch (err) {
+      this.error = err as Error
+    }
     return true
   }
 

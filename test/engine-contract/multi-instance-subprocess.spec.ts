@@ -6,7 +6,7 @@
 // sub-process and saying why (README › BPMN coverage), and that refusal is what the Operaton pass holds it to.
 import { expect } from 'chai'
 import { complete } from '../../engine/job.ts'
-import { bpmnFile, flow, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
+import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
 import { DeploymentError } from '../../engine/port.ts'
 import { callsOf, contractTitle, instanceRow, instanceVariables, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 import { engineKind } from '../helpers/engine-under-test.ts'
@@ -117,5 +117,22 @@ describe(contractTitle('multi-instance sub-processes'), function () {
     expect(row.status).to.equal('incident')
     expect(row.incident).to.include('"each"').and.to.include('not a list')
     expect(callsOf(ctx, instanceId)).to.have.length(0)
+  })
+
+  it('should deliver a message to the one inner instance whose correlation key it names, with its variables kept in that inner instance', async () => {
+    const key = ctx.unique('key')
+    await ctx.engine.deploy([
+      bpmnFile(
+        'mis_messages',
+        `<bpmn:startEvent id="s" />${flow('f1', 's', 'each')}<bpmn:subProcess id="each">${loop(false, 'outputCollection="answers" outputElement="=answer"')}<bpmn:startEvent id="is" />${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_mis_reply" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'review')}${userTask('review')}${flow('i3', 'review', 'ie')}<bpmn:endEvent id="ie" /></bpmn:subProcess>${flow('f2', 'each', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
+        message('Msg_mis_reply', 'mis-reply', '=prefix + member'),
+      ),
+    ])
+    const instanceId = await start('mis_messages', { household: members, prefix: key })
+    expect(await ctx.engine.publishMessage({ name: 'mis-reply', correlationKey: `${key}jan`, variables: { answer: 'from jan' } })).to.deep.equal({ correlated: 1 })
+    await ctx.engine.idle()
+    const tasks = await openTasks(ctx, instanceId)
+    expect(tasks.map((t) => [(t.variables as Record<string, unknown>).member, (t.variables as Record<string, unknown>).answer])).to.deep.equal([['jan', 'from jan']])
+    expect(await instanceVariables(ctx, instanceId), 'the message\'s variables stay in the inner instance').not.to.have.property('answer')
   })
 })
