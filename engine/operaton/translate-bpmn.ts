@@ -425,10 +425,6 @@ function translateCallActivity(ctx: TranslationContext, el: El): void {
   const binding = (attrs: Record<string, unknown>, type: 'camunda:In' | 'camunda:Out') => ctx.moddle.create(type, attrs)
   const bindings: El[] = [binding({ businessKey: '#{execution.processBusinessKey}' }, 'camunda:In')]
   bindings.push(binding(called.propagateAllParentVariables === false ? { variables: 'all', local: true } : { variables: 'all' }, 'camunda:In'))
-  if (el.loopCharacteristics?.isSequential) {
-    ctx.refuse(el.id, 'A sequential multi-instance call activity cannot be translated to Operaton yet: there the next called instance would receive what the previous one returned (a parallel one runs)')
-    return
-  }
   if (el.loopCharacteristics) {
     // an inner instance of a multi-instance call activity keeps what its called instance returns (local on its
     // execution, where the loop's output element is read: translate-loop.ts); only the output collection leaves it
