@@ -2,6 +2,7 @@
 import { evaluate, parseExpression } from 'feelin'
 import { Environment } from 'bpmn-elements'
 import { isLoopCollection, loopCollection } from './multi-instance.ts'
+import { SCOPES_KEY } from './loop-scopes.ts'
 
 export function isFeel(value: unknown): value is string {
   return typeof value === 'string' && value.trimStart().startsWith('=')
@@ -66,11 +67,12 @@ export function feelSyntaxError(expression: string): string | null {
   return near ? `syntax error at character ${at + 1}, near "${near}"` : `syntax error: the expression ends too early (character ${at + 1})`
 }
 
-/** Removes the keys bpmn-elements copies from its own messages into process variables. */
+/** Removes the keys bpmn-elements copies from its own messages into process variables, and the inner instances'
+ * scopes of multi-instance sub-processes (loop-scopes.ts: never a variable of the process). */
 export function cleanVariables(vars: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(vars ?? {})) {
-    if (k === 'fields' || k === 'content' || k === 'properties') continue
+    if (k === 'fields' || k === 'content' || k === 'properties' || k === SCOPES_KEY) continue
     out[k] = v
   }
   return out
@@ -81,13 +83,13 @@ export function cleanVariables(vars: Record<string, unknown> | undefined): Recor
  * gives the instance's one variable scope (as Zeebe's process scope): bpmn-elements gives a sub-process a copy of
  * the variables taken when it starts, which would hide what a job inside it returned.
  */
-export function feelExpressions(processVariables?: () => Record<string, unknown>, localScope?: (content: any) => Record<string, unknown>) {
+export function feelExpressions(processVariables?: () => Record<string, unknown>, localScope?: (content: any, context: any) => Record<string, unknown>) {
   const base: any = new Environment().expressions
   return {
     resolveExpression(expression: string, context: any, fnContext?: unknown) {
       const scope = () => {
         const all = processVariables ? processVariables() : context?.environment?.variables
-        return { ...cleanVariables(all), ...context?.content?.output, ...(localScope?.(context?.content) ?? {}) }
+        return { ...cleanVariables(all), ...context?.content?.output, ...(localScope?.(context?.content, context) ?? {}) }
       }
       // a multi-instance activity's input collection (multi-instance.ts)
       if (isLoopCollection(expression)) return loopCollection(expression, scope(), String(context?.content?.id ?? '?'))

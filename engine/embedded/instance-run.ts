@@ -13,6 +13,8 @@ import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
 import type { CompensationHooks } from './compensation.ts'
 import { innerOutput, isInner, loopLocals, outputsOf } from './multi-instance.ts'
+import { closeScope, dropScope, markScope, openScope, pruneScopes, scopeTarget, scopeVariables } from './loop-scopes.ts'
+import type { LoopScopeHooks } from './zeebe-elements.ts'
 
 /** bpmn-engine's version as its getState() records it (its package.json is not exported): read once. */
 let engineVersion: string | undefined
@@ -136,7 +138,7 @@ export class InstanceRun {
   private readonly timers = new Map<string, TimerRef>()
   private readonly jobsSeen = new Map<string, WaitingJob>()
   /** The service tasks waiting for their job's result in this run (their execute callback), by execution id. */
-  private readonly jobCallbacks = new Map<string, { el: ServiceTaskModel; loopVars: Record<string, unknown>; callback: (err: Error | null, output?: unknown) => void }>()
+  private readonly jobCallbacks = new Map<string, { el: ServiceTaskModel; loopVars: Record<string, unknown>; environment: any; callback: (err: Error | null, output?: unknown) => void }>()
   private trail: RunSnapshot['trail'] = []
   private error: Error | null = null
   private completed = false
@@ -163,7 +165,7 @@ export class InstanceRun {
     this.listener.on('activity.end', (api: any) => {
       const loop = this.definition.model.loops.get(api.id)
       if (!loop?.outputCollection || isInner(api.content) || !Array.isArray(api.content?.output)) return
-      this.processVariables()[loop.outputCollection] = outputsOf(api.content.output, Number(api.content.loopCardinality) || 0)
+      scopeTarget(this.processVariables(), api.environment)[loop.outputCollection] = outputsOf(api.content.output, Number(api.content.loopCardinality) || 0)
     })
     this.listener.on('activity.discard', (api: any) => endedOrDiscarded.add(api.executionId))
     // the order in which compensable activities completed, kept with the process's state (compensation.ts)
@@ -210,9 +212,9 @@ export class InstanceRun {
       sourceContext: this.definition.sourceContext,
       expressions: feelExpressions(
         () => this.processVariables(),
-        (content) => {
+        (content, context) => {
           const loop = content?.id ? this.definition.model.loops.get(content.id) : undefined
-          return loop ? loopLocals(loop, content) : {}
+          return { ...scopeVariables(this.processVariables(), context?.environment), ...(loop ? loopLocals(loop, content) : {}) }
         },
       ),
       timers: this.timerApi(),
@@ -241,6 +243,7 @@ export class InstanceRun {
     return {
       steps: this.steps,
       compensation: { targets: (throwId: string) => run.compensationTargets(throwId) } satisfies CompensationHooks,
+      loopScopes: this.loopScopeHooks(),
       register,
       setTimeout: (callback: () => void) => ({ callback }),
       clearTimeout: (ref: TimerRef | undefined) => {
@@ -252,14 +255,30 @@ export class InstanceRun {
     }
   }
 
+  /** The inner instances' scopes of multi-instance sub-processes (loop-scopes.ts, zeebe-elements.ts withLoopScopes). */
+  private loopScopeHooks(): LoopScopeHooks {
+    return {
+      open: (activityId, content) => {
+        const loop = this.definition.model.loops.get(activityId)
+        if (loop) openScope(this.processVariables(), loop, content)
+      },
+      close: (activityId, executionId) => {
+        const loop = this.definition.model.loops.get(activityId)
+        return loop ? closeScope(this.processVariables(), loop, executionId) : {}
+      },
+      mark: (environment, executionId) => markScope(environment, executionId),
+      drop: (executionId) => dropScope(this.processVariables(), executionId),
+    }
+  }
+
   private extend(activity: any) {
     const el = this.definition.model.elements.get(activity.id)
     if (el?.kind === 'script') {
       const run = this
       activity.behaviour.Service = function ZeebeScript() {
         return {
-          execute(_executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
-            run.onScriptTask(el, callback)
+          execute(executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+            run.onScriptTask(el, activity.environment, callback)
           },
         }
       }
@@ -267,8 +286,8 @@ export class InstanceRun {
       const run = this
       activity.behaviour.Service = function ZeebeCalledDecision() {
         return {
-          execute(_executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
-            run.onDecisionTask(el, callback)
+          execute(executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+            run.onDecisionTask(el, activity.environment, callback)
           },
         }
       }
@@ -278,7 +297,7 @@ export class InstanceRun {
       activity.behaviour.Service = function ZeebeJob() {
         return {
           execute(executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
-            run.onServiceTask(el, executeMessage, run.throwingToEventSubProcess(el, activity, executeMessage, callback))
+            run.onServiceTask(el, executeMessage, activity.environment, run.throwingToEventSubProcess(el, activity, executeMessage, callback))
           },
         }
       }
@@ -302,17 +321,18 @@ export class InstanceRun {
     }
   }
 
-  private onServiceTask(el: ServiceTaskModel, executeMessage: any, callback: (err: Error | null, output?: unknown) => void) {
+  private onServiceTask(el: ServiceTaskModel, executeMessage: any, environment: any, callback: (err: Error | null, output?: unknown) => void) {
     const executionId: string = executeMessage.content.executionId
     const result = this.jobResults.get(executionId)
     const processVars = this.processVariables()
     // an inner instance of a multi-instance task: its item and loop counter (multi-instance.ts)
     const loop = this.definition.model.loops.get(el.id)
     const loopVars = loop ? loopLocals(loop, executeMessage.content) : {}
-    const scope = { ...processVars, ...loopVars }
+    // inside an inner instance of a multi-instance sub-process: its scope too (loop-scopes.ts)
+    const scope = { ...cleanVariables(processVars), ...scopeVariables(processVars, environment), ...loopVars }
     if (result) {
       this.jobResults.delete(executionId)
-      return this.finishServiceTask(el, result, callback, loopVars)
+      return this.finishServiceTask(el, result, callback, loopVars, environment)
     }
     let inputs: Record<string, unknown>
     try {
@@ -331,19 +351,24 @@ export class InstanceRun {
       variables: inputs,
       headers: el.headers,
     })
-    this.jobCallbacks.set(executionId, { el, loopVars, callback })
+    this.jobCallbacks.set(executionId, { el, loopVars, environment, callback })
   }
 
   /** Applies a job's result to its service task: outputs into the process, and for an inner instance of a
    * multi-instance task (loopVars: its item and counter) its output element for the loop's output collection. */
-  private finishServiceTask(el: ServiceTaskModel, result: JobResult, callback: (err: Error | null, output?: unknown) => void, loopVars: Record<string, unknown>) {
+  private finishServiceTask(el: ServiceTaskModel, result: JobResult, callback: (err: Error | null, output?: unknown) => void, loopVars: Record<string, unknown>, environment: any) {
     const loop = this.definition.model.loops.get(el.id)
-    const scope = { ...this.processVariables(), ...loopVars }
+    const processVars = this.processVariables()
+    const scope = { ...cleanVariables(processVars), ...scopeVariables(processVars, environment), ...loopVars }
     let output: Record<string, unknown> = {}
     try {
       const local = { ...scope, ...mapVariables(el.io.inputs, scope), ...(result.variables ?? {}) }
+      // an inner instance of a multi-instance call activity keeps what its called instance returned to itself: only
+      // its output element reaches the output collection (as an inner instance of a sub-process)
+      const target = loop && el.call ? {} : scopeTarget(processVars, environment)
       // a call activity with propagateAllChildVariables="false" takes back its output mappings only
-      this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false)
+      this.applyOutputs(el.io, local, result.variables ?? {}, el.call?.propagateAllChildVariables !== false, target)
+      if (loop && el.call) Object.assign(local, target)
       if (loop && result.kind !== 'bpmnError') output = innerOutput(loop, local)
     } catch (err) {
       return callback(err as Error)
@@ -381,7 +406,7 @@ export class InstanceRun {
       this.jobCallbacks.delete(executionId)
       this.jobsSeen.delete(executionId)
       try {
-        this.finishServiceTask(waiting.el, result, waiting.callback, waiting.loopVars)
+        this.finishServiceTask(waiting.el, result, waiting.callback, waiting.loopVars, waiting.environment)
       } catch (err) {
         this.error = err as Error
       }
@@ -391,15 +416,16 @@ export class InstanceRun {
 
   /** Evaluates the called decision in the run (as Zeebe does, no job): the result goes to the result variable,
    * then the output mappings apply. A failure fails the run: the instance shows an incident. */
-  private onDecisionTask(el: DecisionTaskModel, callback: (err: Error | null, output?: unknown) => void) {
+  private onDecisionTask(el: DecisionTaskModel, environment: any, callback: (err: Error | null, output?: unknown) => void) {
     try {
       const processVars = this.processVariables()
-      const local = { ...processVars, ...mapVariables(el.io.inputs, processVars) }
+      const visible = { ...cleanVariables(processVars), ...scopeVariables(processVars, environment) }
+      const local = { ...visible, ...mapVariables(el.io.inputs, visible) }
       const table = this.decisions.get(el.decisionId)
       if (!table) throw new Error(`Decision "${el.decisionId}" is not deployed`)
       const { result } = evaluateDecisionTable(table, local)
       const output = { [el.resultVariable]: result }
-      this.applyOutputs(el.io, { ...local, ...output }, output)
+      this.applyOutputs(el.io, { ...local, ...output }, output, true, scopeTarget(processVars, environment))
     } catch (err) {
       return callback(err as Error)
     }
@@ -407,20 +433,21 @@ export class InstanceRun {
   }
 
   /** Evaluates a FEEL script task in the run (as Zeebe does, no job) into its result variable. */
-  private onScriptTask(el: ScriptTaskModel, callback: (err: Error | null, output?: unknown) => void) {
+  private onScriptTask(el: ScriptTaskModel, environment: any, callback: (err: Error | null, output?: unknown) => void) {
     try {
       const processVars = this.processVariables()
-      const local = { ...processVars, ...mapVariables(el.io.inputs, processVars) }
+      const visible = { ...cleanVariables(processVars), ...scopeVariables(processVars, environment) }
+      const local = { ...visible, ...mapVariables(el.io.inputs, visible) }
       const output = { [el.resultVariable]: feel(el.expression, local) }
-      this.applyOutputs(el.io, { ...local, ...output }, output)
+      this.applyOutputs(el.io, { ...local, ...output }, output, true, scopeTarget(processVars, environment))
     } catch (err) {
       return callback(err as Error)
     }
     callback(null, {})
   }
 
-  private applyOutputs(io: IoMapping, local: Record<string, unknown>, result: Record<string, unknown>, mergeAll = true) {
-    const vars = this.processVariables()
+  /** Applies a step's result: into `vars` (the process's variables, or the scope of the inner instance it runs in). */
+  private applyOutputs(io: IoMapping, local: Record<string, unknown>, result: Record<string, unknown>, mergeAll = true, vars: Record<string, unknown> = this.processVariables()) {
     if (!io.outputs.length) {
       if (!mergeAll) return
       Object.assign(vars, toJsonValue(result) as Record<string, unknown>)
@@ -498,17 +525,21 @@ export class InstanceRun {
     const el = this.definition.model.elements.get(waiting.id)
     const io = el?.kind === 'user' ? el.io : { inputs: [], outputs: [] }
     const loop = this.definition.model.loops.get(waiting.id)
-    const local = { ...this.processVariables(), ...(loop ? loopLocals(loop, waiting.content) : {}), ...variables }
+    const processVars = this.processVariables()
+    const local = { ...cleanVariables(processVars), ...scopeVariables(processVars, waiting.owner?.environment), ...(loop ? loopLocals(loop, waiting.content) : {}), ...variables }
     let output: Record<string, unknown> = {}
     try {
-      this.applyOutputs(io, local, variables)
+      this.applyOutputs(io, local, variables, true, scopeTarget(processVars, waiting.owner?.environment))
       if (loop) output = innerOutput(loop, local)
     } catch (err) {
       this.error = err as Error
       return true
     }
-    // an inner instance's output travels with the signal: bpmn-elements makes the signal its output
-    this.signalSafely({ id: waiting.id, executionId, ...output })
+    // an inner instance's output travels with the signal: bpmn-elements makes the signal its output. Inside an inner
+    // instance of a multi-instance sub-process the signal names the execution only: bpmn-elements gives a signal
+    // naming the element to every task of that element, which each inner instance has
+    const inScope = Object.keys(scopeVariables(processVars, waiting.owner?.environment)).length > 0
+    this.signalSafely(inScope ? { executionId, ...output } : { id: waiting.id, executionId, ...output })
     return true
   }
 
@@ -524,8 +555,20 @@ export class InstanceRun {
     const waiting = this.postponed().find((a: any) => a.content?.executionId === executionId)
     const el = waiting && this.definition.model.elements.get(waiting.id)
     if (!el || el.kind !== 'message') return false
-    Object.assign(this.processVariables(), toJsonValue(variables) as Record<string, unknown>)
-    this.signalSafely({ id: el.messageId })
+    const processVars = this.processVariables()
+    const inScope = Object.keys(scopeVariables(processVars, waiting.owner?.environment)).length > 0
+    Object.assign(scopeTarget(processVars, waiting.owner?.environment), toJsonValue(variables) as Record<string, unknown>)
+    if (!inScope) {
+      this.signalSafely({ id: el.messageId })
+      return true
+    }
+    // inside an inner instance of a multi-instance sub-process: to this catch event only (a signal naming the message
+    // would reach the same catch event in every inner instance)
+    try {
+      waiting.signal({ id: el.messageId })
+    } catch (err) {
+      this.error = err as Error
+    }
     return true
   }
 
@@ -649,6 +692,9 @@ export class InstanceRun {
       return { ...base, status: 'completed', error: null, state: null, jobs: [], userTasks: [], timers: [], messages: [] }
     }
     const postponed = this.postponed()
+    const rootVars = this.processVariables()
+    // the scopes of inner instances that ended are not kept (loop-scopes.ts)
+    pruneScopes(rootVars, postponed.map((api) => api.owner?.environment))
     const jobs: WaitingJob[] = []
     const userTasks: WaitingUserTask[] = []
     const messages: WaitingMessage[] = []
@@ -661,15 +707,18 @@ export class InstanceRun {
         if (job) jobs.push(job)
       } else if (el.kind === 'user' && api.type === 'bpmn:UserTask') {
         const loop = this.definition.model.loops.get(el.id)
+        // inside an inner instance of a multi-instance sub-process: the task also sees its scope
+        const scoped = scopeVariables(rootVars, api.owner?.environment)
+        const local = Object.keys(scoped).length ? scoped : undefined
         // a multi-instance user task: a task per inner instance, none for the activity around them
-        if (!loop) userTasks.push({ executionId, model: el })
-        else if (isInner(api.content)) userTasks.push({ executionId, model: el, local: loopLocals(loop, api.content) })
+        if (!loop) userTasks.push({ executionId, model: el, ...(local ? { local } : {}) })
+        else if (isInner(api.content)) userTasks.push({ executionId, model: el, local: { ...scoped, ...loopLocals(loop, api.content) } })
       } else if (el.kind === 'message') {
         messages.push({
           executionId,
           elementId: el.id,
           messageName: el.messageName,
-          correlationKey: String(feel(el.correlationKey, vars) ?? ''),
+          correlationKey: String(feel(el.correlationKey, { ...vars, ...scopeVariables(rootVars, api.owner?.environment) }) ?? ''),
         })
       }
     }

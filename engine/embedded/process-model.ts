@@ -127,8 +127,8 @@ export interface LoopModel {
   completionCondition: string | null
 }
 
-/** Activity types that may be multi-instance (more to come: sub-processes, call activities). */
-export const MULTI_INSTANCE_TYPES: readonly string[] = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask']
+/** Activity types that may be multi-instance. */
+export const MULTI_INSTANCE_TYPES: readonly string[] = ['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:SubProcess', 'bpmn:CallActivity']
 
 /** An event sub-process: its id, the kind of its start event and whether that start interrupts its scope. */
 export interface EventSubProcessModel {
@@ -387,7 +387,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         return null
       }
       if (!MULTI_INSTANCE_TYPES.includes(el.$type)) {
-        problem(el.id, 'supported-subset', `A multi-instance ${el.$type.replace('bpmn:', '')} is not supported yet; service, send and user tasks can be multi-instance`)
+        problem(el.id, 'supported-subset', `A multi-instance ${el.$type.replace('bpmn:', '')} is not supported yet; service, send and user tasks, embedded sub-processes and call activities can be multi-instance`)
         return null
       }
       const zl = ext(lc, 'zeebe:LoopCharacteristics')

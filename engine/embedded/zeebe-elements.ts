@@ -10,10 +10,12 @@
 // - every step that runs without waiting (gateways, pass-through tasks and events, decisions, scripts) yields to the
 //   event loop after STEPS_PER_TICK of them in a row (withStepLimit): bpmn-elements runs such a chain in one
 //   synchronous call stack, which for a few hundred steps overflowed it and held the server meanwhile;
-// - service, send and user tasks with zeebe:loopCharacteristics are multi-instance (multi-instance.ts);
+// - service, send and user tasks, call activities and embedded sub-processes with zeebe:loopCharacteristics are
+//   multi-instance (multi-instance.ts); each inner instance of a sub-process has a variable scope of its own, opened
+//   when it starts and closed into its output when it completes (withLoopScopes, loop-scopes.ts).
 // - a compensation throw or end event compensates its scope and waits for the handlers (compensation.ts).
 // Everything else keeps bpmn-elements' own constructor.
-import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, Task, UserTask } from 'bpmn-elements'
+import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, SubProcess, Task, UserTask } from 'bpmn-elements'
 import { withZeebeLoop } from './multi-instance.ts'
 import { compensationOr } from './compensation.ts'
 import { GatewayBehaviour, ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
@@ -97,6 +99,53 @@ function withStepLimit(Type: Constructor): Constructor {
   }
 }
 
+/** What the run does when an inner instance of a multi-instance sub-process starts and ends (instance-run.ts). */
+export interface LoopScopeHooks {
+  open(activityId: string, content: any): void
+  mark(environment: any, executionId: string): void
+  close(activityId: string, executionId: string): Record<string, unknown>
+  drop(executionId: string): void
+}
+
+/**
+ * A sub-process whose inner instances (multi-instance) get a variable scope of their own: opened when one starts,
+ * closed when it completes (its output element becomes its iteration output, which bpmn-elements' loop collects),
+ * dropped when it is discarded. The run's hooks are reached through its timers object, as the step counter is.
+ */
+function withLoopScopes(Type: Constructor): Constructor {
+  return function ZeebeSubProcess(activityDef: any, context: unknown) {
+    const activity: any = (Type as any)(activityDef, context)
+    const Behaviour = activity.Behaviour
+    activity.Behaviour = function ScopedBehaviour(act: any, ctx: unknown) {
+      const inner = new Behaviour(act, ctx)
+      const hooks: LoopScopeHooks | undefined = act.environment?.timers?.loopScopes
+      if (!hooks || !inner.loopCharacteristics) return inner
+      const execute = inner.execute.bind(inner)
+      inner.execute = (message: any) => {
+        const content = message?.content
+        if (content?.isMultiInstance && !content.isRootScope) hooks.open(act.id, content)
+        return execute(message)
+      }
+      // the environment each inner instance gets names it (and the inner instances around it) for the elements inside
+      const upsertExecution = inner._upsertExecution.bind(inner)
+      inner._upsertExecution = (message: any) => {
+        const execution = upsertExecution(message)
+        const content = message?.content
+        if (content?.isMultiInstance && !content.isRootScope) hooks.mark(execution?.environment, String(content.executionId))
+        return execution
+      }
+      const completeExecution = inner._completeExecution.bind(inner)
+      inner._completeExecution = (routingKey: string, content: any) => {
+        if (routingKey === 'execute.completed') return completeExecution(routingKey, { ...content, output: hooks.close(act.id, String(content.executionId)) })
+        hooks.drop(String(content?.executionId))
+        return completeExecution(routingKey, content)
+      }
+      return inner
+    }
+    return activity
+  }
+}
+
 /** A message, timer or signal start event starts at once: the engine starts the instance when the message comes or
  * the timer is due (message-starts.ts, timer-starts.ts), or the event sub-process it starts (instance-run.ts; a signal
  * start of an event sub-process is reached through its subscription; the process's own signal start event is
@@ -120,7 +169,8 @@ export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
   UserTask: withZeebeLoop(UserTask as Constructor),
   BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
   // a call activity is a job of the engine's own (internal-jobs.ts)
-  CallActivity: withStepLimit(ServiceTask as Constructor),
+  CallActivity: withStepLimit(withZeebeLoop(ServiceTask as Constructor)),
+  SubProcess: withLoopScopes(withZeebeLoop(SubProcess as Constructor)),
   IntermediateThrowEvent: withStepLimit(compensationOr(jobOr(IntermediateThrowEvent as Constructor))),
   EndEvent: withStepLimit(compensationOr(jobOr(EndEvent as Constructor))),
 }

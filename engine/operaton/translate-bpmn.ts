@@ -232,12 +232,17 @@ function translateJobEvent(ctx: TranslationContext, el: El, definition: El): voi
 }
 
 async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
-  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask'].includes(el.$type)) {
-    ctx.refuse(el.id, 'Only service, send and user tasks can be multi-instance (as on the embedded engine)')
+  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:CallActivity'].includes(el.$type)) {
+    ctx.refuse(
+      el.id,
+      el.$type === 'bpmn:SubProcess'
+        ? 'A multi-instance sub-process cannot be translated to Operaton yet: what a job or task inside an inner instance sets would reach the whole process there, not stay in the inner instance (it runs on the embedded engine)'
+        : 'Only service, send and user tasks and call activities can be multi-instance on Operaton',
+    )
     return
   }
   await translateElement(ctx, el, all, messages, options)
-  // a multi-instance service, send or user task: its loop, once the element's own extensions are rewritten
+  // a multi-instance activity: its loop, once the element's own extensions are rewritten
   if (el.loopCharacteristics) translateLoop(ctx, el, all)
 }
 
@@ -417,7 +422,8 @@ function translateScriptTask(ctx: TranslationContext, el: El): void {
  * the case's business key. Zeebe's variable passing: all the parent's variables go in (camunda:in variables="all";
  * only the input mappings, as local variables, with propagateAllParentVariables="false"); the child's variables come
  * back (camunda:out variables="all"), or with output mappings only those (the child's variables land locally on the
- * call activity and the FEEL output parameters map them), or none with propagateAllChildVariables="false".
+ * call activity and the FEEL output parameters map them), or none with propagateAllChildVariables="false". A
+ * multi-instance call activity keeps the child's variables local to each inner instance (output mappings refused).
  */
 function translateCallActivity(ctx: TranslationContext, el: El): void {
   refuseUnknownZeebe(ctx, el, 'call')
@@ -435,7 +441,15 @@ function translateCallActivity(ctx: TranslationContext, el: El): void {
   const binding = (attrs: Record<string, unknown>, type: 'camunda:In' | 'camunda:Out') => ctx.moddle.create(type, attrs)
   const bindings: El[] = [binding({ businessKey: '#{execution.processBusinessKey}' }, 'camunda:In')]
   bindings.push(binding(called.propagateAllParentVariables === false ? { variables: 'all', local: true } : { variables: 'all' }, 'camunda:In'))
-  if (io.outputs.length) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
+  if (el.loopCharacteristics) {
+    // an inner instance of a multi-instance call activity keeps what its called instance returns (local on its
+    // execution, where the loop's output element is read: translate-loop.ts); only the output collection leaves it
+    if (io.outputs.length) ctx.refuse(el.id, 'Output mappings on a multi-instance call activity cannot be translated: Operaton would write them to the whole process; collect the results with an output element instead')
+    // an input parameter makes each inner instance a scope of its own: a sequential loop would otherwise run every
+    // inner instance on one execution, and what one called instance returned would be seen by the next
+    io.inputs.push(feelParameter(ctx, 'camunda:InputParameter', 'wf_inner_instance', 'loopCounter'))
+    if (!io.outputs.length && called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
+  } else if (io.outputs.length) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
   else if (called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all' }, 'camunda:Out'))
   el.calledElement = processId
   el.set('camunda:calledElementBinding', 'latest')

@@ -46,10 +46,17 @@ export function translateLoop(ctx: TranslationContext, el: El, all: El[]): void 
       body: `\${welfareLoop.done(execution, ${juelString(feelOf(String(completion)))}, ${juelString(output ?? '')})}`,
     })
   }
-  if (!output || !zl.outputElement) return
+  // an inner instance of a call activity forgets, when it ends, what its called instance brought back (the next one,
+  // in a sequential loop, shares its execution: LoopFeel.release); after the output element is collected
+  const release = el.$type === 'bpmn:CallActivity' ? [ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: `\${welfareLoop.release(execution, ${juelString(zl.inputElement ?? '')})}` })] : []
+  if (!output || !zl.outputElement) {
+    if (release.length) addListeners(ctx, el, release)
+    return
+  }
   addListeners(ctx, el, [
     ctx.moddle.create('camunda:ExecutionListener', { event: 'start', expression: `\${welfareLoop.prepare(execution, ${juelString(output)})}` }),
     ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: `\${welfareLoop.collect(execution, ${juelString(output)}, ${juelString(feelOf(zl.outputElement))})}` }),
+    ...release,
   ])
   for (const flow of all.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === el.id)) {
     addListeners(ctx, flow, [ctx.moddle.create('camunda:ExecutionListener', { event: 'take', expression: `\${welfareLoop.finish(execution, ${juelString(output)})}` })])

@@ -567,13 +567,45 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
-  // what no engine here runs yet: refused at deployment, naming the element
+  // an inner instance per item, in parallel: a job and an inbox task in each see its item and what it set, nothing of
+  // another's; only the output element reaches the process, in the output collection
   'multi-instance-subprocess': scenario(
     'cov_multi_instance_sub',
     'sub',
-    `${start}${flow('f1', 's', 'sub')}<bpmn:subProcess id="sub">${loop(false)}<bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'subEnd')}<bpmn:endEvent id="subEnd" /></bpmn:subProcess>${flow('f2', 'sub', 'e')}${end()}`,
+    `${start}${flow('f1', 's', 'sub')}<bpmn:subProcess id="sub">${loop(false, 'outputCollection="results" outputElement="=doubled + answer"')}<bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'double')}${serviceTask('double', 'cov-double')}${flow('sf2', 'double', 'confirm')}${userTask('confirm')}${flow('sf3', 'confirm', 'subEnd')}<bpmn:endEvent id="subEnd" /></bpmn:subProcess>${tail('sub')}`,
     '',
+    async (ctx, { instanceId }) => {
+      expect(callsOf(ctx, instanceId, 'double').map((job) => job.variables.part).sort()).to.deep.equal([10, 20, 30])
+      const tasks = await openTasks(ctx, instanceId)
+      expect(tasks.map((t) => [(t.variables as Record<string, unknown>).part, (t.variables as Record<string, unknown>).doubled]).sort()).to.deep.equal([[10, 20], [20, 40], [30, 60]])
+      for (const task of tasks) {
+        await ctx.engine.completeUserTask(task.engineKey, { answer: 1 })
+        await ctx.engine.idle()
+      }
+      const vars = await instanceVariables(ctx, instanceId)
+      expect(vars).to.deep.include({ results: [21, 41, 61] })
+      expect(vars, 'an inner instance\'s variables stay in it').not.to.have.any.keys('part', 'doubled', 'answer')
+      await reachesAfter(ctx, instanceId)
+    },
   ),
+
+  // a called instance per item, in parallel: each receives its item; their results come back in the order of the items
+  'multi-instance-call-activity': {
+    ...scenario(
+      'cov_multi_instance_call',
+      'calls',
+      `${start}${flow('f1', 's', 'calls')}<bpmn:callActivity id="calls"><bpmn:extensionElements><zeebe:calledElement processId="cov_mi_called" /></bpmn:extensionElements>${loop(false, 'outputCollection="doubles" outputElement="=doubled"')}</bpmn:callActivity>${tail('calls')}`,
+      '',
+      async (ctx, { instanceId }) => {
+        expect(ctx.calls.filter((job) => job.elementId === 'double').map((job) => job.variables.part).sort()).to.deep.equal([10, 20, 30])
+        const vars = await instanceVariables(ctx, instanceId)
+        expect(vars).to.deep.include({ doubles: [20, 40, 60] })
+        expect(vars, 'a called instance\'s variables stay with its inner instance').not.to.have.any.keys('part', 'doubled')
+        await reachesAfter(ctx, instanceId)
+      },
+    ),
+    extraFiles: [bpmnFile('cov_mi_called', `${start}${flow('c1', 's', 'double')}${serviceTask('double', 'cov-double')}${flow('c2', 'double', 'e')}${end()}`)],
+  },
 
   // a non-interrupting timer event sub-process: a reminder after a day, while the task stays open
   'event-subprocess': scenario(

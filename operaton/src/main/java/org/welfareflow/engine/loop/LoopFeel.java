@@ -10,6 +10,7 @@ import org.camunda.feel.api.FeelEngineApi;
 import org.camunda.feel.api.FeelEngineBuilder;
 import org.operaton.bpm.engine.ProcessEngineException;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
+import org.operaton.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,6 +60,25 @@ public class LoopFeel {
     if (execution.isCanceled()) return;
     Object value = evaluate(outputElement, new HashMap<>(execution.getVariables()));
     execution.setVariable(slotName(outputCollection, counter(execution)), value);
+  }
+
+  /**
+   * End of an inner instance of a multi-instance call activity: what its called instance brought back (local on its
+   * execution or, for a sequential loop, on the loop's execution, which the next inner instance shares) is removed,
+   * so the next called instance never receives it. The loop's own variables and the input element stay.
+   */
+  public void release(DelegateExecution execution, String inputElement) {
+    List<DelegateExecution> scopes = new ArrayList<>();
+    scopes.add(execution);
+    if (execution instanceof ExecutionEntity entity && entity.getParent() != null && !entity.getParent().isProcessInstanceExecution()) {
+      scopes.add(entity.getParent());
+    }
+    for (DelegateExecution scope : scopes) {
+      for (String name : new ArrayList<>(scope.getVariableNamesLocal())) {
+        if (name.startsWith("nrOf") || name.equals("loopCounter") || name.startsWith("wf_") || name.equals(inputElement)) continue;
+        scope.removeVariableLocal(name);
+      }
+    }
   }
 
   /** The activity is left: the outputs become the output collection, in the order of the items. */

@@ -65,4 +65,16 @@ class LoopFeelTest {
     loop.collect(execution, "answers", "answer");
     verify(execution, never()).setVariable(anyString(), org.mockito.ArgumentMatchers.any());
   }
+
+  @Test
+  void shouldRemoveWhatTheCalledInstanceBroughtBackButKeepTheLoopsVariablesWhenAnInnerCallActivityEnds() {
+    DelegateExecution execution = mock(DelegateExecution.class);
+    when(execution.getVariableNamesLocal()).thenReturn(java.util.Set.of("verdict", "member", "loopCounter", "nrOfInstances", "wf_inner_instance"));
+    loop.release(execution, "member");
+    verify(execution).removeVariableLocal("verdict");
+    verify(execution, never()).removeVariableLocal("member");
+    verify(execution, never()).removeVariableLocal("loopCounter");
+    verify(execution, never()).removeVariableLocal("nrOfInstances");
+    verify(execution, never()).removeVariableLocal("wf_inner_instance");
+  }
 }
