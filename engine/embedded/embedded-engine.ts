@@ -25,7 +25,7 @@ import {
   type WorkflowEngine,
 } from '../port.ts'
 import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult } from './instance-run.ts'
-import { persistRun, RevisionConflict, type Consumed, type InstanceHeader } from './instance-store.ts'
+import { persistRun, RevisionConflict, type Consumed, type InstanceHeader, type PersistResult } from './instance-store.ts'
 import { LiveInstances } from './live-instances.ts'
 import { parseBpmn, type ProcessModel } from './process-model.ts'
 import { validateFormSchema } from './form-schema.ts'
@@ -475,7 +475,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         return
       }
       const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, true)
-      this.keepLive(header, run, snapshot)
+      this.keepLive(header, run, snapshot, persisted)
       this.afterPersist(persisted)
       if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
     })
@@ -529,7 +529,16 @@ export class EmbeddedEngine implements WorkflowEngine {
         let header: InstanceHeader
         if (live && live.run.continueWith(await this.decisionsFor((await this.definition(live.definitionId)).model), jobResults ? new Map(jobResults) : undefined)) {
           run = live.run
-          header = { id: instanceId, definitionId: live.definitionId, processId: live.processId, businessKey: live.businessKey, revision: live.revision, trail: live.trail, fromLiveRun: true }
+          header = {
+            id: instanceId,
+            definitionId: live.definitionId,
+            processId: live.processId,
+            businessKey: live.businessKey,
+            revision: live.revision,
+            fromLiveRun: true,
+            waits: live.waits,
+            savedVariablesJson: live.variablesJson,
+          }
         } else {
           live?.run.cancel()
           const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
@@ -543,7 +552,6 @@ export class EmbeddedEngine implements WorkflowEngine {
             processId: row.processId,
             businessKey: row.businessKey,
             revision: row.revision,
-            trail: row.trail,
             hadIncident: row.status === 'incident',
           }
         }
@@ -557,7 +565,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         }
         try {
           const persisted = await persistRun(this.prisma, this.clock, header, snapshot, consumed, false)
-          this.keepLive(header, run, snapshot)
+          this.keepLive(header, run, snapshot, persisted)
           this.afterPersist(persisted)
           if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
           return applied
@@ -571,7 +579,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   }
 
   /** After a committed save: a waiting instance's run stays live for its next event; an ended one is dropped. */
-  private keepLive(header: InstanceHeader, run: InstanceRun, snapshot: { status: string; trail: unknown[] }) {
+  private keepLive(header: InstanceHeader, run: InstanceRun, snapshot: { status: string }, persisted: PersistResult) {
     if (snapshot.status !== 'waiting') return run.cancel()
     this.live.put(header.id, {
       run,
@@ -579,7 +587,8 @@ export class EmbeddedEngine implements WorkflowEngine {
       processId: header.processId,
       businessKey: header.businessKey,
       revision: header.revision + 1,
-      trail: [...((header.trail as unknown[]) ?? []), ...snapshot.trail],
+      waits: persisted.waits,
+      variablesJson: persisted.variablesJson,
     })
   }
 
