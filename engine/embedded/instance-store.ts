@@ -48,7 +48,7 @@ export interface PersistResult {
   waits: OpenWait[]
   /** The variables as this save stored them (JSON). */
   variablesJson: string
-  newJobIds: string[]
+  newJobs: { id: string; type: string }[]
   newSubscriptions: { messageName: string; correlationKey: string }[]
   createdTaskKeys: string[]
   endedTaskKeys: string[]
@@ -98,7 +98,7 @@ export async function persistRun(
 ): Promise<PersistResult> {
   const now = clock.now()
   const variablesJson = JSON.stringify(snapshot.variables)
-  const result: PersistResult = { waits: [], variablesJson, newJobIds: [], newSubscriptions: [], createdTaskKeys: [], endedTaskKeys: [] }
+  const result: PersistResult = { waits: [], variablesJson, newJobs: [], newSubscriptions: [], createdTaskKeys: [], endedTaskKeys: [] }
   const ended = snapshot.status === 'completed'
 
   await prisma.$transaction(async (tx: Tx) => {
@@ -175,9 +175,9 @@ export async function persistRun(
           updatedAt: now,
         })),
         skipDuplicates: true,
-        select: { id: true, executionId: true, dueAt: true },
+        select: { id: true, executionId: true, dueAt: true, type: true },
       })
-      result.newJobIds.push(...jobs.map((r) => r.id))
+      result.newJobs.push(...jobs.map((r) => ({ id: r.id, type: r.type })))
       created.push(...jobs.map((r) => ({ kind: 'job' as const, id: r.id, key: r.executionId, due: r.dueAt })))
     }
 
