@@ -89,7 +89,7 @@ describe('instance save', function () {
     await engine.stop()
   })
 
-  it('should leave a timer another operation closed while the instance was live as that operation left it', async () => {
+  it('should leave a timer as another operation left it when that operation closed it while the instance was live', async () => {
     // given: a live instance waiting at task a with its boundary timer, which an operation elsewhere closes (as the
     // scheduler does when a firing finds nothing to fire) once it is due
     const engine = newEngine()
