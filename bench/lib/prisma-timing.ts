@@ -41,11 +41,20 @@ export class DbTimings {
   }
 }
 
-/** persistRun writes the ProcessInstance row first; a handler's transaction (register-case, close-case) does not. */
+/** persistRun writes the ProcessInstance row first (a raw UPDATE since the save sends only what changed); a handler's transaction (register-case, close-case) does not. */
 function classify(ops: string[]): string {
-  if (ops.some((o) => o === 'processInstance.create' || o === 'processInstance.updateMany')) return 'engine save (persistRun)'
+  if (ops.some((o) => o === 'processInstance.create' || o === 'processInstance.updateMany' || o === '$executeRaw UPDATE ProcessInstance')) return 'engine save (persistRun)'
   if (ops.some((o) => o.startsWith('processDefinition.') || o.startsWith('formDefinition.'))) return 'deploy'
   return 'handler transaction'
+}
+
+/** Raw statements are counted too, named by what they touch (e.g. "$executeRaw UPDATE ProcessInstance"). */
+const RAW_OPERATIONS = ['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe']
+
+function rawLabel(query: unknown): string {
+  const text = typeof query === 'string' ? query : Array.isArray(query) ? String(query[0]) : String((query as { sql?: unknown })?.sql ?? '')
+  const match = /\b(UPDATE|INTO|FROM)\s+"?(\w+)"?/i.exec(text)
+  return match ? `${match[1].toUpperCase()} ${match[2]}` : text.trim().split(/\s+/).slice(0, 2).join(' ')
 }
 
 function isDelegate(value: unknown): value is Record<string, unknown> {
@@ -58,6 +67,19 @@ function wrapModels<T extends object>(client: T, record: (key: string, ms: numbe
     get(target, prop, receiver) {
       if (prop === '$transaction' && onTransaction) return onTransaction
       const value = Reflect.get(target, prop, receiver)
+      if (typeof prop === 'string' && RAW_OPERATIONS.includes(prop) && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const key = `${prop} ${rawLabel(args[0])}`
+          const t = performance.now()
+          return Promise.resolve(value.apply(target, args)).then(
+            (res) => (record(key, performance.now() - t), res),
+            (err) => {
+              record(key, performance.now() - t)
+              throw err
+            },
+          )
+        }
+      }
       if (typeof prop !== 'string' || prop.startsWith('$') || !isDelegate(value)) {
         return typeof value === 'function' ? value.bind(target) : value
       }

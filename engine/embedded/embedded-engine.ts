@@ -26,8 +26,9 @@ import {
   type WorkflowEngine,
 } from '../port.ts'
 import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult } from './instance-run.ts'
-import { persistRun, RevisionConflict, type Consumed, type InstanceHeader } from './instance-store.ts'
+import { persistRun, RevisionConflict, type Consumed, type InstanceHeader, type PersistResult } from './instance-store.ts'
 import { LiveInstances } from './live-instances.ts'
+import { claimDueJob } from './claim-job.ts'
 import { parseBpmn, type ProcessModel } from './process-model.ts'
 import { validateFormSchema } from './form-schema.ts'
 import type { DecisionTableModel } from './dmn/decision-table.ts'
@@ -103,6 +104,8 @@ export class EmbeddedEngine implements WorkflowEngine {
   private readonly locks = new Map<string, Promise<unknown>>()
   private readonly queue: string[] = []
   private readonly queued = new Set<string>()
+  /** The type of a queued job when it was known at enqueue time (its claim is then its read). */
+  private readonly queuedTypes = new Map<string, string>()
   private running = 0
   private readonly idleWaiters: (() => void)[] = []
   private readonly background = new Set<Promise<unknown>>()
@@ -476,7 +479,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         return
       }
       const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, true)
-      this.keepLive(header, run, snapshot)
+      this.keepLive(header, run, snapshot, persisted)
       this.afterPersist(persisted)
       if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
     })
@@ -530,7 +533,16 @@ export class EmbeddedEngine implements WorkflowEngine {
         let header: InstanceHeader
         if (live && live.run.continueWith(await this.decisionsFor((await this.definition(live.definitionId)).model), jobResults ? new Map(jobResults) : undefined)) {
           run = live.run
-          header = { id: instanceId, definitionId: live.definitionId, processId: live.processId, businessKey: live.businessKey, revision: live.revision, trail: live.trail, fromLiveRun: true }
+          header = {
+            id: instanceId,
+            definitionId: live.definitionId,
+            processId: live.processId,
+            businessKey: live.businessKey,
+            revision: live.revision,
+            fromLiveRun: true,
+            waits: live.waits,
+            savedVariablesJson: live.variablesJson,
+          }
         } else {
           live?.run.cancel()
           const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId } })
@@ -544,7 +556,6 @@ export class EmbeddedEngine implements WorkflowEngine {
             processId: row.processId,
             businessKey: row.businessKey,
             revision: row.revision,
-            trail: row.trail,
             hadIncident: row.status === 'incident',
           }
         }
@@ -558,7 +569,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         }
         try {
           const persisted = await persistRun(this.prisma, this.clock, header, snapshot, consumed, false)
-          this.keepLive(header, run, snapshot)
+          this.keepLive(header, run, snapshot, persisted)
           this.afterPersist(persisted)
           if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
           return applied
@@ -572,7 +583,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   }
 
   /** After a committed save: a waiting instance's run stays live for its next event; an ended one is dropped. */
-  private keepLive(header: InstanceHeader, run: InstanceRun, snapshot: { status: string; trail: unknown[] }) {
+  private keepLive(header: InstanceHeader, run: InstanceRun, snapshot: { status: string }, persisted: PersistResult) {
     if (snapshot.status !== 'waiting') return run.cancel()
     this.live.put(header.id, {
       run,
@@ -580,7 +591,8 @@ export class EmbeddedEngine implements WorkflowEngine {
       processId: header.processId,
       businessKey: header.businessKey,
       revision: header.revision + 1,
-      trail: [...((header.trail as unknown[]) ?? []), ...snapshot.trail],
+      waits: persisted.waits,
+      variablesJson: persisted.variablesJson,
     })
   }
 
@@ -606,8 +618,8 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
   }
 
-  private afterPersist(persisted: { newJobIds: string[]; newSubscriptions: { messageName: string; correlationKey: string }[] }) {
-    for (const id of persisted.newJobIds) this.enqueue(id)
+  private afterPersist(persisted: { newJobs: { id: string; type: string }[]; newSubscriptions: { messageName: string; correlationKey: string }[] }) {
+    for (const job of persisted.newJobs) this.enqueue(job.id, job.type)
     for (const sub of persisted.newSubscriptions) {
       const work = this.correlateBuffered(sub.messageName, sub.correlationKey)
         .catch((err) => this.logger.error('buffered message correlation failed', { error: (err as Error).message }))
@@ -795,9 +807,9 @@ export class EmbeddedEngine implements WorkflowEngine {
       where: { status: 'pending', dueAt: { lte: now }, type: { in: [...this.handlers.keys(), ...INTERNAL_JOB_TYPES] }, ...OWN_ROWS },
       orderBy: { dueAt: 'asc' },
       take: 500,
-      select: { id: true },
+      select: { id: true, type: true },
     })
-    for (const job of jobs) this.enqueue(job.id)
+    for (const job of jobs) this.enqueue(job.id, job.type)
     count += jobs.length
     if (!this.catalogOnly) count += await this.fireTimerStarts(now)
     count += await this.sweepFinishedCalls()
@@ -808,18 +820,22 @@ export class EmbeddedEngine implements WorkflowEngine {
 
   // ------------------------------------------------------------------------------------------------- jobs
 
-  private enqueue(jobId: string) {
+  /** Queues a job; with its type known (a new job, a due job read with it) its claim is its read (claim-job.ts). */
+  private enqueue(jobId: string, type?: string) {
     if (this.queued.has(jobId)) return
     this.queued.add(jobId)
     this.queue.push(jobId)
+    if (type !== undefined) this.queuedTypes.set(jobId, type)
     this.pump()
   }
 
   private pump() {
     while (this.running < this.concurrency && this.queue.length) {
       const id = this.queue.shift()!
+      const type = this.queuedTypes.get(id)
+      this.queuedTypes.delete(id)
       this.running++
-      this.runJob(id)
+      this.runJob(id, type)
         .catch((err) => this.logger.error('job runner failed', { jobId: id, error: (err as Error).message }))
         .finally(() => {
           this.running--
@@ -832,21 +848,14 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
   }
 
-  private async runJob(jobId: string): Promise<void> {
+  private async runJob(jobId: string, knownType?: string): Promise<void> {
     const now = this.clock.now()
-    const row = await this.prisma.job.findUnique({ where: { id: jobId } })
-    if (!row || row.status !== 'pending' || row.dueAt > now) return
-    if (row.type === CALL_ACTIVITY_JOB_TYPE) return this.runCall(row)
-    if (row.type === SIGNAL_JOB_TYPE) return this.runSignal(row)
-    const handler = this.handlers.get(row.type)
-    // no worker for the type here: the job waits, untouched, until one is registered (jobsWaitingForAWorker)
-    if (!handler) return
-    const timeoutMs = handler.timeoutMs ?? this.defaultTimeoutMs
-    const claimed = await this.prisma.job.updateMany({
-      where: { id: jobId, status: 'pending' },
-      data: { status: 'running', lockedUntil: new Date(now.getTime() + timeoutMs), attempts: { increment: 1 }, updatedAt: now },
-    })
-    if (claimed.count !== 1) return
+    const known = knownType === undefined ? undefined : this.handlers.get(knownType)
+    const row = known
+      ? await claimDueJob(this.prisma, jobId, now, new Date(now.getTime() + (known.timeoutMs ?? this.defaultTimeoutMs)))
+      : await this.claimJobRead(jobId, now)
+    if (!row) return
+    const handler = this.handlers.get(row.type)!
     // a live instance is waiting as of its last save (a cancel or an end would have canceled this job with it)
     const instance = this.live.peek(row.instanceId) ?? (await this.prisma.processInstance.findUnique({
       where: { id: row.instanceId },
@@ -874,7 +883,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     if (outcome.kind === 'fail') {
       const retries = outcome.retries ?? row.retries - 1
-      await this.failJob(row.id, row.instanceId, row.executionId, retries, outcome.message, outcome.retryBackoffMs ?? backoffMs(row.attempts + 1))
+      await this.failJob(row.id, row.instanceId, row.executionId, retries, outcome.message, outcome.retryBackoffMs ?? backoffMs(row.attempts)) // attempts counts this one
       return
     }
     if (outcome.kind === 'bpmnError') {
@@ -897,6 +906,21 @@ export class EmbeddedEngine implements WorkflowEngine {
       result: (outcome.variables ?? {}) as Prisma.InputJsonValue,
       errorCode: outcome.kind === 'bpmnError' ? outcome.errorCode : null,
     })
+  }
+
+  /** A job queued without its type: read, then handed to its runner (calls and signals claim it themselves) or
+   * claimed for its handler; null when it is not pending and due, has no handler here, or was taken meanwhile. */
+  private async claimJobRead(jobId: string, now: Date) {
+    const row = await this.prisma.job.findUnique({ where: { id: jobId } })
+    if (!row || row.status !== 'pending' || row.dueAt > now) return null
+    if (row.type === CALL_ACTIVITY_JOB_TYPE || row.type === SIGNAL_JOB_TYPE) {
+      await (row.type === CALL_ACTIVITY_JOB_TYPE ? this.runCall(row) : this.runSignal(row))
+      return null
+    }
+    const handler = this.handlers.get(row.type)
+    // no worker for the type here: the job waits, untouched, until one is registered (jobsWaitingForAWorker)
+    if (!handler) return null
+    return claimDueJob(this.prisma, jobId, now, new Date(now.getTime() + (handler.timeoutMs ?? this.defaultTimeoutMs)))
   }
 
   /** Hands a job's result to its instance; a job whose instance no longer waits for it is canceled. An incident

@@ -5,6 +5,8 @@ import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Clock } from '../clock.ts'
 import { feel } from './feel.ts'
 import type { RunSnapshot, WaitingUserTask } from './instance-run.ts'
+import { updateInstanceRow } from './instance-row-update.ts'
+import { OPEN_JOB_STATUSES, OPEN_SUBSCRIPTION_STATUS, OPEN_TASK_STATUS, OPEN_TIMER_STATUSES, openWaitsAfter, readOpenWaits, type OpenWait } from './open-waits.ts'
 
 export class RevisionConflict extends Error {
   constructor(instanceId: string) {
@@ -19,11 +21,16 @@ export interface InstanceHeader {
   processId: string
   businessKey: string | null
   revision: number
-  trail: unknown
+  /** The trail to write before this run's entries, replacing the stored one; omitted: they are appended to it. */
+  trail?: readonly unknown[]
   /** The instance showed an incident when it was loaded: it keeps it while a job is still in incident. */
   hadIncident?: boolean
   /** The run was continued from a live run (live-instances.ts): the stored row must still be waiting at this revision. */
   fromLiveRun?: boolean
+  /** What the instance waited on after the live run's last save (open-waits.ts); omitted: read from the rows. */
+  waits?: readonly OpenWait[]
+  /** The variables as the last save wrote them (JSON): unchanged variables are not written again. */
+  savedVariablesJson?: string
 }
 
 /** What the operation itself consumed: these waits end as completed/fired/correlated, the rest as canceled. */
@@ -37,20 +44,17 @@ export interface Consumed {
 }
 
 export interface PersistResult {
-  newJobIds: string[]
+  /** What the instance waits on after this save (a live run's next save diffs against it). */
+  waits: OpenWait[]
+  /** The variables as this save stored them (JSON). */
+  variablesJson: string
+  newJobs: { id: string; type: string }[]
   newSubscriptions: { messageName: string; correlationKey: string }[]
   createdTaskKeys: string[]
   endedTaskKeys: string[]
 }
 
 type Tx = Prisma.TransactionClient
-
-interface WaitRow {
-  kind: 'job' | 'timer' | 'message' | 'task'
-  id: string
-  key: string
-  due: Date | null
-}
 
 function splitList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean)
@@ -93,22 +97,11 @@ export async function persistRun(
   isNew: boolean,
 ): Promise<PersistResult> {
   const now = clock.now()
-  const result: PersistResult = { newJobIds: [], newSubscriptions: [], createdTaskKeys: [], endedTaskKeys: [] }
+  const variablesJson = JSON.stringify(snapshot.variables)
+  const result: PersistResult = { waits: [], variablesJson, newJobs: [], newSubscriptions: [], createdTaskKeys: [], endedTaskKeys: [] }
   const ended = snapshot.status === 'completed'
-  const trail = [...((header.trail as unknown[]) ?? []), ...snapshot.trail]
 
   await prisma.$transaction(async (tx: Tx) => {
-    const data = {
-      state: ended ? null : (snapshot.state as Prisma.InputJsonValue),
-      variables: snapshot.variables as Prisma.InputJsonValue,
-      status: ended ? 'completed' : 'waiting',
-      revision: header.revision + 1,
-      endedAt: ended ? now : null,
-      incident: null,
-      // left as it is when the instance was in incident: decided below, once the jobs and timers are saved
-      ...(header.hadIncident ? {} : { incidentAt: null }),
-      trail: trail as Prisma.InputJsonValue,
-    }
     if (isNew) {
       await tx.processInstance.create({
         data: {
@@ -117,31 +110,37 @@ export async function persistRun(
           processId: header.processId,
           businessKey: header.businessKey,
           startedAt: now,
-          ...data,
-          state: data.state ?? undefined,
+          state: ended ? undefined : (snapshot.state as Prisma.InputJsonValue),
+          variables: snapshot.variables as Prisma.InputJsonValue,
+          status: ended ? 'completed' : 'waiting',
+          revision: header.revision + 1,
+          endedAt: ended ? now : null,
+          trail: [...(header.trail ?? []), ...snapshot.trail] as Prisma.InputJsonValue,
         },
       })
     } else {
-      const updated = await tx.processInstance.updateMany({
-        where: { id: header.id, revision: header.revision, ...(header.fromLiveRun ? { status: 'waiting' } : {}) },
-        data: { ...data, state: data.state ?? (null as unknown as Prisma.InputJsonValue) },
+      const updated = await updateInstanceRow(tx, {
+        id: header.id,
+        revision: header.revision,
+        mustBeWaiting: header.fromLiveRun === true,
+        status: ended ? 'completed' : 'waiting',
+        state: snapshot.state,
+        variablesJson: variablesJson === header.savedVariablesJson ? undefined : variablesJson,
+        trailAppend: snapshot.trail,
+        replaceTrail: header.trail,
+        // left as it is when the instance was in incident: decided below, once the jobs and timers are saved
+        keepIncidentAt: header.hadIncident === true,
+        now,
       })
-      if (updated.count !== 1) throw new RevisionConflict(header.id)
+      if (updated !== 1) throw new RevisionConflict(header.id)
     }
 
-    // Everything the instance waited on before this run, in one round trip (new instances wait on nothing).
-    const rows: WaitRow[] = isNew ? [] : await tx.$queryRaw<WaitRow[]>`
-      SELECT 'job' AS kind, "id", "executionId" AS key, "dueAt" AS due FROM "Job"
-        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'running', 'incident', 'waiting')
-      UNION ALL SELECT 'timer', "id", "executionId", "dueAt" FROM "Timer"
-        WHERE "instanceId" = ${header.id} AND "status" IN ('pending', 'incident')
-      UNION ALL SELECT 'message', "id", "executionId", NULL FROM "MessageSubscription"
-        WHERE "instanceId" = ${header.id} AND "status" = 'open'
-      UNION ALL SELECT 'task', "id", "engineKey", NULL FROM "Task"
-        WHERE "instanceId" = ${header.id} AND "status" = 'open'`
-    const known = (kind: WaitRow['kind']) => rows.filter((r) => r.kind === kind)
+    // Everything the instance waited on before this run: none for a new instance, the live run's list, or the rows.
+    const rows: readonly OpenWait[] = isNew ? [] : (header.waits ?? (await readOpenWaits(tx, header.id)))
+    const created: OpenWait[] = []
+    const known = (kind: OpenWait['kind']) => rows.filter((r) => r.kind === kind)
     /** Rows no longer waited on, split into the one this event consumed and the rest. */
-    const endedRows = (kind: WaitRow['kind'], stillWaiting: Set<string>, consumedKey: string | undefined) => {
+    const endedRows = (kind: OpenWait['kind'], stillWaiting: Set<string>, consumedKey: string | undefined) => {
       const gone = known(kind).filter((r) => !stillWaiting.has(r.key))
       return { consumed: gone.filter((r) => r.key === consumedKey).map((r) => r.id), others: gone.filter((r) => r.key !== consumedKey) }
     }
@@ -151,17 +150,17 @@ export async function persistRun(
     const knownJobs = new Set(known('job').map((j) => j.key))
     const jobsEnded = endedRows('job', waitingJobs, consumed.jobExecutionId)
     if (jobsEnded.others.length) {
-      await tx.job.updateMany({ where: { id: { in: jobsEnded.others.map((r) => r.id) } }, data: { status: 'canceled', updatedAt: now, lockedUntil: null } })
+      await tx.job.updateMany({ where: { id: { in: jobsEnded.others.map((r) => r.id) }, status: { in: OPEN_JOB_STATUSES } }, data: { status: 'canceled', updatedAt: now, lockedUntil: null } })
     }
     if (consumed.jobExecutionId) {
       await tx.job.updateMany({
-        where: { executionId: consumed.jobExecutionId, status: { in: ['pending', 'running', 'incident', 'waiting'] } },
+        where: { executionId: consumed.jobExecutionId, status: { in: OPEN_JOB_STATUSES } },
         data: { status: 'completed', updatedAt: now, lockedUntil: null, ...consumed.jobOutcome },
       })
     }
     const newJobs = snapshot.jobs.filter((j) => !knownJobs.has(j.executionId))
     if (newJobs.length) {
-      const created = await tx.job.createManyAndReturn({
+      const jobs = await tx.job.createManyAndReturn({
         data: newJobs.map((job) => ({
           instanceId: header.id,
           elementId: job.elementId,
@@ -176,9 +175,10 @@ export async function persistRun(
           updatedAt: now,
         })),
         skipDuplicates: true,
-        select: { id: true },
+        select: { id: true, executionId: true, dueAt: true, type: true },
       })
-      result.newJobIds.push(...created.map((r) => r.id))
+      result.newJobs.push(...jobs.map((r) => ({ id: r.id, type: r.type })))
+      created.push(...jobs.map((r) => ({ kind: 'job' as const, id: r.id, key: r.executionId, due: r.dueAt })))
     }
 
     // Timers: one no longer active fired if it was due (also when it fired while the instance was resumed), else
@@ -188,11 +188,11 @@ export async function persistRun(
     const timersGone = known('timer').filter((r) => !activeTimers.has(r.key))
     const fired = timersGone.filter((r) => r.key === consumed.timerExecutionId || (r.due !== null && new Date(r.due) <= now))
     const canceled = timersGone.filter((r) => !fired.includes(r))
-    if (fired.length) await tx.timer.updateMany({ where: { id: { in: fired.map((r) => r.id) } }, data: { status: 'fired' } })
-    if (canceled.length) await tx.timer.updateMany({ where: { id: { in: canceled.map((r) => r.id) } }, data: { status: 'canceled' } })
+    if (fired.length) await tx.timer.updateMany({ where: { id: { in: fired.map((r) => r.id) }, status: { in: OPEN_TIMER_STATUSES } }, data: { status: 'fired' } })
+    if (canceled.length) await tx.timer.updateMany({ where: { id: { in: canceled.map((r) => r.id) }, status: { in: OPEN_TIMER_STATUSES } }, data: { status: 'canceled' } })
     const newTimers = snapshot.timers.filter((t) => !knownTimers.has(t.executionId) && t.dueAt)
     if (newTimers.length) {
-      await tx.timer.createMany({
+      const timers = await tx.timer.createManyAndReturn({
         data: newTimers.map((timer) => ({
           instanceId: header.id,
           elementId: timer.elementId,
@@ -202,7 +202,9 @@ export async function persistRun(
           createdAt: now,
         })),
         skipDuplicates: true,
+        select: { id: true, executionId: true, dueAt: true },
       })
+      created.push(...timers.map((r) => ({ kind: 'timer' as const, id: r.id, key: r.executionId, due: r.dueAt })))
     }
 
     // Message subscriptions
@@ -210,14 +212,14 @@ export async function persistRun(
     const knownSubs = new Set(known('message').map((s) => s.key))
     const subsEnded = endedRows('message', activeSubs, consumed.messageExecutionId)
     if (subsEnded.consumed.length) {
-      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.consumed } }, data: { status: 'correlated' } })
+      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.consumed }, status: OPEN_SUBSCRIPTION_STATUS }, data: { status: 'correlated' } })
     }
     if (subsEnded.others.length) {
-      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.others.map((r) => r.id) } }, data: { status: 'closed' } })
+      await tx.messageSubscription.updateMany({ where: { id: { in: subsEnded.others.map((r) => r.id) }, status: OPEN_SUBSCRIPTION_STATUS }, data: { status: 'closed' } })
     }
     const newSubs = snapshot.messages.filter((m) => !knownSubs.has(m.executionId))
     if (newSubs.length) {
-      await tx.messageSubscription.createMany({
+      const subs = await tx.messageSubscription.createManyAndReturn({
         data: newSubs.map((sub) => ({
           instanceId: header.id,
           elementId: sub.elementId,
@@ -228,7 +230,9 @@ export async function persistRun(
           createdAt: now,
         })),
         skipDuplicates: true,
+        select: { id: true, executionId: true },
       })
+      created.push(...subs.map((r) => ({ kind: 'message' as const, id: r.id, key: r.executionId, due: null })))
       result.newSubscriptions.push(...newSubs.map((s) => ({ messageName: s.messageName, correlationKey: s.correlationKey })))
     }
 
@@ -237,12 +241,16 @@ export async function persistRun(
     const knownTasks = new Set(known('task').map((t) => t.key))
     const tasksEnded = endedRows('task', waitingTasks, consumed.userTaskExecutionId)
     if (tasksEnded.consumed.length) {
-      await tx.task.updateMany({ where: { id: { in: tasksEnded.consumed } }, data: { status: 'completed', completedAt: now, revision: { increment: 1 } } })
+      await tx.task.updateMany({ where: { id: { in: tasksEnded.consumed }, status: OPEN_TASK_STATUS }, data: { status: 'completed', completedAt: now, revision: { increment: 1 } } })
     }
     if (tasksEnded.others.length) {
-      await tx.task.updateMany({ where: { id: { in: tasksEnded.others.map((r) => r.id) } }, data: { status: 'canceled', completedAt: now, revision: { increment: 1 } } })
+      const canceledTasks = await tx.task.updateManyAndReturn({
+        where: { id: { in: tasksEnded.others.map((r) => r.id) }, status: OPEN_TASK_STATUS },
+        data: { status: 'canceled', completedAt: now, revision: { increment: 1 } },
+        select: { id: true },
+      })
       // a canceled task's form drafts go with it (completed tasks' drafts are removed by the inbox service)
-      await tx.taskDraft.deleteMany({ where: { taskId: { in: tasksEnded.others.map((r) => r.id) } } })
+      if (canceledTasks.length) await tx.taskDraft.deleteMany({ where: { taskId: { in: canceledTasks.map((r) => r.id) } } })
     }
     result.endedTaskKeys.push(...known('task').filter((r) => !waitingTasks.has(r.key)).map((r) => r.key))
     const newTasks = snapshot.userTasks.filter((t) => !knownTasks.has(t.executionId))
@@ -254,7 +262,7 @@ export async function persistRun(
         const latest = await tx.formDefinition.groupBy({ by: ['formId'], where: { formId: { in: formKeys } }, _max: { version: true } })
         for (const row of latest) if (row._max.version !== null) formVersions.set(row.formId, row._max.version)
       }
-      await tx.task.createMany({
+      const tasks = await tx.task.createManyAndReturn({
         data: newTasks.map((task) => {
           // an inner instance of a multi-instance task also sees its item and loop counter
           const taskVariables = task.local ? { ...snapshot.variables, ...task.local } : snapshot.variables
@@ -281,7 +289,9 @@ export async function persistRun(
           }
         }),
         skipDuplicates: true,
+        select: { id: true, engineKey: true },
       })
+      created.push(...tasks.map((r) => ({ kind: 'task' as const, id: r.id, key: r.engineKey, due: null })))
       result.createdTaskKeys.push(...newTasks.map((t) => t.executionId))
     }
 
@@ -293,6 +303,9 @@ export async function persistRun(
       // still in incident: it keeps its incidentAt; out of it: incidentAt is cleared with the status
       await tx.processInstance.update({ where: { id: header.id }, data: incidents > 0 ? { status: 'incident' } : { incidentAt: null } })
     }
+
+    const stillWaiting: Record<OpenWait['kind'], Set<string>> = { job: waitingJobs, timer: activeTimers, message: activeSubs, task: waitingTasks }
+    result.waits = ended ? [] : openWaitsAfter(rows, (wait) => stillWaiting[wait.kind].has(wait.key), created)
   })
   return result
 }

@@ -6,6 +6,7 @@
 // event's transaction committed, so a failed event, a failed transaction or an incident never leaves one behind.
 // Bounded: the least recently used entry goes when the capacity is reached (0 keeps nothing).
 import type { InstanceRun } from './instance-run.ts'
+import type { OpenWait } from './open-waits.ts'
 
 export interface LiveInstance {
   run: InstanceRun
@@ -14,8 +15,10 @@ export interface LiveInstance {
   businessKey: string | null
   /** The revision the last save wrote: the stored row must still have it. */
   revision: number
-  /** The trail as saved. */
-  trail: unknown[]
+  /** What the instance waited on after that save (open-waits.ts): the next save diffs against it, not the rows. */
+  waits: readonly OpenWait[]
+  /** The variables as that save wrote them (JSON): the next save writes them only if they changed. */
+  variablesJson: string
 }
 
 export class LiveInstances {

@@ -18,7 +18,8 @@ describe('live instances', function () {
       processId: 'p',
       businessKey: null,
       revision: 1,
-      trail: [],
+      waits: [],
+      variablesJson: '{}',
     })
 
     it('should drop and stop the least recently used run when the capacity is reached', () => {
