@@ -699,31 +699,27 @@ export class EmbeddedEngine implements WorkflowEngine {
 
   /** The newest version of each process with the message names of its message start events (message-starts.ts). */
   async messageStartsByProcess(): Promise<{ processId: string; messageStarts: readonly string[] }[]> {
-    const rows = await this.prisma.processDefinition.findMany({
-      orderBy: [{ processId: 'asc' }, { version: 'desc' }],
-      distinct: ['processId'],
-      select: { id: true, processId: true },
-    })
-    const out: { processId: string; messageStarts: readonly string[] }[] = []
-    for (const row of rows) {
-      const { model } = await this.processModel(row.id)
-      if (model.messageStarts.length) out.push({ processId: row.processId, messageStarts: model.messageStarts })
-    }
-    return out
+    return (await this.newestModels())
+      .filter(({ model }) => model.messageStarts.length)
+      .map(({ processId, model }) => ({ processId, messageStarts: model.messageStarts }))
   }
 
   /** The newest version of each process with the signal names of its signal start events (signal-starts.ts). */
   async signalStartsByProcess(): Promise<{ processId: string; signalStarts: readonly string[] }[]> {
+    return (await this.newestModels())
+      .filter(({ model }) => model.signalStarts.length)
+      .map(({ processId, model }) => ({ processId, signalStarts: model.signalStarts }))
+  }
+
+  /** The parsed model of the newest version of each deployed process. */
+  private async newestModels(): Promise<{ processId: string; model: ProcessModel }[]> {
     const rows = await this.prisma.processDefinition.findMany({
       orderBy: [{ processId: 'asc' }, { version: 'desc' }],
       distinct: ['processId'],
       select: { id: true, processId: true },
     })
-    const out: { processId: string; signalStarts: readonly string[] }[] = []
-    for (const row of rows) {
-      const { model } = await this.processModel(row.id)
-      if (model.signalStarts.length) out.push({ processId: row.processId, signalStarts: model.signalStarts })
-    }
+    const out: { processId: string; model: ProcessModel }[] = []
+    for (const row of rows) out.push({ processId: row.processId, model: (await this.processModel(row.id)).model })
     return out
   }
 

@@ -158,39 +158,32 @@ export class OperatonEngine implements WorkflowEngine {
     if (this.started) return
     this.started = true
     if ((this.options.workers ?? 'in-app') === 'in-app' && this.handlers.size) {
-      this.worker = new ExternalTaskWorker({
-        client: this.client,
-        handlers: [...this.handlers.values()],
-        lookup: this.definitions.serviceTask,
-        clock: this.clock,
-        logger: this.logger,
-        concurrency: this.options.workerConcurrency ?? 4,
-        workerId: `welfare-flow-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
-        pollTimeoutMs: this.options.workerPollTimeoutMs,
-        idleDelayMs: this.options.workerIdleDelayMs,
-        tenantId: this.options.tenantId ?? null,
-        onJobFinished: (info: JobFinishedInfo) => {
-          this.inBackground(this.sync(info.processInstanceId))
-        },
-      })
+      this.worker = this.externalTaskWorker('welfare-flow', [...this.handlers.values()], this.options.workerConcurrency ?? 4)
       this.worker.start()
     }
     // signal throws are the adapter's own jobs (signal-broadcast.ts): handled here whatever OPERATON_WORKERS says
-    this.signalWorker = new ExternalTaskWorker({
+    this.signalWorker = this.externalTaskWorker('welfare-flow-signals', [signalBroadcastHandler({
       client: this.client,
-      handlers: [signalBroadcastHandler({
-        client: this.client,
-        prisma: this.prisma,
-        catalog: this.definitions.catalog,
-        start: (request) => this.startInstance(request),
-        cases: () => this.startEventCases,
-        tenantId: this.options.tenantId ?? null,
-      })],
+      prisma: this.prisma,
+      catalog: this.definitions.catalog,
+      start: (request) => this.startInstance(request),
+      cases: () => this.startEventCases,
+      tenantId: this.options.tenantId ?? null,
+    })], 1)
+    this.signalWorker.start()
+    this.follower.start()
+  }
+
+  /** A worker fetching these handlers' topics from Operaton; after each job its instance is mirrored. */
+  private externalTaskWorker(idPrefix: string, handlers: JobHandler[], concurrency: number): ExternalTaskWorker {
+    return new ExternalTaskWorker({
+      client: this.client,
+      handlers,
       lookup: this.definitions.serviceTask,
       clock: this.clock,
       logger: this.logger,
-      concurrency: 1,
-      workerId: `welfare-flow-signals-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+      concurrency,
+      workerId: `${idPrefix}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
       pollTimeoutMs: this.options.workerPollTimeoutMs,
       idleDelayMs: this.options.workerIdleDelayMs,
       tenantId: this.options.tenantId ?? null,
@@ -198,8 +191,6 @@ export class OperatonEngine implements WorkflowEngine {
         this.inBackground(this.sync(info.processInstanceId))
       },
     })
-    this.signalWorker.start()
-    this.follower.start()
   }
 
   async stop(): Promise<void> {

@@ -29,7 +29,7 @@ export function signalBroadcastHandler(deps: SignalBroadcastDeps): JobHandler {
       const name = String(job.headers.signalName ?? '')
       const variables = (job.variables ?? {}) as Record<string, unknown>
       await deps.client.request('POST', '/signal', {
-        body: { name, variables: toOperatonVariables(variables), ...(deps.tenantId ? { tenantId: deps.tenantId } : { withoutTenantId: false }) },
+        body: { name, variables: toOperatonVariables(variables), ...(deps.tenantId ? { tenantId: deps.tenantId } : {}) },
       })
       await startBySignal(deps.prisma, deps.catalog, deps.start, { name, variables, throwId: job.key }, deps.cases())
       return complete()
