@@ -3,6 +3,7 @@
 // Nothing here touches the database; the store turns the waits into rows.
 import { EventEmitter } from 'node:events'
 import { Engine } from 'bpmn-engine'
+import { expandAdHocSubProcesses, mayHoldAdHoc } from '../ad-hoc-subprocess.ts'
 import type { Clock } from '../clock.ts'
 import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
 import type { DecisionTaskModel, EventSubProcessModel, IoMapping, ProcessModel, ScriptTaskModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
@@ -751,7 +752,19 @@ export class InstanceRun {
 /** Parses a definition once into the serialized context bpmn-engine recovers from (cached per version). */
 export async function buildSourceContext(xml: string): Promise<unknown> {
   const { zeebeModdle } = await import('./process-model.ts')
-  const engine: any = new Engine({ source: xml, moddleOptions: { zeebe: zeebeModdle }, elements: ELEMENT_OVERRIDES } as any)
+  const source = mayHoldAdHoc(xml) ? await executableXml(xml, zeebeModdle) : xml
+  const engine: any = new Engine({ source, moddleOptions: { zeebe: zeebeModdle }, elements: ELEMENT_OVERRIDES } as any)
   const [definition] = await engine.getDefinitions()
   return definition.environment.options.source
+}
+
+/** The file as bpmn-engine runs it: ad-hoc sub-processes rewritten (ad-hoc-subprocess.ts; the deployment refused what cannot be). */
+async function executableXml(xml: string, zeebeModdle: unknown): Promise<string> {
+  const { BpmnModdle } = await import('bpmn-moddle')
+  const moddle: any = new BpmnModdle({ zeebe: zeebeModdle } as any)
+  const { rootElement } = await moddle.fromXML(xml)
+  expandAdHocSubProcesses(moddle, rootElement, (elementId, message) => {
+    throw new Error(`${elementId}: ${message}`)
+  })
+  return (await moddle.toXML(rootElement)).xml
 }

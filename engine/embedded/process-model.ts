@@ -8,6 +8,7 @@ import { feelSyntaxError, isFeel } from './feel.ts'
 import { parseIsoDuration } from './iso-duration.ts'
 import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
+import { expandAdHocSubProcesses, mayHoldAdHoc } from '../ad-hoc-subprocess.ts'
 import { compensationOf, type CompensationModel } from '../compensation-model.ts'
 import { isDiagramOnlyWarning, xmlProblemText } from '../xml-problem.ts'
 import { CALL_ACTIVITY_JOB_TYPE, SIGNAL_JOB_TYPE, SIGNAL_PREFIX } from './internal-jobs.ts'
@@ -246,8 +247,11 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
   let rootElement: any
   let warnings: any[] = []
   try {
-    const result: any = await new BpmnModdle({ zeebe: zeebeModdle }).fromXML(xml)
+    const moddle = new BpmnModdle({ zeebe: zeebeModdle })
+    const result: any = await moddle.fromXML(xml)
     rootElement = result.rootElement
+    // an ad-hoc sub-process is checked and run as what it means (ad-hoc-subprocess.ts)
+    if (mayHoldAdHoc(xml) && rootElement?.$type === 'bpmn:Definitions') expandAdHocSubProcesses(moddle, rootElement, (id, message) => problem(id, 'ad-hoc', message))
     warnings = result.warnings ?? []
   } catch (err) {
     problem(null, 'xml', `The file is not valid BPMN XML: ${xmlProblemText(err)}`)

@@ -22,6 +22,7 @@
 //   - Start events, service tasks, user tasks and message catch events carry camunda:asyncAfter="true".
 //   - Compensation (boundary events, associations, isForCompensation handlers, throw and end events) is kept as
 //     drawn: Operaton runs it natively; ../compensation-model.ts refuses what the embedded engine refuses.
+import { expandAdHocSubProcesses, mayHoldAdHoc } from '../ad-hoc-subprocess.ts'
 import { BpmnModdle } from 'bpmn-moddle'
 import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
@@ -167,6 +168,8 @@ export async function translateBpmn(resourceName: string, zeebeXml: string, opti
     return { xml: zeebeXml, problems }
   }
 
+  // an ad-hoc sub-process runs as what it means on both engines (ad-hoc-subprocess.ts)
+  if (mayHoldAdHoc(zeebeXml)) expandAdHocSubProcesses(moddle, root, ctx.refuse)
   const messages = messagesOf(root)
   // a pool marked isExecutable="false" beside an executable process is documentation: Operaton skips it, and so
   // does the translation (executableProcesses; refused only when no process of the file is executable)

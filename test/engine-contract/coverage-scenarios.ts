@@ -886,10 +886,34 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     '',
   ),
 
+  // each listed element is activated once, in parallel, with its own variables; the output collection gathers one
+  // value per activation; an element not listed is not activated
   'ad-hoc-subprocess': scenario(
     'cov_ad_hoc',
     'adHoc',
-    `${start}${flow('f1', 's', 'adHoc')}<bpmn:adHocSubProcess id="adHoc">${userTask('one')}</bpmn:adHocSubProcess>${flow('f2', 'adHoc', 'e')}${end()}`,
+    `${start}${flow('f1', 's', 'adHoc')}<bpmn:adHocSubProcess id="adHoc"><bpmn:extensionElements><zeebe:adHoc activeElementsCollection="=if needsA then [&quot;checkDocs&quot;, &quot;visit&quot;] else []" outputCollection="notes" outputElement="=note" /></bpmn:extensionElements>
+       ${userTask('checkDocs')}${flow('af1', 'checkDocs', 'fileDocs')}${serviceTask('fileDocs', 'cov-set')}${userTask('visit')}${userTask('notListed')}
+     </bpmn:adHocSubProcess>${tail('adHoc')}`,
+    '',
+    async (ctx, { instanceId }) => {
+      const tasks = await openTasks(ctx, instanceId)
+      expect(tasks.map((t) => [t.elementId, (t.variables as Record<string, unknown>).adHocElementId]).sort()).to.deep.equal([['checkDocs', 'checkDocs'], ['visit', 'visit']])
+      await completeTask(ctx, instanceId, 'visit', { note: 'visited' })
+      expect(await openTaskElements(ctx, instanceId), 'the other activation still runs').to.deep.equal(['checkDocs'])
+      await completeTask(ctx, instanceId, 'checkDocs', { note: 'documents complete' })
+      expect(callsOf(ctx, instanceId, 'fileDocs'), 'the sequence inside an activation runs on').to.have.length(1)
+      const vars = await instanceVariables(ctx, instanceId)
+      expect(vars).to.deep.include({ notes: ['documents complete', 'visited'] })
+      expect(vars, "an activation's variables stay in it").not.to.have.any.keys('note', 'fromJob', 'adHocElementId')
+      await reachesAfter(ctx, instanceId)
+    },
+  ),
+
+  // what Camunda 8 leaves to its ad-hoc REST API or to a job worker, which this product does not offer
+  'ad-hoc-subprocess-job-worker': scenario(
+    'cov_ad_hoc_worker',
+    'adHocWorker',
+    `${start}${flow('f1', 's', 'adHocWorker')}<bpmn:adHocSubProcess id="adHocWorker"><bpmn:extensionElements><zeebe:taskDefinition type="cov-noop" /></bpmn:extensionElements>${userTask('one')}</bpmn:adHocSubProcess>${flow('f2', 'adHocWorker', 'e')}${end()}`,
     '',
   ),
 
