@@ -18,7 +18,8 @@ export const INSTALL_HINT = 'on Debian: apt-get install openjdk-17-jdk-headless 
 const DEFAULT_PORT = 8080
 /** A system property on every node's command line: how isEngineProcess() recognises our JVMs. */
 const NODE_MARKER = '-Dwelfareflow.engine-node=true'
-const DEFAULT_TIMEOUT_MS = 90_000
+// a node on a busy 2-core machine took 88 s to answer once: the wait stops at once when the JVM exits (isAlive)
+const DEFAULT_TIMEOUT_MS = 180_000
 
 /** `java` from JAVA_HOME when set, else from PATH (`javac` likewise). */
 function javaTool(name) {
