@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { feelSyntaxError, isFeel } from './feel.ts'
+import { constantFeelValue } from './feel-constant.ts'
 import { parseIsoDuration } from './iso-duration.ts'
 import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
@@ -361,8 +362,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       if (dur) checkFeel(el.id, 'Timer duration', dur)
       if (date) checkFeel(el.id, 'Timer date', date)
     }
-    /** A timer start event's value: one static ISO 8601 date, duration or repeating interval (never FEEL: it would
-     * have to be evaluated at deployment, and FEEL is only parsed there). */
+    /** A timer start event's value: one static ISO 8601 date, duration or repeating interval, or a FEEL constant that
+     * gives one (evaluated here: it needs no variables and cannot loop, feel-constant.ts). */
     const timerStart = (el: any, def: any): TimerStartModel['timer'] | null => {
       const values = (['timeDate', 'timeDuration', 'timeCycle'] as const).filter((k) => def[k]?.body)
       if (values.length !== 1) {
@@ -370,10 +371,15 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
         return null
       }
       const kind = values[0]!
-      const text = String(def[kind].body).trim()
+      let text = String(def[kind].body).trim()
       if (isFeel(text)) {
-        problem(el.id, 'timer', 'A timer start event takes a static ISO 8601 value (a date, a duration or a cycle such as R/2027-01-01T08:00:00Z/P1M), not a FEEL expression')
-        return null
+        // evaluated now, as Camunda 8 does when it deploys, but only a constant (feel-constant.ts): no variables exist yet
+        const constant = constantFeelValue(text)
+        if ('reason' in constant) {
+          problem(el.id, 'timer', `A timer start event takes a static ISO 8601 value (a date, a duration or a cycle such as R/2027-01-01T08:00:00Z/P1M) or a FEEL constant such as =date and time("2027-01-01T08:00:00Z"); ${text} is not: ${constant.reason}`)
+          return null
+        }
+        text = String(constant.value)
       }
       const ok = kind === 'timeDate' ? !Number.isNaN(Date.parse(text)) : kind === 'timeDuration' ? parseIsoDuration(text) !== null : parseTimerCycle(text) !== null
       if (!ok) {

@@ -68,9 +68,20 @@ describe(contractTitle('timer start events'), function () {
     expect(all.map((r) => versions.find((v) => v.id === r.definitionId)!.version)).to.deep.equal([1, 2])
   })
 
-  it('should refuse a timer start event when its value is FEEL or not an ISO 8601 cycle', async () => {
+  it('should start at the date a FEEL constant gives when the timer is one', async () => {
+    await ctx.engine.deploy([
+      timerStarted('ts_feel_date', date('=date and time(&quot;2026-03-10T09:00:00Z&quot;)')),
+      timerStarted('ts_feel_cycle', cycle('=&quot;R2/2026-03-04T07:00:00Z/&quot; + &quot;P1D&quot;')),
+    ])
+    await advance(ctx, 10 * DAY)
+    expect(await keys('ts_feel_date')).to.deep.equal(['ts_feel_date@2026-03-10T09:00:00.000Z'])
+    expect(await keys('ts_feel_cycle')).to.deep.equal(['ts_feel_cycle@2026-03-04T07:00:00.000Z', 'ts_feel_cycle@2026-03-05T07:00:00.000Z'])
+  })
+
+  it('should refuse a timer start event when its value is FEEL that needs variables or functions, or not an ISO 8601 cycle', async () => {
     for (const [processId, timer] of [
       ['ts_feel', cycle('=monthly')],
+      ['ts_feel_loop', date('=string(count(for i in 1..10000000 return i))')],
       ['ts_cron', cycle('0 0 8 1 * ?')],
     ] as const) {
       const refused = await ctx.engine.deploy([timerStarted(processId, timer)]).catch((err: unknown) => err)
