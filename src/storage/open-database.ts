@@ -7,6 +7,17 @@ import { applyMigrations } from './migrate.ts'
 import { defaultMigrationsDir } from './project-paths.ts'
 import { openStorageBackend } from './storage-backend.ts'
 
+/**
+ * How long an interactive transaction may wait to begin and may run. PGlite has one connection: every transaction
+ * waits for the ones before it, so under a full office's load Prisma's defaults (2 s to begin, 5 s to run) turned a
+ * slow moment into failed registrations ("Unable to start a transaction in the given time"). There a transaction
+ * waits its turn longer instead. PostgreSQL keeps Prisma's defaults (a pool of connections).
+ */
+export const TRANSACTION_OPTIONS: Record<Database['kind'], { maxWait?: number; timeout?: number }> = {
+  pglite: { maxWait: 20_000, timeout: 20_000 },
+  postgresql: {},
+}
+
 export interface OpenDatabaseOptions {
   /** Defaults to the project's prisma/migrations. */
   migrationsDir?: string
@@ -39,7 +50,7 @@ export async function openDatabase(
     await backend.close().catch(() => {})
     throw error
   }
-  const prisma = new PrismaClient({ adapter: backend.prismaAdapter })
+  const prisma = new PrismaClient({ adapter: backend.prismaAdapter, transactionOptions: TRANSACTION_OPTIONS[backend.kind] })
   let closing: Promise<void> | undefined
   return {
     prisma,

@@ -8,7 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../../src/generated/prisma/client.ts'
 import type { Database } from '../../src/storage/database.ts'
 import { applyMigrations } from '../../src/storage/migrate.ts'
-import { openDatabase } from '../../src/storage/open-database.ts'
+import { openDatabase, TRANSACTION_OPTIONS } from '../../src/storage/open-database.ts'
 import { defaultMigrationsDir } from '../../src/storage/project-paths.ts'
 import { pgliteMigrationAdapter } from '../../src/storage/schema-engine.ts'
 import { forgetRestrictions } from '../../src/procedures/load-restrictions.ts'
@@ -92,7 +92,7 @@ function migratedTemplate(): Promise<Template> {
 /** Always PGlite, whatever TEST_DATABASE_URL says. */
 export async function createPgliteTestDatabase(): Promise<TestDatabase> {
   const pglite = await createMigratedPglite()
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) })
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: TRANSACTION_OPTIONS.pglite })
   return withReset({
     prisma,
     kind: 'pglite',

@@ -109,4 +109,27 @@ describe('openDatabase with PGlite', () => {
       await db.close()
     }
   })
+
+  it('should run every one of many transactions that arrive at once, each in its turn, when the database is PGlite', async () => {
+    // given: PGlite has one connection, so each transaction waits for those before it (3 s in all here, more than
+    // Prisma's default 2 s wait to begin, which failed registrations under a full office's load)
+    const db = await openDatabase({ dataDir, databaseUrl: null }, { inMemory: true })
+    try {
+      // when
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) =>
+          db.prisma.$transaction(async (tx) => {
+            await tx.$queryRaw`SELECT 1`
+            await new Promise((resolve) => setTimeout(resolve, 250))
+            return i
+          }),
+        ),
+      )
+      // then
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).to.deep.equal([])
+      expect(results.map((r) => (r as PromiseFulfilledResult<number>).value)).to.deep.equal([...Array(12).keys()])
+    } finally {
+      await db.close()
+    }
+  })
 })
