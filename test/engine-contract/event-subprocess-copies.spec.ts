@@ -1,0 +1,112 @@
+// Engine contract: a non-interrupting event sub-process starts a copy each time its event comes, while earlier copies
+// still run (three messages: three tasks), as on Zeebe; a timer cycle on its start (R3/PT1H) starts a copy at each
+// occurrence while its scope runs. Operaton runs them natively; the embedded engine through
+// engine/embedded/event-subprocess-copies.ts (README › Engines, Event sub-processes).
+import { expect } from 'chai'
+import { bpmnFile, flow, message, userTask } from '../helpers/bpmn-fixture.ts'
+import { advance, contractTitle, HOUR, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
+
+const withEvents = (processId: string, start: string, rootElements = '') =>
+  bpmnFile(
+    processId,
+    `<bpmn:startEvent id="s" />${flow('f1', 's', 'first')}${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />
+     <bpmn:subProcess id="events" triggeredByEvent="true">${start}${flow('ef1', 'evStart', 'handle')}${userTask('handle')}${flow('ef2', 'handle', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+    rootElements,
+  )
+
+const onDocument = withEvents(
+  'espc_message',
+  '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:messageEventDefinition messageRef="Msg_doc" /></bpmn:startEvent>',
+  message('Msg_doc', 'espc-document-received', '=caseId'),
+)
+
+const onSignal = (signalName: string) =>
+  withEvents(
+    'espc_signal',
+    '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:signalEventDefinition signalRef="Sig_espc" /></bpmn:startEvent>',
+    `<bpmn:signal id="Sig_espc" name="${signalName}" />`,
+  )
+
+const signalThrower = (signalName: string) =>
+  bpmnFile(
+    'espc_signal_thrower',
+    `<bpmn:startEvent id="s" />${flow('t1', 's', 'announce')}<bpmn:intermediateThrowEvent id="announce"><bpmn:signalEventDefinition signalRef="Sig_espc_t" /></bpmn:intermediateThrowEvent>${flow('t2', 'announce', 'e')}<bpmn:endEvent id="e" />`,
+    `<bpmn:signal id="Sig_espc_t" name="${signalName}" />`,
+  )
+
+const hourly = withEvents(
+  'espc_cycle',
+  '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>',
+)
+
+describe(contractTitle('concurrent copies of non-interrupting event sub-processes'), function () {
+  const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: {} })
+
+  const start = async (processId: string) => {
+    const businessKey = ctx.unique('espc')
+    const { instanceId } = await ctx.engine.startInstance({ processId, businessKey })
+    await ctx.engine.idle()
+    return { instanceId, businessKey }
+  }
+  const open = async (instanceId: string) => (await openTasks(ctx, instanceId)).map((t) => t.elementId).sort()
+  /** Completes the open tasks of `instanceId` at `elementId`, one after another. */
+  const completeAll = async (instanceId: string, elementId: string) => {
+    for (const task of (await openTasks(ctx, instanceId)).filter((t) => t.elementId === elementId)) {
+      await ctx.engine.completeUserTask(task.engineKey, {})
+      await ctx.engine.idle()
+    }
+  }
+
+  it('should run three copies at once, each with its own task, when its message arrives three times while the first copies still run', async () => {
+    await ctx.engine.deploy([onDocument])
+    const { instanceId, businessKey } = await start('espc_message')
+    for (const round of [1, 2, 3]) {
+      expect(await ctx.engine.publishMessage({ name: 'espc-document-received', correlationKey: businessKey }), `message ${round}`).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+    }
+    expect(await open(instanceId), 'a task per copy beside the first task').to.deep.equal(['first', 'handle', 'handle', 'handle'])
+    // the second copy ends first: the others still run
+    const handles = (await openTasks(ctx, instanceId)).filter((t) => t.elementId === 'handle')
+    await ctx.engine.completeUserTask(handles[1]!.engineKey, {})
+    await ctx.engine.idle()
+    expect(await open(instanceId)).to.deep.equal(['first', 'handle', 'handle'])
+    expect(await ctx.engine.publishMessage({ name: 'espc-document-received', correlationKey: businessKey }), 'a fourth copy').to.deep.equal({ correlated: 1 })
+    await ctx.engine.idle()
+    expect(await open(instanceId)).to.deep.equal(['first', 'handle', 'handle', 'handle'])
+    await completeAll(instanceId, 'first')
+    expect((await instanceRow(ctx, instanceId)).status, 'the copies still run').not.to.equal('completed')
+    await completeAll(instanceId, 'handle')
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should run a copy per broadcast when its signal is broadcast twice while the first copy still runs', async () => {
+    const signalName = ctx.unique('espc-office-closed')
+    await ctx.engine.deploy([onSignal(signalName), signalThrower(signalName)])
+    const { instanceId } = await start('espc_signal')
+    for (const round of [1, 2]) {
+      await ctx.engine.startInstance({ processId: 'espc_signal_thrower', businessKey: ctx.unique('espc') })
+      await ctx.engine.idle()
+      await advance(ctx, 1000)
+      expect(await open(instanceId), `after broadcast ${round}`).to.deep.equal(['first', ...Array(round).fill('handle')])
+    }
+    await completeAll(instanceId, 'handle')
+    await completeAll(instanceId, 'first')
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should start a copy every hour, three at most, while the process runs when the start of a non-interrupting event sub-process has the timer cycle R3/PT1H', async () => {
+    await ctx.engine.deploy([hourly])
+    const { instanceId } = await start('espc_cycle')
+    await advance(ctx, HOUR - 60_000)
+    expect(await open(instanceId), 'not before the first hour').to.deep.equal(['first'])
+    for (const hour of [1, 2, 3]) {
+      await advance(ctx, HOUR)
+      expect(await open(instanceId), `after hour ${hour}: the earlier copies still run`).to.deep.equal(['first', ...Array(hour).fill('handle')])
+    }
+    await advance(ctx, 3 * HOUR)
+    expect(await open(instanceId), 'never a fourth').to.deep.equal(['first', 'handle', 'handle', 'handle'])
+    await completeAll(instanceId, 'handle')
+    await completeAll(instanceId, 'first')
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+})
