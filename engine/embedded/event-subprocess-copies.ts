@@ -10,6 +10,7 @@
 // (the activity's `run` is wrapped: no bpmn-elements file is changed); the activity completes when its last running
 // copy has completed. The loop's counters (copies started, copies running) travel on the activity's root execute
 // message, which bpmn-elements saves with the state, so a restarted engine recovers every running copy.
+
 type Constructor = (activityDef: any, context: any) => unknown
 
 /** What the run tells the element constructors: the event sub-processes that run concurrent copies (by id). */
@@ -117,9 +118,10 @@ function copiesOf(activity: any): EventSubProcessCopies | undefined {
 }
 
 /**
- * A sub-process type whose non-interrupting message, timer and signal event sub-processes (named by the run's hooks,
- * reached through the environment's timers object as the other run hooks are) run concurrent copies: the loop
- * behaviour above, and a `run` that adds a copy when the activity already runs (instance-run.ts starts them).
+ * A sub-process type whose non-interrupting message, timer, signal and escalation event sub-processes (named by the
+ * run's hooks, reached through the environment's timers object as the other run hooks are) run concurrent copies: the
+ * loop behaviour above, and a `run` that adds a copy when the activity already runs (instance-run.ts starts message,
+ * timer and signal ones; bpmn-elements' process execution starts an escalation one when the escalation reaches it).
  */
 export function withEventSubProcessCopies(Type: Constructor): Constructor {
   return function ConcurrentEventSubProcess(activityDef: any, context: any) {

@@ -131,7 +131,7 @@ interface EventSubProcessScope {
 
 /** Whether an event sub-process runs concurrent copies on this engine (event-subprocess-copies.ts). */
 function runsCopies(esp: EventSubProcessModel): boolean {
-  return !esp.isInterrupting && (esp.trigger === 'message' || esp.trigger === 'timer' || esp.trigger === 'signal')
+  return !esp.isInterrupting && (esp.trigger === 'message' || esp.trigger === 'timer' || esp.trigger === 'signal' || esp.trigger === 'escalation')
 }
 
 export class InstanceRun {

@@ -14,7 +14,8 @@
 //   multi-instance (multi-instance.ts); each inner instance of a sub-process has a variable scope of its own, opened
 //   when it starts and closed into its output when it completes (withLoopScopes, loop-scopes.ts).
 // - a compensation throw or end event compensates its scope and waits for the handlers (compensation.ts).
-// - a non-interrupting message, timer or signal event sub-process runs concurrent copies (event-subprocess-copies.ts).
+// - a non-interrupting message, timer, signal or escalation event sub-process runs concurrent copies
+//   (event-subprocess-copies.ts).
 // Everything else keeps bpmn-elements' own constructor.
 import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, SubProcess, Task, UserTask } from 'bpmn-elements'
 import { withZeebeLoop } from './multi-instance.ts'

@@ -39,6 +39,14 @@ const hourly = withEvents(
   '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>',
 )
 
+// an escalation thrown twice on the process's path, each caught beside it by the non-interrupting event sub-process
+const onEscalation = bpmnFile(
+  'espc_escalation',
+  `<bpmn:startEvent id="s" />${flow('f1', 's', 'late1')}<bpmn:intermediateThrowEvent id="late1"><bpmn:escalationEventDefinition escalationRef="Esc_espc" /></bpmn:intermediateThrowEvent>${flow('f2', 'late1', 'late2')}<bpmn:intermediateThrowEvent id="late2"><bpmn:escalationEventDefinition escalationRef="Esc_espc" /></bpmn:intermediateThrowEvent>${flow('f3', 'late2', 'first')}${userTask('first')}${flow('f4', 'first', 'e')}<bpmn:endEvent id="e" />
+   <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:escalationEventDefinition escalationRef="Esc_espc" /></bpmn:startEvent>${flow('ef1', 'evStart', 'handle')}${userTask('handle')}${flow('ef2', 'handle', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+  '<bpmn:escalation id="Esc_espc" name="Late" escalationCode="ESPC_LATE" />',
+)
+
 describe(contractTitle('concurrent copies of non-interrupting event sub-processes'), function () {
   const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: {} })
 
@@ -89,6 +97,15 @@ describe(contractTitle('concurrent copies of non-interrupting event sub-processe
       await advance(ctx, 1000)
       expect(await open(instanceId), `after broadcast ${round}`).to.deep.equal(['first', ...Array(round).fill('handle')])
     }
+    await completeAll(instanceId, 'handle')
+    await completeAll(instanceId, 'first')
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should run a copy per escalation when an escalation is thrown twice in its scope while the first copy still runs', async () => {
+    await ctx.engine.deploy([onEscalation])
+    const { instanceId } = await start('espc_escalation')
+    expect(await open(instanceId)).to.deep.equal(['first', 'handle', 'handle'])
     await completeAll(instanceId, 'handle')
     await completeAll(instanceId, 'first')
     expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
