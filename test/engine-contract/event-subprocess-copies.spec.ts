@@ -39,6 +39,25 @@ const hourly = withEvents(
   '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>',
 )
 
+// copies of a non-interrupting event sub-process beside an interrupting one that ends them all
+const withdrawable = bpmnFile(
+  'espc_withdrawn',
+  `<bpmn:startEvent id="s" />${flow('f1', 's', 'first')}${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />
+   <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:messageEventDefinition messageRef="Msg_doc_w" /></bpmn:startEvent>${flow('ef1', 'evStart', 'handle')}${userTask('handle')}${flow('ef2', 'handle', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>
+   <bpmn:subProcess id="withdrawal" triggeredByEvent="true"><bpmn:startEvent id="wStart" isInterrupting="true"><bpmn:messageEventDefinition messageRef="Msg_withdrawn_w" /></bpmn:startEvent>${flow('wf1', 'wStart', 'close')}${userTask('close')}${flow('wf2', 'close', 'wEnd')}<bpmn:endEvent id="wEnd" /></bpmn:subProcess>`,
+  `${message('Msg_doc_w', 'espc-w-document-received', '=caseId')}${message('Msg_withdrawn_w', 'espc-w-withdrawn', '=caseId')}`,
+)
+
+// copies of an event sub-process of an embedded sub-process: the sub-process ends when its path and its copies have
+const inSubProcess = bpmnFile(
+  'espc_nested',
+  `<bpmn:startEvent id="s" />${flow('f1', 's', 'sub')}
+   <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('sf1', 'subStart', 'first')}${userTask('first')}${flow('sf2', 'first', 'subEnd')}<bpmn:endEvent id="subEnd" />
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:messageEventDefinition messageRef="Msg_doc_n" /></bpmn:startEvent>${flow('ef1', 'evStart', 'handle')}${userTask('handle')}${flow('ef2', 'handle', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>
+   </bpmn:subProcess>${flow('f2', 'sub', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
+  message('Msg_doc_n', 'espc-n-document-received', '=caseId'),
+)
+
 // an escalation thrown twice on the process's path, each caught beside it by the non-interrupting event sub-process
 const onEscalation = bpmnFile(
   'espc_escalation',
@@ -69,10 +88,11 @@ describe(contractTitle('concurrent copies of non-interrupting event sub-processe
     await ctx.engine.deploy([onDocument])
     const { instanceId, businessKey } = await start('espc_message')
     for (const round of [1, 2, 3]) {
-      expect(await ctx.engine.publishMessage({ name: 'espc-document-received', correlationKey: businessKey }), `message ${round}`).to.deep.equal({ correlated: 1 })
+      expect(await ctx.engine.publishMessage({ name: 'espc-document-received', correlationKey: businessKey, variables: { documentNo: round } }), `message ${round}`).to.deep.equal({ correlated: 1 })
       await ctx.engine.idle()
     }
     expect(await open(instanceId), 'a task per copy beside the first task').to.deep.equal(['first', 'handle', 'handle', 'handle'])
+    expect((await instanceRow(ctx, instanceId)).variables, "a message's variables are the process's, as on Operaton").to.include({ documentNo: 3 })
     // the second copy ends first: the others still run
     const handles = (await openTasks(ctx, instanceId)).filter((t) => t.elementId === 'handle')
     await ctx.engine.completeUserTask(handles[1]!.engineKey, {})
@@ -100,6 +120,40 @@ describe(contractTitle('concurrent copies of non-interrupting event sub-processe
     await completeAll(instanceId, 'handle')
     await completeAll(instanceId, 'first')
     expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should cancel every running copy when an interrupting event sub-process of the same scope starts', async () => {
+    await ctx.engine.deploy([withdrawable])
+    const { instanceId, businessKey } = await start('espc_withdrawn')
+    for (let i = 0; i < 2; i++) {
+      await ctx.engine.publishMessage({ name: 'espc-w-document-received', correlationKey: businessKey })
+      await ctx.engine.idle()
+    }
+    expect(await open(instanceId)).to.deep.equal(['first', 'handle', 'handle'])
+    expect(await ctx.engine.publishMessage({ name: 'espc-w-withdrawn', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
+    await ctx.engine.idle()
+    expect(await open(instanceId), 'the task and both copies are cancelled').to.deep.equal(['close'])
+    expect(await ctx.engine.publishMessage({ name: 'espc-w-document-received', correlationKey: businessKey }), 'no copy after the interrupt').to.deep.equal({ correlated: 0 })
+    await completeAll(instanceId, 'close')
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should run copies in an embedded sub-process and leave it only when its path and every copy have ended', async () => {
+    await ctx.engine.deploy([inSubProcess])
+    const { instanceId, businessKey } = await start('espc_nested')
+    for (let i = 0; i < 2; i++) {
+      expect(await ctx.engine.publishMessage({ name: 'espc-n-document-received', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+    }
+    expect(await open(instanceId)).to.deep.equal(['first', 'handle', 'handle'])
+    await completeAll(instanceId, 'first')
+    const [one] = (await openTasks(ctx, instanceId)).filter((t) => t.elementId === 'handle')
+    await ctx.engine.completeUserTask(one!.engineKey, {})
+    await ctx.engine.idle()
+    expect(await open(instanceId), 'a copy still runs in the sub-process').to.deep.equal(['handle'])
+    await completeAll(instanceId, 'handle')
+    expect(await open(instanceId), 'the path after the sub-process').to.deep.equal(['after'])
+    expect(await ctx.engine.publishMessage({ name: 'espc-n-document-received', correlationKey: businessKey }), 'no subscription once the sub-process ended').to.deep.equal({ correlated: 0 })
   })
 
   it('should run a copy per escalation when an escalation is thrown twice in its scope while the first copy still runs', async () => {
