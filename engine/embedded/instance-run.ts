@@ -10,6 +10,7 @@ import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-t
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
 import { eventSubProcessTimerDue } from './event-subprocess-timer.ts'
 import type { EventSubProcessCopyHooks } from './event-subprocess-copies.ts'
+import { forgetEndedScopes, recordStart, startsSoFar, timerArmedAt } from './event-subprocess-starts.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
 import type { CompensationHooks } from './compensation.ts'
@@ -622,11 +623,11 @@ export class InstanceRun {
           : postponed.filter((api) => api.id === esp.scopeId && !isInner(api.content)).map((api) => ({ executionId: api.content?.executionId, execution: api.owner?.execution?.source?.execution }))
       for (const scope of scopes) {
         if (!scope.executionId || !scope.execution || interrupted.has(String(scope.executionId))) continue
-        // an interrupting one (or one of an engine without concurrent copies) waits for its run to end
+        // an interrupting one starts once (it interrupts its scope); a non-interrupting one starts copies beside its runs
         const running = postponed.some((api) => api.id === esp.id && !isInner(api.content) && String(api.content?.parent?.executionId) === String(scope.executionId))
         if (running && !runsCopies(esp)) continue
         const key = `${esp.id}@${scope.executionId}`
-        const generation = this.eventSubProcessStarts(key, scope.execution.getActivityById?.(esp.id))
+        const generation = startsSoFar(this.rootEnvironment().settings, key, scope.execution.getActivityById?.(esp.id))
         // a timer's occurrences: one for a duration or a date, a cycle's repetitions
         if (esp.trigger === 'timer' && esp.timer && !this.timerOccurs(esp, key, generation)) continue
         out.push({ executionId: `${esp.startEventId}@${scope.executionId}#${generation}`, esp, execution: scope.execution, key, generation })
@@ -635,27 +636,17 @@ export class InstanceRun {
     return out
   }
 
-  /** How many times an event sub-process started in a scope (kept with the process's state, under the run's settings). */
-  private eventSubProcessStarts(key: string, activity?: any): number {
-    const starts: Record<string, number> = this.rootEnvironment().settings.eventSubProcessStarts ?? {}
-    if (typeof starts[key] === 'number') return starts[key]
-    // an instance saved before the count was kept: its runs so far
-    const counters = activity?.counters ?? {}
-    return Number(counters.taken ?? 0) + Number(counters.discarded ?? 0) + (activity?.isRunning ? 1 : 0)
-  }
-
-  /** When a scope first armed its timer event sub-process (kept with the process's state); armed now if not yet. */
-  private timerArmedAt(key: string): Date {
-    const settings = this.rootEnvironment().settings
-    const armed: Record<string, string> = (settings.eventSubProcessTimersArmedAt ??= {})
-    armed[key] ??= this.clock.now().toISOString()
-    return new Date(armed[key])
+  /** Forgets the start counts and arming times of scopes that ended (embedded sub-processes left or interrupted). */
+  private pruneEventSubProcessKeys(postponed: any[]) {
+    const scopeIds = new Set(this.definition.model.eventSubProcesses.map((e) => e.scopeId))
+    const active = [String(this.rootProcess()?.executionId), ...postponed.filter((api) => scopeIds.has(api.id) && !isInner(api.content)).map((api) => String(api.content?.executionId))]
+    forgetEndedScopes(this.rootEnvironment().settings, new Set(active))
   }
 
   /** Whether a timer event sub-process's occurrence `index` exists (a FEEL error lets it through: the snapshot fails on it). */
   private timerOccurs(esp: EventSubProcessModel, key: string, index: number): boolean {
     try {
-      return eventSubProcessTimerDue(esp.timer!, cleanVariables(this.processVariables()), this.timerArmedAt(key), index) !== null
+      return eventSubProcessTimerDue(esp.timer!, cleanVariables(this.processVariables()), timerArmedAt(this.rootEnvironment().settings, key, this.clock.now()), index) !== null
     } catch {
       return true
     }
@@ -667,9 +658,7 @@ export class InstanceRun {
     try {
       const activity = scope.execution.getActivityById(scope.esp.id)
       if (!activity) throw new Error(`Event sub-process ${scope.esp.id} is not in its scope`)
-      const settings = this.rootEnvironment().settings
-      const starts: Record<string, number> = (settings.eventSubProcessStarts ??= {})
-      starts[scope.key] = scope.generation + 1
+      recordStart(this.rootEnvironment().settings, scope.key, scope.generation)
       activity.run()
     } catch (err) {
       this.error = err as Error
@@ -776,13 +765,14 @@ export class InstanceRun {
     for (const scope of this.eventSubProcessScopes()) {
       if (scope.esp.trigger !== 'timer' || !scope.esp.timer) continue
       try {
-        const dueAt = eventSubProcessTimerDue(scope.esp.timer, vars, this.timerArmedAt(scope.key), scope.generation)
+        const dueAt = eventSubProcessTimerDue(scope.esp.timer, vars, timerArmedAt(this.rootEnvironment().settings, scope.key, this.clock.now()), scope.generation)
         if (dueAt) timers.push({ executionId: scope.executionId, elementId: scope.esp.startEventId, dueAt })
       } catch (err) {
         this.error = err as Error
         return { ...base, status: 'failed', error: this.error, state: null, jobs: [], userTasks: [], timers: [], messages: [] }
       }
     }
+    this.pruneEventSubProcessKeys(postponed)
     const state = await stateWithoutSource(this.engine)
     if (keepLive) this.live = true
     else await this.engine.stop()
