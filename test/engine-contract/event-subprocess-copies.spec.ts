@@ -3,8 +3,9 @@
 // occurrence while its scope runs. Operaton runs them natively; the embedded engine through
 // engine/embedded/event-subprocess-copies.ts (README › Engines, Event sub-processes).
 import { expect } from 'chai'
-import { bpmnFile, flow, message, userTask } from '../helpers/bpmn-fixture.ts'
-import { advance, contractTitle, HOUR, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
+import { complete } from '../../engine/job.ts'
+import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
+import { advance, callsOf, contractTitle, HOUR, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 
 const withEvents = (processId: string, start: string, rootElements = '') =>
   bpmnFile(
@@ -39,6 +40,14 @@ const hourly = withEvents(
   '<bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>',
 )
 
+// a copy whose work is a job: a job per copy, each seeing the message that started it
+const onDocumentJob = bpmnFile(
+  'espc_job',
+  `<bpmn:startEvent id="s" />${flow('f1', 's', 'first')}${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />
+   <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="evStart" isInterrupting="false"><bpmn:messageEventDefinition messageRef="Msg_doc_j" /></bpmn:startEvent>${flow('ef1', 'evStart', 'check')}${serviceTask('check', 'espc-check')}${flow('ef2', 'check', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+  message('Msg_doc_j', 'espc-j-document-received', '=caseId'),
+)
+
 // copies of a non-interrupting event sub-process beside an interrupting one that ends them all
 const withdrawable = bpmnFile(
   'espc_withdrawn',
@@ -67,7 +76,7 @@ const onEscalation = bpmnFile(
 )
 
 describe(contractTitle('concurrent copies of non-interrupting event sub-processes'), function () {
-  const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: {} })
+  const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: { 'espc-check': async () => complete() } })
 
   const start = async (processId: string) => {
     const businessKey = ctx.unique('espc')
@@ -118,6 +127,20 @@ describe(contractTitle('concurrent copies of non-interrupting event sub-processe
       expect(await open(instanceId), `after broadcast ${round}`).to.deep.equal(['first', ...Array(round).fill('handle')])
     }
     await completeAll(instanceId, 'handle')
+    await completeAll(instanceId, 'first')
+    expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
+  })
+
+  it('should hand out a job per copy, each with the variables its message brought, when the work of a copy is a job', async () => {
+    await ctx.engine.deploy([onDocumentJob])
+    const { instanceId, businessKey } = await start('espc_job')
+    for (const documentNo of [1, 2, 3]) {
+      expect(await ctx.engine.publishMessage({ name: 'espc-j-document-received', correlationKey: businessKey, variables: { documentNo } })).to.deep.equal({ correlated: 1 })
+      await ctx.engine.idle()
+    }
+    await advance(ctx, 1000)
+    expect(callsOf(ctx, instanceId, 'check').map((job) => job.variables.documentNo)).to.deep.equal([1, 2, 3])
+    expect(await open(instanceId), 'the copies have ended').to.deep.equal(['first'])
     await completeAll(instanceId, 'first')
     expect((await instanceRow(ctx, instanceId)).status).to.equal('completed')
   })
