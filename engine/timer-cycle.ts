@@ -69,13 +69,19 @@ export function nextCycleOccurrence(cycle: TimerCycle, armedAt: Date, notBefore:
 
 /**
  * Why a timer cycle may not stand on this catch event, or null when it may. As on Camunda 8, a cycle repeats only
- * where repeating makes sense: on a non-interrupting boundary event (a reminder every hour while the task waits) and
- * on a timer start event of the process (checked with the start events). An interrupting boundary event, an
- * intermediate catch event and the start of an event sub-process fire once.
+ * where repeating makes sense: on a non-interrupting boundary event (a reminder every hour while the task waits), on
+ * the start of a non-interrupting event sub-process (a reminder every hour while its scope runs: a copy per
+ * occurrence) and on a timer start event of the process (checked with the start events). An interrupting boundary
+ * event, an intermediate catch event and the start of an interrupting event sub-process fire once.
  */
-export function timerCycleRefusal(event: { $type: string; cancelActivity?: boolean }): string | null {
+export function timerCycleRefusal(event: { $type: string; cancelActivity?: boolean; isInterrupting?: boolean; $parent?: { triggeredByEvent?: boolean } }): string | null {
   if (event.$type === 'bpmn:BoundaryEvent' && event.cancelActivity === false) return null
+  if (event.$type === 'bpmn:StartEvent' && event.$parent?.triggeredByEvent && event.isInterrupting === false) return null
   const where =
-    event.$type === 'bpmn:BoundaryEvent' ? 'an interrupting boundary event' : event.$type === 'bpmn:IntermediateCatchEvent' ? 'an intermediate catch event' : 'the start of an event sub-process'
-  return `A timer cycle repeats, but ${where} fires once: cycles are allowed on non-interrupting boundary events and timer start events only (as on Camunda 8); use a duration or a date here`
+    event.$type === 'bpmn:BoundaryEvent'
+      ? 'an interrupting boundary event'
+      : event.$type === 'bpmn:IntermediateCatchEvent'
+        ? 'an intermediate catch event'
+        : 'the start of an interrupting event sub-process'
+  return `A timer cycle repeats, but ${where} fires once: cycles are allowed on non-interrupting boundary events, non-interrupting event sub-process starts and timer start events only (as on Camunda 8); use a duration or a date here`
 }

@@ -9,7 +9,9 @@ import { cleanVariables, feel, feelExpressions, toJsonValue } from './feel.ts'
 import type { DecisionTaskModel, EventSubProcessModel, IoMapping, ProcessModel, ScriptTaskModel, ServiceTaskModel, UserTaskModel } from './process-model.ts'
 import { evaluateDecisionTable, type DecisionTableModel } from './dmn/decision-table.ts'
 import { ClockedTimerEventDefinition } from './clocked-timer.ts'
-import { addIsoDuration, parseIsoDuration } from './iso-duration.ts'
+import { eventSubProcessTimerDue } from './event-subprocess-timer.ts'
+import type { EventSubProcessCopyHooks } from './event-subprocess-copies.ts'
+import { forgetEndedScopes, recordStart, startsSoFar, timerArmedAt } from './event-subprocess-starts.ts'
 import { ZEEBE_ELEMENT_OVERRIDES, type StepCounter } from './zeebe-elements.ts'
 import { SIGNAL_JOB_TYPE } from './internal-jobs.ts'
 import type { CompensationHooks } from './compensation.ts'
@@ -120,18 +122,18 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
   cur[parts[parts.length - 1]] = value
 }
 
-/** When an event sub-process's timer is due, armed now: its duration from now, or its date (FEEL evaluated). */
-function timerDueAt(timer: { timeDuration: string } | { timeDate: string }, variables: Record<string, unknown>, now: Date): Date {
-  if ('timeDuration' in timer) {
-    const raw = String(feel(timer.timeDuration, variables))
-    const duration = parseIsoDuration(raw)
-    if (!duration) throw new TypeError(`Timer duration "${raw}" is not an ISO 8601 duration`)
-    return addIsoDuration(now, duration)
-  }
-  const raw = String(feel(timer.timeDate, variables))
-  const due = new Date(raw)
-  if (Number.isNaN(due.getTime())) throw new TypeError(`Timer date "${raw}" is not an ISO 8601 date-time`)
-  return due
+/** An event sub-process that may start in one scope: its subscription's name, and its starts there so far. */
+interface EventSubProcessScope {
+  executionId: string
+  esp: EventSubProcessModel
+  execution: any
+  key: string
+  generation: number
+}
+
+/** Whether an event sub-process runs concurrent copies on this engine (event-subprocess-copies.ts). */
+function runsCopies(esp: EventSubProcessModel): boolean {
+  return !esp.isInterrupting && (esp.trigger === 'message' || esp.trigger === 'timer' || esp.trigger === 'signal' || esp.trigger === 'escalation')
 }
 
 export class InstanceRun {
@@ -245,6 +247,7 @@ export class InstanceRun {
       steps: this.steps,
       compensation: { targets: (throwId: string) => run.compensationTargets(throwId) } satisfies CompensationHooks,
       loopScopes: this.loopScopeHooks(),
+      eventSubProcessCopies: { concurrent: new Set(this.definition.model.eventSubProcesses.filter(runsCopies).map((e) => e.id)) } satisfies EventSubProcessCopyHooks,
       register,
       setTimeout: (callback: () => void) => ({ callback }),
       clearTimeout: (ref: TimerRef | undefined) => {
@@ -537,10 +540,9 @@ export class InstanceRun {
       return true
     }
     // an inner instance's output travels with the signal: bpmn-elements makes the signal its output. Inside an inner
-    // instance of a multi-instance sub-process the signal names the execution only: bpmn-elements gives a signal
-    // naming the element to every task of that element, which each inner instance has
-    const inScope = Object.keys(scopeVariables(processVars, waiting.owner?.environment)).length > 0
-    this.signalSafely(inScope ? { executionId, ...output } : { id: waiting.id, executionId, ...output })
+    // instance of a multi-instance sub-process, or a copy of an event sub-process, the signal names the execution
+    // only: bpmn-elements gives a signal naming the element to every task of that element, which each of them has
+    this.signalSafely(this.sharesElement(waiting) ? { executionId, ...output } : { id: waiting.id, executionId, ...output })
     return true
   }
 
@@ -550,21 +552,21 @@ export class InstanceRun {
       const el = this.definition.model.elements.get(scope.esp.startEventId)
       if (el?.kind !== 'message') return false
       Object.assign(this.processVariables(), toJsonValue(variables) as Record<string, unknown>)
-      this.startEventSubProcess(scope.execution, scope.esp)
+      this.startEventSubProcess(scope)
       return true
     }
     const waiting = this.postponed().find((a: any) => a.content?.executionId === executionId)
     const el = waiting && this.definition.model.elements.get(waiting.id)
     if (!el || el.kind !== 'message') return false
     const processVars = this.processVariables()
-    const inScope = Object.keys(scopeVariables(processVars, waiting.owner?.environment)).length > 0
+    const shared = this.sharesElement(waiting)
     Object.assign(scopeTarget(processVars, waiting.owner?.environment), toJsonValue(variables) as Record<string, unknown>)
-    if (!inScope) {
+    if (!shared) {
       this.signalSafely({ id: el.messageId })
       return true
     }
-    // inside an inner instance of a multi-instance sub-process: to this catch event only (a signal naming the message
-    // would reach the same catch event in every inner instance)
+    // inside an inner instance of a multi-instance sub-process or a copy of an event sub-process: to this catch event
+    // only (a signal naming the message would reach the same catch event in every inner instance or copy)
     try {
       waiting.signal({ id: el.messageId })
     } catch (err) {
@@ -573,10 +575,18 @@ export class InstanceRun {
     return true
   }
 
+  /** Whether a waiting element runs in an inner instance's scope, or beside another run of itself (a copy of an
+   * event sub-process): then a signal must name its execution only. */
+  private sharesElement(waiting: any): boolean {
+    if (Object.keys(scopeVariables(this.processVariables(), waiting.owner?.environment)).length > 0) return true
+    if (waiting.content?.isMultiInstance) return false
+    return this.postponed().some((api) => api.id === waiting.id && !api.content?.isMultiInstance && api.content?.executionId !== waiting.content?.executionId)
+  }
+
   fireTimer(executionId: string): boolean {
     const scope = this.eventSubProcessScopes().find((w) => w.executionId === executionId && w.esp.trigger === 'timer')
     if (scope) {
-      this.startEventSubProcess(scope.execution, scope.esp)
+      this.startEventSubProcess(scope)
       return true
     }
     const ref = this.timers.get(executionId)
@@ -592,11 +602,12 @@ export class InstanceRun {
 
   /**
    * The message, timer and signal event sub-processes that may start now: one per active scope (the process, or each running
-   * instance of the embedded sub-process around it) that no interrupting event sub-process has interrupted. Unlike
-   * Zeebe, a non-interrupting one runs once at a time (a bpmn-elements limit): it may start again when its previous
-   * run ended. The subscription is named `<start event>@<scope execution id>#<runs of it ended so far>`.
+   * instance of the embedded sub-process around it) that no interrupting event sub-process has interrupted. A
+   * non-interrupting one may start again while earlier copies of it run (event-subprocess-copies.ts). The
+   * subscription is named `<start event>@<scope execution id>#<starts of it in that scope so far>`; a timer's
+   * occurrence `n` (only a cycle has more than one) is due `eventSubProcessTimerDue` from when the scope armed it.
    */
-  private eventSubProcessScopes(): { executionId: string; esp: EventSubProcessModel; execution: any }[] {
+  private eventSubProcessScopes(): EventSubProcessScope[] {
     const esps = this.definition.model.eventSubProcesses.filter((e) => e.trigger === 'message' || e.trigger === 'timer' || e.trigger === 'signal')
     if (!esps.length || !this.engine?.execution) return []
     const postponed = this.postponed()
@@ -605,7 +616,7 @@ export class InstanceRun {
         .filter((api) => this.definition.model.eventSubProcesses.some((e) => e.id === api.id && e.isInterrupting))
         .map((api) => String(api.content?.parent?.executionId)),
     )
-    const out: { executionId: string; esp: EventSubProcessModel; execution: any }[] = []
+    const out: EventSubProcessScope[] = []
     for (const esp of esps) {
       const scopes =
         esp.scopeId === this.definition.model.processId
@@ -613,23 +624,42 @@ export class InstanceRun {
           : postponed.filter((api) => api.id === esp.scopeId && !isInner(api.content)).map((api) => ({ executionId: api.content?.executionId, execution: api.owner?.execution?.source?.execution }))
       for (const scope of scopes) {
         if (!scope.executionId || !scope.execution || interrupted.has(String(scope.executionId))) continue
-        // bpmn-elements runs one instance of an event sub-process at a time: none while it runs
-        if (postponed.some((api) => api.id === esp.id && String(api.content?.parent?.executionId) === String(scope.executionId))) continue
-        const counters = scope.execution.getActivityById?.(esp.id)?.counters ?? {}
-        const generation = Number(counters.taken ?? 0) + Number(counters.discarded ?? 0)
-        // a timer (a duration or a date, no cycle) fires once per scope
-        if (esp.trigger === 'timer' && generation > 0) continue
-        out.push({ executionId: `${esp.startEventId}@${scope.executionId}#${generation}`, esp, execution: scope.execution })
+        // an interrupting one starts once (it interrupts its scope); a non-interrupting one starts copies beside its runs
+        const running = postponed.some((api) => api.id === esp.id && !isInner(api.content) && String(api.content?.parent?.executionId) === String(scope.executionId))
+        if (running && !runsCopies(esp)) continue
+        const key = `${esp.id}@${scope.executionId}`
+        const generation = startsSoFar(this.rootEnvironment().settings, key, scope.execution.getActivityById?.(esp.id))
+        // a timer's occurrences: one for a duration or a date, a cycle's repetitions
+        if (esp.trigger === 'timer' && esp.timer && !this.timerOccurs(esp, key, generation)) continue
+        out.push({ executionId: `${esp.startEventId}@${scope.executionId}#${generation}`, esp, execution: scope.execution, key, generation })
       }
     }
     return out
   }
 
-  /** Starts an event sub-process in a scope (its start event has no definitions in the run: zeebe-elements.ts). */
-  private startEventSubProcess(scopeExecution: any, esp: EventSubProcessModel) {
+  /** Forgets the start counts and arming times of scopes that ended (embedded sub-processes left or interrupted). */
+  private pruneEventSubProcessKeys(postponed: any[]) {
+    const scopeIds = new Set(this.definition.model.eventSubProcesses.map((e) => e.scopeId))
+    const active = [String(this.rootProcess()?.executionId), ...postponed.filter((api) => scopeIds.has(api.id) && !isInner(api.content)).map((api) => String(api.content?.executionId))]
+    forgetEndedScopes(this.rootEnvironment().settings, new Set(active))
+  }
+
+  /** Whether a timer event sub-process's occurrence `index` exists (a FEEL error lets it through: the snapshot fails on it). */
+  private timerOccurs(esp: EventSubProcessModel, key: string, index: number): boolean {
     try {
-      const activity = scopeExecution.getActivityById(esp.id)
-      if (!activity) throw new Error(`Event sub-process ${esp.id} is not in its scope`)
+      return eventSubProcessTimerDue(esp.timer!, cleanVariables(this.processVariables()), timerArmedAt(this.rootEnvironment().settings, key, this.clock.now()), index) !== null
+    } catch {
+      return true
+    }
+  }
+
+  /** Starts an event sub-process in a scope: its first run, or another copy beside the running ones
+   * (event-subprocess-copies.ts; its start event has no definitions in the run: zeebe-elements.ts). */
+  private startEventSubProcess(scope: EventSubProcessScope) {
+    try {
+      const activity = scope.execution.getActivityById(scope.esp.id)
+      if (!activity) throw new Error(`Event sub-process ${scope.esp.id} is not in its scope`)
+      recordStart(this.rootEnvironment().settings, scope.key, scope.generation)
       activity.run()
     } catch (err) {
       this.error = err as Error
@@ -731,17 +761,19 @@ export class InstanceRun {
       messages.push({ executionId: scope.executionId, elementId: el.id, messageName: el.messageName, correlationKey: String(feel(el.correlationKey, vars) ?? '') })
     }
     const timers = [...this.timers.values()].map((t) => ({ executionId: t.executionId, elementId: t.elementId, dueAt: t.dueAt }))
-    // the timer event sub-processes of the active scopes: a timer each, due from when it is first seen (the scope's
-    // start: the stored timer keeps that due time, later snapshots' times are not used)
+    // the timer event sub-processes of the active scopes: a timer each, due from when the scope first armed it (kept
+    // with the state; the stored timer keeps its due time too), a cycle's next occurrence one interval after the last
     for (const scope of this.eventSubProcessScopes()) {
       if (scope.esp.trigger !== 'timer' || !scope.esp.timer) continue
       try {
-        timers.push({ executionId: scope.executionId, elementId: scope.esp.startEventId, dueAt: timerDueAt(scope.esp.timer, vars, this.clock.now()) })
+        const dueAt = eventSubProcessTimerDue(scope.esp.timer, vars, timerArmedAt(this.rootEnvironment().settings, scope.key, this.clock.now()), scope.generation)
+        if (dueAt) timers.push({ executionId: scope.executionId, elementId: scope.esp.startEventId, dueAt })
       } catch (err) {
         this.error = err as Error
         return { ...base, status: 'failed', error: this.error, state: null, jobs: [], userTasks: [], timers: [], messages: [] }
       }
     }
+    this.pruneEventSubProcessKeys(postponed)
     const state = await stateWithoutSource(this.engine)
     if (keepLive) this.live = true
     else await this.engine.stop()

@@ -140,8 +140,9 @@ export interface EventSubProcessModel {
   scopeId: string
   trigger: 'message' | 'timer' | 'error' | 'signal' | 'escalation' | 'other'
   isInterrupting: boolean
-  /** A timer start: its ISO 8601 duration or date (or a FEEL expression giving one), checked at deployment. */
-  timer?: { timeDuration: string } | { timeDate: string }
+  /** A timer start: its ISO 8601 duration, date or (non-interrupting only) cycle, or a FEEL expression giving one,
+   * checked at deployment. */
+  timer?: { timeDuration: string } | { timeDate: string } | { timeCycle: string }
 }
 
 /** What starts an event sub-process, by its start event's definition. */
@@ -573,7 +574,13 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
             const startDef = starts[0]?.eventDefinitions?.[0]?.$type
             const trigger = ESP_TRIGGERS[startDef] ?? 'other'
             const timerDef = trigger === 'timer' ? starts[0].eventDefinitions[0] : undefined
-            const timer = timerDef?.timeDuration?.body ? { timeDuration: String(timerDef.timeDuration.body).trim() } : timerDef?.timeDate?.body ? { timeDate: String(timerDef.timeDate.body).trim() } : undefined
+            const timer = timerDef?.timeCycle?.body
+              ? { timeCycle: String(timerDef.timeCycle.body).trim() }
+              : timerDef?.timeDuration?.body
+                ? { timeDuration: String(timerDef.timeDuration.body).trim() }
+                : timerDef?.timeDate?.body
+                  ? { timeDate: String(timerDef.timeDate.body).trim() }
+                  : undefined
             model.eventSubProcesses.push({ id: el.id, startEventId: starts[0]?.id ?? '', scopeId: el.$parent?.id ?? proc.id, trigger, isInterrupting: starts[0]?.isInterrupting !== false, ...(timer ? { timer } : {}) })
           } else {
             const starts = (el.flowElements ?? []).filter((e: any) => e.$type === 'bpmn:StartEvent')

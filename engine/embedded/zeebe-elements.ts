@@ -14,9 +14,12 @@
 //   multi-instance (multi-instance.ts); each inner instance of a sub-process has a variable scope of its own, opened
 //   when it starts and closed into its output when it completes (withLoopScopes, loop-scopes.ts).
 // - a compensation throw or end event compensates its scope and waits for the handlers (compensation.ts).
+// - a non-interrupting message, timer, signal or escalation event sub-process runs concurrent copies
+//   (event-subprocess-copies.ts).
 // Everything else keeps bpmn-elements' own constructor.
 import { Activity, BusinessRuleTask, EndEvent, ExclusiveGateway, IntermediateThrowEvent, SendTask, ServiceTask, StartEvent, SubProcess, Task, UserTask } from 'bpmn-elements'
 import { withZeebeLoop } from './multi-instance.ts'
+import { withEventSubProcessCopies } from './event-subprocess-copies.ts'
 import { compensationOr } from './compensation.ts'
 import { GatewayBehaviour, ZeebeParallelGateway } from './zeebe-parallel-gateway.ts'
 
@@ -170,7 +173,7 @@ export const ZEEBE_ELEMENT_OVERRIDES: Record<string, Constructor> = {
   BusinessRuleTask: withStepLimit(BusinessRuleTask as Constructor),
   // a call activity is a job of the engine's own (internal-jobs.ts)
   CallActivity: withStepLimit(withZeebeLoop(ServiceTask as Constructor)),
-  SubProcess: withLoopScopes(withZeebeLoop(SubProcess as Constructor)),
+  SubProcess: withEventSubProcessCopies(withLoopScopes(withZeebeLoop(SubProcess as Constructor))),
   IntermediateThrowEvent: withStepLimit(compensationOr(jobOr(IntermediateThrowEvent as Constructor))),
   EndEvent: withStepLimit(compensationOr(jobOr(EndEvent as Constructor))),
 }

@@ -655,6 +655,26 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
     },
   ),
 
+  // a non-interrupting message event sub-process: a copy per message, the copies run at once beside the task
+  'event-subprocess-copies': scenario(
+    'cov_event_subprocess_copies',
+    'events',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onMessage" isInterrupting="false"><bpmn:messageEventDefinition messageRef="Msg_cov_esp_copies" /></bpmn:startEvent>
+       ${flow('ef1', 'onMessage', 'check')}${userTask('check')}${flow('ef2', 'check', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+    message('Msg_cov_esp_copies', 'cov-esp-document-received', '=caseId'),
+    async (ctx, { instanceId, businessKey }) => {
+      for (let i = 0; i < 3; i++) {
+        expect(await ctx.engine.publishMessage({ name: 'cov-esp-document-received', correlationKey: businessKey })).to.deep.equal({ correlated: 1 })
+        await ctx.engine.idle()
+      }
+      expect(await openTaskElements(ctx, instanceId), 'a task per copy beside the task').to.deep.equal(['check', 'check', 'check', 'task'])
+      for (let i = 0; i < 3; i++) await completeTask(ctx, instanceId, 'check')
+      await completeTask(ctx, instanceId, 'task')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
+  ),
+
   // an interrupting signal event sub-process: another procedure broadcasts the signal, the task is cancelled
   'event-subprocess-signal': {
     ...scenario(
@@ -945,6 +965,25 @@ export const COVERAGE_SCENARIOS: Record<string, CoverageScenario> = {
       for (const day of [1, 2, 3]) await advance(ctx, DAY + 60_000)
       expect(callsOf(ctx, instanceId, 'remind'), 'a reminder a day, two at most').to.have.length(2)
       expect(await openTaskElements(ctx, instanceId), 'the task still waits').to.deep.equal(['task'])
+      await completeTask(ctx, instanceId, 'task')
+      expect(await status(ctx, instanceId)).to.equal('completed')
+    },
+  ),
+
+  // a reminder a day while the process runs, twice at most: each occurrence starts a copy of the non-interrupting
+  // event sub-process, beside the task and the earlier copies
+  'event-subprocess-timer-cycle': scenario(
+    'cov_event_subprocess_timer_cycle',
+    'onTimer',
+    `${start}${flow('f1', 's', 'task')}${userTask('task')}${flow('f2', 'task', 'e')}${end()}
+     <bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="onTimer" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R2/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+       ${flow('ef1', 'onTimer', 'remind')}${userTask('remind')}${flow('ef2', 'remind', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+    '',
+    async (ctx, { instanceId }) => {
+      // a minute past each due time (see timer-cycle-boundary)
+      for (const day of [1, 2, 3]) await advance(ctx, DAY + 60_000)
+      expect(await openTaskElements(ctx, instanceId), 'a copy a day, two at most').to.deep.equal(['remind', 'remind', 'task'])
+      for (let i = 0; i < 2; i++) await completeTask(ctx, instanceId, 'remind')
       await completeTask(ctx, instanceId, 'task')
       expect(await status(ctx, instanceId)).to.equal('completed')
     },

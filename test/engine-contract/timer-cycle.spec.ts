@@ -30,6 +30,11 @@ const onCatchEvent = bpmnFile(
   `<bpmn:startEvent id="s" />${flow('f1', 's', 'tick')}<bpmn:intermediateCatchEvent id="tick">${cycle('R2/PT1H')}</bpmn:intermediateCatchEvent>${flow('f2', 'tick', 'e')}<bpmn:endEvent id="e" />`,
 )
 
+const onInterruptingEventSubProcess = refusedOn(
+  'cycle_interrupting_esp',
+  `<bpmn:subProcess id="events" triggeredByEvent="true"><bpmn:startEvent id="tick" isInterrupting="true">${cycle('R3/PT1H')}</bpmn:startEvent>${flow('ef1', 'tick', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
+)
+
 describe(contractTitle('timer cycles'), function () {
   const ctx = useContractEngine({ start: '2026-03-02T08:00:00Z', handlers: { 'cycle-remind': async () => complete() } })
 
@@ -75,6 +80,7 @@ describe(contractTitle('timer cycles'), function () {
   for (const [what, file, elementId] of [
     ['an interrupting boundary event', onInterruptingBoundary, 'tick'],
     ['an intermediate catch event', onCatchEvent, 'tick'],
+    ['the start of an interrupting event sub-process', onInterruptingEventSubProcess, 'tick'],
   ] as const) {
     it(`should refuse a timer cycle on ${what} at deployment, naming the element and saying why`, async () => {
       const refused = await ctx.engine.deploy([file]).catch((err: unknown) => err)

@@ -143,6 +143,15 @@ describe('translateBpmn (Zeebe → Operaton)', () => {
     expect(elements.get('asked').eventDefinitions[0].timeCycle.body).to.equal('${reminders}')
   })
 
+  it('should keep the cycle when the start of a non-interrupting event sub-process repeats', async () => {
+    const { problems, elements } = await translated(
+      `${userTask('first')}${flow('f1', 'first', 'end')}<bpmn:endEvent id="end" /><bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="hourly" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${flow('ef1', 'hourly', 'espEnd')}<bpmn:endEvent id="espEnd" /></bpmn:subProcess>`,
+    )
+    expect(problems).to.deep.equal([])
+    const start = elements.get('esp').flowElements.find((e: El) => e.id === 'hourly')
+    expect(start.eventDefinitions[0].timeCycle.body).to.equal('R3/PT1H')
+  })
+
   it('should keep the message and list its correlation variable when a catch event waits for it', async () => {
     const body = `<bpmn:intermediateCatchEvent id="first"><bpmn:messageEventDefinition messageRef="M1" /></bpmn:intermediateCatchEvent>${flow('f1', 'first', 'end')}<bpmn:endEvent id="end" />`
     const { problems, elements, root } = await translated(body, message('M1', 'decision-delivered', '=caseId'))
@@ -203,6 +212,7 @@ describe('translateBpmn (Zeebe → Operaton)', () => {
       ['a mapping target is a nested path', userTask('first', '<zeebe:ioMapping><zeebe:output source="=1" target="a.b" /></zeebe:ioMapping>'), '', 'first'],
       ['a user task has task listeners', userTask('first', '<zeebe:taskListeners><zeebe:taskListener eventType="creating" type="x" /></zeebe:taskListeners>'), '', 'first'],
       ['a timer cycle is on an interrupting boundary event', `${userTask('first')}<bpmn:boundaryEvent id="tick" attachedToRef="first" cancelActivity="true"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>`, '', 'tick'],
+      ['a timer cycle is on the start of an interrupting event sub-process', `${userTask('first')}<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="tick"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>${flow('ef1', 'tick', 'espEnd')}<bpmn:endEvent id="espEnd" /></bpmn:subProcess>`, '', 'tick'],
       ['an event sub-process starts with a signal that has no name', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:signalEventDefinition /></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
       ['an event sub-process starts with an escalation that has no code', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:escalationEventDefinition /></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
       ['an event sub-process starts with a conditional event', '<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="first"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=true</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent></bpmn:subProcess>', '', 'first'],
