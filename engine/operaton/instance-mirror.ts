@@ -13,6 +13,7 @@ import { EngineError } from '../port.ts'
 import { OperatonError, type OperatonClient } from './operaton-client.ts'
 import type { CatalogProcess, OperatonDefinitions } from './operaton-definitions.ts'
 import { fromOperatonVariables, type TypedValue } from './typed-variables.ts'
+import { innerScopeView } from './inner-scope-carrier.ts'
 
 export const ids = {
   timer: (jobId: string) => `op-timer-${jobId}`,
@@ -293,6 +294,8 @@ export class InstanceMirror {
     // the item of each inner task of a multi-instance user task, read before the transaction
     const innerVariables = new Map<string, Record<string, unknown>>()
     await Promise.all(tasks.filter((t) => process.model.loops.has(t.taskDefinitionKey)).map(async (t) => innerVariables.set(t.id, await this.innerLoopVariables(t.executionId))))
+    // and of each task inside an inner instance of a multi-instance sub-process: its item and what it set so far
+    await Promise.all(tasks.filter((t) => process.model.loopScoped.has(t.taskDefinitionKey)).map(async (t) => innerVariables.set(t.id, await this.innerScopeVariables(t.id))))
     // the external tasks' history: attempts counted as the embedded engine counts them (one per run of the handler),
     // and the tasks that were created and finished between two syncs (the embedded engine has a Job row for each)
     const failures = new Map<string, number>()
@@ -563,6 +566,14 @@ export class InstanceMirror {
     if (typeof vars.loopCounter === 'number') vars.loopCounter += 1
     for (const name of ['nrOfInstances', 'nrOfActiveInstances', 'nrOfCompletedInstances']) delete vars[name]
     return vars
+  }
+
+  /** What a task inside an inner instance of a multi-instance sub-process sees. Empty when the task is gone already. */
+  private async innerScopeVariables(taskId: string): Promise<Record<string, unknown>> {
+    const visible = await this.client
+      .request<Record<string, TypedValue>>('GET', `/task/${encodeURIComponent(taskId)}/variables`, { query: { deserializeValues: false } })
+      .catch(() => ({}) as Record<string, TypedValue>)
+    return innerScopeView(fromOperatonVariables(visible))
   }
 
   private async historicVariables(instanceId: string): Promise<Record<string, TypedValue>> {

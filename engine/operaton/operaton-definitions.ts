@@ -228,7 +228,7 @@ export class OperatonDefinitions {
   readonly serviceTask = async (remoteDefinitionId: string, activityId: string): Promise<ServiceTaskSpec | null> => {
     const process = await this.byRemoteId(remoteDefinitionId)
     const el = process?.model.elements.get(activityId)
-    return el?.kind === 'service' ? specOfServiceTask(el) : null
+    return el?.kind === 'service' ? specOfServiceTask(el, process!.model.loopScoped.get(activityId) ?? null) : null
   }
 
   /** Every variable name that message `messageName` is correlated by (plain `=variable` keys), over the newest versions. */

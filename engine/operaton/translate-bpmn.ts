@@ -27,10 +27,11 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { compensationOf } from '../compensation-model.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
-import { zeebeModdle } from '../embedded/process-model.ts'
+import { loopSubProcessAround, zeebeModdle } from '../embedded/process-model.ts'
 import { SIGNAL_JOB_TYPE } from '../embedded/internal-jobs.ts'
 import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { translateLoop } from './translate-loop.ts'
+import { innerScopeRefusal, keepInInnerScope } from './translate-inner-scope.ts'
 import {
   extensionOf,
   feelParameter,
@@ -232,18 +233,25 @@ function translateJobEvent(ctx: TranslationContext, el: El, definition: El): voi
 }
 
 async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
-  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:CallActivity'].includes(el.$type)) {
-    ctx.refuse(
-      el.id,
-      el.$type === 'bpmn:SubProcess'
-        ? 'A multi-instance sub-process cannot be translated to Operaton yet: what a job or task inside an inner instance sets would reach the whole process there, not stay in the inner instance (it runs on the embedded engine)'
-        : 'Only service, send and user tasks and call activities can be multi-instance on Operaton',
-    )
+  // inside an inner instance of a multi-instance sub-process (a variable scope of its own): translate-inner-scope.ts
+  const loopScope = loopSubProcessAround(el)
+  const refusal = loopScope ? innerScopeRefusal(el, loopScope) : null
+  if (refusal) {
+    ctx.refuse(el.id, refusal)
+    return
+  }
+  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:SubProcess'].includes(el.$type)) {
+    ctx.refuse(el.id, 'Only service, send and user tasks, sub-processes and call activities can be multi-instance on Operaton')
+    return
+  }
+  if (el.loopCharacteristics && el.triggeredByEvent) {
+    ctx.refuse(el.id, 'An event sub-process cannot be multi-instance')
     return
   }
   await translateElement(ctx, el, all, messages, options)
   // a multi-instance activity: its loop, once the element's own extensions are rewritten
   if (el.loopCharacteristics) translateLoop(ctx, el, all)
+  if (loopScope) keepInInnerScope(ctx, el)
 }
 
 async function translateElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {

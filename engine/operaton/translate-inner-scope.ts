@@ -1,0 +1,65 @@
+// The elements inside a multi-instance sub-process on Operaton. Each inner instance is a variable scope of its own
+// (as on the embedded engine, engine/embedded/loop-scopes.ts): the sub-process declares the local variable
+// INNER_SCOPE_CARRIER in each inner instance (translate-loop.ts), a job's or inbox task's completion inside sends what
+// it sets as that one variable (inner-scope-carrier.ts), and an end listener on the job or task,
+// ${welfareScope.keep(execution)} (operaton/…/loop/InnerScope.java), makes each entry a local variable of the inner
+// instance in the same transaction. A user task's output mappings are evaluated by the adapter (over what the task
+// sees) and carried the same way, so the translation leaves them out. What would still write to the whole process,
+// or cannot reach the right inner instance, is refused naming the element.
+import { extensionOf, type TranslationContext } from './translate-context.ts'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type El = any
+
+const KEEP_LISTENER = '${welfareScope.keep(execution)}'
+
+const messageOf = (el: El) => (el.eventDefinitions ?? []).find((d: El) => d.$type === 'bpmn:MessageEventDefinition')
+
+/** Whether an element inside a multi-instance sub-process runs as a job (an external task) or an inbox task. */
+function completesWithVariables(el: El): boolean {
+  if (['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask'].includes(el.$type)) return true
+  if (el.$type === 'bpmn:BusinessRuleTask') return !extensionOf(el, 'zeebe:CalledDecision')
+  // message throw and end events with a job type, signal throw and end events (the adapter's own job)
+  return ['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent'].includes(el.$type) && (el.eventDefinitions ?? []).some((d: El) => ['bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'].includes(d.$type))
+}
+
+/**
+ * Why an element inside the multi-instance sub-process `scopeId` cannot be translated, or null. Checked on the
+ * original (Zeebe) element, before its own translation.
+ */
+export function innerScopeRefusal(el: El, scopeId: string): string | null {
+  const inside = `inside the multi-instance sub-process "${scopeId}"`
+  if (el.loopCharacteristics) {
+    return el.$type === 'bpmn:SubProcess'
+      ? `A multi-instance sub-process ${inside} cannot be translated to Operaton yet: its output collection would reach the whole process, not the outer inner instance (it runs on the embedded engine)`
+      : `A multi-instance activity ${inside} cannot be translated to Operaton yet: the outputs of inner instances of different outer inner instances would share the same variables (it runs on the embedded engine)`
+  }
+  if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent) {
+    return `An event sub-process ${inside} cannot be translated to Operaton yet: what it sets would reach the whole process, not the inner instance (it runs on the embedded engine)`
+  }
+  if (el.$type === 'bpmn:ReceiveTask' || (['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent'].includes(el.$type) && messageOf(el))) {
+    return `A message catch ${inside} cannot be translated to Operaton yet: a message would not be correlated to its inner instance only, and its variables would reach the whole process (it runs on the embedded engine)`
+  }
+  if (el.$type === 'bpmn:ScriptTask' || (el.$type === 'bpmn:BusinessRuleTask' && extensionOf(el, 'zeebe:CalledDecision'))) {
+    return `A ${el.$type === 'bpmn:ScriptTask' ? 'script task' : 'decision task'} ${inside} cannot be translated to Operaton yet: its result would reach the whole process, not the inner instance (it runs on the embedded engine)`
+  }
+  if (el.$type === 'bpmn:CallActivity') {
+    return `A call activity ${inside} cannot be translated to Operaton yet: what the called process returns would reach the whole process, not the inner instance (it runs on the embedded engine)`
+  }
+  return null
+}
+
+/**
+ * After the element's own translation: a job or inbox task inside an inner instance gets the end listener that keeps
+ * what its completion carried in the inner instance; a user task's output parameters are left to the adapter.
+ */
+export function keepInInnerScope(ctx: TranslationContext, el: El): void {
+  if (!completesWithVariables(el)) return
+  if (el.$type === 'bpmn:UserTask') {
+    const io = extensionOf(el, 'camunda:InputOutput')
+    if (io) io.outputParameters = []
+    if (io && !io.inputParameters?.length) el.extensionElements.values = el.extensionElements.values.filter((v: El) => v !== io)
+  }
+  if (!el.extensionElements) el.extensionElements = ctx.moddle.create('bpmn:ExtensionElements', { values: [] })
+  el.extensionElements.values = [...(el.extensionElements.values ?? []), ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: KEEP_LISTENER })]
+}
