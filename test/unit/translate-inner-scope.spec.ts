@@ -1,0 +1,90 @@
+// The translation of multi-instance sub-processes for Operaton (engine/operaton/translate-loop.ts,
+// translate-inner-scope.ts), without an engine: each inner instance declares the carrier variable, jobs and inbox tasks
+// inside get the end listener that keeps what they set in the inner instance, and what would still write to the whole
+// process is refused naming the element.
+import { expect } from 'chai'
+import { BpmnModdle } from 'bpmn-moddle'
+import { createRequire } from 'node:module'
+import { translateBpmn } from '../../engine/operaton/translate-bpmn.ts'
+import { INNER_SCOPE_CARRIER } from '../../engine/operaton/inner-scope-carrier.ts'
+import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
+
+const require = createRequire(import.meta.url)
+const camundaSchema = require('camunda-bpmn-moddle/resources/camunda.json')
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type El = any
+
+const loop = (inner = '') =>
+  `<bpmn:multiInstanceLoopCharacteristics isSequential="false"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=result" /></bpmn:extensionElements>${inner}</bpmn:multiInstanceLoopCharacteristics>`
+
+/** A process whose `each` is a multi-instance sub-process with `inner` between its start `is` and end `ie`. */
+async function translated(inner: string, rootElements = '') {
+  const file = bpmnFile('tis_unit', `<bpmn:startEvent id="s" />${flow('f1', 's', 'each')}<bpmn:subProcess id="each">${loop()}<bpmn:startEvent id="is" />${inner}<bpmn:endEvent id="ie" /></bpmn:subProcess>${flow('f2', 'each', 'e')}<bpmn:endEvent id="e" />`, rootElements)
+  const result = await translateBpmn(file.name, file.content)
+  const elements = new Map<string, El>()
+  if (!result.problems.length) {
+    const { rootElement } = (await new BpmnModdle({ camunda: camundaSchema }).fromXML(result.xml)) as El
+    const visit = (c: El) => {
+      for (const el of c.flowElements ?? []) {
+        elements.set(el.id, el)
+        visit(el)
+      }
+    }
+    for (const p of rootElement.rootElements.filter((e: El) => e.$type === 'bpmn:Process')) visit(p)
+  }
+  return { ...result, elements }
+}
+
+const ext = (el: El, type: string): El[] => (el?.extensionElements?.values ?? []).filter((e: El) => e.$type === type)
+const endListeners = (el: El) => ext(el, 'camunda:ExecutionListener').filter((l: El) => l.event === 'end').map((l: El) => l.expression)
+
+describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () => {
+  it('should declare the carrier variable in each inner instance and keep the loop\'s collection and listeners when the sub-process is multi-instance', async () => {
+    const { problems, elements } = await translated(`${flow('i1', 'is', 'check')}${serviceTask('check', 'tis-check')}${flow('i2', 'check', 'ie')}`)
+    expect(problems).to.deep.equal([])
+    const each = elements.get('each')
+    expect(each.loopCharacteristics.get('camunda:collection')).to.include('welfareLoop.collection(execution')
+    expect(each.loopCharacteristics.get('camunda:elementVariable')).to.equal('item')
+    const inputs = ext(each, 'camunda:InputOutput').flatMap((io: El) => io.inputParameters ?? [])
+    expect(inputs.map((p: El) => [p.name, p.definition?.value])).to.deep.equal([[INNER_SCOPE_CARRIER, 'null']])
+    expect(endListeners(each).some((e: string) => e.startsWith('${welfareLoop.collect('))).to.equal(true)
+  })
+
+  it('should give jobs and inbox tasks inside the end listener that keeps what they set in the inner instance, and leave a user task\'s output mappings to the adapter', async () => {
+    const outputs = '<zeebe:ioMapping><zeebe:input source="=item" target="shown" /><zeebe:output source="=answer" target="verdict" /></zeebe:ioMapping>'
+    const { problems, elements } = await translated(`${flow('i1', 'is', 'check')}${serviceTask('check', 'tis-check')}${flow('i2', 'check', 'review')}${userTask('review', outputs)}${flow('i3', 'review', 'ie')}`)
+    expect(problems).to.deep.equal([])
+    expect(endListeners(elements.get('check'))).to.deep.equal(['${welfareScope.keep(execution)}'])
+    const review = elements.get('review')
+    expect(endListeners(review)).to.deep.equal(['${welfareScope.keep(execution)}'])
+    const io = ext(review, 'camunda:InputOutput')[0]
+    expect(io.inputParameters.map((p: El) => p.name), 'input mappings stay on the task').to.deep.equal(['shown'])
+    expect(io.outputParameters ?? [], 'outputs are carried by the adapter').to.deep.equal([])
+  })
+
+  it('should not give the keep listener to an element outside a multi-instance sub-process', async () => {
+    const file = bpmnFile('tis_outside', `<bpmn:startEvent id="s" />${flow('f1', 's', 'check')}${serviceTask('check', 'tis-check')}${flow('f2', 'check', 'e')}<bpmn:endEvent id="e" />`)
+    const result = await translateBpmn(file.name, file.content)
+    expect(result.problems).to.deep.equal([])
+    expect(result.xml).not.to.include('welfareScope')
+  })
+
+  const refusals: [string, string, string, string][] = [
+    ['a message catch event', 'reply', `${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_tis" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'ie')}`, 'correlated'],
+    ['a receive task', 'wait', `${flow('i1', 'is', 'wait')}<bpmn:receiveTask id="wait" messageRef="Msg_tis" />${flow('i2', 'wait', 'ie')}`, 'correlated'],
+    ['a script task', 'calc', `${flow('i1', 'is', 'calc')}<bpmn:scriptTask id="calc"><bpmn:extensionElements><zeebe:script expression="=item * 2" resultVariable="result" /></bpmn:extensionElements></bpmn:scriptTask>${flow('i2', 'calc', 'ie')}`, 'result would reach the whole process'],
+    ['a call activity', 'call', `${flow('i1', 'is', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements></bpmn:callActivity>${flow('i2', 'call', 'ie')}`, 'called process returns'],
+    ['a multi-instance sub-process', 'inner', `${flow('i1', 'is', 'inner')}<bpmn:subProcess id="inner">${loop()}<bpmn:startEvent id="is2" />${flow('j1', 'is2', 'ie2')}<bpmn:endEvent id="ie2" /></bpmn:subProcess>${flow('i2', 'inner', 'ie')}`, 'outer inner instance'],
+    ['a multi-instance task', 'many', `${flow('i1', 'is', 'many')}<bpmn:serviceTask id="many"><bpmn:extensionElements><zeebe:taskDefinition type="tis-many" /></bpmn:extensionElements>${loop()}</bpmn:serviceTask>${flow('i2', 'many', 'ie')}`, 'share the same variables'],
+    ['an event sub-process', 'esp', `${flow('i1', 'is', 'ie')}<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="esps" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>${flow('j1', 'esps', 'espe')}<bpmn:endEvent id="espe" /></bpmn:subProcess>`, 'event sub-process'],
+  ]
+  for (const [what, id, inner, why] of refusals) {
+    it(`should refuse ${what} inside a multi-instance sub-process, naming it and saying why`, async () => {
+      const { problems } = await translated(inner, message('Msg_tis', 'tis', '=item'))
+      const problem = problems.find((p) => p.elementId === id)
+      expect(problem?.rule).to.equal('portable')
+      expect(problem?.message).to.include('multi-instance sub-process "each"').and.to.include(why).and.to.include('embedded engine')
+    })
+  }
+})
