@@ -4,9 +4,10 @@
 // it sets as that one variable (inner-scope-carrier.ts), and an end listener on the job or task,
 // ${welfareScope.keep(execution)} (operaton/…/loop/InnerScope.java), makes each entry a local variable of the inner
 // instance in the same transaction. A user task's output mappings are evaluated by the adapter (over what the task
-// sees) and carried the same way, so the translation leaves them out. What would still write to the whole process,
+// sees) and carried the same way, so the translation leaves them out; a script or decision task's result is set on the
+// task (a local input parameter) and handed to the inner instance by its end listener. What would still write to the whole process,
 // or cannot reach the right inner instance, is refused naming the element.
-import { extensionOf, type TranslationContext } from './translate-context.ts'
+import { extensionOf, feelParameter, isVariableName, type TranslationContext } from './translate-context.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type El = any
@@ -18,10 +19,14 @@ const messageOf = (el: El) => (el.eventDefinitions ?? []).find((d: El) => d.$typ
 /** Whether an element inside a multi-instance sub-process runs as a job (an external task) or an inbox task. */
 function completesWithVariables(el: El): boolean {
   if (['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask'].includes(el.$type)) return true
-  if (el.$type === 'bpmn:BusinessRuleTask') return !extensionOf(el, 'zeebe:CalledDecision')
+  if (el.$type === 'bpmn:BusinessRuleTask') return !isResultTask(el)
   // message throw and end events with a job type, signal throw and end events (the adapter's own job)
   return ['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent'].includes(el.$type) && (el.eventDefinitions ?? []).some((d: El) => ['bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'].includes(d.$type))
 }
+
+/** A script task or a decision task (before its translation: zeebe:calledDecision; after: camunda:decisionRef). */
+const isResultTask = (el: El): boolean =>
+  el.$type === 'bpmn:ScriptTask' || (el.$type === 'bpmn:BusinessRuleTask' && (!!extensionOf(el, 'zeebe:CalledDecision') || !!el.get('camunda:decisionRef')))
 
 /**
  * Why an element inside the multi-instance sub-process `scopeId` cannot be translated, or null. Checked on the
@@ -31,20 +36,20 @@ export function innerScopeRefusal(el: El, scopeId: string): string | null {
   const inside = `inside the multi-instance sub-process "${scopeId}"`
   if (el.loopCharacteristics) {
     return el.$type === 'bpmn:SubProcess'
-      ? `A multi-instance sub-process ${inside} cannot be translated to Operaton yet: its output collection would reach the whole process, not the outer inner instance (it runs on the embedded engine)`
-      : `A multi-instance activity ${inside} cannot be translated to Operaton yet: the outputs of inner instances of different outer inner instances would share the same variables (it runs on the embedded engine)`
+      ? `A multi-instance sub-process ${inside} cannot be translated to Operaton yet: its output collection would reach the whole process, not the outer inner instance (the embedded engine accepts it)`
+      : `A multi-instance activity ${inside} cannot be translated to Operaton yet: the outputs of inner instances of different outer inner instances would share the same variables (the embedded engine accepts it)`
   }
   if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent) {
-    return `An event sub-process ${inside} cannot be translated to Operaton yet: what it sets would reach the whole process, not the inner instance (it runs on the embedded engine)`
+    return `An event sub-process ${inside} cannot be translated to Operaton yet: what it sets would reach the whole process, not the inner instance (the embedded engine accepts it)`
   }
   if (el.$type === 'bpmn:ReceiveTask' || (['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent'].includes(el.$type) && messageOf(el))) {
-    return `A message catch ${inside} cannot be translated to Operaton yet: a message would not be correlated to its inner instance only, and its variables would reach the whole process (it runs on the embedded engine)`
+    return `A message catch ${inside} cannot be translated to Operaton yet: a message would not be correlated to its inner instance only, and its variables would reach the whole process (the embedded engine accepts it)`
   }
-  if (el.$type === 'bpmn:ScriptTask' || (el.$type === 'bpmn:BusinessRuleTask' && extensionOf(el, 'zeebe:CalledDecision'))) {
-    return `A ${el.$type === 'bpmn:ScriptTask' ? 'script task' : 'decision task'} ${inside} cannot be translated to Operaton yet: its result would reach the whole process, not the inner instance (it runs on the embedded engine)`
+  if ((isResultTask(el)) && extensionOf(el, 'zeebe:IoMapping')?.outputParameters?.length) {
+    return `A ${el.$type === 'bpmn:ScriptTask' ? 'script task' : 'decision task'} with output mappings ${inside} cannot be translated to Operaton yet: its outputs would reach the whole process, not the inner instance (the embedded engine accepts it)`
   }
   if (el.$type === 'bpmn:CallActivity') {
-    return `A call activity ${inside} cannot be translated to Operaton yet: what the called process returns would reach the whole process, not the inner instance (it runs on the embedded engine)`
+    return `A call activity ${inside} cannot be translated to Operaton yet: what the called process returns would reach the whole process, not the inner instance (the embedded engine accepts it)`
   }
   return null
 }
@@ -54,6 +59,7 @@ export function innerScopeRefusal(el: El, scopeId: string): string | null {
  * what its completion carried in the inner instance; a user task's output parameters are left to the adapter.
  */
 export function keepInInnerScope(ctx: TranslationContext, el: El): void {
+  if (isResultTask(el)) return keepResult(ctx, el)
   if (!completesWithVariables(el)) return
   if (el.$type === 'bpmn:UserTask') {
     const io = extensionOf(el, 'camunda:InputOutput')
@@ -62,4 +68,22 @@ export function keepInInnerScope(ctx: TranslationContext, el: El): void {
   }
   if (!el.extensionElements) el.extensionElements = ctx.moddle.create('bpmn:ExtensionElements', { values: [] })
   el.extensionElements.values = [...(el.extensionElements.values ?? []), ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: KEEP_LISTENER })]
+}
+
+/**
+ * A script or decision task inside an inner instance: an input parameter holding what the task sees of its result
+ * variable makes Operaton set the result locally on the task, and an end listener,
+ * ${welfareScope.keepLocal(execution, '<name>')}, gives it to the inner instance.
+ */
+function keepResult(ctx: TranslationContext, el: El): void {
+  const name = el.get('camunda:resultVariable')
+  if (!isVariableName(name)) return
+  if (!el.extensionElements) el.extensionElements = ctx.moddle.create('bpmn:ExtensionElements', { values: [] })
+  let io = extensionOf(el, 'camunda:InputOutput')
+  if (!io) {
+    io = ctx.moddle.create('camunda:InputOutput', { inputParameters: [], outputParameters: [] })
+    el.extensionElements.values = [...(el.extensionElements.values ?? []), io]
+  }
+  if (!(io.inputParameters ?? []).some((p: El) => p.name === name)) io.inputParameters = [...(io.inputParameters ?? []), feelParameter(ctx, 'camunda:InputParameter', name, name)]
+  el.extensionElements.values = [...el.extensionElements.values, ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: `\${welfareScope.keepLocal(execution, '${name}')}` })]
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { translateBpmn } from '../../engine/operaton/translate-bpmn.ts'
 import { INNER_SCOPE_CARRIER } from '../../engine/operaton/inner-scope-carrier.ts'
 import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
+import { businessRuleTask, decisionTableXml } from '../helpers/dmn-fixture.ts'
 
 const require = createRequire(import.meta.url)
 const camundaSchema = require('camunda-bpmn-moddle/resources/camunda.json')
@@ -63,6 +64,24 @@ describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () 
     expect(io.outputParameters ?? [], 'outputs are carried by the adapter').to.deep.equal([])
   })
 
+  it('should set a script task\'s result on the task, from what it sees, and hand it to the inner instance when the task ends', async () => {
+    const { problems, elements } = await translated(`${flow('i1', 'is', 'calc')}<bpmn:scriptTask id="calc"><bpmn:extensionElements><zeebe:script expression="=item * 2" resultVariable="result" /></bpmn:extensionElements></bpmn:scriptTask>${flow('i2', 'calc', 'ie')}`)
+    expect(problems).to.deep.equal([])
+    const calc = elements.get('calc')
+    expect(calc.get('camunda:resultVariable')).to.equal('result')
+    const inputs = ext(calc, 'camunda:InputOutput')[0].inputParameters
+    expect(inputs.map((p: El) => [p.name, p.definition?.value])).to.deep.equal([['result', 'result']])
+    expect(endListeners(calc)).to.deep.equal(["${welfareScope.keepLocal(execution, 'result')}"])
+  })
+
+  it('should set a decision task\'s result on the task and hand it to the inner instance, not treat it as a job', async () => {
+    const dmn = decisionTableXml({ decisionId: 'tis_band', inputs: ['item'], outputs: ['band'], rules: [['< 5', '"low"'], ['>= 5', '"high"']] })
+    const file = bpmnFile('tis_decision', `<bpmn:startEvent id="s" />${flow('f1', 's', 'each')}<bpmn:subProcess id="each">${loop()}<bpmn:startEvent id="is" />${flow('i1', 'is', 'rate')}${businessRuleTask('rate', 'tis_band', 'band')}${flow('i2', 'rate', 'ie')}<bpmn:endEvent id="ie" /></bpmn:subProcess>${flow('f2', 'each', 'e')}<bpmn:endEvent id="e" />`)
+    const result = await translateBpmn(file.name, file.content, { decisions: new Map([['tis_band', dmn]]) })
+    expect(result.problems).to.deep.equal([])
+    expect(result.xml.replace(/&#39;/g, "'")).to.include("welfareScope.keepLocal(execution, 'band')").and.not.to.include('welfareScope.keep(execution)')
+  })
+
   it('should not give the keep listener to an element outside a multi-instance sub-process', async () => {
     const file = bpmnFile('tis_outside', `<bpmn:startEvent id="s" />${flow('f1', 's', 'check')}${serviceTask('check', 'tis-check')}${flow('f2', 'check', 'e')}<bpmn:endEvent id="e" />`)
     const result = await translateBpmn(file.name, file.content)
@@ -73,7 +92,7 @@ describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () 
   const refusals: [string, string, string, string][] = [
     ['a message catch event', 'reply', `${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_tis" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'ie')}`, 'correlated'],
     ['a receive task', 'wait', `${flow('i1', 'is', 'wait')}<bpmn:receiveTask id="wait" messageRef="Msg_tis" />${flow('i2', 'wait', 'ie')}`, 'correlated'],
-    ['a script task', 'calc', `${flow('i1', 'is', 'calc')}<bpmn:scriptTask id="calc"><bpmn:extensionElements><zeebe:script expression="=item * 2" resultVariable="result" /></bpmn:extensionElements></bpmn:scriptTask>${flow('i2', 'calc', 'ie')}`, 'result would reach the whole process'],
+    ['a script task with output mappings', 'calc', `${flow('i1', 'is', 'calc')}<bpmn:scriptTask id="calc"><bpmn:extensionElements><zeebe:script expression="=item * 2" resultVariable="result" /><zeebe:ioMapping><zeebe:output source="=result" target="doubled" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:scriptTask>${flow('i2', 'calc', 'ie')}`, 'outputs would reach the whole process'],
     ['a call activity', 'call', `${flow('i1', 'is', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements></bpmn:callActivity>${flow('i2', 'call', 'ie')}`, 'called process returns'],
     ['a multi-instance sub-process', 'inner', `${flow('i1', 'is', 'inner')}<bpmn:subProcess id="inner">${loop()}<bpmn:startEvent id="is2" />${flow('j1', 'is2', 'ie2')}<bpmn:endEvent id="ie2" /></bpmn:subProcess>${flow('i2', 'inner', 'ie')}`, 'outer inner instance'],
     ['a multi-instance task', 'many', `${flow('i1', 'is', 'many')}<bpmn:serviceTask id="many"><bpmn:extensionElements><zeebe:taskDefinition type="tis-many" /></bpmn:extensionElements>${loop()}</bpmn:serviceTask>${flow('i2', 'many', 'ie')}`, 'share the same variables'],

@@ -34,6 +34,16 @@ public class InnerScope {
     scope.setVariableLocal(CARRIER, null);
   }
 
+  /**
+   * End of a script or decision task inside an inner instance: its result, which the translation made a local
+   * variable of the task (a null input parameter), becomes the inner instance's.
+   */
+  public void keepLocal(DelegateExecution execution, String name) {
+    ExecutionEntity scope = holder(execution);
+    if (scope == null || scope == execution || execution.isCanceled() || !execution.hasVariableLocal(name)) return;
+    scope.setVariableLocal(name, execution.getVariableLocal(name));
+  }
+
   /** The innermost execution around this one that declares the carrier: the inner instance's scope. */
   static ExecutionEntity holder(DelegateExecution execution) {
     ExecutionEntity current = execution instanceof ExecutionEntity entity ? entity : null;
