@@ -424,6 +424,31 @@ export class OperatonEngine implements WorkflowEngine {
     }
   }
 
+  /** Whether an element of an instance is inside an inner instance of a multi-instance sub-process. */
+  private async insideInnerInstance(instanceId: string, elementId: string): Promise<boolean> {
+    const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId }, select: { definitionId: true } })
+    return row ? (await this.definitions.process(row.definitionId)).model.loopScoped.has(elementId) : false
+  }
+
+  /**
+   * Delivers a message to one waiting subscription (the mirror's id `op:<subscription id>`), its variables carried
+   * into the inner instance; false when the subscription is gone (another delivery took it).
+   */
+  private async triggerInnerSubscription(mirrorId: string, messageName: string, variables: Record<string, unknown>): Promise<boolean> {
+    const subscriptionId = mirrorId.replace(/^op:/, '')
+    const found = await this.client.request<{ executionId: string }[]>('GET', '/event-subscription', { query: { eventSubscriptionId: subscriptionId } })
+    if (!found.length) return false
+    try {
+      await this.client.request('POST', `/execution/${encodeURIComponent(found[0]!.executionId)}/messageSubscriptions/${encodeURIComponent(messageName)}/trigger`, {
+        body: { variables: carriedVariables(variables) },
+      })
+      return true
+    } catch (err) {
+      if (err instanceof EngineError && (err.code === 'NOT_FOUND' || err.code === 'INVALID')) return false
+      throw err
+    }
+  }
+
   async assignUserTask(key: string, assignee: string | null, options?: AssignOptions): Promise<void> {
     const task = await this.prisma.task.findUnique({ where: { engineKey: key }, select: { instanceId: true, status: true, engine: true } })
     if (!task || task.status !== 'open') throw new EngineError('NOT_FOUND', `No open user task ${key}`)
@@ -512,9 +537,16 @@ export class OperatonEngine implements WorkflowEngine {
       // correlation keys that are FEEL expressions: the mirror knows each subscription's evaluated key
       const subs = await this.prisma.messageSubscription.findMany({
         where: { messageName: request.name, correlationKey: request.correlationKey, status: 'open' },
-        select: { instanceId: true },
+        select: { instanceId: true, elementId: true, executionId: true },
       })
-      for (const instanceId of new Set(subs.map((s) => s.instanceId))) {
+      // a catch inside an inner instance of a multi-instance sub-process: that subscription alone, its variables kept
+      // in the inner instance (inner-scope-carrier.ts)
+      const whole: typeof subs = []
+      for (const sub of subs) {
+        if (!(await this.insideInnerInstance(sub.instanceId, sub.elementId))) whole.push(sub)
+        else if (await this.triggerInnerSubscription(sub.executionId, request.name, request.variables ?? {})) instances.add(sub.instanceId)
+      }
+      for (const instanceId of new Set(whole.map((s) => s.instanceId))) {
         if (instances.has(instanceId)) continue
         try {
           await this.client.request('POST', '/message', { body: { messageName: request.name, processInstanceId: instanceId, processVariables, all: true } })

@@ -487,6 +487,9 @@ function translateSignalThrow(ctx: TranslationContext, el: El, definition: El): 
 /** A message a catch event or receive task waits for: a static name and a plain variable as correlation key. */
 function checkMessage(ctx: TranslationContext, el: El, message: MessageInfo | undefined, what: string): void {
   if (!message?.name) ctx.refuse(el.id, `${what} needs a message with a name`)
+  // inside an inner instance of a multi-instance sub-process the adapter triggers the one subscription whose key the
+  // mirror evaluated (any FEEL, over the inner instance): translate-inner-scope.ts
+  else if (loopSubProcessAround(el)) return
   else if (!message.correlationKey || zeebeValue(message.correlationKey).kind !== 'reference') {
     ctx.refuse(el.id, `Message "${message.name}" needs a correlation key that is a plain variable reference such as =caseId; Operaton correlates on the value of a process variable`)
   }

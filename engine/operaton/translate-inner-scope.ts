@@ -18,7 +18,9 @@ const messageOf = (el: El) => (el.eventDefinitions ?? []).find((d: El) => d.$typ
 
 /** Whether an element inside a multi-instance sub-process runs as a job (an external task) or an inbox task. */
 function completesWithVariables(el: El): boolean {
-  if (['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask'].includes(el.$type)) return true
+  if (['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:ReceiveTask'].includes(el.$type)) return true
+  // a message catch: the adapter triggers the one inner instance's subscription with the message's variables carried
+  if (el.$type === 'bpmn:IntermediateCatchEvent' && messageOf(el)) return true
   if (el.$type === 'bpmn:BusinessRuleTask') return !isResultTask(el)
   // message throw and end events with a job type, signal throw and end events (the adapter's own job)
   return ['bpmn:IntermediateThrowEvent', 'bpmn:EndEvent'].includes(el.$type) && (el.eventDefinitions ?? []).some((d: El) => ['bpmn:MessageEventDefinition', 'bpmn:SignalEventDefinition'].includes(d.$type))
@@ -42,8 +44,8 @@ export function innerScopeRefusal(el: El, scopeId: string): string | null {
   if (el.$type === 'bpmn:SubProcess' && el.triggeredByEvent) {
     return `An event sub-process ${inside} cannot be translated to Operaton yet: what it sets would reach the whole process, not the inner instance (the embedded engine accepts it)`
   }
-  if (el.$type === 'bpmn:ReceiveTask' || (['bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent'].includes(el.$type) && messageOf(el))) {
-    return `A message catch ${inside} cannot be translated to Operaton yet: a message would not be correlated to its inner instance only, and its variables would reach the whole process (the embedded engine accepts it)`
+  if (['bpmn:BoundaryEvent', 'bpmn:StartEvent'].includes(el.$type) && messageOf(el)) {
+    return `A message ${el.$type === 'bpmn:BoundaryEvent' ? 'boundary event' : 'start event'} ${inside} cannot be translated to Operaton yet: a message would not be correlated to its inner instance only, and its variables would reach the whole process (the embedded engine accepts it)`
   }
   if ((isResultTask(el)) && extensionOf(el, 'zeebe:IoMapping')?.outputParameters?.length) {
     return `A ${el.$type === 'bpmn:ScriptTask' ? 'script task' : 'decision task'} with output mappings ${inside} cannot be translated to Operaton yet: its outputs would reach the whole process, not the inner instance (the embedded engine accepts it)`

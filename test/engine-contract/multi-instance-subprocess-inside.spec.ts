@@ -1,10 +1,11 @@
 // Engine contract: what happens inside an inner instance of a multi-instance sub-process, beyond jobs and inbox tasks
 // (multi-instance-subprocess.spec.ts): a boundary timer on a task fires in its own inner instance only, a job's BPMN
-// error caught inside the inner instance leaves the error's variables in that inner instance, and a script's and a
-// decision's results stay in their inner instance. On both engines.
+// error caught inside the inner instance leaves the error's variables in that inner instance, a script's and a
+// decision's results stay in their inner instance, and a receive task keyed by the item gets the message for its item
+// only. On both engines.
 import { expect } from 'chai'
 import { bpmnError, complete } from '../../engine/job.ts'
-import { bpmnFile, flow, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
+import { bpmnFile, flow, message, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
 import { businessRuleTask, dmnFile } from '../helpers/dmn-fixture.ts'
 import { advance, callsOf, contractTitle, HOUR, instanceVariables, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
 
@@ -102,5 +103,30 @@ describe(contractTitle('inside multi-instance sub-processes'), function () {
     const after = await instanceVariables(ctx, instanceId)
     expect(after.results).to.deep.equal([{ doubled: 20, band: 'low' }, { doubled: 60, band: 'high' }])
     expect(after).not.to.have.any.keys('doubled', 'band', 'member')
+  })
+
+  it('should deliver a message to the receive task of the inner instance whose item is its correlation key only, its variables kept in that inner instance', async () => {
+    await ctx.engine.deploy([
+      subEach(
+        'misin_receive',
+        '=answer',
+        `${flow('i1', 'is', 'wait')}<bpmn:receiveTask id="wait" messageRef="Msg_misin" />${flow('i2', 'wait', 'review')}${userTask('review')}${flow('i3', 'review', 'ie')}`,
+        message('Msg_misin', 'misin-answer', '=member'),
+      ),
+    ])
+    const anna = ctx.unique('anna')
+    const jan = ctx.unique('jan')
+    const instanceId = await start('misin_receive', { household: [anna, jan] })
+    expect(await ctx.engine.publishMessage({ name: 'misin-answer', correlationKey: jan, variables: { answer: 'from jan' } })).to.deep.equal({ correlated: 1 })
+    await ctx.engine.idle()
+    const open = await openTasks(ctx, instanceId)
+    expect(open.map((t) => [vars(t).member, vars(t).answer])).to.deep.equal([[jan, 'from jan']])
+    expect(await instanceVariables(ctx, instanceId), 'the message\'s variables stay in the inner instance').not.to.have.property('answer')
+    expect(await ctx.engine.publishMessage({ name: 'misin-answer', correlationKey: anna, variables: { answer: 'from anna' } })).to.deep.equal({ correlated: 1 })
+    await ctx.engine.idle()
+    for (const task of await openTasks(ctx, instanceId)) await completeTask(task, {})
+    const after = await instanceVariables(ctx, instanceId)
+    expect(after.results).to.deep.equal(['from anna', 'from jan'])
+    expect(after).not.to.have.any.keys('answer', 'member')
   })
 })

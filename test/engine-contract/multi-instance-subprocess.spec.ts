@@ -2,14 +2,12 @@
 // instance has a variable scope of its own: its item (the input element), its loop counter and whatever its jobs,
 // tasks and scripts set stay in it; only its output element reaches the parent, in the output collection (item
 // order). A completion condition ends the loop early; a collection that is not a list is an incident naming the
-// element. Both engines run them (on Operaton: translate-loop.ts, translate-inner-scope.ts); a message catch inside an
-// inner instance runs on the embedded engine only, and the Operaton translation refuses it naming the element.
+// element. A message reaches the one inner instance whose correlation key it names. Both engines run them (on
+// Operaton: translate-loop.ts, translate-inner-scope.ts).
 import { expect } from 'chai'
 import { complete } from '../../engine/job.ts'
 import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
-import { DeploymentError } from '../../engine/port.ts'
 import { callsOf, contractTitle, instanceRow, instanceVariables, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
-import { engineKind } from '../helpers/engine-under-test.ts'
 
 const loop = (sequential: boolean, output = '', completion = '') =>
   `<bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=household" inputElement="member" ${output} /></bpmn:extensionElements>${
@@ -116,16 +114,6 @@ describe(contractTitle('multi-instance sub-processes'), function () {
       `<bpmn:startEvent id="s" />${flow('f1', 's', 'each')}<bpmn:subProcess id="each">${loop(false, 'outputCollection="answers" outputElement="=answer"')}<bpmn:startEvent id="is" />${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_mis_reply" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'review')}${userTask('review')}${flow('i3', 'review', 'ie')}<bpmn:endEvent id="ie" /></bpmn:subProcess>${flow('f2', 'each', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
       message('Msg_mis_reply', 'mis-reply', '=prefix + member'),
     )
-
-  if (engineKind() === 'operaton') {
-    it('should refuse a message catch event inside a multi-instance sub-process at deployment, naming it and saying why, when the engine is Operaton', async () => {
-      const refused = await ctx.engine.deploy([messageInside('mis_messages_refused')]).catch((err: unknown) => err)
-      expect(refused).to.be.instanceOf(DeploymentError)
-      const problem = (refused as DeploymentError).problems.find((p) => p.elementId === 'reply')
-      expect(problem?.message).to.include('multi-instance sub-process "each"').and.to.include('inner instance')
-    })
-    return
-  }
 
   it('should deliver a message to the one inner instance whose correlation key it names, with its variables kept in that inner instance', async () => {
     const key = ctx.unique('key')

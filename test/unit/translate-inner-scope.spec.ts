@@ -48,7 +48,7 @@ describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () 
     expect(each.loopCharacteristics.get('camunda:collection')).to.include('welfareLoop.collection(execution')
     expect(each.loopCharacteristics.get('camunda:elementVariable')).to.equal('item')
     const inputs = ext(each, 'camunda:InputOutput').flatMap((io: El) => io.inputParameters ?? [])
-    expect(inputs.map((p: El) => [p.name, p.definition?.value])).to.deep.equal([[INNER_SCOPE_CARRIER, 'null']])
+    expect(inputs.map((p: El) => [p.name, p.definition?.value])).to.deep.equal([[INNER_SCOPE_CARRIER, 'null'], ['loopCounter', 'loopCounter'], ['item', 'item']])
     expect(endListeners(each).some((e: string) => e.startsWith('${welfareLoop.collect('))).to.equal(true)
   })
 
@@ -82,6 +82,18 @@ describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () 
     expect(result.xml.replace(/&#39;/g, "'")).to.include("welfareScope.keepLocal(execution, 'band')").and.not.to.include('welfareScope.keep(execution)')
   })
 
+  it('should accept a message catch event and a receive task with any FEEL correlation key inside, each with the keep listener, and copy the item and loop counter into each inner instance', async () => {
+    const { problems, elements } = await translated(
+      `${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_tis" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'wait')}<bpmn:receiveTask id="wait" messageRef="Msg_tis" />${flow('i3', 'wait', 'ie')}`,
+      message('Msg_tis', 'tis', '=prefix + item'),
+    )
+    expect(problems).to.deep.equal([])
+    expect(endListeners(elements.get('reply'))).to.deep.equal(['${welfareScope.keep(execution)}'])
+    expect(endListeners(elements.get('wait'))).to.deep.equal(['${welfareScope.keep(execution)}'])
+    const inputs = ext(elements.get('each'), 'camunda:InputOutput').flatMap((io: El) => io.inputParameters ?? [])
+    expect(inputs.map((p: El) => [p.name, p.definition?.value])).to.deep.equal([[INNER_SCOPE_CARRIER, 'null'], ['loopCounter', 'loopCounter'], ['item', 'item']])
+  })
+
   it('should not give the keep listener to an element outside a multi-instance sub-process', async () => {
     const file = bpmnFile('tis_outside', `<bpmn:startEvent id="s" />${flow('f1', 's', 'check')}${serviceTask('check', 'tis-check')}${flow('f2', 'check', 'e')}<bpmn:endEvent id="e" />`)
     const result = await translateBpmn(file.name, file.content)
@@ -90,8 +102,7 @@ describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () 
   })
 
   const refusals: [string, string, string, string][] = [
-    ['a message catch event', 'reply', `${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_tis" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'ie')}`, 'correlated'],
-    ['a receive task', 'wait', `${flow('i1', 'is', 'wait')}<bpmn:receiveTask id="wait" messageRef="Msg_tis" />${flow('i2', 'wait', 'ie')}`, 'correlated'],
+    ['a message boundary event', 'nudge', `${flow('i1', 'is', 'check')}${serviceTask('check', 'tis-check')}<bpmn:boundaryEvent id="nudge" attachedToRef="check"><bpmn:messageEventDefinition messageRef="Msg_tis" /></bpmn:boundaryEvent>${flow('i2', 'check', 'ie')}${flow('i3', 'nudge', 'ie')}`, 'correlated'],
     ['a script task with output mappings', 'calc', `${flow('i1', 'is', 'calc')}<bpmn:scriptTask id="calc"><bpmn:extensionElements><zeebe:script expression="=item * 2" resultVariable="result" /><zeebe:ioMapping><zeebe:output source="=result" target="doubled" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:scriptTask>${flow('i2', 'calc', 'ie')}`, 'outputs would reach the whole process'],
     ['a call activity', 'call', `${flow('i1', 'is', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements></bpmn:callActivity>${flow('i2', 'call', 'ie')}`, 'called process returns'],
     ['a multi-instance sub-process', 'inner', `${flow('i1', 'is', 'inner')}<bpmn:subProcess id="inner">${loop()}<bpmn:startEvent id="is2" />${flow('j1', 'is2', 'ie2')}<bpmn:endEvent id="ie2" /></bpmn:subProcess>${flow('i2', 'inner', 'ie')}`, 'outer inner instance'],
