@@ -20,6 +20,9 @@
 //     task is a scope because it has an io mapping), then POST /task/{id}/complete without variables.
 //   - Message catch events keep their bpmn:message; publish with correlationKeys { [correlationVariable]: key }.
 //   - Start events, service tasks, user tasks and message catch events carry camunda:asyncAfter="true".
+//   - Inside an inner instance of a multi-instance sub-process (translate-inner-scope.ts), jobs, user tasks and message
+//     catches must complete with their variables carried in INNER_SCOPE_CARRIER (inner-scope-carrier.ts), and a
+//     message to such a catch goes to its one subscription (POST /execution/{id}/messageSubscriptions/{name}/trigger).
 //   - Compensation (boundary events, associations, isForCompensation handlers, throw and end events) is kept as
 //     drawn: Operaton runs it natively; ../compensation-model.ts refuses what the embedded engine refuses.
 import { BpmnModdle } from 'bpmn-moddle'
