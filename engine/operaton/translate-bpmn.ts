@@ -460,6 +460,11 @@ function translateCallActivity(ctx: TranslationContext, el: El): void {
     // inner instance on one execution, and what one called instance returned would be seen by the next
     io.inputs.push(feelParameter(ctx, 'camunda:InputParameter', 'wf_inner_instance', 'loopCounter'))
     if (!io.outputs.length && called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
+  } else if (loopSubProcessAround(el)) {
+    // inside an inner instance of a multi-instance sub-process: what the called instance returns lands on the call
+    // activity (local) and its end listener gives it to the inner instance (translate-inner-scope.ts); output mappings
+    // are refused there
+    if (called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
   } else if (io.outputs.length) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
   else if (called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all' }, 'camunda:Out'))
   el.calledElement = processId

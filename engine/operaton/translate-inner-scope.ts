@@ -5,7 +5,8 @@
 // ${welfareScope.keep(execution)} (operaton/…/loop/InnerScope.java), makes each entry a local variable of the inner
 // instance in the same transaction. A user task's output mappings are evaluated by the adapter (over what the task
 // sees) and carried the same way, so the translation leaves them out; a script or decision task's result is set on the
-// task (a local input parameter) and handed to the inner instance by its end listener. What would still write to the whole process,
+// task (a local input parameter) and handed to the inner instance by its end listener, and what a called instance
+// returns is set on the call activity and handed on the same way. What would still write to the whole process,
 // or cannot reach the right inner instance, is refused naming the element.
 import { extensionOf, feelParameter, isVariableName, type TranslationContext } from './translate-context.ts'
 
@@ -50,8 +51,8 @@ export function innerScopeRefusal(el: El, scopeId: string): string | null {
   if ((isResultTask(el)) && extensionOf(el, 'zeebe:IoMapping')?.outputParameters?.length) {
     return `A ${el.$type === 'bpmn:ScriptTask' ? 'script task' : 'decision task'} with output mappings ${inside} cannot be translated to Operaton yet: its outputs would reach the whole process, not the inner instance (the embedded engine accepts it)`
   }
-  if (el.$type === 'bpmn:CallActivity') {
-    return `A call activity ${inside} cannot be translated to Operaton yet: what the called process returns would reach the whole process, not the inner instance (the embedded engine accepts it)`
+  if (el.$type === 'bpmn:CallActivity' && extensionOf(el, 'zeebe:IoMapping')?.outputParameters?.length) {
+    return `A call activity with output mappings ${inside} cannot be translated to Operaton yet: its outputs would reach the whole process, not the inner instance (the embedded engine accepts it)`
   }
   return null
 }
@@ -62,6 +63,7 @@ export function innerScopeRefusal(el: El, scopeId: string): string | null {
  */
 export function keepInInnerScope(ctx: TranslationContext, el: El): void {
   if (isResultTask(el)) return keepResult(ctx, el)
+  if (el.$type === 'bpmn:CallActivity') return keepReturned(ctx, el)
   if (!completesWithVariables(el)) return
   if (el.$type === 'bpmn:UserTask') {
     const io = extensionOf(el, 'camunda:InputOutput')
@@ -88,4 +90,16 @@ function keepResult(ctx: TranslationContext, el: El): void {
   }
   if (!(io.inputParameters ?? []).some((p: El) => p.name === name)) io.inputParameters = [...(io.inputParameters ?? []), feelParameter(ctx, 'camunda:InputParameter', name, name)]
   el.extensionElements.values = [...el.extensionElements.values, ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: `\${welfareScope.keepLocal(execution, '${name}')}` })]
+}
+
+/**
+ * A call activity inside an inner instance: what its called instance returns lands on the call activity
+ * (camunda:out local, translateCallActivity), and an end listener, ${welfareScope.keepReturned(execution, '<inputs>')},
+ * gives it to the inner instance, leaving the call activity's input mappings behind.
+ */
+function keepReturned(ctx: TranslationContext, el: El): void {
+  const io = extensionOf(el, 'camunda:InputOutput')
+  const inputs = (io?.inputParameters ?? []).map((p: El) => String(p.name)).filter(isVariableName)
+  if (!el.extensionElements) el.extensionElements = ctx.moddle.create('bpmn:ExtensionElements', { values: [] })
+  el.extensionElements.values = [...el.extensionElements.values, ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: `\${welfareScope.keepReturned(execution, '${inputs.join(',')}')}` })]
 }

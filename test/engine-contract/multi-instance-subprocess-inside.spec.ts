@@ -1,8 +1,8 @@
 // Engine contract: what happens inside an inner instance of a multi-instance sub-process, beyond jobs and inbox tasks
 // (multi-instance-subprocess.spec.ts): a boundary timer on a task fires in its own inner instance only, a job's BPMN
 // error caught inside the inner instance leaves the error's variables in that inner instance, a script's and a
-// decision's results stay in their inner instance, and a receive task keyed by the item gets the message for its item
-// only. On both engines.
+// decision's results stay in their inner instance, a receive task keyed by the item gets the message for its item
+// only, and what a called instance returns stays in its inner instance. On both engines.
 import { expect } from 'chai'
 import { bpmnError, complete } from '../../engine/job.ts'
 import { bpmnFile, flow, message, serviceTask, timerBoundary, userTask } from '../helpers/bpmn-fixture.ts'
@@ -26,6 +26,7 @@ describe(contractTitle('inside multi-instance sub-processes'), function () {
   const ctx = useContractEngine({
     start: '2026-03-02T08:00:00Z',
     handlers: {
+      'mis-in-double': async (job) => complete({ doubled: Number(job.variables.member) * 2 }),
       'mis-in-check': async (job) =>
         job.variables.member === 'jan' ? bpmnError('TOO_YOUNG', 'not eligible', { reason: `${String(job.variables.member)} is too young` }) : complete({ verdict: 'eligible' }),
     },
@@ -128,5 +129,25 @@ describe(contractTitle('inside multi-instance sub-processes'), function () {
     const after = await instanceVariables(ctx, instanceId)
     expect(after.results).to.deep.equal(['from anna', 'from jan'])
     expect(after).not.to.have.any.keys('answer', 'member')
+  })
+
+  it('should keep what a called instance returns in the inner instance that called it, the called instance receiving that inner instance\'s item', async () => {
+    await ctx.engine.deploy([
+      bpmnFile('misin_called', `<bpmn:startEvent id="cs" />${flow('c1', 'cs', 'double')}${serviceTask('double', 'mis-in-double')}${flow('c2', 'double', 'ce')}<bpmn:endEvent id="ce" />`),
+      subEach(
+        'misin_call',
+        '=doubled',
+        `${flow('i1', 'is', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="misin_called" /></bpmn:extensionElements></bpmn:callActivity>${flow('i2', 'call', 'review')}${userTask('review')}${flow('i3', 'review', 'ie')}`,
+      ),
+    ])
+    const instanceId = await start('misin_call', { household: [1, 2] })
+    expect(ctx.calls.filter((job) => job.elementId === 'double').map((job) => job.variables.member).sort()).to.deep.equal([1, 2])
+    const open = await openTasks(ctx, instanceId)
+    expect(open.map((t) => [vars(t).member, vars(t).doubled]).sort()).to.deep.equal([[1, 2], [2, 4]])
+    expect(await instanceVariables(ctx, instanceId), 'what the called instances returned stays in the inner instances').not.to.have.property('doubled')
+    for (const task of open) await completeTask(task, {})
+    const after = await instanceVariables(ctx, instanceId)
+    expect(after.results).to.deep.equal([2, 4])
+    expect(after).not.to.have.any.keys('doubled', 'member')
   })
 })

@@ -94,6 +94,16 @@ describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () 
     expect(inputs.map((p: El) => [p.name, p.definition?.value])).to.deep.equal([[INNER_SCOPE_CARRIER, 'null'], ['loopCounter', 'loopCounter'], ['item', 'item']])
   })
 
+  it('should bring a called instance\'s variables back onto the call activity and hand them to the inner instance, its input mappings left behind, when a call activity is inside', async () => {
+    const { problems, elements } = await translated(
+      `${flow('i1', 'is', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" /><zeebe:ioMapping><zeebe:input source="=item" target="part" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>${flow('i2', 'call', 'ie')}`,
+    )
+    expect(problems).to.deep.equal([])
+    const call = elements.get('call')
+    expect(ext(call, 'camunda:Out').map((o: El) => [o.variables, o.local])).to.deep.equal([['all', true]])
+    expect(endListeners(call)).to.deep.equal(["${welfareScope.keepReturned(execution, 'part')}"])
+  })
+
   it('should not give the keep listener to an element outside a multi-instance sub-process', async () => {
     const file = bpmnFile('tis_outside', `<bpmn:startEvent id="s" />${flow('f1', 's', 'check')}${serviceTask('check', 'tis-check')}${flow('f2', 'check', 'e')}<bpmn:endEvent id="e" />`)
     const result = await translateBpmn(file.name, file.content)
@@ -104,7 +114,7 @@ describe('translateBpmn: multi-instance sub-processes (Zeebe → Operaton)', () 
   const refusals: [string, string, string, string][] = [
     ['a message boundary event', 'nudge', `${flow('i1', 'is', 'check')}${serviceTask('check', 'tis-check')}<bpmn:boundaryEvent id="nudge" attachedToRef="check"><bpmn:messageEventDefinition messageRef="Msg_tis" /></bpmn:boundaryEvent>${flow('i2', 'check', 'ie')}${flow('i3', 'nudge', 'ie')}`, 'correlated'],
     ['a script task with output mappings', 'calc', `${flow('i1', 'is', 'calc')}<bpmn:scriptTask id="calc"><bpmn:extensionElements><zeebe:script expression="=item * 2" resultVariable="result" /><zeebe:ioMapping><zeebe:output source="=result" target="doubled" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:scriptTask>${flow('i2', 'calc', 'ie')}`, 'outputs would reach the whole process'],
-    ['a call activity', 'call', `${flow('i1', 'is', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements></bpmn:callActivity>${flow('i2', 'call', 'ie')}`, 'called process returns'],
+    ['a call activity with output mappings', 'call', `${flow('i1', 'is', 'call')}<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" /><zeebe:ioMapping><zeebe:output source="=x" target="y" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:callActivity>${flow('i2', 'call', 'ie')}`, 'outputs would reach the whole process'],
     ['a multi-instance sub-process', 'inner', `${flow('i1', 'is', 'inner')}<bpmn:subProcess id="inner">${loop()}<bpmn:startEvent id="is2" />${flow('j1', 'is2', 'ie2')}<bpmn:endEvent id="ie2" /></bpmn:subProcess>${flow('i2', 'inner', 'ie')}`, 'outer inner instance'],
     ['a multi-instance task', 'many', `${flow('i1', 'is', 'many')}<bpmn:serviceTask id="many"><bpmn:extensionElements><zeebe:taskDefinition type="tis-many" /></bpmn:extensionElements>${loop()}</bpmn:serviceTask>${flow('i2', 'many', 'ie')}`, 'share the same variables'],
     ['an event sub-process', 'esp', `${flow('i1', 'is', 'ie')}<bpmn:subProcess id="esp" triggeredByEvent="true"><bpmn:startEvent id="esps" isInterrupting="false"><bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>${flow('j1', 'esps', 'espe')}<bpmn:endEvent id="espe" /></bpmn:subProcess>`, 'event sub-process'],

@@ -2,7 +2,11 @@ package org.welfareflow.engine.loop;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.operaton.bpm.engine.delegate.DelegateExecution;
 import org.operaton.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.springframework.stereotype.Component;
@@ -42,6 +46,22 @@ public class InnerScope {
     ExecutionEntity scope = holder(execution);
     if (scope == null || scope == execution || execution.isCanceled() || !execution.hasVariableLocal(name)) return;
     scope.setVariableLocal(name, execution.getVariableLocal(name));
+  }
+
+  /**
+   * End of a call activity inside an inner instance: what its called instance returned (local variables of the call
+   * activity's execution, camunda:out local) becomes the inner instance's; its input mappings ({@code inputs}, comma
+   * separated) and the engine's own variables stay behind.
+   */
+  public void keepReturned(DelegateExecution execution, String inputs) {
+    // (from the parent: the called instance, which received every variable, returns the carrier too)
+    ExecutionEntity scope = execution instanceof ExecutionEntity entity && !entity.isCanceled() ? holder(entity.getParent()) : null;
+    if (scope == null || scope == execution) return;
+    Set<String> skipped = new HashSet<>(Arrays.asList(inputs.split(",")));
+    for (String name : new ArrayList<>(execution.getVariableNamesLocal())) {
+      if (skipped.contains(name) || name.startsWith("wf_") || name.startsWith("nrOf") || name.equals("loopCounter")) continue;
+      scope.setVariableLocal(name, execution.getVariableLocal(name));
+    }
   }
 
   /** The innermost execution around this one that declares the carrier: the inner instance's scope. */
