@@ -109,6 +109,9 @@ export interface ProcessModel {
   timerStarts: TimerStartModel[]
   /** Multi-instance activities by element id (zeebe:loopCharacteristics). */
   loops: Map<string, LoopModel>
+  /** Elements inside a multi-instance sub-process, by id: the innermost such sub-process around each (its inner
+   * instances are variable scopes of their own). */
+  loopScoped: Map<string, string>
   /** Event sub-processes by what starts them; the embedded engine refuses those it cannot run yet (embedded-engine.ts). */
   eventSubProcesses: EventSubProcessModel[]
   /** Compensable activities, their handlers, and the compensation throw and end events (compensation-model.ts). */
@@ -127,6 +130,14 @@ export interface LoopModel {
   outputCollection: string | null
   outputElement: string | null
   completionCondition: string | null
+}
+
+/** The id of the innermost multi-instance sub-process around a (bpmn-moddle) element, or null. */
+export function loopSubProcessAround(el: any): string | null {
+  for (let parent = el?.$parent; parent && parent.$type !== 'bpmn:Process'; parent = parent.$parent) {
+    if (parent.$type === 'bpmn:SubProcess' && parent.loopCharacteristics) return String(parent.id)
+  }
+  return null
 }
 
 /** Activity types that may be multi-instance. */
@@ -288,7 +299,7 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
       problem(proc.id, 'process', `Process "${proc.id}" is not marked executable`)
       continue
     }
-    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], signalStarts: [], startForm: null, timerStarts: [], loops: new Map(), eventSubProcesses: [],
+    const model: ProcessModel = { processId: proc.id, name: proc.name ?? proc.id, elements: new Map(), names: new Map(), messageStarts: [], signalStarts: [], startForm: null, timerStarts: [], loops: new Map(), loopScoped: new Map(), eventSubProcesses: [],
       compensation: compensationOf(proc, (elementId, message) => problem(elementId, 'compensation', message)) }
     const flowElements: any[] = flowElementsDeep(proc)
     // indexes, so that a file of thousands of elements is checked in one pass (no search per element)
@@ -512,6 +523,8 @@ export async function parseBpmnDefinitions(resource: string, xml: string): Promi
 
     for (const el of flowElements) {
       if (el.$type !== 'bpmn:SequenceFlow') model.names.set(el.id, el.name ?? el.id)
+      const scopeAround = loopSubProcessAround(el)
+      if (scopeAround) model.loopScoped.set(el.id, scopeAround)
       if (!SUPPORTED.has(el.$type)) {
         problem(el.id, 'supported-subset', `${el.$type.replace('bpmn:', '')} is not supported by the embedded engine`)
         continue

@@ -32,7 +32,7 @@ export function createCatalogLookup({ client, prisma }: CatalogLookupOptions): S
         const parsed = await parseBpmn(row.resourceName, row.xml)
         const model = parsed.processes.find((p) => p.processId === row.processId)
         const out = new Map<string, ServiceTaskSpec>()
-        for (const el of model?.elements.values() ?? []) if (el.kind === 'service') out.set(el.id, specOfServiceTask(el))
+        for (const el of model?.elements.values() ?? []) if (el.kind === 'service') out.set(el.id, specOfServiceTask(el, model!.loopScoped.get(el.id) ?? null))
         return out
       })()
       cached.catch(() => specsByRow.delete(id))

@@ -13,6 +13,7 @@ import type { LogContext } from '../../src/logger.ts'
 import { OperatonError, type OperatonClient } from './operaton-client.ts'
 import type { ServiceTaskLookup, ServiceTaskSpec } from './service-task-spec.ts'
 import { fromOperatonVariables, toOperatonVariables, type TypedValue } from './typed-variables.ts'
+import { carriedVariables, innerScopeView } from './inner-scope-carrier.ts'
 
 export type { ServiceTaskLookup, ServiceTaskSpec } from './service-task-spec.ts'
 
@@ -276,7 +277,9 @@ export class ExternalTaskWorker {
       }, { retriesLeft: retries })
     }
 
-    const processVars = fromOperatonVariables(task.variables)
+    // (inside an inner instance of a multi-instance sub-process: the process's variables and the inner instance's)
+    const fetched = fromOperatonVariables(task.variables)
+    const processVars = spec.loopScope ? innerScopeView(fetched) : fetched
     let specRetries = 3
     let variables: Record<string, unknown>
     try {
@@ -327,14 +330,16 @@ export class ExternalTaskWorker {
     } catch (err) {
       return this.incident(entry, `Output mapping failed: ${errorText(err)}`)
     }
+    // inside an inner instance of a multi-instance sub-process the variables stay in it (inner-scope-carrier.ts)
+    const sent = spec.loopScope ? carriedVariables(output) : toOperatonVariables(output)
     if (outcome.kind === 'complete') {
-      return this.report(entry, 'complete', `/external-task/${task.id}/complete`, { workerId: this.workerId, variables: toOperatonVariables(output) }, {})
+      return this.report(entry, 'complete', `/external-task/${task.id}/complete`, { workerId: this.workerId, variables: sent }, {})
     }
     return this.report(entry, 'bpmnError', `/external-task/${task.id}/bpmnError`, {
       workerId: this.workerId,
       errorCode: outcome.errorCode,
       errorMessage: outcome.message.slice(0, MESSAGE_LIMIT),
-      variables: toOperatonVariables(output),
+      variables: sent,
     }, { errorCode: outcome.errorCode })
   }
 

@@ -13,6 +13,7 @@ import { EngineError } from '../port.ts'
 import { OperatonError, type OperatonClient } from './operaton-client.ts'
 import type { CatalogProcess, OperatonDefinitions } from './operaton-definitions.ts'
 import { fromOperatonVariables, type TypedValue } from './typed-variables.ts'
+import { innerScopeView } from './inner-scope-carrier.ts'
 
 export const ids = {
   timer: (jobId: string) => `op-timer-${jobId}`,
@@ -110,7 +111,16 @@ interface RemoteSubscription {
   id: string
   eventName: string
   activityId: string
+  executionId: string
   createdDate: string | null
+}
+
+/** A node of GET /process-instance/{id}/activity-instances. */
+interface ActivityInstanceNode {
+  id: string
+  activityId: string
+  executionIds: string[]
+  childActivityInstances: ActivityInstanceNode[]
 }
 
 interface RemoteIncident {
@@ -293,6 +303,15 @@ export class InstanceMirror {
     // the item of each inner task of a multi-instance user task, read before the transaction
     const innerVariables = new Map<string, Record<string, unknown>>()
     await Promise.all(tasks.filter((t) => process.model.loops.has(t.taskDefinitionKey)).map(async (t) => innerVariables.set(t.id, await this.innerLoopVariables(t.executionId))))
+    // a message catch inside an inner instance of a multi-instance sub-process: its key over that inner instance
+    const subscriptionScopes = new Map<string, Record<string, unknown>>()
+    const scopedSubs = subscriptions.filter((sub) => process.model.loopScoped.has(sub.activityId))
+    if (scopedSubs.length) {
+      const tree = await this.client.request<ActivityInstanceNode>('GET', `/process-instance/${enc}/activity-instances`).catch(() => null)
+      await Promise.all(scopedSubs.map(async (sub) => subscriptionScopes.set(sub.id, await this.innerVariablesAt(tree, sub))))
+    }
+    // and of each task inside an inner instance of a multi-instance sub-process: its item and what it set so far
+    await Promise.all(tasks.filter((t) => process.model.loopScoped.has(t.taskDefinitionKey)).map(async (t) => innerVariables.set(t.id, await this.innerScopeVariables(t.id))))
     // the external tasks' history: attempts counted as the embedded engine counts them (one per run of the handler),
     // and the tasks that were created and finished between two syncs (the embedded engine has a Job row for each)
     const failures = new Map<string, number>()
@@ -535,7 +554,7 @@ export class InstanceMirror {
         let correlationKey = ''
         if (el?.kind === 'message') {
           try {
-            correlationKey = String(feel(el.correlationKey, vars) ?? '')
+            correlationKey = String(feel(el.correlationKey, { ...vars, ...subscriptionScopes.get(s.id) }) ?? '')
           } catch {
             correlationKey = ''
           }
@@ -563,6 +582,45 @@ export class InstanceMirror {
     if (typeof vars.loopCounter === 'number') vars.loopCounter += 1
     for (const name of ['nrOfInstances', 'nrOfActiveInstances', 'nrOfCompletedInstances']) delete vars[name]
     return vars
+  }
+
+  /**
+   * The variables of the scopes around a waiting message catch (inside an inner instance of a multi-instance
+   * sub-process), outermost first, the process's own and the multi-instance bodies' left out (each inner instance
+   * holds a copy of its item and loop counter: translate-loop.ts). Empty when the catch is gone already.
+   */
+  private async innerVariablesAt(tree: ActivityInstanceNode | null, sub: RemoteSubscription): Promise<Record<string, unknown>> {
+    const path: ActivityInstanceNode[] = []
+    const find = (node: ActivityInstanceNode, trail: ActivityInstanceNode[]): boolean => {
+      if (node.activityId === sub.activityId && node.executionIds.includes(sub.executionId)) {
+        path.push(...trail, node)
+        return true
+      }
+      return node.childActivityInstances.some((child) => find(child, [...trail, node]))
+    }
+    if (!tree || !find(tree, [])) return {}
+    const scopes = path.slice(1).filter((node) => !node.activityId.endsWith('#multiInstanceBody'))
+    if (!scopes.length) return {}
+    const rows = await this.client
+      .request<(TypedValue & { name: string; activityInstanceId: string })[]>('GET', '/variable-instance', {
+        query: { activityInstanceIdIn: scopes.map((node) => node.id).join(','), deserializeValues: false },
+      })
+      .catch(() => [])
+    const out: Record<string, unknown> = {}
+    for (const node of scopes) {
+      const local: Record<string, TypedValue> = {}
+      for (const row of rows.filter((r) => r.activityInstanceId === node.id)) local[row.name] = { type: row.type, value: row.value, valueInfo: row.valueInfo }
+      Object.assign(out, fromOperatonVariables(local))
+    }
+    return innerScopeView(out)
+  }
+
+  /** What a task inside an inner instance of a multi-instance sub-process sees. Empty when the task is gone already. */
+  private async innerScopeVariables(taskId: string): Promise<Record<string, unknown>> {
+    const visible = await this.client
+      .request<Record<string, TypedValue>>('GET', `/task/${encodeURIComponent(taskId)}/variables`, { query: { deserializeValues: false } })
+      .catch(() => ({}) as Record<string, TypedValue>)
+    return innerScopeView(fromOperatonVariables(visible))
   }
 
   private async historicVariables(instanceId: string): Promise<Record<string, TypedValue>> {

@@ -228,10 +228,11 @@ export class OperatonDefinitions {
   readonly serviceTask = async (remoteDefinitionId: string, activityId: string): Promise<ServiceTaskSpec | null> => {
     const process = await this.byRemoteId(remoteDefinitionId)
     const el = process?.model.elements.get(activityId)
-    return el?.kind === 'service' ? specOfServiceTask(el) : null
+    return el?.kind === 'service' ? specOfServiceTask(el, process!.model.loopScoped.get(activityId) ?? null) : null
   }
 
-  /** Every variable name that message `messageName` is correlated by (plain `=variable` keys), over the newest versions. */
+  /** Every variable name that message `messageName` is correlated by (plain `=variable` keys), over the newest versions;
+   * `expressions`: some catch events need the mirror's evaluated keys (FEEL keys, catches inside inner instances). */
   async correlationVariables(messageName: string): Promise<{ variables: string[]; expressions: boolean }> {
     const rows = await this.prisma.processDefinition.findMany({
       orderBy: [{ processId: 'asc' }, { version: 'desc' }],
@@ -244,6 +245,12 @@ export class OperatonDefinitions {
       const { model } = await this.process(row.id)
       for (const el of model.elements.values()) {
         if (el.kind !== 'message' || el.messageName !== messageName) continue
+        // inside an inner instance of a multi-instance sub-process: correlated by the mirror's key, to that inner
+        // instance only (its key is a variable of the inner instance, which Operaton's correlationKeys cannot name)
+        if (model.loopScoped.has(el.id)) {
+          expressions = true
+          continue
+        }
         const name = plainReference(el.correlationKey)
         if (name) variables.add(name)
         else expressions = true

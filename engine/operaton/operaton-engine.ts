@@ -30,7 +30,9 @@ import { signalBroadcastHandler } from './signal-broadcast.ts'
 import { ids, InstanceMirror, remoteDate, type SyncResult } from './instance-mirror.ts'
 import { OperatonClient } from './operaton-client.ts'
 import { OperatonDefinitions } from './operaton-definitions.ts'
-import { toOperatonVariables } from './typed-variables.ts'
+import { fromOperatonVariables, toOperatonVariables, type TypedValue } from './typed-variables.ts'
+import { carriedVariables, innerScopeView } from './inner-scope-carrier.ts'
+import { mapVariables } from '../embedded/instance-run.ts'
 import { fireDueTimerStarts } from '../timer-starts.ts'
 import { deliverKeptMessage, keepUnclaimedMessage } from '../message-buffer.ts'
 import { errorFacts } from './error-facts.ts'
@@ -348,10 +350,18 @@ export class OperatonEngine implements WorkflowEngine {
     }
     await this.beforeChange()
     const row = await this.prisma.processInstance.findUnique({ where: { id: task.instanceId }, select: { definitionId: true } })
-    const el = row ? (await this.definitions.process(row.definitionId)).model.elements.get(task.elementId) : undefined
+    const model = row ? (await this.definitions.process(row.definitionId)).model : undefined
+    const el = model?.elements.get(task.elementId)
+    const loopScope = model?.loopScoped.get(task.elementId)
     const typed = toOperatonVariables(variables)
     try {
-      if (el?.kind === 'user' && el.io.outputs.length) {
+      if (loopScope) {
+        // inside an inner instance of a multi-instance sub-process: what the task sets stays in the inner instance
+        // (inner-scope-carrier.ts); output mappings are evaluated here, over what the task sees, as the embedded engine
+        const outputs = el?.kind === 'user' ? el.io.outputs : []
+        const set = outputs.length ? mapVariables(outputs, { ...(await this.taskVariables(key)), ...variables }) : variables
+        await this.client.request('POST', `/task/${enc}/complete`, { body: { variables: carriedVariables(set) } })
+      } else if (el?.kind === 'user' && el.io.outputs.length) {
         // zeebe:output mappings: the form's values stay local to the task; only the outputs reach the process
         // (translate-bpmn.ts gives such a task camunda:outputParameters, evaluated on completion)
         await this.client.request('POST', `/execution/${encodeURIComponent(remote.executionId)}/localVariables`, { body: { modifications: typed } })
@@ -376,6 +386,12 @@ export class OperatonEngine implements WorkflowEngine {
     await this.sync(task.instanceId).catch((err: unknown) => {
       this.logger.warn('sync after a completion failed; the follower will catch up', { instanceId: task.instanceId, ...errorFacts(err) })
     })
+  }
+
+  /** What an open task sees (the process's variables, and those of the inner instance it is in). */
+  private async taskVariables(key: string): Promise<Record<string, unknown>> {
+    const rest = await this.client.request<Record<string, TypedValue>>('GET', `/task/${encodeURIComponent(key)}/variables`, { query: { deserializeValues: false } })
+    return innerScopeView(fromOperatonVariables(rest))
   }
 
   /** True when Operaton's history has the user task finished as completed (any node; false when it cannot tell). */
@@ -405,6 +421,31 @@ export class OperatonEngine implements WorkflowEngine {
         tried.add(job.id)
         await this.client.request('POST', `/job/${encodeURIComponent(job.id)}/execute`).catch(() => undefined)
       }
+    }
+  }
+
+  /** Whether an element of an instance is inside an inner instance of a multi-instance sub-process. */
+  private async insideInnerInstance(instanceId: string, elementId: string): Promise<boolean> {
+    const row = await this.prisma.processInstance.findUnique({ where: { id: instanceId }, select: { definitionId: true } })
+    return row ? (await this.definitions.process(row.definitionId)).model.loopScoped.has(elementId) : false
+  }
+
+  /**
+   * Delivers a message to one waiting subscription (the mirror's id `op:<subscription id>`), its variables carried
+   * into the inner instance; false when the subscription is gone (another delivery took it).
+   */
+  private async triggerInnerSubscription(mirrorId: string, messageName: string, variables: Record<string, unknown>): Promise<boolean> {
+    const subscriptionId = mirrorId.replace(/^op:/, '')
+    const found = await this.client.request<{ executionId: string }[]>('GET', '/event-subscription', { query: { eventSubscriptionId: subscriptionId } })
+    if (!found.length) return false
+    try {
+      await this.client.request('POST', `/execution/${encodeURIComponent(found[0]!.executionId)}/messageSubscriptions/${encodeURIComponent(messageName)}/trigger`, {
+        body: { variables: carriedVariables(variables) },
+      })
+      return true
+    } catch (err) {
+      if (err instanceof EngineError && (err.code === 'NOT_FOUND' || err.code === 'INVALID')) return false
+      throw err
     }
   }
 
@@ -496,9 +537,16 @@ export class OperatonEngine implements WorkflowEngine {
       // correlation keys that are FEEL expressions: the mirror knows each subscription's evaluated key
       const subs = await this.prisma.messageSubscription.findMany({
         where: { messageName: request.name, correlationKey: request.correlationKey, status: 'open' },
-        select: { instanceId: true },
+        select: { instanceId: true, elementId: true, executionId: true },
       })
-      for (const instanceId of new Set(subs.map((s) => s.instanceId))) {
+      // a catch inside an inner instance of a multi-instance sub-process: that subscription alone, its variables kept
+      // in the inner instance (inner-scope-carrier.ts)
+      const whole: typeof subs = []
+      for (const sub of subs) {
+        if (!(await this.insideInnerInstance(sub.instanceId, sub.elementId))) whole.push(sub)
+        else if (await this.triggerInnerSubscription(sub.executionId, request.name, request.variables ?? {})) instances.add(sub.instanceId)
+      }
+      for (const instanceId of new Set(whole.map((s) => s.instanceId))) {
         if (instances.has(instanceId)) continue
         try {
           await this.client.request('POST', '/message', { body: { messageName: request.name, processInstanceId: instanceId, processVariables, all: true } })

@@ -20,12 +20,14 @@ export interface ServiceTaskSpec {
    * catches becomes an incident, as on the embedded engine; when absent, every BPMN error is passed to Operaton.
    */
   caughtErrorCodes?: string[]
+  /** The multi-instance sub-process whose inner instance the task is in (its variables are kept there), or null. */
+  loopScope?: string | null
 }
 
 /** Finds the ServiceTaskSpec of an activity: (Operaton process definition id, activity id) → spec or null. */
 export type ServiceTaskLookup = (processDefinitionId: string, activityId: string) => Promise<ServiceTaskSpec | null>
 
-export function specOfServiceTask(el: ServiceTaskModel): ServiceTaskSpec {
+export function specOfServiceTask(el: ServiceTaskModel, loopScope: string | null = null): ServiceTaskSpec {
   return {
     type: el.jobType,
     retries: el.retries,
@@ -33,6 +35,7 @@ export function specOfServiceTask(el: ServiceTaskModel): ServiceTaskSpec {
     inputs: el.io.inputs.map((m) => ({ ...m })),
     outputs: el.io.outputs.map((m) => ({ ...m })),
     caughtErrorCodes: [...el.caughtErrorCodes],
+    loopScope,
   }
 }
 
@@ -42,7 +45,7 @@ export async function serviceTaskSpecs(resourceName: string, zeebeXml: string, p
   const out = new Map<string, ServiceTaskSpec>()
   const model = parsed.processes.find((p) => p.processId === processId)
   for (const el of model?.elements.values() ?? []) {
-    if (el.kind === 'service') out.set(el.id, specOfServiceTask(el))
+    if (el.kind === 'service') out.set(el.id, specOfServiceTask(el, model!.loopScoped.get(el.id) ?? null))
   }
   return out
 }

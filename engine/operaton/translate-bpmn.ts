@@ -20,6 +20,9 @@
 //     task is a scope because it has an io mapping), then POST /task/{id}/complete without variables.
 //   - Message catch events keep their bpmn:message; publish with correlationKeys { [correlationVariable]: key }.
 //   - Start events, service tasks, user tasks and message catch events carry camunda:asyncAfter="true".
+//   - Inside an inner instance of a multi-instance sub-process (translate-inner-scope.ts), jobs, user tasks and message
+//     catches must complete with their variables carried in INNER_SCOPE_CARRIER (inner-scope-carrier.ts), and a
+//     message to such a catch goes to its one subscription (POST /execution/{id}/messageSubscriptions/{name}/trigger).
 //   - Compensation (boundary events, associations, isForCompensation handlers, throw and end events) is kept as
 //     drawn: Operaton runs it natively; ../compensation-model.ts refuses what the embedded engine refuses.
 import { expandAdHocSubProcesses, mayHoldAdHoc } from '../ad-hoc-subprocess.ts'
@@ -28,10 +31,11 @@ import { createRequire } from 'node:module'
 import type { DeploymentProblem } from '../port.ts'
 import { compensationOf } from '../compensation-model.ts'
 import { executableProcesses, flowElementsDeep } from '../bpmn-processes.ts'
-import { zeebeModdle } from '../embedded/process-model.ts'
+import { loopSubProcessAround, zeebeModdle } from '../embedded/process-model.ts'
 import { SIGNAL_JOB_TYPE } from '../embedded/internal-jobs.ts'
 import { parseTimerCycle, timerCycleRefusal } from '../timer-cycle.ts'
 import { translateLoop } from './translate-loop.ts'
+import { innerScopeRefusal, keepInInnerScope } from './translate-inner-scope.ts'
 import {
   extensionOf,
   feelParameter,
@@ -235,18 +239,25 @@ function translateJobEvent(ctx: TranslationContext, el: El, definition: El): voi
 }
 
 async function translateFlowElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
-  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:CallActivity'].includes(el.$type)) {
-    ctx.refuse(
-      el.id,
-      el.$type === 'bpmn:SubProcess'
-        ? 'A multi-instance sub-process cannot be translated to Operaton yet: what a job or task inside an inner instance sets would reach the whole process there, not stay in the inner instance (it runs on the embedded engine)'
-        : 'Only service, send and user tasks and call activities can be multi-instance on Operaton',
-    )
+  // inside an inner instance of a multi-instance sub-process (a variable scope of its own): translate-inner-scope.ts
+  const loopScope = loopSubProcessAround(el)
+  const refusal = loopScope ? innerScopeRefusal(el, loopScope) : null
+  if (refusal) {
+    ctx.refuse(el.id, refusal)
+    return
+  }
+  if (el.loopCharacteristics && !['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:UserTask', 'bpmn:CallActivity', 'bpmn:SubProcess'].includes(el.$type)) {
+    ctx.refuse(el.id, 'Only service, send and user tasks, sub-processes and call activities can be multi-instance on Operaton')
+    return
+  }
+  if (el.loopCharacteristics && el.triggeredByEvent) {
+    ctx.refuse(el.id, 'An event sub-process cannot be multi-instance')
     return
   }
   await translateElement(ctx, el, all, messages, options)
   // a multi-instance activity: its loop, once the element's own extensions are rewritten
   if (el.loopCharacteristics) translateLoop(ctx, el, all)
+  if (loopScope) keepInInnerScope(ctx, el)
 }
 
 async function translateElement(ctx: TranslationContext, el: El, all: El[], messages: Map<string, MessageInfo>, options: TranslateOptions): Promise<void> {
@@ -452,6 +463,11 @@ function translateCallActivity(ctx: TranslationContext, el: El): void {
     // inner instance on one execution, and what one called instance returned would be seen by the next
     io.inputs.push(feelParameter(ctx, 'camunda:InputParameter', 'wf_inner_instance', 'loopCounter'))
     if (!io.outputs.length && called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
+  } else if (loopSubProcessAround(el)) {
+    // inside an inner instance of a multi-instance sub-process: what the called instance returns lands on the call
+    // activity (local) and its end listener gives it to the inner instance (translate-inner-scope.ts); output mappings
+    // are refused there
+    if (called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
   } else if (io.outputs.length) bindings.push(binding({ variables: 'all', local: true }, 'camunda:Out'))
   else if (called.propagateAllChildVariables !== false) bindings.push(binding({ variables: 'all' }, 'camunda:Out'))
   el.calledElement = processId
@@ -482,6 +498,9 @@ function translateSignalThrow(ctx: TranslationContext, el: El, definition: El): 
 /** A message a catch event or receive task waits for: a static name and a plain variable as correlation key. */
 function checkMessage(ctx: TranslationContext, el: El, message: MessageInfo | undefined, what: string): void {
   if (!message?.name) ctx.refuse(el.id, `${what} needs a message with a name`)
+  // inside an inner instance of a multi-instance sub-process the adapter triggers the one subscription whose key the
+  // mirror evaluated (any FEEL, over the inner instance): translate-inner-scope.ts
+  else if (loopSubProcessAround(el)) return
   else if (!message.correlationKey || zeebeValue(message.correlationKey).kind !== 'reference') {
     ctx.refuse(el.id, `Message "${message.name}" needs a correlation key that is a plain variable reference such as =caseId; Operaton correlates on the value of a process variable`)
   }

@@ -9,7 +9,8 @@
 //   how many there are) and end (the inner instance's output element into a variable of its own: parallel inner
 //   instances ending at once never write the same variable), and on each outgoing flow, take (the outputs become the
 //   output collection, in item order, null where a completion condition cut an inner instance short).
-import { extensionOf, type TranslationContext } from './translate-context.ts'
+import { extensionOf, feelParameter, isVariableName, type TranslationContext } from './translate-context.ts'
+import { INNER_SCOPE_CARRIER } from './inner-scope-carrier.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type El = any
@@ -48,6 +49,9 @@ export function translateLoop(ctx: TranslationContext, el: El, all: El[]): void 
   }
   // an inner instance of a call activity forgets, when it ends, what its called instance brought back (the next one,
   // in a sequential loop, shares its execution: LoopFeel.release); after the output element is collected
+  // each inner instance of a sub-process declares the carrier of what is set inside it (translate-inner-scope.ts):
+  // an input parameter of a multi-instance activity is a local variable of each inner instance
+  if (el.$type === 'bpmn:SubProcess') declareInnerScope(ctx, el, zl.inputElement ?? null)
   const release = el.$type === 'bpmn:CallActivity' ? [ctx.moddle.create('camunda:ExecutionListener', { event: 'end', expression: `\${welfareLoop.release(execution, ${juelString(zl.inputElement ?? '')})}` })] : []
   if (!output || !zl.outputElement) {
     if (release.length) addListeners(ctx, el, release)
@@ -61,6 +65,15 @@ export function translateLoop(ctx: TranslationContext, el: El, all: El[]): void 
   for (const flow of all.filter((f) => f.$type === 'bpmn:SequenceFlow' && f.sourceRef?.id === el.id)) {
     addListeners(ctx, flow, [ctx.moddle.create('camunda:ExecutionListener', { event: 'take', expression: `\${welfareLoop.finish(execution, ${juelString(output)})}` })])
   }
+}
+
+/** Each inner instance's own variables: the carrier, and copies of its item and loop counter (Operaton keeps those on
+ * an execution above the inner instance; the copies let the adapter read a waiting message catch's scope whole). */
+function declareInnerScope(ctx: TranslationContext, el: El, inputElement: string | null): void {
+  if (!el.extensionElements) el.extensionElements = ctx.moddle.create('bpmn:ExtensionElements', { values: [] })
+  const inputs = [feelParameter(ctx, 'camunda:InputParameter', INNER_SCOPE_CARRIER, 'null'), feelParameter(ctx, 'camunda:InputParameter', 'loopCounter', 'loopCounter')]
+  if (inputElement && isVariableName(inputElement)) inputs.push(feelParameter(ctx, 'camunda:InputParameter', inputElement, inputElement))
+  el.extensionElements.values = [...(el.extensionElements.values ?? []), ctx.moddle.create('camunda:InputOutput', { inputParameters: inputs, outputParameters: [] })]
 }
 
 function addListeners(ctx: TranslationContext, el: El, listeners: El[]): void {

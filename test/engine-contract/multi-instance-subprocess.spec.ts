@@ -2,14 +2,12 @@
 // instance has a variable scope of its own: its item (the input element), its loop counter and whatever its jobs,
 // tasks and scripts set stay in it; only its output element reaches the parent, in the output collection (item
 // order). A completion condition ends the loop early; a collection that is not a list is an incident naming the
-// element. The embedded engine runs them; the Operaton translation refuses them at deployment, naming the
-// sub-process and saying why (README › BPMN coverage), and that refusal is what the Operaton pass holds it to.
+// element. A message reaches the one inner instance whose correlation key it names. Both engines run them (on
+// Operaton: translate-loop.ts, translate-inner-scope.ts).
 import { expect } from 'chai'
 import { complete } from '../../engine/job.ts'
 import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
-import { DeploymentError } from '../../engine/port.ts'
 import { callsOf, contractTitle, instanceRow, instanceVariables, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
-import { engineKind } from '../helpers/engine-under-test.ts'
 
 const loop = (sequential: boolean, output = '', completion = '') =>
   `<bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=household" inputElement="member" ${output} /></bpmn:extensionElements>${
@@ -46,15 +44,6 @@ describe(contractTitle('multi-instance sub-processes'), function () {
     await ctx.engine.idle()
   }
 
-  if (engineKind() === 'operaton') {
-    it('should refuse a multi-instance sub-process at deployment, naming it and saying why, when the engine is Operaton', async () => {
-      const refused = await ctx.engine.deploy([subEach('mis_refused', loop(false, 'outputCollection="verdicts" outputElement="=verdict"'), checkThenReview)]).catch((err: unknown) => err)
-      expect(refused).to.be.instanceOf(DeploymentError)
-      const problem = (refused as DeploymentError).problems.find((p) => p.elementId === 'each')
-      expect(problem?.message).to.include('multi-instance sub-process').and.to.include('inner instance')
-    })
-    return
-  }
 
   it('should keep each inner instance\'s variables in its own scope and collect only the output elements when the sub-process is parallel', async () => {
     await ctx.engine.deploy([subEach('mis_parallel', loop(false, 'outputCollection="results" outputElement="={member: member, verdict: verdict, note: note}"'), checkThenReview)])
@@ -119,15 +108,16 @@ describe(contractTitle('multi-instance sub-processes'), function () {
     expect(callsOf(ctx, instanceId)).to.have.length(0)
   })
 
+  const messageInside = (processId: string) =>
+    bpmnFile(
+      processId,
+      `<bpmn:startEvent id="s" />${flow('f1', 's', 'each')}<bpmn:subProcess id="each">${loop(false, 'outputCollection="answers" outputElement="=answer"')}<bpmn:startEvent id="is" />${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_mis_reply" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'review')}${userTask('review')}${flow('i3', 'review', 'ie')}<bpmn:endEvent id="ie" /></bpmn:subProcess>${flow('f2', 'each', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
+      message('Msg_mis_reply', 'mis-reply', '=prefix + member'),
+    )
+
   it('should deliver a message to the one inner instance whose correlation key it names, with its variables kept in that inner instance', async () => {
     const key = ctx.unique('key')
-    await ctx.engine.deploy([
-      bpmnFile(
-        'mis_messages',
-        `<bpmn:startEvent id="s" />${flow('f1', 's', 'each')}<bpmn:subProcess id="each">${loop(false, 'outputCollection="answers" outputElement="=answer"')}<bpmn:startEvent id="is" />${flow('i1', 'is', 'reply')}<bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="Msg_mis_reply" /></bpmn:intermediateCatchEvent>${flow('i2', 'reply', 'review')}${userTask('review')}${flow('i3', 'review', 'ie')}<bpmn:endEvent id="ie" /></bpmn:subProcess>${flow('f2', 'each', 'after')}${userTask('after')}${flow('f3', 'after', 'e')}<bpmn:endEvent id="e" />`,
-        message('Msg_mis_reply', 'mis-reply', '=prefix + member'),
-      ),
-    ])
+    await ctx.engine.deploy([messageInside('mis_messages')])
     const instanceId = await start('mis_messages', { household: members, prefix: key })
     expect(await ctx.engine.publishMessage({ name: 'mis-reply', correlationKey: `${key}jan`, variables: { answer: 'from jan' } })).to.deep.equal({ correlated: 1 })
     await ctx.engine.idle()
