@@ -394,10 +394,11 @@ export class InstanceRun {
    * them (as a recovered run's service tasks find them when they resume). False when the run cannot take another
    * event (it failed, ended or was stopped): the caller recovers a fresh one from the stored state.
    */
-  continueWith(decisions: ReadonlyMap<string, DecisionTableModel>, jobResults?: Map<string, JobResult>): boolean {
+  continueWith(decisions: ReadonlyMap<string, DecisionTableModel> | undefined, jobResults?: Map<string, JobResult>): boolean {
     if (this.error || this.completed || !this.live) return false
     this.trail = []
-    this.decisions = decisions
+    // undefined: the decisions read for the step this event continues (side-effect-free-jobs.ts)
+    if (decisions) this.decisions = decisions
     this.jobResults = jobResults ?? new Map()
     for (const [executionId, result] of [...this.jobResults]) {
       const waiting = this.jobCallbacks.get(executionId)
