@@ -458,7 +458,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     await this.withLock(instanceId, async () => {
       const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
-      const { snapshot, completed } = await this.stepChain(run, cached.model, header, await run.start(variables, { keepLive: true }), new Set())
+      const { snapshot, completed } = await this.stepChain(run, cached.model, header, await run.start(variables, { keepLive: true, withoutState: true }), new Set())
       if (snapshot.status === 'failed') {
         // a fault in the first steps (no gateway condition matches, a FEEL error) is an incident on a new instance,
         // as on Operaton (whose start continues asynchronously): the start stands, administrators see it and retry
@@ -564,8 +564,8 @@ export class EmbeddedEngine implements WorkflowEngine {
           }
         }
         const applied = event(run)
-        const first = await run.snapshot({ keepLive: true })
         // a live run knows which jobs are new: its side-effect-free ones are completed within this step
+        const first = await run.snapshot({ keepLive: true, withoutState: header.waits !== undefined })
         const { snapshot, completed } = header.waits
           ? await this.stepChain(run, (await this.definition(header.definitionId)).model, header, first, new Set(header.waits.filter((w) => w.kind === 'job').map((w) => w.key)))
           : { snapshot: first, completed: [] }

@@ -38,7 +38,10 @@ export interface SideEffectFreeContext {
 /** A bound on jobs run in one step, so that a loop of side-effect-free jobs still saves now and then. */
 const MAX_JOBS_PER_STEP = 50
 
-/** Runs the step's new side-effect-free jobs in the live run, one after the other, until the run waits otherwise. */
+/**
+ * Runs the step's new side-effect-free jobs in the live run, one after the other, until the run waits otherwise.
+ * `first` may be taken without the state (only the last snapshot's is saved): the result always has it.
+ */
 export async function completeSideEffectFreeJobs(ctx: SideEffectFreeContext, first: RunSnapshot): Promise<StepChain> {
   let snapshot = first
   const completed: CompletedInStep[] = []
@@ -52,9 +55,10 @@ export async function completeSideEffectFreeJobs(ctx: SideEffectFreeContext, fir
     trail.push(...snapshot.trail)
     if (!ctx.run.continueWith(undefined, new Map([[next.executionId, result]]))) break
     completed.push({ id, job: next, result: result.variables ?? {}, errorCode: result.kind === 'bpmnError' ? result.errorCode : null })
-    snapshot = await ctx.run.snapshot({ keepLive: true })
+    snapshot = await ctx.run.snapshot({ keepLive: true, withoutState: true })
   }
-  return { snapshot: trail.length ? { ...snapshot, trail: [...trail, ...snapshot.trail] } : snapshot, completed }
+  const state = snapshot.status === 'waiting' && snapshot.state === undefined ? await ctx.run.currentState() : snapshot.state
+  return { snapshot: { ...snapshot, state, trail: trail.length ? [...trail, ...snapshot.trail] : snapshot.trail }, completed }
 }
 
 /** The handler's answer as the run takes it, or null when the ordinary path must take the job. */
