@@ -27,6 +27,12 @@ export interface JobHandler<V = any> {
   taskType: string
   /** Job timeout: a job not finished in this time is handed out again. */
   timeoutMs?: number
+  /**
+   * The handler changes nothing outside its answer (it computes from the job, perhaps reads): the embedded engine
+   * may run it within the step that reaches the job, before the job is saved, and save the job completed with that
+   * step (engine/embedded/side-effect-free-jobs.ts). Never set it on a handler that writes or calls out.
+   */
+  sideEffectFree?: boolean
   handle(job: Job<V>): Promise<JobOutcome>
 }
 

@@ -25,10 +25,12 @@ import {
   type StartInstanceRequest,
   type WorkflowEngine,
 } from '../port.ts'
-import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult } from './instance-run.ts'
+import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult, type RunSnapshot } from './instance-run.ts'
 import { persistRun, RevisionConflict, type Consumed, type InstanceHeader, type PersistResult } from './instance-store.ts'
 import { LiveInstances } from './live-instances.ts'
 import { claimDueJob } from './claim-job.ts'
+import { stillLocked, type ClaimedJob } from './claimed-new-jobs.ts'
+import { completeSideEffectFreeJobs, type StepChain } from './side-effect-free-jobs.ts'
 import { parseBpmn, type ProcessModel } from './process-model.ts'
 import { validateFormSchema } from './form-schema.ts'
 import type { DecisionTableModel } from './dmn/decision-table.ts'
@@ -106,6 +108,8 @@ export class EmbeddedEngine implements WorkflowEngine {
   private readonly queued = new Set<string>()
   /** The type of a queued job when it was known at enqueue time (its claim is then its read). */
   private readonly queuedTypes = new Map<string, string>()
+  /** Queued jobs this process claimed as the save inserted them (claimed-new-jobs.ts): run without a claim. */
+  private readonly queuedClaims = new Map<string, ClaimedJob>()
   private running = 0
   private readonly idleWaiters: (() => void)[] = []
   private readonly background = new Set<Promise<unknown>>()
@@ -454,7 +458,7 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
     await this.withLock(instanceId, async () => {
       const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
-      const snapshot = await run.start(variables, { keepLive: true })
+      const { snapshot, completed } = await this.stepChain(run, cached.model, header, await run.start(variables, { keepLive: true, withoutState: true }), new Set())
       if (snapshot.status === 'failed') {
         // a fault in the first steps (no gateway condition matches, a FEEL error) is an incident on a new instance,
         // as on Operaton (whose start continues asynchronously): the start stands, administrators see it and retry
@@ -478,7 +482,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         })
         return
       }
-      const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, true)
+      const persisted = await persistRun(this.prisma, this.clock, header, snapshot, { completedInStep: completed }, true, this.lockNewJob)
       this.keepLive(header, run, snapshot, persisted)
       this.afterPersist(persisted)
       if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
@@ -500,7 +504,7 @@ export class EmbeddedEngine implements WorkflowEngine {
         return true
       }
       const header: InstanceHeader = { id: instanceId, definitionId: row.definitionId, processId: row.processId, businessKey: row.businessKey, revision: row.revision, trail: [] }
-      const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, false)
+      const persisted = await persistRun(this.prisma, this.clock, header, snapshot, {}, false, this.lockNewJob)
       this.afterPersist(persisted)
       if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
       return true
@@ -560,7 +564,11 @@ export class EmbeddedEngine implements WorkflowEngine {
           }
         }
         const applied = event(run)
-        const snapshot = await run.snapshot({ keepLive: true })
+        // a live run knows which jobs are new: its side-effect-free ones are completed within this step
+        const first = await run.snapshot({ keepLive: true, withoutState: header.waits !== undefined })
+        const { snapshot, completed } = header.waits
+          ? await this.stepChain(run, (await this.definition(header.definitionId)).model, header, first, new Set(header.waits.filter((w) => w.kind === 'job').map((w) => w.key)))
+          : { snapshot: first, completed: [] }
         if (snapshot.status === 'failed') {
           run.cancel()
           const message = snapshot.error?.message ?? 'unknown error'
@@ -568,7 +576,7 @@ export class EmbeddedEngine implements WorkflowEngine {
           throw new IncidentRaised(instanceId, message)
         }
         try {
-          const persisted = await persistRun(this.prisma, this.clock, header, snapshot, consumed, false)
+          const persisted = await persistRun(this.prisma, this.clock, header, snapshot, { ...consumed, completedInStep: completed }, false, this.lockNewJob)
           this.keepLive(header, run, snapshot, persisted)
           this.afterPersist(persisted)
           if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
@@ -618,8 +626,33 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
   }
 
-  private afterPersist(persisted: { newJobs: { id: string; type: string }[]; newSubscriptions: { messageName: string; correlationKey: string }[] }) {
-    for (const job of persisted.newJobs) this.enqueue(job.id, job.type)
+  /** The step's new jobs whose handlers are side-effect free, completed in the live run (side-effect-free-jobs.ts). */
+  private stepChain(run: InstanceRun, model: ProcessModel, header: InstanceHeader, first: RunSnapshot, known: ReadonlySet<string>): Promise<StepChain> {
+    return completeSideEffectFreeJobs(
+      {
+        run,
+        model,
+        instanceId: header.id,
+        businessKey: header.businessKey,
+        known,
+        handlerFor: (type) => {
+          const handler = this.handlers.get(type)
+          return handler?.sideEffectFree === true && !INTERNAL_JOB_TYPES.includes(type) ? handler : undefined
+        },
+      },
+      first,
+    )
+  }
+
+  /** A new job whose handler is registered here is inserted claimed by this process (claimed-new-jobs.ts). */
+  private readonly lockNewJob = (type: string): Date | null => {
+    const handler = this.handlers.get(type)
+    if (!handler || INTERNAL_JOB_TYPES.includes(type)) return null
+    return new Date(this.clock.now().getTime() + (handler.timeoutMs ?? this.defaultTimeoutMs))
+  }
+
+  private afterPersist(persisted: Pick<PersistResult, 'newJobs' | 'newSubscriptions'>) {
+    for (const job of persisted.newJobs) this.enqueue(job.id, job.type, job.claimed)
     for (const sub of persisted.newSubscriptions) {
       const work = this.correlateBuffered(sub.messageName, sub.correlationKey)
         .catch((err) => this.logger.error('buffered message correlation failed', { error: (err as Error).message }))
@@ -817,11 +850,12 @@ export class EmbeddedEngine implements WorkflowEngine {
   // ------------------------------------------------------------------------------------------------- jobs
 
   /** Queues a job; with its type known (a new job, a due job read with it) its claim is its read (claim-job.ts). */
-  private enqueue(jobId: string, type?: string) {
+  private enqueue(jobId: string, type?: string, claimed?: ClaimedJob) {
     if (this.queued.has(jobId)) return
     this.queued.add(jobId)
     this.queue.push(jobId)
     if (type !== undefined) this.queuedTypes.set(jobId, type)
+    if (claimed) this.queuedClaims.set(jobId, claimed)
     this.pump()
   }
 
@@ -829,9 +863,11 @@ export class EmbeddedEngine implements WorkflowEngine {
     while (this.running < this.concurrency && this.queue.length) {
       const id = this.queue.shift()!
       const type = this.queuedTypes.get(id)
+      const claimed = this.queuedClaims.get(id)
       this.queuedTypes.delete(id)
+      this.queuedClaims.delete(id)
       this.running++
-      this.runJob(id, type)
+      this.runJob(id, type, claimed)
         .catch((err) => this.logger.error('job runner failed', { jobId: id, error: (err as Error).message }))
         .finally(() => {
           this.running--
@@ -844,12 +880,16 @@ export class EmbeddedEngine implements WorkflowEngine {
     }
   }
 
-  private async runJob(jobId: string, knownType?: string): Promise<void> {
+  private async runJob(jobId: string, knownType?: string, claimed?: ClaimedJob): Promise<void> {
     const now = this.clock.now()
+    // a job inserted claimed whose lock ran out while it was queued is the due-work round's to hand out again
+    if (claimed && !stillLocked(claimed, now)) return
     const known = knownType === undefined ? undefined : this.handlers.get(knownType)
-    const row = known
-      ? await claimDueJob(this.prisma, jobId, now, new Date(now.getTime() + (known.timeoutMs ?? this.defaultTimeoutMs)))
-      : await this.claimJobRead(jobId, now)
+    const row =
+      claimed ??
+      (known
+        ? await claimDueJob(this.prisma, jobId, now, new Date(now.getTime() + (known.timeoutMs ?? this.defaultTimeoutMs)))
+        : await this.claimJobRead(jobId, now))
     if (!row) return
     const handler = this.handlers.get(row.type)!
     // a live instance is waiting as of its last save (a cancel or an end would have canceled this job with it)

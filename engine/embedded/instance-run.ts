@@ -88,6 +88,14 @@ export interface RunSnapshot {
   trail: { elementId: string; event: 'start' | 'end'; at: string }[]
 }
 
+export interface SnapshotOptions {
+  /** The engine keeps running after the snapshot (for continueWith); else it is stopped. */
+  keepLive?: boolean
+  /** With keepLive: the state is left undefined, to be read with currentState() before a save (a step that goes on
+   * at once, side-effect-free-jobs.ts, needs only the waits). */
+  withoutState?: boolean
+}
+
 export interface CachedDefinition {
   model: ProcessModel
   sourceContext: unknown
@@ -398,10 +406,11 @@ export class InstanceRun {
    * them (as a recovered run's service tasks find them when they resume). False when the run cannot take another
    * event (it failed, ended or was stopped): the caller recovers a fresh one from the stored state.
    */
-  continueWith(decisions: ReadonlyMap<string, DecisionTableModel>, jobResults?: Map<string, JobResult>): boolean {
+  continueWith(decisions: ReadonlyMap<string, DecisionTableModel> | undefined, jobResults?: Map<string, JobResult>): boolean {
     if (this.error || this.completed || !this.live) return false
     this.trail = []
-    this.decisions = decisions
+    // undefined: the decisions read for the step this event continues (side-effect-free-jobs.ts)
+    if (decisions) this.decisions = decisions
     this.jobResults = jobResults ?? new Map()
     for (const [executionId, result] of [...this.jobResults]) {
       const waiting = this.jobCallbacks.get(executionId)
@@ -500,7 +509,7 @@ export class InstanceRun {
     })
   }
 
-  async start(variables: Record<string, unknown>, options: { keepLive?: boolean } = {}): Promise<RunSnapshot> {
+  async start(variables: Record<string, unknown>, options: SnapshotOptions = {}): Promise<RunSnapshot> {
     this.engine = new Engine(this.options(variables) as any)
     this.watch()
     try {
@@ -705,11 +714,16 @@ export class InstanceRun {
   private live = false
 
   /** What the run waits on now. With keepLive the engine keeps running (for continueWith), else it is stopped. */
-  snapshot(options: { keepLive?: boolean } = {}): Promise<RunSnapshot> {
-    return this.buildSnapshot(options.keepLive === true)
+  snapshot(options: SnapshotOptions = {}): Promise<RunSnapshot> {
+    return this.buildSnapshot(options.keepLive === true, options.withoutState === true)
   }
 
-  private async buildSnapshot(keepLive: boolean): Promise<RunSnapshot> {
+  /** bpmn-engine's state now (a snapshot taken withoutState, completed before it is saved). */
+  currentState(): Promise<unknown> {
+    return stateWithoutSource(this.engine)
+  }
+
+  private async buildSnapshot(keepLive: boolean, withoutState: boolean): Promise<RunSnapshot> {
     this.live = false
     await new Promise((resolve) => setImmediate(resolve))
     // a long chain of steps yields on the way: the run has not reached its waits before every step put off has run
@@ -774,7 +788,7 @@ export class InstanceRun {
       }
     }
     this.pruneEventSubProcessKeys(postponed)
-    const state = await stateWithoutSource(this.engine)
+    const state = withoutState && keepLive ? undefined : await stateWithoutSource(this.engine)
     if (keepLive) this.live = true
     else await this.engine.stop()
     return { ...base, status: 'waiting', error: null, state, jobs, userTasks, timers, messages }

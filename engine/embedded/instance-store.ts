@@ -6,6 +6,9 @@ import type { Clock } from '../clock.ts'
 import { feel } from './feel.ts'
 import type { RunSnapshot, WaitingUserTask } from './instance-run.ts'
 import { updateInstanceRow } from './instance-row-update.ts'
+import type { CompletedInStep } from './side-effect-free-jobs.ts'
+import type { ClaimedJob, NewJobLock } from './claimed-new-jobs.ts'
+import { jobRowsToInsert } from './job-rows.ts'
 import { OPEN_JOB_STATUSES, OPEN_SUBSCRIPTION_STATUS, OPEN_TASK_STATUS, OPEN_TIMER_STATUSES, openWaitsAfter, readOpenWaits, type OpenWait } from './open-waits.ts'
 
 export class RevisionConflict extends Error {
@@ -41,6 +44,8 @@ export interface Consumed {
   timerExecutionId?: string
   messageExecutionId?: string
   userTaskExecutionId?: string
+  /** Jobs created and completed within this step by a side-effect-free handler: inserted completed. */
+  completedInStep?: readonly CompletedInStep[]
 }
 
 export interface PersistResult {
@@ -48,7 +53,8 @@ export interface PersistResult {
   waits: OpenWait[]
   /** The variables as this save stored them (JSON). */
   variablesJson: string
-  newJobs: { id: string; type: string }[]
+  /** New jobs to hand out; `claimed` when the save inserted it claimed by this process (claimed-new-jobs.ts). */
+  newJobs: { id: string; type: string; claimed?: ClaimedJob }[]
   newSubscriptions: { messageName: string; correlationKey: string }[]
   createdTaskKeys: string[]
   endedTaskKeys: string[]
@@ -95,6 +101,8 @@ export async function persistRun(
   snapshot: RunSnapshot,
   consumed: Consumed,
   isNew: boolean,
+  /** Which new jobs this process claims as it inserts them (their handler runs here); omitted: none. */
+  lockNewJob: NewJobLock = () => null,
 ): Promise<PersistResult> {
   const now = clock.now()
   const variablesJson = JSON.stringify(snapshot.variables)
@@ -159,26 +167,25 @@ export async function persistRun(
       })
     }
     const newJobs = snapshot.jobs.filter((j) => !knownJobs.has(j.executionId))
-    if (newJobs.length) {
+    const doneInStep = consumed.completedInStep ?? []
+    if (newJobs.length || doneInStep.length) {
+      const locks = new Map(newJobs.map((job) => [job.executionId, lockNewJob(job.type)]))
       const jobs = await tx.job.createManyAndReturn({
-        data: newJobs.map((job) => ({
-          instanceId: header.id,
-          elementId: job.elementId,
-          executionId: job.executionId,
-          type: job.type,
-          status: 'pending',
-          retries: job.retries,
-          dueAt: now,
-          variables: job.variables as Prisma.InputJsonValue,
-          headers: job.headers,
-          createdAt: now,
-          updatedAt: now,
-        })),
+        data: jobRowsToInsert(header.id, now, newJobs, locks, doneInStep),
         skipDuplicates: true,
         select: { id: true, executionId: true, dueAt: true, type: true },
       })
-      result.newJobs.push(...jobs.map((r) => ({ id: r.id, type: r.type })))
-      created.push(...jobs.map((r) => ({ kind: 'job' as const, id: r.id, key: r.executionId, due: r.dueAt })))
+      const waiting = new Map(newJobs.map((job) => [job.executionId, job]))
+      for (const r of jobs) {
+        const job = waiting.get(r.executionId)
+        if (!job) continue // completed in this step
+        const lockedUntil = locks.get(r.executionId)
+        const claimed: ClaimedJob | undefined = lockedUntil
+          ? { id: r.id, type: r.type, instanceId: header.id, elementId: job.elementId, executionId: r.executionId, variables: job.variables, headers: job.headers, retries: job.retries, attempts: 1, lockedUntil }
+          : undefined
+        result.newJobs.push({ id: r.id, type: r.type, ...(claimed ? { claimed } : {}) })
+      }
+      created.push(...jobs.filter((r) => waiting.has(r.executionId)).map((r) => ({ kind: 'job' as const, id: r.id, key: r.executionId, due: r.dueAt })))
     }
 
     // Timers: one no longer active fired if it was due (also when it fired while the instance was resumed), else

@@ -14,6 +14,7 @@ export function instrumentHandler<V>(handler: JobHandler<V>, registry: MetricsRe
   return {
     taskType: handler.taskType,
     timeoutMs: handler.timeoutMs,
+    sideEffectFree: handler.sideEffectFree,
     async handle(job) {
       const started = performance.now()
       try {

@@ -271,6 +271,13 @@ describe('web: GET /metrics', function () {
       expect(fake.started).to.have.length(3) // the calls reached the engine itself
     })
 
+    it("should keep the handler's timeout and side-effect-free mark when the decorator wraps it", () => {
+      const registered: JobHandler[] = []
+      Object.assign(fake, { registerHandler: (handler: JobHandler) => void registered.push(handler) })
+      engine.registerHandler({ taskType: 'compute-deadlines', timeoutMs: 7000, sideEffectFree: true, handle: async () => complete() })
+      expect(registered[0]).to.include({ taskType: 'compute-deadlines', timeoutMs: 7000, sideEffectFree: true })
+    })
+
     it('should time job handler runs by type and outcome when handlers registered through the decorator run', async () => {
       // given: the handlers as the engine receives them
       const registered: JobHandler[] = []

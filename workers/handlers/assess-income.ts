@@ -45,6 +45,8 @@ async function applicantIncomeOf(deps: HandlerDeps, caseId: string | null, input
 export function createAssessIncomeHandler(deps: HandlerDeps): JobHandler<AssessIncomeInput> {
   return {
     taskType: TaskType.assessIncome,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const { receivedAt, householdSize, incomes, benefit } = job.variables
       const caseId = job.variables.caseId ?? job.businessKey

@@ -74,6 +74,8 @@ export function draftProblems(v: CheckDecisionDraftInput): string[] {
 export function createCheckDecisionDraftHandler(_deps: HandlerDeps): JobHandler<CheckDecisionDraftInput> {
   return {
     taskType: TaskType.checkDecisionDraft,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const v = job.variables
       const problems = draftProblems(v)

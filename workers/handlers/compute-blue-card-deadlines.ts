@@ -23,6 +23,8 @@ const at = (date: string | null) => (date ? endOfWarsawDay(date).toISOString() :
 export function createComputeBlueCardDeadlinesHandler(_deps: HandlerDeps): JobHandler<ComputeBlueCardDeadlinesInput> {
   return {
     taskType: TaskType.computeBlueCardDeadlines,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const v = job.variables
       const start = optionalDate(v.receivedAt)

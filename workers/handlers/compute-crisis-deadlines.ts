@@ -22,6 +22,8 @@ export interface ComputeCrisisDeadlinesInput {
 export function createComputeCrisisDeadlinesHandler(deps: HandlerDeps): JobHandler<ComputeCrisisDeadlinesInput> {
   return {
     taskType: TaskType.computeCrisisDeadlines,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       if (job.headers.compute === 'shelter') {
         const from = optionalDate(job.variables.shelterFrom)

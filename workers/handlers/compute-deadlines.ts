@@ -15,6 +15,8 @@ export interface ComputeDeadlinesInput {
 export function createComputeDeadlinesHandler(_deps: HandlerDeps): JobHandler<ComputeDeadlinesInput> {
   return {
     taskType: TaskType.computeDeadlines,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const receivedAt = parseIsoDate(job.variables.receivedAt)
       if (!receivedAt) return bpmnError('INVALID_RECEIVED_AT', 'receivedAt is not a date')

@@ -13,6 +13,8 @@ export interface ComputeFamilyAssistantDeadlinesInput {
 export function createComputeFamilyAssistantDeadlinesHandler(_deps: HandlerDeps): JobHandler<ComputeFamilyAssistantDeadlinesInput> {
   return {
     taskType: TaskType.computeFamilyAssistantDeadlines,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const receivedAt = optionalDate(job.variables.receivedAt)
       if (!receivedAt) return { kind: 'fail', message: 'compute-family-assistant-deadlines needs receivedAt', retries: 0 }

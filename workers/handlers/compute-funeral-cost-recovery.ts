@@ -21,6 +21,8 @@ export interface ComputeFuneralCostRecoveryInput {
 export function createComputeFuneralCostRecoveryHandler(_deps: HandlerDeps): JobHandler<ComputeFuneralCostRecoveryInput> {
   return {
     taskType: TaskType.computeFuneralCostRecovery,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const v = job.variables
       const dateOfDeath = optionalDate(v.dateOfDeath) ?? optionalDate(v.receivedAt)

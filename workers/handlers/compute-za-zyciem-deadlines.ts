@@ -14,6 +14,8 @@ export interface ComputeZaZyciemDeadlinesInput {
 export function createComputeZaZyciemDeadlinesHandler(_deps: HandlerDeps): JobHandler<ComputeZaZyciemDeadlinesInput> {
   return {
     taskType: TaskType.computeZaZyciemDeadlines,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const receivedAt = optionalDate(job.variables.receivedAt)
       if (!receivedAt) return { kind: 'fail', message: 'compute-za-zyciem-deadlines needs receivedAt', retries: 0 }

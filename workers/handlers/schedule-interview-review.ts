@@ -35,6 +35,8 @@ export function nextInterviewReview(v: ScheduleInterviewReviewInput, today: stri
 export function createScheduleInterviewReviewHandler(deps: HandlerDeps): JobHandler<ScheduleInterviewReviewInput> {
   return {
     taskType: TaskType.scheduleInterviewReview,
+    // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
+    sideEffectFree: true,
     async handle(job) {
       const next = nextInterviewReview(job.variables, toIsoDate(deps.clock.now()))
       return complete({
