@@ -366,6 +366,7 @@ describeOnOperaton('External task worker', (urls) => {
         inputs: [{ source: '=2', target: 'current' }],
         outputs: [],
         caughtErrorCodes: [],
+        loopScope: null, // not inside a multi-instance sub-process
       })
       expect(await lookup(remote.id, 'mapOutputs'), 'not a service task of our model').to.equal(null)
       let missing: unknown = null
