@@ -5,15 +5,8 @@
 import { expect } from 'chai'
 import { complete } from '../../engine/job.ts'
 import { bpmnFile, flow, message, serviceTask, userTask } from '../helpers/bpmn-fixture.ts'
+import { withEventSubProcess as withEvents } from '../helpers/event-subprocess-fixture.ts'
 import { advance, callsOf, contractTitle, HOUR, instanceRow, openTasks, useContractEngine } from '../helpers/engine-contract.ts'
-
-const withEvents = (processId: string, start: string, rootElements = '') =>
-  bpmnFile(
-    processId,
-    `<bpmn:startEvent id="s" />${flow('f1', 's', 'first')}${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />
-     <bpmn:subProcess id="events" triggeredByEvent="true">${start}${flow('ef1', 'evStart', 'handle')}${userTask('handle')}${flow('ef2', 'handle', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
-    rootElements,
-  )
 
 const onDocument = withEvents(
   'espc_message',

@@ -4,19 +4,12 @@
 // (engine/embedded/event-subprocess-copies.ts, instance-run.ts eventSubProcessScopes).
 import { expect } from 'chai'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts'
-import { bpmnFile, flow, message, userTask } from '../helpers/bpmn-fixture.ts'
+import { message } from '../helpers/bpmn-fixture.ts'
+import { withEventSubProcess as withEvents } from '../helpers/event-subprocess-fixture.ts'
 import { EmbeddedEngine } from '../../engine/embedded/embedded-engine.ts'
 import { FakeClock } from '../../engine/clock.ts'
 
 const HOUR = 3600_000
-
-const withEvents = (processId: string, start: string, rootElements = '') =>
-  bpmnFile(
-    processId,
-    `<bpmn:startEvent id="s" />${flow('f1', 's', 'first')}${userTask('first')}${flow('f2', 'first', 'e')}<bpmn:endEvent id="e" />
-     <bpmn:subProcess id="events" triggeredByEvent="true">${start}${flow('ef1', 'evStart', 'handle')}${userTask('handle')}${flow('ef2', 'handle', 'evEnd')}<bpmn:endEvent id="evEnd" /></bpmn:subProcess>`,
-    rootElements,
-  )
 
 const onDocument = withEvents(
   'espc_restart_message',
