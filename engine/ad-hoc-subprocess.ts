@@ -42,7 +42,7 @@ const ext = (el: El, type: string): El => (el?.extensionElements?.values ?? []).
  * multi-instance sub-process with a router, as the header says; what cannot run is refused through `refuseAs`, by
  * element, and left as it was.
  */
-export function expandAdHocSubProcesses(moddle: El, definitions: El, refuseAs: (elementId: string, message: string) => void): void {
+export function expandAdHocSubProcesses(moddle: El, definitions: El, refuseAs: Refuse): void {
   const found: { adHoc: El; container: El }[] = []
   const visit = (container: El) => {
     for (const el of container?.flowElements ?? []) {
