@@ -1,4 +1,5 @@
 // The contract between an engine and a job handler: one job in, one of three outcomes out.
+import type { Prisma } from '../src/generated/prisma/client.ts'
 
 export interface Job<V = Record<string, unknown>> {
   /** Stable id of this job; the same on every redelivery. Use it (or a business id) for idempotency. */
@@ -33,7 +34,20 @@ export interface JobHandler<V = any> {
    * step (engine/embedded/side-effect-free-jobs.ts). Never set it on a handler that writes or calls out.
    */
   sideEffectFree?: boolean
-  handle(job: Job<V>): Promise<JobOutcome>
+  /**
+   * Every database read and write of the handler goes through `context.tx` when it is given, and the handler does
+   * nothing outside the database (no mail, no call out). The embedded engine may then run it inside the transaction
+   * that saves the step reaching the job: its effect commits with the job's completion and the instance's next state,
+   * or not at all (engine/embedded/transactional-jobs.ts). Without a context it works as any handler.
+   */
+  transactional?: boolean
+  handle(job: Job<V>, context?: JobContext): Promise<JobOutcome>
+}
+
+/** What the engine hands a transactional handler besides the job. */
+export interface JobContext {
+  /** The engine's own transaction: the handler's reads and writes go through it, never through another client. */
+  tx?: Prisma.TransactionClient
 }
 
 export const complete = (variables?: Record<string, unknown>): JobOutcome => ({ kind: 'complete', variables })

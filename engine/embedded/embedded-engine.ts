@@ -26,11 +26,12 @@ import {
   type WorkflowEngine,
 } from '../port.ts'
 import { buildSourceContext, InstanceRun, type CachedDefinition, type JobResult, type RunSnapshot } from './instance-run.ts'
-import { persistRun, RevisionConflict, type Consumed, type InstanceHeader, type PersistResult } from './instance-store.ts'
+import { persistRun, RevisionConflict, saveRun, type Consumed, type InstanceHeader, type PersistResult } from './instance-store.ts'
 import { LiveInstances } from './live-instances.ts'
 import { claimDueJob } from './claim-job.ts'
 import { stillLocked, type ClaimedJob } from './claimed-new-jobs.ts'
-import { completeSideEffectFreeJobs, type StepChain } from './side-effect-free-jobs.ts'
+import { completeSideEffectFreeJobs, StepChainAbandoned, withFinalState, type CompletedInStep, type StepChain } from './side-effect-free-jobs.ts'
+import { saveWithTransactionalJobs, wantsTransaction } from './transactional-jobs.ts'
 import { parseBpmn, type ProcessModel } from './process-model.ts'
 import { validateFormSchema } from './form-schema.ts'
 import type { DecisionTableModel } from './dmn/decision-table.ts'
@@ -457,37 +458,56 @@ export class EmbeddedEngine implements WorkflowEngine {
       trail: [],
     }
     await this.withLock(instanceId, async () => {
-      const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
-      const { snapshot, completed } = await this.stepChain(run, cached.model, header, await run.start(variables, { keepLive: true, withoutState: true }), new Set())
-      if (snapshot.status === 'failed') {
-        // a fault in the first steps (no gateway condition matches, a FEEL error) is an incident on a new instance,
-        // as on Operaton (whose start continues asynchronously): the start stands, administrators see it and retry
-        // it (resolveIncident starts it again from its start variables) once the cause is fixed
-        const message = snapshot.error?.message ?? 'unknown error'
-        this.logger.error('process instance incident', { instanceId, error: message })
-        const now = this.clock.now()
-        await this.prisma.processInstance.create({
-          data: {
-            id: instanceId,
-            definitionId: def.id,
-            processId: def.processId,
-            businessKey: header.businessKey,
-            status: 'incident',
-            variables: variables as Prisma.InputJsonValue,
-            trail: snapshot.trail as Prisma.InputJsonValue,
-            incident: message.slice(0, 2000),
-            incidentAt: now,
-            startedAt: now,
-          },
-        })
-        return
+      // jobs are answered within the first step; when a transactional one is not completed there, the start is run
+      // again without answering them (transactional-jobs.ts)
+      for (let answerJobs = true; ; answerJobs = false) {
+        const run = new InstanceRun(cached, this.clock, undefined, await this.decisionsFor(cached.model))
+        const begun = await run.start(variables, { keepLive: true, withoutState: answerJobs })
+        const chain = answerJobs ? await this.stepChain(run, cached.model, header, begun, new Set()) : { snapshot: begun, completed: [] }
+        if (chain.snapshot.status === 'failed') {
+          run.cancel()
+          await this.recordFailedStart(instanceId, def, header, variables, chain.snapshot)
+          return
+        }
+        try {
+          const { snapshot, persisted } = await this.saveStep(run, cached.model, header, chain, {}, true, new Set(), answerJobs)
+          this.keepLive(header, run, snapshot, persisted)
+          this.afterPersist(persisted)
+          if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
+          return
+        } catch (err) {
+          run.cancel()
+          if (answerJobs && err instanceof StepChainAbandoned) continue
+          throw err
+        }
       }
-      const persisted = await persistRun(this.prisma, this.clock, header, snapshot, { completedInStep: completed }, true, this.lockNewJob)
-      this.keepLive(header, run, snapshot, persisted)
-      this.afterPersist(persisted)
-      if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
     })
     return { instanceId }
+  }
+
+  /**
+   * A fault in the first steps (no gateway condition matches, a FEEL error) is an incident on a new instance, as on
+   * Operaton (whose start continues asynchronously): the start stands, administrators see it and retry it
+   * (resolveIncident starts it again from its start variables) once the cause is fixed.
+   */
+  private async recordFailedStart(instanceId: string, def: { id: string; processId: string }, header: InstanceHeader, variables: Record<string, unknown>, snapshot: RunSnapshot) {
+    const message = snapshot.error?.message ?? 'unknown error'
+    this.logger.error('process instance incident', { instanceId, error: message })
+    const now = this.clock.now()
+    await this.prisma.processInstance.create({
+      data: {
+        id: instanceId,
+        definitionId: def.id,
+        processId: def.processId,
+        businessKey: header.businessKey,
+        status: 'incident',
+        variables: variables as Prisma.InputJsonValue,
+        trail: snapshot.trail as Prisma.InputJsonValue,
+        incident: message.slice(0, 2000),
+        incidentAt: now,
+        startedAt: now,
+      },
+    })
   }
 
   /** Starts again an instance whose start failed (in incident, never saved a state), from its start variables. */
@@ -564,19 +584,21 @@ export class EmbeddedEngine implements WorkflowEngine {
           }
         }
         const applied = event(run)
-        // a live run knows which jobs are new: its side-effect-free ones are completed within this step
-        const first = await run.snapshot({ keepLive: true, withoutState: header.waits !== undefined })
-        const { snapshot, completed } = header.waits
-          ? await this.stepChain(run, (await this.definition(header.definitionId)).model, header, first, new Set(header.waits.filter((w) => w.kind === 'job').map((w) => w.key)))
-          : { snapshot: first, completed: [] }
-        if (snapshot.status === 'failed') {
+        // a live run knows which jobs are new: they are answered within this step (side-effect-free-jobs.ts); a
+        // recovered one (also the attempt after an abandoned chain) saves the event alone
+        const answerJobs = header.waits !== undefined
+        const known = new Set((header.waits ?? []).filter((w) => w.kind === 'job').map((w) => w.key))
+        const model = (await this.definition(header.definitionId)).model
+        const first = await run.snapshot({ keepLive: true, withoutState: answerJobs })
+        const chain = answerJobs ? await this.stepChain(run, model, header, first, known) : { snapshot: first, completed: [] }
+        if (chain.snapshot.status === 'failed') {
           run.cancel()
-          const message = snapshot.error?.message ?? 'unknown error'
+          const message = chain.snapshot.error?.message ?? 'unknown error'
           await this.markIncident(instanceId, message, consumed)
           throw new IncidentRaised(instanceId, message)
         }
         try {
-          const persisted = await persistRun(this.prisma, this.clock, header, snapshot, { ...consumed, completedInStep: completed }, false, this.lockNewJob)
+          const { snapshot, persisted } = await this.saveStep(run, model, header, chain, consumed, false, known, answerJobs)
           this.keepLive(header, run, snapshot, persisted)
           this.afterPersist(persisted)
           if (snapshot.status === 'completed') this.completedInstance(instanceId, snapshot.variables)
@@ -584,6 +606,8 @@ export class EmbeddedEngine implements WorkflowEngine {
         } catch (err) {
           run.cancel()
           if (err instanceof RevisionConflict && attempt < 5) continue
+          // the next attempt recovers the stored state and answers no job within the step
+          if (err instanceof StepChainAbandoned && attempt < 5) continue
           throw err
         }
       }
@@ -626,22 +650,49 @@ export class EmbeddedEngine implements WorkflowEngine {
     })
   }
 
-  /** The step's new jobs whose handlers are side-effect free, completed in the live run (side-effect-free-jobs.ts). */
+  /** The step's new jobs whose handlers are side-effect free, completed in the live run (side-effect-free-jobs.ts);
+   * the snapshot is left without the state (saveStep reads it). */
   private stepChain(run: InstanceRun, model: ProcessModel, header: InstanceHeader, first: RunSnapshot, known: ReadonlySet<string>): Promise<StepChain> {
-    return completeSideEffectFreeJobs(
-      {
-        run,
-        model,
-        instanceId: header.id,
-        businessKey: header.businessKey,
-        known,
-        handlerFor: (type) => {
-          const handler = this.handlers.get(type)
-          return handler?.sideEffectFree === true && !INTERNAL_JOB_TYPES.includes(type) ? handler : undefined
-        },
+    return completeSideEffectFreeJobs(this.chainContext(run, model, header, known, (handler) => handler.sideEffectFree === true), first, false)
+  }
+
+  private chainContext(run: InstanceRun, model: ProcessModel, header: InstanceHeader, known: ReadonlySet<string>, takes: (handler: JobHandler) => boolean) {
+    return {
+      run,
+      model,
+      instanceId: header.id,
+      businessKey: header.businessKey,
+      known,
+      handlerFor: (type: string) => {
+        const handler = this.handlers.get(type)
+        return handler && takes(handler) && !INTERNAL_JOB_TYPES.includes(type) ? handler : undefined
       },
-      first,
-    )
+    }
+  }
+
+  /**
+   * Saves a step. When it reaches a new job that a transactional handler answers (and `answerJobs`), the chain goes on
+   * inside the save's transaction (transactional-jobs.ts); it rejects with StepChainAbandoned when a job there is not
+   * completed, after the rollback. Gives the snapshot saved, which is then the chain's end.
+   */
+  private async saveStep(
+    run: InstanceRun,
+    model: ProcessModel,
+    header: InstanceHeader,
+    chain: StepChain,
+    consumed: Consumed,
+    isNew: boolean,
+    known: ReadonlySet<string>,
+    answerJobs: boolean,
+  ): Promise<{ snapshot: RunSnapshot; persisted: PersistResult }> {
+    const save = (tx: Prisma.TransactionClient, snapshot: RunSnapshot, completed: readonly CompletedInStep[]) =>
+      saveRun(tx, this.clock, header, snapshot, { ...consumed, completedInStep: completed }, isNew, this.lockNewJob)
+    const effectful = (handler: JobHandler) => handler.transactional === true && handler.sideEffectFree !== true
+    if (answerJobs && wantsTransaction(chain.snapshot, known, (type) => this.chainContext(run, model, header, known, effectful).handlerFor(type) !== undefined)) {
+      return saveWithTransactionalJobs(this.prisma, this.chainContext(run, model, header, known, (handler) => handler.transactional === true), chain, save)
+    }
+    const snapshot = await withFinalState(run, chain.snapshot)
+    return { snapshot, persisted: await this.prisma.$transaction((tx) => save(tx, snapshot, chain.completed)) }
   }
 
   /** A new job whose handler is registered here is inserted claimed by this process (claimed-new-jobs.ts). */

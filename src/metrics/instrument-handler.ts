@@ -15,10 +15,11 @@ export function instrumentHandler<V>(handler: JobHandler<V>, registry: MetricsRe
     taskType: handler.taskType,
     timeoutMs: handler.timeoutMs,
     sideEffectFree: handler.sideEffectFree,
-    async handle(job) {
+    transactional: handler.transactional,
+    async handle(job, context) {
       const started = performance.now()
       try {
-        const outcome = await handler.handle(job)
+        const outcome = await handler.handle(job, context)
         record(outcome.kind, started)
         return outcome
       } catch (err) {

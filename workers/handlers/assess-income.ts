@@ -11,6 +11,8 @@ import { assessmentSummary, plDate } from '../../domain/benefit-texts.ts'
 import { fromGrosze, toGrosze } from '../../domain/money.ts'
 import { compareDates, parseIsoDate } from '../../domain/local-date.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
+import { readerOf } from '../in-transaction.ts'
+import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts'
 import { ErrorCode } from '../error-codes.ts'
 import { TaskType } from '../task-types.ts'
 
@@ -28,11 +30,11 @@ export interface AssessIncomeInput {
 const sum = (values: number[]): number => fromGrosze(values.reduce((acc, v) => acc + toGrosze(v), 0))
 
 /** The applicant's own income: given, or the incomes of the case's applicant, or (one person) all of them. */
-async function applicantIncomeOf(deps: HandlerDeps, caseId: string | null, input: AssessIncomeInput, householdIncome: number) {
+async function applicantIncomeOf(db: Pick<PrismaClient, 'person'> | Prisma.TransactionClient, caseId: string | null, input: AssessIncomeInput, householdIncome: number) {
   if (typeof input.applicantIncome === 'number') return { value: input.applicantIncome, known: true }
   if (Number(input.householdSize) === 1) return { value: householdIncome, known: true }
   const applicant = caseId
-    ? await deps.prisma.person.findFirst({ where: { caseId, role: 'applicant' }, select: { id: true } })
+    ? await db.person.findFirst({ where: { caseId, role: 'applicant' }, select: { id: true } })
     : null
   const incomes = input.incomes ?? []
   if (applicant && incomes.some((i) => i.personId)) {
@@ -47,7 +49,8 @@ export function createAssessIncomeHandler(deps: HandlerDeps): JobHandler<AssessI
     taskType: TaskType.assessIncome,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
-    async handle(job) {
+    transactional: true,
+    async handle(job, context) {
       const { receivedAt, householdSize, incomes, benefit } = job.variables
       const caseId = job.variables.caseId ?? job.businessKey
       const interviewDate = parseIsoDate(job.variables.interviewDate)
@@ -72,7 +75,7 @@ export function createAssessIncomeHandler(deps: HandlerDeps): JobHandler<AssessI
           incomeLegalBasis: r.legalBasis,
         }
         if (!isBenefitKind(benefit)) return complete(base)
-        const applicant = await applicantIncomeOf(deps, caseId, job.variables, r.householdIncome)
+        const applicant = await applicantIncomeOf(readerOf(deps, context), caseId, job.variables, r.householdIncome)
         const a = assessBenefit({
           benefit,
           applicationDate: receivedAt,

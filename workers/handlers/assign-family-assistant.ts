@@ -11,6 +11,7 @@ import { checkFamilyAssistantCaseload } from '../../domain/family-assistant-case
 import { toIsoDate } from '../../domain/local-date.ts'
 import { FAMILY_ASSISTANTS } from '../../src/users/groups.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
+import { inTransaction, readerOf } from '../in-transaction.ts'
 import { ErrorCode } from '../error-codes.ts'
 import { recordedByOf } from '../recorded-by.ts'
 import { TaskType } from '../task-types.ts'
@@ -30,14 +31,16 @@ type Decision =
 export function createAssignFamilyAssistantHandler(deps: HandlerDeps): JobHandler<AssignFamilyAssistantInput> {
   return {
     taskType: TaskType.assignFamilyAssistant,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       if (!caseId) return fail('assign-family-assistant needs caseId')
       const role = job.headers.role ?? FAMILY_ASSISTANT_ROLE
       if (!ROLES.has(role)) return { kind: 'fail', message: `unknown assignment role "${role}"`, retries: 0 }
       const login = typeof job.variables.proposedAssistantLogin === 'string' ? job.variables.proposedAssistantLogin.trim().toLowerCase() : ''
 
-      const user = login ? await deps.prisma.user.findUnique({ where: { login }, include: { memberships: { include: { group: true } } } }) : null
+      const user = login ? await readerOf(deps, context).user.findUnique({ where: { login }, include: { memberships: { include: { group: true } } } }) : null
       if (!user || !user.active || !user.memberships.some((m) => m.group.key === FAMILY_ASSISTANTS)) {
         return bpmnError(ErrorCode.assistantNotEligible, 'the proposed person is not an active family assistant', {
           assignmentRefusal: 'not-eligible',
@@ -47,7 +50,7 @@ export function createAssignFamilyAssistantHandler(deps: HandlerDeps): JobHandle
       const now = deps.clock.now()
       const today = toIsoDate(now)
       const enforceCap = role === FAMILY_ASSISTANT_ROLE
-      const decision = await deps.prisma.$transaction(async (tx): Promise<Decision> => {
+      const decision = await inTransaction(deps, context, async (tx): Promise<Decision> => {
         await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`case-assignment:${role}:${login}`}))::text AS locked`
         const others = await tx.caseAssignment.findMany({ where: { role, login, caseId: { not: caseId } }, select: { caseId: true } })
         const activeFamilies = await tx.case.count({ where: { id: { in: others.map((o) => o.caseId) }, status: 'open' } })

@@ -76,6 +76,7 @@ export function createCheckDecisionDraftHandler(_deps: HandlerDeps): JobHandler<
     taskType: TaskType.checkDecisionDraft,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
+    transactional: true,
     async handle(job) {
       const v = job.variables
       const problems = draftProblems(v)

@@ -1,6 +1,7 @@
 // close-case: records the outcome of the procedure on the case. Idempotent.
 import { complete, fail, type JobHandler } from '../../engine/job.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
+import { inTransaction } from '../in-transaction.ts'
 import { TaskType } from '../task-types.ts'
 
 export interface CloseCaseInput {
@@ -11,11 +12,13 @@ export interface CloseCaseInput {
 export function createCloseCaseHandler(deps: HandlerDeps): JobHandler<CloseCaseInput> {
   return {
     taskType: TaskType.closeCase,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       const outcome = String(job.variables.outcome ?? 'closed')
       if (!caseId) return fail('close-case needs caseId')
-      await deps.prisma.$transaction(async (tx) => {
+      await inTransaction(deps, context, async (tx) => {
         const updated = await tx.case.updateMany({
           where: { id: caseId, status: { not: 'closed' } },
           data: { status: 'closed', outcome, closedAt: deps.clock.now() },

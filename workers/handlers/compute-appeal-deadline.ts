@@ -22,7 +22,9 @@ export interface ComputeAppealDeadlineInput {
 export function createComputeAppealDeadlineHandler(deps: HandlerDeps): JobHandler<ComputeAppealDeadlineInput> {
   return {
     taskType: TaskType.computeAppealDeadline,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       if (!caseId) return fail('compute-appeal-deadline needs caseId')
       const deliveredAt = parseIsoDate(job.variables.deliveredAt)
@@ -37,7 +39,7 @@ export function createComputeAppealDeadlineHandler(deps: HandlerDeps): JobHandle
           data: { caseId, type: 'decision-delivered', at: deps.clock.now(), actorId: recordedByOf(job.variables), data: { deliveredAt, appealDeadline: deadline.date } },
         })
         return {}
-      })
+      }, context)
       return complete({ appealDeadlineDate: deadline.date, appealDeadlineAt: deadline.at })
     },
   }

@@ -25,6 +25,7 @@ export function createComputeBlueCardDeadlinesHandler(_deps: HandlerDeps): JobHa
     taskType: TaskType.computeBlueCardDeadlines,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
+    transactional: true,
     async handle(job) {
       const v = job.variables
       const start = optionalDate(v.receivedAt)

@@ -8,6 +8,7 @@ import { complete, bpmnError, fail, type JobHandler } from '../../engine/job.ts'
 import { crisisSchedule, shelterEndsOn } from '../../domain/crisis-intervention.ts'
 import { endOfWarsawDay } from '../../domain/warsaw-time.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
+import { readerOf } from '../in-transaction.ts'
 import { ErrorCode } from '../error-codes.ts'
 import { TaskType } from '../task-types.ts'
 import { optionalDate, optionalInstant } from './job-values.ts'
@@ -24,7 +25,8 @@ export function createComputeCrisisDeadlinesHandler(deps: HandlerDeps): JobHandl
     taskType: TaskType.computeCrisisDeadlines,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
-    async handle(job) {
+    transactional: true,
+    async handle(job, context) {
       if (job.headers.compute === 'shelter') {
         const from = optionalDate(job.variables.shelterFrom)
         if (!from) return bpmnError(ErrorCode.invalidDates, 'shelterFrom is missing or not a date')
@@ -34,7 +36,7 @@ export function createComputeCrisisDeadlinesHandler(deps: HandlerDeps): JobHandl
       let reportedAt = optionalInstant(job.variables.reportedAt)
       const caseId = job.variables.caseId ?? job.businessKey
       if (!reportedAt && caseId) {
-        const kase = await deps.prisma.case.findUnique({ where: { id: caseId }, select: { createdAt: true } })
+        const kase = await readerOf(deps, context).case.findUnique({ where: { id: caseId }, select: { createdAt: true } })
         reportedAt = kase?.createdAt ?? null
       }
       if (!reportedAt) return fail('compute-crisis-deadlines needs reportedAt or an existing case')

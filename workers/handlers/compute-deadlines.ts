@@ -17,6 +17,7 @@ export function createComputeDeadlinesHandler(_deps: HandlerDeps): JobHandler<Co
     taskType: TaskType.computeDeadlines,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
+    transactional: true,
     async handle(job) {
       const receivedAt = parseIsoDate(job.variables.receivedAt)
       if (!receivedAt) return bpmnError('INVALID_RECEIVED_AT', 'receivedAt is not a date')

@@ -15,6 +15,7 @@ export function createComputeFamilyAssistantDeadlinesHandler(_deps: HandlerDeps)
     taskType: TaskType.computeFamilyAssistantDeadlines,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
+    transactional: true,
     async handle(job) {
       const receivedAt = optionalDate(job.variables.receivedAt)
       if (!receivedAt) return { kind: 'fail', message: 'compute-family-assistant-deadlines needs receivedAt', retries: 0 }

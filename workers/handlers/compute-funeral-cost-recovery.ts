@@ -23,6 +23,7 @@ export function createComputeFuneralCostRecoveryHandler(_deps: HandlerDeps): Job
     taskType: TaskType.computeFuneralCostRecovery,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
+    transactional: true,
     async handle(job) {
       const v = job.variables
       const dateOfDeath = optionalDate(v.dateOfDeath) ?? optionalDate(v.receivedAt)

@@ -16,6 +16,7 @@ export function createComputeZaZyciemDeadlinesHandler(_deps: HandlerDeps): JobHa
     taskType: TaskType.computeZaZyciemDeadlines,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
+    transactional: true,
     async handle(job) {
       const receivedAt = optionalDate(job.variables.receivedAt)
       if (!receivedAt) return { kind: 'fail', message: 'compute-za-zyciem-deadlines needs receivedAt', retries: 0 }

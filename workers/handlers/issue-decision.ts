@@ -23,7 +23,9 @@ export interface IssueDecisionInput {
 export function createIssueDecisionHandler(deps: HandlerDeps): JobHandler<IssueDecisionInput> {
   return {
     taskType: TaskType.issueDecision,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       if (!caseId) return fail('issue-decision needs caseId')
       const v = job.variables
@@ -48,7 +50,7 @@ export function createIssueDecisionHandler(deps: HandlerDeps): JobHandler<IssueD
           },
         })
         return { decisionRound: round, decisionIssuedDate: issuedDate }
-      })
+      }, context)
       return complete({
         ...result,
         deliveredAt: null,

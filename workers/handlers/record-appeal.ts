@@ -24,7 +24,9 @@ export interface RecordAppealInput {
 export function createRecordAppealHandler(deps: HandlerDeps): JobHandler<RecordAppealInput> {
   return {
     taskType: TaskType.recordAppeal,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       if (!caseId) return fail('record-appeal needs caseId')
       const filedAt = parseIsoDate(job.variables.appealFiledAt)
@@ -40,7 +42,7 @@ export function createRecordAppealHandler(deps: HandlerDeps): JobHandler<RecordA
           data: { caseId, type: 'appeal-filed', at: deps.clock.now(), actorId: recordedByOf(job.variables), data: { filedAt, forwardDue: due, round: job.variables.decisionRound ?? null } },
         })
         return {}
-      })
+      }, context)
       return complete({ appealForwardDueDate: due, appealForwardDueAt: endOfWarsawDay(due).toISOString() })
     },
   }

@@ -19,7 +19,9 @@ export interface RecordCaseEventInput {
 export function createRecordCaseEventHandler(deps: HandlerDeps): JobHandler<RecordCaseEventInput> {
   return {
     taskType: TaskType.recordCaseEvent,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       const type = job.variables.eventType
       if (!caseId) return fail('record-case-event needs caseId')
@@ -29,7 +31,7 @@ export function createRecordCaseEventHandler(deps: HandlerDeps): JobHandler<Reco
         const actorId = recordedByOf(job.variables, 'actorId')
         await tx.caseEvent.create({ data: { caseId, type, at: deps.clock.now(), actorId, data: data as Prisma.InputJsonValue } })
         return {}
-      })
+      }, context)
       return complete()
     },
   }

@@ -18,7 +18,9 @@ export interface RecordDecisionFinalInput {
 export function createRecordDecisionFinalHandler(deps: HandlerDeps): JobHandler<RecordDecisionFinalInput> {
   return {
     taskType: TaskType.recordDecisionFinal,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       if (!caseId) return fail('record-decision-final needs caseId')
       const v = job.variables
@@ -33,7 +35,7 @@ export function createRecordDecisionFinalHandler(deps: HandlerDeps): JobHandler<
           data: { caseId, type: 'decision-final', at: deps.clock.now(), data: { reason, finalDate, round: v.decisionRound ?? null } },
         })
         return {}
-      })
+      }, context)
       return complete({ decisionFinal: true, decisionFinalDate: finalDate, decisionFinalReason: reason })
     },
   }

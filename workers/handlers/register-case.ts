@@ -4,6 +4,7 @@
 import { complete, fail, type JobHandler } from '../../engine/job.ts'
 import { assignCaseNumber } from '../../src/cases/assign-case-number.ts'
 import type { HandlerDeps } from '../handler-deps.ts'
+import { inTransaction } from '../in-transaction.ts'
 import { TaskType } from '../task-types.ts'
 
 export interface RegisterCaseInput {
@@ -13,10 +14,12 @@ export interface RegisterCaseInput {
 export function createRegisterCaseHandler(deps: HandlerDeps): JobHandler<RegisterCaseInput> {
   return {
     taskType: TaskType.registerCase,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const caseId = job.variables.caseId ?? job.businessKey
       if (!caseId) return fail('register-case needs caseId')
-      const number = await deps.prisma.$transaction((tx) => assignCaseNumber(tx, caseId, deps.caseNumberPrefix, deps.clock.now()))
+      const number = await inTransaction(deps, context, (tx) => assignCaseNumber(tx, caseId, deps.caseNumberPrefix, deps.clock.now()))
       if (!number) return fail(`case ${caseId} not found`)
       return complete({ caseNumber: number })
     },

@@ -37,6 +37,7 @@ export function createScheduleInterviewReviewHandler(deps: HandlerDeps): JobHand
     taskType: TaskType.scheduleInterviewReview,
     // computes from the job (and reads): the embedded engine may complete it within the step that reaches it
     sideEffectFree: true,
+    transactional: true,
     async handle(job) {
       const next = nextInterviewReview(job.variables, toIsoDate(deps.clock.now()))
       return complete({

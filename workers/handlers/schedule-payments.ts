@@ -24,7 +24,9 @@ export interface SchedulePaymentsInput {
 export function createSchedulePaymentsHandler(deps: HandlerDeps): JobHandler<SchedulePaymentsInput> {
   return {
     taskType: TaskType.schedulePayments,
-    async handle(job) {
+    // its reads and writes go through the engine\'s transaction when given (JobHandler.transactional)
+    transactional: true,
+    async handle(job, context) {
       const v = job.variables
       const caseId = v.caseId ?? job.businessKey
       if (!caseId) return fail('schedule-payments needs caseId')
@@ -51,7 +53,7 @@ export function createSchedulePaymentsHandler(deps: HandlerDeps): JobHandler<Sch
           data: { caseId, type: 'payments-scheduled', at: now, data: { from: months[0], to: months.at(-1)!, count: months.length, amount } },
         })
         return {}
-      })
+      }, context)
       return complete({ paymentsScheduledThrough: months.at(-1) ?? v.paymentsScheduledThrough ?? null })
     },
   }
