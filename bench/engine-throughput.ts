@@ -10,8 +10,11 @@
 //
 //   npx tsx bench/engine-throughput.ts
 //   BENCH_DATABASE_URL=postgresql://welfare:welfare@127.0.0.1:5432/welfare_bench npx tsx bench/engine-throughput.ts
+// Then, per backend, the ratio to plain measured interleaved (BENCH_RATIO_ROUNDS rounds of: 5 plain instances, 3
+// embedded one at a time, 5 plain, one batch of BENCH_CONCURRENCY embedded at once): both sides of each round see
+// the same load on a shared machine, where plain alone moved between 90 and 165 ms within an hour (§1i).
 // Knobs: BENCH_INSTANCES (100), BENCH_PLAIN_INSTANCES (300), BENCH_WARMUP (5), BENCH_SPLIT_INSTANCES (30),
-//        BENCH_CONCURRENCY (4), BENCH_BACKENDS (pglite-disk,pglite-memory[,postgresql]).
+//        BENCH_CONCURRENCY (4), BENCH_RATIO_ROUNDS (6), BENCH_BACKENDS (pglite-disk,pglite-memory[,postgresql]).
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { PrismaClient } from '../src/generated/prisma/client.ts'
@@ -40,6 +43,7 @@ const N_PLAIN = envInt('BENCH_PLAIN_INSTANCES', 300)
 const WARMUP = envInt('BENCH_WARMUP', 5)
 const N_SPLIT = envInt('BENCH_SPLIT_INSTANCES', 30)
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 4)
+const RATIO_ROUNDS = envInt('BENCH_RATIO_ROUNDS', 6)
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ? checkBenchDatabaseUrl(process.env.BENCH_DATABASE_URL) : null
 type Backend = 'pglite-disk' | 'pglite-memory' | 'postgresql'
 const BACKENDS = (process.env.BENCH_BACKENDS?.split(',') ?? ['pglite-disk', 'pglite-memory', 'postgresql'])
@@ -245,10 +249,48 @@ async function benchBackend(backend: Backend, withSplit: boolean) {
       })
       log(`${label}, ${CONCURRENCY} at a time: ${fmt((cIds.length * 1000) / cWall)} instances/s (${cDone}/${cIds.length} completed, ${incidents} incidents)`)
     }
+    if (RATIO_ROUNDS > 0) await interleavedRatios(label, db.prisma, clock)
     return { msPerInstance: wall / N, jobResults }
   } finally {
     if (backend === 'postgresql') await emptyTables(db.prisma).catch(() => undefined)
     await db.close()
+  }
+}
+
+/**
+ * Embedded ÷ plain (parsed once) per round, each round measuring both sides back to back: 5 plain instances, 3
+ * embedded one at a time, 5 plain, then CONCURRENCY embedded at once (their wall time ÷ CONCURRENCY against the
+ * plain mean around it). Reports the median and the range of the rounds' ratios.
+ */
+async function interleavedRatios(label: string, prisma: PrismaClient, clock: FakeClock) {
+  const context = await plainSourceContext(SOURCE)
+  const engine = await createBenchEngine(prisma, clock)
+  const plainMean = async () => {
+    const t = performance.now()
+    for (let i = 0; i < 5; i++) await runPlainInstance({ sourceContext: context }, i)
+    return (performance.now() - t) / 5
+  }
+  const one: number[] = []
+  const batch: number[] = []
+  try {
+    for (let round = 0; round < RATIO_ROUNDS; round++) {
+      const p1 = await plainMean()
+      let t = performance.now()
+      for (let i = 0; i < 3; i++) await runFullInstance(engine, prisma)
+      one.push((performance.now() - t) / 3 / p1)
+      const p2 = await plainMean()
+      t = performance.now()
+      await runBatch(engine, prisma, CONCURRENCY)
+      batch.push((performance.now() - t) / CONCURRENCY / p2)
+    }
+  } finally {
+    await engine.stop()
+  }
+  for (const [what, ratios] of [['1 at a time', one], [`${CONCURRENCY} at a time`, batch]] as const) {
+    const s = stats(ratios)
+    const note = `median of ${ratios.length} interleaved rounds; range ${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}`
+    rows.push({ name: `ratio ${label}, ${what} / plain (parsed once), interleaved`, value: s.median, unit: '×', note })
+    log(`ratio ${label}, ${what}: ${fmt(s.median, 2)}× plain (parsed once), interleaved (${note})`)
   }
 }
 

@@ -41,9 +41,9 @@ export class DbTimings {
   }
 }
 
-/** persistRun writes the ProcessInstance row first (a raw UPDATE since the save sends only what changed); a handler's transaction (register-case, close-case) does not. */
+/** persistRun writes the ProcessInstance row (a raw INSERT or UPDATE: row-inserts.ts, instance-row-update.ts); a handler's transaction (register-case, close-case) does not. */
 function classify(ops: string[]): string {
-  if (ops.some((o) => o === 'processInstance.create' || o === 'processInstance.updateMany' || o === '$executeRaw UPDATE ProcessInstance')) return 'engine save (persistRun)'
+  if (ops.some((o) => o === 'processInstance.create' || o === 'processInstance.updateMany' || o === '$executeRaw UPDATE ProcessInstance' || o === '$executeRaw INTO ProcessInstance')) return 'engine save (persistRun)'
   if (ops.some((o) => o.startsWith('processDefinition.') || o.startsWith('formDefinition.'))) return 'deploy'
   return 'handler transaction'
 }

@@ -739,7 +739,7 @@ export class EmbeddedEngine implements WorkflowEngine {
   // ------------------------------------------------------------------------------------------------- user tasks
 
   async completeUserTask(key: string, variables: Record<string, unknown>): Promise<void> {
-    const task = await this.prisma.task.findUnique({ where: { engineKey: key } })
+    const task = await this.prisma.task.findUnique({ where: { engineKey: key }, select: { instanceId: true, status: true } })
     if (!task) throw new EngineError('NOT_FOUND', `No user task ${key}`)
     if (task.status !== 'open') throw new EngineError('CONFLICT', `User task ${key} is ${task.status}`)
     const applied = await this.applyToInstance(task.instanceId, (run) => run.completeUserTask(key, variables), {

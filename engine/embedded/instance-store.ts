@@ -9,6 +9,7 @@ import { updateInstanceRow } from './instance-row-update.ts'
 import type { CompletedInStep } from './side-effect-free-jobs.ts'
 import type { ClaimedJob, NewJobLock } from './claimed-new-jobs.ts'
 import { jobRowsToInsert } from './job-rows.ts'
+import { insertInstanceRow, insertJobRows, insertTaskRows } from './row-inserts.ts'
 import { OPEN_JOB_STATUSES, OPEN_SUBSCRIPTION_STATUS, OPEN_TASK_STATUS, OPEN_TIMER_STATUSES, openWaitsAfter, readOpenWaits, type OpenWait } from './open-waits.ts'
 
 export class RevisionConflict extends Error {
@@ -123,20 +124,18 @@ export async function saveRun(
   const ended = snapshot.status === 'completed'
 
   if (isNew) {
-    await tx.processInstance.create({
-      data: {
-        id: header.id,
-        definitionId: header.definitionId,
-        processId: header.processId,
-        businessKey: header.businessKey,
-        startedAt: now,
-        state: ended ? undefined : (snapshot.state as Prisma.InputJsonValue),
-        variables: snapshot.variables as Prisma.InputJsonValue,
-        status: ended ? 'completed' : 'waiting',
-        revision: header.revision + 1,
-        endedAt: ended ? now : null,
-        trail: [...(header.trail ?? []), ...snapshot.trail] as Prisma.InputJsonValue,
-      },
+    await insertInstanceRow(tx, {
+      id: header.id,
+      definitionId: header.definitionId,
+      processId: header.processId,
+      businessKey: header.businessKey,
+      startedAt: now,
+      state: ended ? undefined : snapshot.state,
+      variablesJson,
+      status: ended ? 'completed' : 'waiting',
+      revision: header.revision + 1,
+      endedAt: ended ? now : null,
+      trail: [...(header.trail ?? []), ...snapshot.trail],
     })
   } else {
     const updated = await updateInstanceRow(tx, {
@@ -182,11 +181,7 @@ export async function saveRun(
   const doneInStep = consumed.completedInStep ?? []
   if (newJobs.length || doneInStep.length) {
     const locks = new Map(newJobs.map((job) => [job.executionId, lockNewJob(job.type)]))
-    const jobs = await tx.job.createManyAndReturn({
-      data: jobRowsToInsert(header.id, now, newJobs, locks, doneInStep),
-      skipDuplicates: true,
-      select: { id: true, executionId: true, dueAt: true, type: true },
-    })
+    const jobs = await insertJobRows(tx, jobRowsToInsert(header.id, now, newJobs, locks, doneInStep))
     const waiting = new Map(newJobs.map((job) => [job.executionId, job]))
     for (const r of jobs) {
       const job = waiting.get(r.executionId)
@@ -274,20 +269,14 @@ export async function saveRun(
   result.endedTaskKeys.push(...known('task').filter((r) => !waitingTasks.has(r.key)).map((r) => r.key))
   const newTasks = snapshot.userTasks.filter((t) => !knownTasks.has(t.executionId))
   if (newTasks.length) {
-    // each task keeps the form version current at its creation (Camunda's default "latest" binding)
-    const formKeys = [...new Set(newTasks.map((t) => t.model.formId).filter((k): k is string => typeof k === 'string' && k !== ''))]
-    const formVersions = new Map<string, number>()
-    if (formKeys.length) {
-      const latest = await tx.formDefinition.groupBy({ by: ['formId'], where: { formId: { in: formKeys } }, _max: { version: true } })
-      for (const row of latest) if (row._max.version !== null) formVersions.set(row.formId, row._max.version)
-    }
-    const tasks = await tx.task.createManyAndReturn({
-      data: newTasks.map((task) => {
+    // each task keeps the form version current at its creation (Camunda's default "latest" binding): row-inserts.ts
+    const tasks = await insertTaskRows(
+      tx,
+      newTasks.map((task) => {
         // an inner instance of a multi-instance task also sees its item and loop counter
         const taskVariables = task.local ? { ...snapshot.variables, ...task.local } : snapshot.variables
         const d = describeUserTask(task, taskVariables)
         return {
-          engine: 'embedded',
           engineKey: task.executionId,
           instanceId: header.id,
           caseId: header.businessKey,
@@ -301,15 +290,12 @@ export async function saveRun(
           followUpAt: d.followUpAt,
           priority: d.priority,
           formKey: d.formKey,
-          formVersion: d.formKey ? (formVersions.get(d.formKey) ?? null) : null,
           properties: d.properties,
-          variables: taskVariables as Prisma.InputJsonValue,
+          variables: taskVariables,
           createdAt: now,
         }
       }),
-      skipDuplicates: true,
-      select: { id: true, engineKey: true },
-    })
+    )
     created.push(...tasks.map((r) => ({ kind: 'task' as const, id: r.id, key: r.engineKey, due: null })))
     result.createdTaskKeys.push(...newTasks.map((t) => t.executionId))
   }

@@ -1,8 +1,8 @@
 // The Job rows a save inserts: the jobs the run waits on from now (pending, or claimed by this process when their
 // handler runs here: claimed-new-jobs.ts) and the jobs the step created and completed itself (side-effect-free-jobs.ts).
-import type { Prisma } from '../../src/generated/prisma/client.ts'
 import { insertedJobStatus } from './claimed-new-jobs.ts'
 import type { WaitingJob } from './instance-run.ts'
+import type { NewJobRow } from './row-inserts.ts'
 import type { CompletedInStep } from './side-effect-free-jobs.ts'
 
 export function jobRowsToInsert(
@@ -11,7 +11,7 @@ export function jobRowsToInsert(
   waiting: readonly WaitingJob[],
   locks: ReadonlyMap<string, Date | null>,
   completedInStep: readonly CompletedInStep[],
-): Prisma.JobCreateManyInput[] {
+): NewJobRow[] {
   const row = (job: WaitingJob) => ({
     instanceId,
     elementId: job.elementId,
@@ -19,7 +19,7 @@ export function jobRowsToInsert(
     type: job.type,
     retries: job.retries,
     dueAt: now,
-    variables: job.variables as Prisma.InputJsonValue,
+    variables: job.variables,
     headers: job.headers,
     createdAt: now,
     updatedAt: now,
@@ -31,7 +31,7 @@ export function jobRowsToInsert(
       id,
       status: 'completed',
       attempts: 1,
-      result: result as Prisma.InputJsonValue,
+      result,
       errorCode,
     })),
   ]
