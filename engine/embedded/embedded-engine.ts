@@ -687,12 +687,12 @@ export class EmbeddedEngine implements WorkflowEngine {
   ): Promise<{ snapshot: RunSnapshot; persisted: PersistResult }> {
     const save = (tx: Prisma.TransactionClient, snapshot: RunSnapshot, completed: readonly CompletedInStep[]) =>
       saveRun(tx, this.clock, header, snapshot, { ...consumed, completedInStep: completed }, isNew, this.lockNewJob)
-    const effectful = (handler: JobHandler) => handler.transactional === true && handler.sideEffectFree !== true
-    if (answerJobs && wantsTransaction(chain.snapshot, known, (type) => this.chainContext(run, model, header, known, effectful).handlerFor(type) !== undefined)) {
+    const effectful = this.chainContext(run, model, header, known, (handler) => handler.transactional === true && handler.sideEffectFree !== true)
+    if (answerJobs && wantsTransaction(chain.snapshot, known, (type) => effectful.handlerFor(type) !== undefined)) {
       return saveWithTransactionalJobs(this.prisma, this.chainContext(run, model, header, known, (handler) => handler.transactional === true), chain, save)
     }
     const snapshot = await withFinalState(run, chain.snapshot)
-    return { snapshot, persisted: await this.prisma.$transaction((tx) => save(tx, snapshot, chain.completed)) }
+    return { snapshot, persisted: await persistRun(this.prisma, this.clock, header, snapshot, { ...consumed, completedInStep: chain.completed }, isNew, this.lockNewJob) }
   }
 
   /** A new job whose handler is registered here is inserted claimed by this process (claimed-new-jobs.ts). */
